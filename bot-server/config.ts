@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const httpUrl = z
+  .string()
+  .trim()
+  .transform((v) => v.replace(/\/+$/, ''))
+  .pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL, e.g. https://coupons.example.com' }));
+
+const ZEnv = z.object({
+  PORT: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535')
+    .default(3000),
+  HOST: z.string().trim().default('0.0.0.0'),
+  DATABASE_PATH: z.string().trim().min(1).default('./data/app.db'),
+  LINE_CHANNEL_SECRET: optionalString,
+  LINE_CHANNEL_ACCESS_TOKEN: optionalString,
+  LINE_LOGIN_CHANNEL_ID: optionalString.pipe(
+    z.string().regex(/^\d{6,20}$/, 'must be the numeric channel ID of your LINE Login channel').optional(),
+  ),
+  LIFF_ID: optionalString.pipe(
+    z.string().regex(/^\d{6,20}-[A-Za-z0-9]{6,16}$/, 'must look like 1234567890-AbCdEfGh').optional(),
+  ),
+  PUBLIC_BASE_URL: optionalString.pipe(httpUrl.optional()),
+  BRAND_TIMEZONE: z
+    .string()
+    .trim()
+    .default('Asia/Taipei')
+    .refine(isTimeZone, 'must be an IANA time zone such as Asia/Taipei'),
+  BRAND_NAME: z.string().trim().min(1).max(40).default('好日子咖啡'),
+  LINE_API_BASE_URL: optionalString.pipe(httpUrl.optional()),
+  LINE_DATA_API_BASE_URL: optionalString.pipe(httpUrl.optional()),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ADMIN_LINE_USER_IDS: optionalString,
+  SANDBOX_PUSH_RATE_PER_SECOND: z.coerce.number().int().positive().default(2000),
+  SANDBOX_MONTHLY_QUOTA: z.coerce.number().int().positive().default(200000),
+  SANDBOX_SEED_DEMO: z.enum(['true', 'false']).default('true'),
+});
+
+export type Env = z.infer<typeof ZEnv>;
+
+export interface Config {
+  port: number;
+  host: string;
+  databasePath: string;
+  /** Sandbox mode: no channel access token, so LINE is played by bot-server/sandbox. */
+  sandbox: boolean;
+  channelSecret: string;
+  /** True when the channel secret was generated for this run (sandbox without a secret). */
+  channelSecretGenerated: boolean;
+  channelAccessToken: string;
+  loginChannelId: string;
+  liffId: string;
+  /** Set when configured; in sandbox mode otherwise derived from the listening port. */
+  publicBaseUrl: string | undefined;
+  brandTimezone: string;
+  brandName: string;
+  /** Where the Messaging API lives; undefined in sandbox mode means "this server". */
+  lineApiBaseUrl: string | undefined;
+  lineDataApiBaseUrl: string | undefined;
+  logLevel: Env['LOG_LEVEL'];
+  adminLineUserIds: string[];
+  sandboxOptions: { pushRatePerSecond: number; monthlyQuota: number; seedDemo: boolean };
+}
+
+/** The access token the sandbox accepts; it has no power outside this process. */
+export const SANDBOX_ACCESS_TOKEN = 'sandbox-channel-access-token';
+export const SANDBOX_LOGIN_CHANNEL_ID = '2000000001';
+export const SANDBOX_LIFF_ID = '2000000001-Sandbox1';
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Parses the environment once; throws ConfigError listing every problem at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ZEnv.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'env'}: ${issue.message}`);
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const sandbox = e.LINE_CHANNEL_ACCESS_TOKEN === undefined;
+  if (!sandbox) {
+    const missing: string[] = [];
+    if (!e.LINE_CHANNEL_SECRET) missing.push('LINE_CHANNEL_SECRET: required with LINE_CHANNEL_ACCESS_TOKEN (Messaging API channel > Basic settings)');
+    if (!e.LINE_LOGIN_CHANNEL_ID) missing.push('LINE_LOGIN_CHANNEL_ID: required with LINE_CHANNEL_ACCESS_TOKEN (the LINE Login channel that owns the LIFF app)');
+    if (!e.LIFF_ID) missing.push('LIFF_ID: required with LINE_CHANNEL_ACCESS_TOKEN (LINE Login channel > LIFF)');
+    if (!e.PUBLIC_BASE_URL) missing.push('PUBLIC_BASE_URL: required with LINE_CHANNEL_ACCESS_TOKEN (the https address LINE reaches this server at)');
+    else if (!e.PUBLIC_BASE_URL.startsWith('https://')) missing.push('PUBLIC_BASE_URL: must be https:// in production (LINE only calls https webhooks)');
+    if (missing.length > 0) throw new ConfigError(missing);
+  }
+  const generatedSecret = sandbox && !e.LINE_CHANNEL_SECRET;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databasePath: e.DATABASE_PATH,
+    sandbox,
+    channelSecret: e.LINE_CHANNEL_SECRET ?? randomBytes(16).toString('hex'),
+    channelSecretGenerated: generatedSecret,
+    channelAccessToken: e.LINE_CHANNEL_ACCESS_TOKEN ?? SANDBOX_ACCESS_TOKEN,
+    loginChannelId: e.LINE_LOGIN_CHANNEL_ID ?? SANDBOX_LOGIN_CHANNEL_ID,
+    liffId: e.LIFF_ID ?? SANDBOX_LIFF_ID,
+    publicBaseUrl: e.PUBLIC_BASE_URL,
+    brandTimezone: e.BRAND_TIMEZONE,
+    brandName: e.BRAND_NAME,
+    lineApiBaseUrl: e.LINE_API_BASE_URL,
+    lineDataApiBaseUrl: e.LINE_DATA_API_BASE_URL ?? e.LINE_API_BASE_URL,
+    logLevel: e.LOG_LEVEL,
+    adminLineUserIds: (e.ADMIN_LINE_USER_IDS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    sandboxOptions: {
+      pushRatePerSecond: e.SANDBOX_PUSH_RATE_PER_SECOND,
+      monthlyQuota: e.SANDBOX_MONTHLY_QUOTA,
+      seedDemo: e.SANDBOX_SEED_DEMO === 'true',
+    },
+  };
+}
+
+/** The configuration as it may be logged: secrets replaced by whether they are set. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return {
+    mode: config.sandbox ? 'sandbox' : 'production',
+    port: config.port,
+    databasePath: config.databasePath,
+    channelSecretSource: config.channelSecretGenerated ? 'generated for this run' : 'from LINE_CHANNEL_SECRET',
+    accessTokenSource: config.sandbox ? 'sandbox' : 'from LINE_CHANNEL_ACCESS_TOKEN',
+    loginChannelId: config.loginChannelId,
+    liffId: config.liffId,
+    publicBaseUrl: config.publicBaseUrl ?? '(this server)',
+    brandTimezone: config.brandTimezone,
+    lineApiBaseUrl: config.lineApiBaseUrl ?? (config.sandbox ? '(built-in sandbox)' : 'https://api.line.me'),
+  };
+}

@@ -1,0 +1,71 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const now = sql`(cast(unixepoch('subsecond') * 1000 as integer))`;
+
+const timestamps = {
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(now),
+};
+
+/** A LINE user known to the brand: from following the account or signing into the LIFF app. */
+export const members = sqliteTable(
+  'members',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    lineUserId: text('line_user_id').notNull(),
+    displayName: text('display_name').notNull().default(''),
+    pictureUrl: text('picture_url'),
+    language: text('language'),
+    name: text('name'),
+    /** E.164, e.g. +886912345678; unique among members. */
+    mobile: text('mobile'),
+    /** YYYY-MM-DD, a calendar date with no time zone. */
+    birthday: text('birthday'),
+    consentAt: integer('consent_at', { mode: 'timestamp_ms' }),
+    registeredAt: integer('registered_at', { mode: 'timestamp_ms' }),
+    /** `blocked` once the member unfollows (blocks) the account: nothing is pushed to them. */
+    status: text('status', { enum: ['active', 'blocked'] }).notNull().default('active'),
+    isFollowing: integer('is_following', { mode: 'boolean' }).notNull().default(false),
+    followedAt: integer('followed_at', { mode: 'timestamp_ms' }),
+    unfollowedAt: integer('unfollowed_at', { mode: 'timestamp_ms' }),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('members_line_user_id_unique').on(t.lineUserId),
+    uniqueIndex('members_mobile_unique').on(t.mobile),
+    index('members_name_idx').on(t.name),
+  ],
+);
+
+export const stores = sqliteTable(
+  'stores',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    address: text('address').notNull().default(''),
+    phone: text('phone'),
+    /** Free text shown to members, e.g. 「週一至週日 08:00–21:00」. */
+    openingHours: text('opening_hours').notNull().default(''),
+    isActive: integer('is_active', { mode: 'boolean' }).notNull().default(true),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('stores_code_unique').on(t.code)],
+);
+
+/** Every webhook event seen, keyed by LINE's webhookEventId, so a redelivery is handled once. */
+export const webhookEvents = sqliteTable(
+  'webhook_events',
+  {
+    id: text('id').primaryKey(),
+    type: text('type').notNull(),
+    lineUserId: text('line_user_id'),
+    isRedelivery: integer('is_redelivery', { mode: 'boolean' }).notNull().default(false),
+    status: text('status', { enum: ['processing', 'done', 'failed', 'ignored'] }).notNull().default('processing'),
+    error: text('error'),
+    receivedAt: integer('received_at', { mode: 'timestamp_ms' }).notNull().default(now),
+    handledAt: integer('handled_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('webhook_events_received_idx').on(t.receivedAt)],
+);

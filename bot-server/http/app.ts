@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import express, { type Express, type RequestHandler, type Router } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import { apiNotFound, errorMiddleware } from './errors.middleware.ts';
+
+export const LIFF_DIST = resolve(import.meta.dirname, '../../dist/liff-app');
+
+export interface AppParts {
+  logger: Logger;
+  sandbox: boolean;
+  /** Liveness plus a cheap database round trip. */
+  health: () => { ok: boolean; db: string };
+  webhook: Router;
+  api: Router;
+  /** LINE's paths and the sandbox controls, mounted only in sandbox mode. */
+  lineApi?: Router;
+  sandboxControls?: Router;
+  distDir?: string;
+}
+
+const REQUEST_ID_RE = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** Assembles the one Express app: webhook, API, sandbox and the built LIFF app. */
+export function createApp(parts: AppParts): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.use(
+    pinoHttp({
+      logger: parts.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && REQUEST_ID_RE.test(incoming) ? incoming : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: false,
+      crossOriginEmbedderPolicy: false,
+      // The LIFF app and Flex images load from other origins (profile pictures, hero images).
+      crossOriginResourcePolicy: { policy: 'cross-origin' },
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    const health = parts.health();
+    res.status(health.ok ? 200 : 503).json(health);
+  });
+
+  // The webhook reads its own raw body; it must come before any JSON parser.
+  app.use(parts.webhook);
+
+  app.use('/api', express.json({ limit: '100kb', strict: true }), parts.api, apiNotFound);
+
+  if (parts.sandbox && parts.lineApi && parts.sandboxControls) {
+    app.use(parts.lineApi);
+    app.use('/sandbox', parts.sandboxControls);
+  }
+
+  mountLiffApp(app, parts.distDir ?? LIFF_DIST, parts.sandbox);
+
+  app.use(errorMiddleware);
+  return app;
+}
+
+function mountLiffApp(app: Express, distDir: string, sandbox: boolean): void {
+  const built = existsSync(resolve(distDir, 'index.html'));
+  const notBuilt: RequestHandler = (_req, res) => {
+    res.status(503).type('text/plain; charset=utf-8').send('The LIFF app is not built yet: run `npm run build` (npm start does this for you).');
+  };
+  if (!built) {
+    app.get(['/', '/app', '/app/{*rest}', '/console', '/console/{*rest}', '/sandbox'], notBuilt);
+    return;
+  }
+  app.use('/assets', express.static(resolve(distDir, 'assets'), { immutable: true, maxAge: '365d', index: false }));
+  app.use(express.static(distDir, { index: false, maxAge: '1h' }));
+  const sendIndex: RequestHandler = (_req, res) => {
+    res.setHeader('cache-control', 'no-cache');
+    res.sendFile(resolve(distDir, 'index.html'));
+  };
+  app.get(['/app', '/app/{*rest}', '/console', '/console/{*rest}'], sendIndex);
+  if (sandbox) {
+    app.get('/', sendIndex);
+    app.get('/sandbox', (_req, res) => {
+      res.setHeader('cache-control', 'no-cache');
+      res.sendFile(resolve(distDir, 'sandbox.html'));
+    });
+  } else {
+    app.get('/', (_req, res) => res.redirect(302, '/app'));
+  }
+}

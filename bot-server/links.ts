@@ -1,0 +1,25 @@
+import type { Config } from './config.ts';
+
+/** Where our own pages live, for CTA links in messages. */
+export class Links {
+  private readonly config: Config;
+  private readonly origin: () => string;
+  constructor(config: Config, origin: () => string) {
+    this.config = config;
+    this.origin = origin;
+  }
+
+  get baseUrl(): string {
+    return this.config.publicBaseUrl ?? this.origin();
+  }
+
+  /**
+   * A LIFF page (path like `/wallet`). In production a liff.line.me link so it opens inside
+   * LINE with the member signed in; in sandbox mode the app served by this server.
+   */
+  liff(path: string): string {
+    const clean = path.startsWith('/') ? path : `/${path}`;
+    if (!this.config.sandbox) return `https://liff.line.me/${this.config.liffId}${clean === '/' ? '' : clean}`;
+    return `${this.baseUrl}/app${clean === '/' ? '' : clean}`;
+  }
+}

@@ -1,0 +1,151 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Router } from 'express';
+import type { Logger } from 'pino';
+import { ConfigError, describeConfig, loadConfig, type Config } from './config.ts';
+import { migrateDatabase, openDatabase, type DbHandle } from './db/client.ts';
+import { seedDemo } from './demo/seed.ts';
+import { createApp } from './http/app.ts';
+import { LineClient } from './line/line-client.ts';
+import { createWebhookRouter, WebhookProcessor } from './line/webhook.ts';
+import { Links } from './links.ts';
+import { createLogger } from './logger.ts';
+import { MemberService } from './members/member.service.ts';
+import { createSandbox, type Sandbox } from './sandbox/index.ts';
+
+export interface RunningServer {
+  config: Config;
+  /** http://127.0.0.1:<port>, what this process calls itself on. */
+  origin: string;
+  port: number;
+  server: Server;
+  db: DbHandle;
+  logger: Logger;
+  sandbox: Sandbox | undefined;
+  webhook: WebhookProcessor;
+  services: { members: MemberService };
+  /** Stops accepting, finishes in-flight requests and events, closes the database. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  /** Seed the demo brand in sandbox mode (default: config.sandboxOptions.seedDemo). */
+  seedDemo?: boolean;
+}
+
+/** Composition root: config -> db -> services -> http + workers. */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  logger.info(describeConfig(config), config.sandbox ? 'starting in SANDBOX mode: LINE is simulated by this server (no credentials set)' : 'starting in PRODUCTION mode: talking to LINE');
+
+  const db = openDatabase(config.databasePath);
+  migrateDatabase(db);
+
+  const server = createServer();
+  server.listen(config.port, config.host);
+  await once(server, 'listening');
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+
+  const lineApiBase = config.lineApiBaseUrl ?? (config.sandbox ? origin : undefined);
+  const line = new LineClient({
+    channelAccessToken: config.channelAccessToken,
+    ...(lineApiBase ? { apiBaseUrl: lineApiBase } : {}),
+    ...((config.lineDataApiBaseUrl ?? lineApiBase) ? { dataApiBaseUrl: config.lineDataApiBaseUrl ?? lineApiBase } : {}),
+  });
+  const links = new Links(config, () => `http://localhost:${port}`);
+  const members = new MemberService(db.db);
+  const sandbox = config.sandbox ? createSandbox(config, () => `${origin}/webhook`) : undefined;
+  if (sandbox && (options.seedDemo ?? config.sandboxOptions.seedDemo)) seedDemo(db.db, sandbox.state);
+
+  const webhook = new WebhookProcessor(db.db, { config, line, members, links, log: logger.child({ component: 'webhook' }) });
+  const api = Router();
+  api.get('/config', (_req, res) => {
+    res.json({ sandbox: config.sandbox, liffId: config.liffId, brandName: config.brandName, timezone: config.brandTimezone });
+  });
+
+  const app = createApp({
+    logger,
+    sandbox: config.sandbox,
+    health: () => {
+      try {
+        db.sqlite.prepare('select 1').get();
+        return { ok: true, db: 'ok' };
+      } catch {
+        return { ok: false, db: 'unavailable' };
+      }
+    },
+    webhook: createWebhookRouter(config.channelSecret, webhook),
+    api,
+    ...(sandbox ? { lineApi: sandbox.lineApi, sandboxControls: sandbox.controls } : {}),
+  });
+  server.on('request', app);
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), 10_000);
+      await closed;
+      clearTimeout(force);
+      await webhook.idle();
+      db.close();
+      logger.info('server stopped');
+    })();
+    return closing;
+  };
+
+  return { config, origin, port, server, db, logger, sandbox, webhook, services: { members }, close };
+}
+
+/** Prints where to go, for a person who just ran `npm start`. */
+export function printUrls(running: RunningServer): void {
+  const base = running.config.publicBaseUrl ?? `http://localhost:${running.port}`;
+  const lines = running.config.sandbox
+    ? [
+        '',
+        `  ${running.config.brandName} · LINE 會員票券平台（sandbox 模式，無需 LINE 憑證）`,
+        '',
+        `  首頁 Landing        ${base}/`,
+        `  LINE 聊天模擬器     ${base}/sandbox`,
+        `  會員 App (LIFF)     ${base}/app`,
+        `  品牌後台 Console    ${base}/console`,
+        `  Webhook             ${base}/webhook`,
+        '',
+      ]
+    : ['', `  Webhook URL (set it in the LINE Developers console): ${base}/webhook`, `  LIFF endpoint URL: ${base}/app`, `  Console: ${base}/console`, ''];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** Runs the server as a process: readable config errors, SIGTERM/SIGINT shut down gracefully. */
+export async function runMain(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const running = await startServer(config);
+  printUrls(running);
+  const shutdown = (signal: string) => {
+    running.logger.info({ signal }, 'shutting down');
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        running.logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (import.meta.main) await runMain();

@@ -1,0 +1,113 @@
+/**
+ * One error vocabulary for the server, the LIFF app and API callers.
+ * Codes are stable (clients switch on them); messages are for people.
+ */
+export const ERROR_STATUS = {
+  /** A request body or query failed schema validation; `field` names the first problem. */
+  VALIDATION_FAILED: 400,
+  INVALID_JSON: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  /** The mobile number is not a Taiwan (or other valid) mobile number. */
+  MOBILE_INVALID: 400,
+  /** Another member already registered this mobile number. */
+  MOBILE_TAKEN: 409,
+  /** The webhook's x-line-signature header is missing or does not match the body. */
+  INVALID_SIGNATURE: 401,
+  UNAUTHENTICATED: 401,
+  /** The LIFF ID token was rejected by LINE's verify endpoint (forged, unknown, wrong channel). */
+  ID_TOKEN_INVALID: 401,
+  ID_TOKEN_EXPIRED: 401,
+  SESSION_EXPIRED: 401,
+  FORBIDDEN: 403,
+  /** The member has not completed registration (mobile, birthday, consent). */
+  REGISTRATION_REQUIRED: 403,
+  NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  /** LINE (or the sandbox standing in for it) could not be reached or answered 5xx. */
+  LINE_UNAVAILABLE: 502,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export type Lang = 'zh-TW' | 'en';
+
+/** Default human messages; an AppError may carry a more specific one. */
+export const ERROR_MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
+  VALIDATION_FAILED: { 'zh-TW': '資料格式不正確', en: 'The request is not valid' },
+  INVALID_JSON: { 'zh-TW': '無法解析的 JSON 內容', en: 'The body is not valid JSON' },
+  PAYLOAD_TOO_LARGE: { 'zh-TW': '資料量過大', en: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { 'zh-TW': '請以 application/json 傳送', en: 'Send the body as application/json' },
+  MOBILE_INVALID: {
+    'zh-TW': '手機號碼格式不正確，請輸入如 0912345678 的號碼',
+    en: 'That is not a valid mobile number; use a number like 0912345678',
+  },
+  MOBILE_TAKEN: {
+    'zh-TW': '這個手機號碼已被其他會員註冊，如有疑問請洽門市',
+    en: 'This mobile number is already registered to another member; ask a store for help',
+  },
+  INVALID_SIGNATURE: { 'zh-TW': '簽章驗證失敗', en: 'Signature validation failed' },
+  UNAUTHENTICATED: { 'zh-TW': '請先登入', en: 'Please sign in first' },
+  ID_TOKEN_INVALID: { 'zh-TW': 'LINE 登入驗證失敗，請重新開啟', en: 'LINE sign-in could not be verified; reopen the app' },
+  ID_TOKEN_EXPIRED: { 'zh-TW': 'LINE 登入已逾時，請重新開啟', en: 'Your LINE sign-in has expired; reopen the app' },
+  SESSION_EXPIRED: { 'zh-TW': '登入已逾時，請重新整理', en: 'Your session has expired; reload the page' },
+  FORBIDDEN: { 'zh-TW': '您沒有權限進行這個操作', en: 'You are not allowed to do this' },
+  REGISTRATION_REQUIRED: { 'zh-TW': '請先完成會員註冊', en: 'Please complete your registration first' },
+  NOT_FOUND: { 'zh-TW': '找不到資料', en: 'Not found' },
+  ROUTE_NOT_FOUND: { 'zh-TW': '找不到這個網址', en: 'No such endpoint' },
+  CONFLICT: { 'zh-TW': '資料已被變更，請重新整理後再試', en: 'The data changed; reload and try again' },
+  RATE_LIMITED: { 'zh-TW': '操作太頻繁，請稍後再試', en: 'Too many attempts; try again shortly' },
+  LINE_UNAVAILABLE: { 'zh-TW': 'LINE 暫時無法連線，請稍後再試', en: 'LINE is unavailable; try again shortly' },
+  INTERNAL: { 'zh-TW': '系統發生錯誤，請稍後再試', en: 'Something went wrong; try again shortly' },
+};
+
+export interface AppErrorOptions {
+  /** zh-TW message for people, overriding the default for the code. */
+  message?: string;
+  /** English message for people. */
+  messageEn?: string;
+  /** The request field the error is about, e.g. `mobile`. */
+  field?: string;
+  /** Extra machine-readable facts (never secrets). */
+  details?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly field: string | undefined;
+  readonly details: Record<string, unknown> | undefined;
+  readonly messages: Record<Lang, string>;
+
+  constructor(code: ErrorCode, options: AppErrorOptions = {}) {
+    const defaults = ERROR_MESSAGES[code];
+    const zh = options.message ?? defaults['zh-TW'];
+    const en = options.messageEn ?? (options.message ? options.message : defaults.en);
+    super(`${code}: ${en}`, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = ERROR_STATUS[code];
+    this.field = options.field;
+    this.details = options.details;
+    this.messages = { 'zh-TW': zh, en };
+  }
+}
+
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError;
+}
+
+/** The JSON shape of every error response. */
+export interface ErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    field?: string;
+    details?: Record<string, unknown>;
+    requestId?: string;
+  };
+}
