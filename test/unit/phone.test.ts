@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { maskMobile, normalizeMobile } from '../../shared/phone.ts';
+
+describe('normalizeMobile', () => {
+  it.each([
+    ['0912345678', '+886912345678'],
+    ['0912-345-678', '+886912345678'],
+    ['0912 345 678', '+886912345678'],
+    ['+886 912 345 678', '+886912345678'],
+    ['+886-912-345-678', '+886912345678'],
+    ['886912345678', '+886912345678'],
+    ['+8860912345678', '+886912345678'],
+    ['  0987654321 ', '+886987654321'],
+    ['+81 90-1234-5678', '+819012345678'],
+  ])('accepts %s as %s', (input, e164) => {
+    expect(normalizeMobile(input)).toMatchObject({ ok: true, e164 });
+  });
+
+  it.each([
+    ['', 'EMPTY'],
+    ['   ', 'EMPTY'],
+    ['02-2345-6789', 'NOT_A_MOBILE'],
+    ['0212345678', 'NOT_A_MOBILE'],
+    ['091234567', 'NOT_A_MOBILE'],
+    ['09123456789', 'NOT_A_MOBILE'],
+    ['0812345678', 'NOT_A_MOBILE'],
+    ['12345', 'NOT_A_MOBILE'],
+    ['abc0912345678', 'NOT_A_MOBILE'],
+    ['0912345678; drop table members', 'NOT_A_MOBILE'],
+    ['+886 2 2345 6789', 'NOT_A_MOBILE'],
+  ])('refuses %j (%s)', (input, reason) => {
+    expect(normalizeMobile(input)).toEqual({ ok: false, reason });
+  });
+
+  it('gives the Taiwan national form back for display', () => {
+    expect(normalizeMobile('+886912345678')).toMatchObject({ national: '0912345678' });
+  });
+
+  it('masks the middle digits', () => {
+    expect(maskMobile('+886912345678')).toBe('0912***678');
+  });
+});
