@@ -41,6 +41,7 @@ const ZEnv = z.object({
   LINE_DATA_API_BASE_URL: optionalString.pipe(httpUrl.optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ADMIN_LINE_USER_IDS: optionalString,
+  SESSION_TTL_SECONDS: z.coerce.number().int().min(1).max(30 * 24 * 3600).default(8 * 3600),
   SANDBOX_PUSH_RATE_PER_SECOND: z.coerce.number().int().positive().default(2000),
   SANDBOX_MONTHLY_QUOTA: z.coerce.number().int().positive().default(200000),
   SANDBOX_SEED_DEMO: z.enum(['true', 'false']).default('true'),
@@ -69,6 +70,8 @@ export interface Config {
   lineDataApiBaseUrl: string | undefined;
   logLevel: Env['LOG_LEVEL'];
   adminLineUserIds: string[];
+  /** How long a session opened by a verified ID token lasts. */
+  sessionTtlSeconds: number;
   sandboxOptions: { pushRatePerSecond: number; monthlyQuota: number; seedDemo: boolean };
 }
 
@@ -134,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
+    sessionTtlSeconds: e.SESSION_TTL_SECONDS,
     sandboxOptions: {
       pushRatePerSecond: e.SANDBOX_PUSH_RATE_PER_SECOND,
       monthlyQuota: e.SANDBOX_MONTHLY_QUOTA,

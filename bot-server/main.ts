@@ -1,7 +1,16 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import cookieParser from 'cookie-parser';
 import { Router } from 'express';
+import { createAuditRouter } from './audit/audit.routes.ts';
+import { authenticate } from './auth/auth.middleware.ts';
+import { createAuthRouter } from './auth/auth.routes.ts';
+import { AuthService } from './auth/auth.service.ts';
+import { createMemberRouter } from './members/member.routes.ts';
+import { RolesService } from './members/roles.service.ts';
+import { createStoreRouter } from './stores/store.routes.ts';
+import { StoreService } from './stores/store.service.ts';
 import type { Logger } from 'pino';
 import { ConfigError, describeConfig, loadConfig, type Config } from './config.ts';
 import { migrateDatabase, openDatabase, type DbHandle } from './db/client.ts';
@@ -24,7 +33,7 @@ export interface RunningServer {
   logger: Logger;
   sandbox: Sandbox | undefined;
   webhook: WebhookProcessor;
-  services: { members: MemberService };
+  services: { members: MemberService; roles: RolesService; stores: StoreService; auth: AuthService };
   /** Stops accepting, finishes in-flight requests and events, closes the database. */
   close(): Promise<void>;
 }
@@ -56,15 +65,30 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ...((config.lineDataApiBaseUrl ?? lineApiBase) ? { dataApiBaseUrl: config.lineDataApiBaseUrl ?? lineApiBase } : {}),
   });
   const links = new Links(config, () => `http://localhost:${port}`);
-  const members = new MemberService(db.db);
+  const members = new MemberService(db.db, config.adminLineUserIds);
+  const roles = new RolesService(db.db);
+  const storeService = new StoreService(db.db);
+  const auth = new AuthService({
+    db: db.db,
+    config,
+    lineApiBaseUrl: lineApiBase ?? 'https://api.line.me',
+    sessionTtlMs: config.sessionTtlSeconds * 1000,
+  });
   const sandbox = config.sandbox ? createSandbox(config, () => `${origin}/webhook`) : undefined;
   if (sandbox && (options.seedDemo ?? config.sandboxOptions.seedDemo)) seedDemo(db.db, sandbox.state);
 
   const webhook = new WebhookProcessor(db.db, { config, line, members, links, log: logger.child({ component: 'webhook' }) });
   const api = Router();
+  api.use(cookieParser());
   api.get('/config', (_req, res) => {
     res.json({ sandbox: config.sandbox, liffId: config.liffId, brandName: config.brandName, timezone: config.brandTimezone });
   });
+  // Signing in must work with a stale cookie, so it comes before authentication.
+  api.use(createAuthRouter({ auth, members, secureCookies: !config.sandbox }));
+  api.use(authenticate(auth));
+  api.use(createMemberRouter({ members, roles }));
+  api.use(createStoreRouter({ stores: storeService }));
+  api.use(createAuditRouter({ db: db.db }));
 
   const app = createApp({
     logger,
@@ -98,7 +122,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     return closing;
   };
 
-  return { config, origin, port, server, db, logger, sandbox, webhook, services: { members }, close };
+  return { config, origin, port, server, db, logger, sandbox, webhook, services: { members, roles, stores: storeService, auth }, close };
 }
 
 /** Prints where to go, for a person who just ran `npm start`. */

@@ -27,7 +27,7 @@ export const ERROR_STATUS = {
   CONFLICT: 409,
   RATE_LIMITED: 429,
   /** LINE (or the sandbox standing in for it) could not be reached or answered 5xx. */
-  LINE_UNAVAILABLE: 502,
+  LINE_UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const;
 

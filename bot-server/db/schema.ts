@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const now = sql`(cast(unixepoch('subsecond') * 1000 as integer))`;
 
@@ -68,4 +68,59 @@ export const webhookEvents = sqliteTable(
     handledAt: integer('handled_at', { mode: 'timestamp_ms' }),
   },
   (t) => [index('webhook_events_received_idx').on(t.receivedAt)],
+);
+
+/** A signed-in browser: the token's SHA-256 is stored, never the token. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tokenHash: text('token_hash').notNull(),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
+  },
+  (t) => [uniqueIndex('sessions_token_hash_unique').on(t.tokenHash), index('sessions_member_idx').on(t.memberId)],
+);
+
+/** Members who administer the brand (console). ADMIN_LINE_USER_IDS adds more at runtime. */
+export const admins = sqliteTable('admins', {
+  memberId: integer('member_id')
+    .primaryKey()
+    .references(() => members.id, { onDelete: 'cascade' }),
+  grantedAt: integer('granted_at', { mode: 'timestamp_ms' }).notNull().default(now),
+});
+
+/** Which stores a member works at as staff. */
+export const staffStores = sqliteTable(
+  'staff_stores',
+  {
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    storeId: integer('store_id')
+      .notNull()
+      .references(() => stores.id, { onDelete: 'cascade' }),
+    grantedAt: integer('granted_at', { mode: 'timestamp_ms' }).notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.storeId] }), index('staff_stores_store_idx').on(t.storeId)],
+);
+
+/** Append-only record of who changed roles, stores and other settings. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull().default(now),
+    actorKind: text('actor_kind', { enum: ['member', 'cli', 'env', 'system'] }).notNull(),
+    actorMemberId: integer('actor_member_id').references(() => members.id, { onDelete: 'set null' }),
+    action: text('action').notNull(),
+    targetType: text('target_type').notNull(),
+    targetId: text('target_id'),
+    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('audit_log_at_idx').on(t.at)],
 );

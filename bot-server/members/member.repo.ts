@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { AppError } from '../../shared/errors.ts';
 import type { DbOrTx } from '../db/client.ts';
 import { members } from '../db/schema.ts';
@@ -42,4 +42,38 @@ function translateUnique(error: unknown): unknown {
   if (message.includes('UNIQUE constraint failed: members.mobile')) return new AppError('MOBILE_TAKEN', { field: 'mobile' });
   if (message.includes('UNIQUE constraint failed: members.line_user_id')) return new AppError('CONFLICT');
   return error;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Console search: by name or LINE display name (contains), or by mobile (exact or a run of digits). */
+export function searchMembers(db: DbOrTx, input: { q?: string | undefined; mobile?: string | undefined; page: number; pageSize: number }) {
+  const conditions = [];
+  if (input.mobile) {
+    conditions.push(eq(members.mobile, input.mobile));
+  } else if (input.q) {
+    const like = `%${escapeLike(input.q)}%`;
+    const digits = input.q.replace(/\D/g, '');
+    const parts = [sql`${members.name} like ${like} escape '\\'`, sql`${members.displayName} like ${like} escape '\\'`];
+    if (digits.length >= 3) parts.push(sql`${members.mobile} like ${`%${digits.replace(/^0/, '')}%`}`);
+    conditions.push(or(...parts)!);
+  }
+  const where = conditions.length > 0 ? and(...conditions) : undefined;
+  const rows = db
+    .select()
+    .from(members)
+    .where(where)
+    .orderBy(desc(members.id))
+    .limit(input.pageSize)
+    .offset((input.page - 1) * input.pageSize)
+    .all();
+  const total = db.select({ n: count() }).from(members).where(where).get()?.n ?? 0;
+  return { rows, total };
+}
+
+export function findMembersByIds(db: DbOrTx, ids: number[]): MemberRow[] {
+  if (ids.length === 0) return [];
+  return db.select().from(members).where(inArray(members.id, ids)).orderBy(members.id).all();
 }

@@ -1,15 +1,86 @@
+import { AppError } from '../../shared/errors.ts';
+import type { TRoles } from '../../shared/api/schemas.ts';
 import type { Db } from '../db/client.ts';
 import type { LineProfile } from '../line/line-client.ts';
-import { findMemberByLineUserId, insertMember, updateMember, type MemberRow } from './member.repo.ts';
+import { findMemberById, findMemberByLineUserId, findMembersByIds, insertMember, searchMembers, updateMember, type MemberRow } from './member.repo.ts';
+import { isAdminMember, listRoleHolderIds, listStaffStores } from './roles.repo.ts';
+import { normalizeMobile } from '../../shared/phone.ts';
+
+export interface RegistrationInput {
+  name: string;
+  /** E.164, already normalised by the request schema. */
+  mobile: string;
+  birthday: string;
+}
 
 export class MemberService {
   private readonly db: Db;
-  constructor(db: Db) {
+  private readonly envAdmins: Set<string>;
+  constructor(db: Db, envAdminLineUserIds: string[] = []) {
     this.db = db;
+    this.envAdmins = new Set(envAdminLineUserIds);
   }
 
   findByLineUserId(lineUserId: string): MemberRow | undefined {
     return findMemberByLineUserId(this.db, lineUserId);
+  }
+
+  get(memberId: number): MemberRow {
+    const member = findMemberById(this.db, memberId);
+    if (!member) throw new AppError('NOT_FOUND', { message: '找不到這位會員', messageEn: 'No such member' });
+    return member;
+  }
+
+  rolesOf(member: MemberRow): TRoles {
+    return {
+      isAdmin: this.envAdmins.has(member.lineUserId) || isAdminMember(this.db, member.id),
+      staffStores: listStaffStores(this.db, member.id),
+    };
+  }
+
+  /**
+   * Completes registration. Repeating the same registration (a double tap) answers the same
+   * member; a different one after registering is refused, and a mobile number held by another
+   * member is refused by the unique index even when two requests race.
+   */
+  register(memberId: number, input: RegistrationInput, now = new Date()): MemberRow {
+    return this.db.transaction((tx) => {
+      const member = findMemberById(tx, memberId);
+      if (!member) throw new AppError('NOT_FOUND');
+      if (member.registeredAt) {
+        const same = member.mobile === input.mobile && member.name === input.name && member.birthday === input.birthday;
+        if (same) return member;
+        throw new AppError('CONFLICT', { message: '您已完成會員註冊，如需修改請到會員資料', messageEn: 'You are already registered; edit your profile instead' });
+      }
+      return updateMember(tx, member.id, { name: input.name, mobile: input.mobile, birthday: input.birthday, consentAt: now, registeredAt: now });
+    });
+  }
+
+  /** Name and mobile can change; the birthday cannot (it drives birthday gifts). */
+  updateProfile(memberId: number, patch: { name?: string | undefined; mobile?: string | undefined }): MemberRow {
+    const member = this.get(memberId);
+    if (!member.registeredAt) throw new AppError('REGISTRATION_REQUIRED');
+    const changes: { name?: string; mobile?: string } = {};
+    if (patch.name !== undefined && patch.name !== member.name) changes.name = patch.name;
+    if (patch.mobile !== undefined && patch.mobile !== member.mobile) changes.mobile = patch.mobile;
+    if (Object.keys(changes).length === 0) return member;
+    return updateMember(this.db, member.id, changes);
+  }
+
+  /** A typed query is a mobile number when it normalises as one; otherwise a name fragment. */
+  search(input: { q?: string | undefined; page: number; pageSize: number }) {
+    const q = input.q?.trim() || undefined;
+    const asMobile = q ? normalizeMobile(q) : undefined;
+    return searchMembers(this.db, { q, mobile: asMobile?.ok ? asMobile.e164 : undefined, page: input.page, pageSize: input.pageSize });
+  }
+
+  listRoleHolders(): MemberRow[] {
+    const ids = new Set(listRoleHolderIds(this.db));
+    for (const lineUserId of this.envAdmins) {
+      const m = findMemberByLineUserId(this.db, lineUserId);
+      if (m) ids.add(m.id);
+    }
+    return findMembersByIds(this.db, [...ids]);
   }
 
   /**

@@ -1,0 +1,49 @@
+import type { z } from 'zod';
+import * as S from './schemas.ts';
+
+export interface RouteDef<I extends z.ZodType | undefined = z.ZodType | undefined, O extends z.ZodType = z.ZodType> {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Express-style path; `:name` segments are filled from `params`. */
+  path: string;
+  /** Body schema (or query schema for GET). */
+  input: I;
+  output: O;
+}
+
+function route<I extends z.ZodType | undefined, O extends z.ZodType>(def: RouteDef<I, O>): RouteDef<I, O> {
+  return def;
+}
+
+/** One contract for the member/staff/console API: the server validates with it, the LIFF app infers its types from it. */
+export const api = {
+  getConfig: route({ method: 'GET', path: '/api/config', input: undefined, output: S.ZPublicConfig }),
+  createSession: route({ method: 'POST', path: '/api/session', input: S.ZCreateSessionRequest, output: S.ZCreateSessionResponse }),
+  deleteSession: route({ method: 'DELETE', path: '/api/session', input: undefined, output: S.ZOk }),
+  getMe: route({ method: 'GET', path: '/api/me', input: undefined, output: S.ZMe }),
+  register: route({ method: 'POST', path: '/api/me/registration', input: S.ZRegisterRequest, output: S.ZMe }),
+  updateProfile: route({ method: 'PATCH', path: '/api/me', input: S.ZUpdateProfileRequest, output: S.ZMe }),
+  listStores: route({ method: 'GET', path: '/api/stores', input: undefined, output: S.ZStoreList }),
+
+  consoleListStores: route({ method: 'GET', path: '/api/console/stores', input: undefined, output: S.ZStoreList }),
+  consoleCreateStore: route({ method: 'POST', path: '/api/console/stores', input: S.ZStoreInput, output: S.ZStore }),
+  consoleUpdateStore: route({ method: 'PATCH', path: '/api/console/stores/:id', input: S.ZStoreUpdate, output: S.ZStore }),
+  consoleSearchMembers: route({ method: 'GET', path: '/api/console/members', input: S.ZMemberSearchQuery, output: S.ZMemberPage }),
+  consoleGetMember: route({ method: 'GET', path: '/api/console/members/:id', input: undefined, output: S.ZMemberDetail }),
+  consoleSetRoles: route({ method: 'PUT', path: '/api/console/members/:id/roles', input: S.ZSetRolesRequest, output: S.ZMemberDetail }),
+  consoleListStaff: route({ method: 'GET', path: '/api/console/staff', input: undefined, output: S.ZStaffList }),
+  consoleAuditLog: route({ method: 'GET', path: '/api/console/audit', input: S.ZAuditQuery, output: S.ZAuditPage }),
+} as const;
+
+export type Api = typeof api;
+export type RouteName = keyof Api;
+export type RouteInput<N extends RouteName> = Api[N]['input'] extends z.ZodType ? z.input<Api[N]['input']> : undefined;
+export type RouteOutput<N extends RouteName> = z.output<Api[N]['output']>;
+
+/** Fills `:name` segments, encoding each value. */
+export function buildPath(path: string, params: Record<string, string | number> = {}): string {
+  return path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`missing path parameter ${name}`);
+    return encodeURIComponent(String(value));
+  });
+}

@@ -1,0 +1,207 @@
+import { z } from 'zod';
+import { isCalendarDate } from '../dates.ts';
+import { normalizeMobile } from '../phone.ts';
+
+/**
+ * The API contract: request and response schemas shared by the server (validation) and the
+ * LIFF app (types). Messages are zh-TW / English pairs joined by " / " only where zod needs
+ * one string; the UI shows its own translated text keyed by field.
+ */
+
+export const ZMobileInput = z
+  .string()
+  .max(30, { message: '手機號碼太長 / Mobile number is too long' })
+  .transform((value, ctx) => {
+    const result = normalizeMobile(value);
+    if (!result.ok) {
+      ctx.addIssue({
+        code: 'custom',
+        message: result.reason === 'EMPTY' ? '請輸入手機號碼 / Enter your mobile number' : '手機號碼格式不正確，例如 0912345678 / Not a valid mobile number, e.g. 0912345678',
+      });
+      return z.NEVER;
+    }
+    return result.e164;
+  });
+
+export const ZBirthday = z
+  .string()
+  .refine(isCalendarDate, { message: '請輸入正確的生日 / Enter a valid birthday (YYYY-MM-DD)' })
+  .refine((v) => v >= '1900-01-01' && v <= new Date().toISOString().slice(0, 10), { message: '生日不可在未來 / The birthday cannot be in the future' });
+
+export const ZPersonName = z
+  .string()
+  .trim()
+  .min(1, { message: '請輸入姓名 / Enter your name' })
+  .max(40, { message: '姓名最多 40 字 / Name: at most 40 characters' });
+
+// ── Session ────────────────────────────────────────────────────────────────────────────
+export const ZCreateSessionRequest = z.object({ idToken: z.string().min(10).max(4096) }).strict();
+export type TCreateSessionRequest = z.infer<typeof ZCreateSessionRequest>;
+
+export const ZRoles = z.object({
+  isAdmin: z.boolean(),
+  /** Stores where this member works as staff. */
+  staffStores: z.array(z.object({ id: z.number().int(), name: z.string() })),
+});
+export type TRoles = z.infer<typeof ZRoles>;
+
+/** What a member may see of themself. */
+export const ZMe = z.object({
+  id: z.number().int(),
+  displayName: z.string(),
+  pictureUrl: z.string().nullable(),
+  name: z.string().nullable(),
+  /** National format for display, e.g. 0912345678. */
+  mobile: z.string().nullable(),
+  birthday: z.string().nullable(),
+  isRegistered: z.boolean(),
+  registeredAt: z.string().nullable(),
+  roles: ZRoles,
+});
+export type TMe = z.infer<typeof ZMe>;
+
+export const ZCreateSessionResponse = z.object({
+  token: z.string(),
+  expiresAt: z.string(),
+  me: ZMe,
+});
+export type TCreateSessionResponse = z.infer<typeof ZCreateSessionResponse>;
+
+// ── Registration and profile ───────────────────────────────────────────────────────────
+export const ZRegisterRequest = z
+  .object({
+    name: ZPersonName,
+    mobile: ZMobileInput,
+    birthday: ZBirthday,
+    consent: z.literal(true, { message: '請閱讀並同意會員條款 / Please accept the member terms' }),
+  })
+  .strict();
+export type TRegisterRequest = z.input<typeof ZRegisterRequest>;
+
+export const ZUpdateProfileRequest = z
+  .object({
+    name: ZPersonName.optional(),
+    mobile: ZMobileInput.optional(),
+  })
+  .strict();
+export type TUpdateProfileRequest = z.input<typeof ZUpdateProfileRequest>;
+
+// ── Stores ─────────────────────────────────────────────────────────────────────────────
+export const ZStore = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  name: z.string(),
+  address: z.string(),
+  phone: z.string().nullable(),
+  openingHours: z.string(),
+  isActive: z.boolean(),
+});
+export type TStore = z.infer<typeof ZStore>;
+
+export const ZStoreInput = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z0-9_-]{2,20}$/, { message: '門市代碼為 2–20 個英數字 / Store code: 2–20 letters, digits, _ or -' }),
+    name: z.string().trim().min(1, { message: '請輸入門市名稱 / Enter the store name' }).max(40),
+    address: z.string().trim().max(200).default(''),
+    phone: z.string().trim().max(30).nullable().default(null),
+    openingHours: z.string().trim().max(200).default(''),
+    isActive: z.boolean().default(true),
+  })
+  .strict();
+export type TStoreInput = z.input<typeof ZStoreInput>;
+export const ZStoreUpdate = ZStoreInput.partial().strict();
+export type TStoreUpdate = z.input<typeof ZStoreUpdate>;
+
+export const ZStoreList = z.object({ items: z.array(ZStore) });
+
+// ── Console: members, roles, audit ─────────────────────────────────────────────────────
+export const ZMemberSearchQuery = z
+  .object({
+    q: z.string().trim().max(40).optional(),
+    page: z.coerce.number().int().min(1).max(10_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .strict();
+export type TMemberSearchQuery = z.input<typeof ZMemberSearchQuery>;
+
+/** A member as the brand's admins see them. */
+export const ZMemberSummary = z.object({
+  id: z.number().int(),
+  displayName: z.string(),
+  pictureUrl: z.string().nullable(),
+  name: z.string().nullable(),
+  mobile: z.string().nullable(),
+  isRegistered: z.boolean(),
+  status: z.enum(['active', 'blocked']),
+  isFollowing: z.boolean(),
+  createdAt: z.string(),
+});
+export type TMemberSummary = z.infer<typeof ZMemberSummary>;
+
+export const ZMemberPage = z.object({
+  items: z.array(ZMemberSummary),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+export type TMemberPage = z.infer<typeof ZMemberPage>;
+
+export const ZMemberDetail = ZMemberSummary.extend({
+  lineUserId: z.string(),
+  birthday: z.string().nullable(),
+  registeredAt: z.string().nullable(),
+  consentAt: z.string().nullable(),
+  followedAt: z.string().nullable(),
+  unfollowedAt: z.string().nullable(),
+  roles: ZRoles,
+});
+export type TMemberDetail = z.infer<typeof ZMemberDetail>;
+
+export const ZSetRolesRequest = z
+  .object({
+    isAdmin: z.boolean(),
+    staffStoreIds: z.array(z.number().int().positive()).max(200),
+  })
+  .strict();
+export type TSetRolesRequest = z.infer<typeof ZSetRolesRequest>;
+
+export const ZStaffList = z.object({
+  items: z.array(ZMemberSummary.extend({ roles: ZRoles })),
+});
+export type TStaffList = z.infer<typeof ZStaffList>;
+
+export const ZAuditQuery = z
+  .object({
+    page: z.coerce.number().int().min(1).max(10_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(50),
+  })
+  .strict();
+
+export const ZAuditEntry = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  /** Who did it: a member (admin), or `cli` / `env` for bootstrap. */
+  actor: z.object({ kind: z.enum(['member', 'cli', 'env', 'system']), memberId: z.number().int().nullable(), name: z.string().nullable() }),
+  action: z.string(),
+  targetType: z.string(),
+  targetId: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+export type TAuditEntry = z.infer<typeof ZAuditEntry>;
+
+export const ZAuditPage = z.object({ items: z.array(ZAuditEntry), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export type TAuditPage = z.infer<typeof ZAuditPage>;
+
+export const ZPublicConfig = z.object({
+  sandbox: z.boolean(),
+  liffId: z.string(),
+  brandName: z.string(),
+  timezone: z.string(),
+});
+export type TPublicConfig = z.infer<typeof ZPublicConfig>;
+
+export const ZOk = z.object({ ok: z.literal(true) });

@@ -1,0 +1,32 @@
+import type { TestServer } from './server.ts';
+
+let counter = 0;
+
+/** A fresh sandbox user and a session for them, through the real ID-token flow. */
+export async function signInNewUser(server: TestServer, displayName = 'Tester'): Promise<{ userId: string; token: string; auth: Record<string, string> }> {
+  counter += 1;
+  const user = await server.json<{ userId: string }>('/sandbox/api/users', { body: { displayName: `${displayName} ${counter}` } });
+  return signInAs(server, user.body.userId);
+}
+
+export async function signInAs(server: TestServer, userId: string): Promise<{ userId: string; token: string; auth: Record<string, string> }> {
+  const idToken = await server.json<{ idToken: string }>('/sandbox/liff/id-token', { body: { userId } });
+  const session = await server.json<{ token: string }>('/api/session', { body: { idToken: idToken.body.idToken } });
+  if (session.status !== 200) throw new Error(`sign-in failed: ${JSON.stringify(session.body)}`);
+  return { userId, token: session.body.token, auth: { authorization: `Bearer ${session.body.token}` } };
+}
+
+/** A unique valid Taiwan mobile number for tests. */
+export function uniqueMobile(): string {
+  counter += 1;
+  return `09${String(70_000_000 + ((Date.now() + counter * 7919) % 29_999_999)).padStart(8, '0')}`;
+}
+
+export async function registerMember(server: TestServer, auth: Record<string, string>, overrides: Record<string, unknown> = {}) {
+  const res = await server.json<Record<string, unknown>>('/api/me/registration', {
+    headers: auth,
+    body: { name: '測試會員', mobile: uniqueMobile(), birthday: '1992-06-15', consent: true, ...overrides },
+  });
+  if (res.status !== 200) throw new Error(`registration failed: ${JSON.stringify(res.body)}`);
+  return res.body;
+}
