@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { parseQuietHours, type QuietHours } from '../shared/dates.ts';
 
 const optionalString = z
   .string()
@@ -42,6 +43,18 @@ const ZEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ADMIN_LINE_USER_IDS: optionalString,
   SESSION_TTL_SECONDS: z.coerce.number().int().min(1).max(30 * 24 * 3600).default(8 * 3600),
+  NOTIFY_DISPATCHER: z.enum(['on', 'off']).default('on'),
+  NOTIFY_RATE_PER_SECOND: z.coerce.number().int().min(1).max(2000).default(1900),
+  NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(96),
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  NOTIFY_BACKOFF_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(1000),
+  NOTIFY_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  NOTIFY_QUIET_HOURS: z
+    .string()
+    .trim()
+    .default('')
+    .refine((v) => parseQuietHours(v) !== 'invalid', 'must look like 21:00-09:00 (brand time), or be empty'),
+  NOTIFY_QUOTA_RESERVE: z.coerce.number().int().min(0).default(500),
   SANDBOX_PUSH_RATE_PER_SECOND: z.coerce.number().int().positive().default(2000),
   SANDBOX_MONTHLY_QUOTA: z.coerce.number().int().positive().default(200000),
   SANDBOX_SEED_DEMO: z.enum(['true', 'false']).default('true'),
@@ -70,6 +83,16 @@ export interface Config {
   lineDataApiBaseUrl: string | undefined;
   logLevel: Env['LOG_LEVEL'];
   adminLineUserIds: string[];
+  notify: {
+    dispatcher: boolean;
+    ratePerSecond: number;
+    concurrency: number;
+    maxAttempts: number;
+    backoffBaseMs: number;
+    leaseMs: number;
+    quietHours: QuietHours | null;
+    quotaReserve: number;
+  };
   /** How long a session opened by a verified ID token lasts. */
   sessionTtlSeconds: number;
   sandboxOptions: { pushRatePerSecond: number; monthlyQuota: number; seedDemo: boolean };
@@ -138,6 +161,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((s) => s.trim())
       .filter(Boolean),
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
+    notify: {
+      dispatcher: e.NOTIFY_DISPATCHER === 'on',
+      ratePerSecond: e.NOTIFY_RATE_PER_SECOND,
+      concurrency: e.NOTIFY_CONCURRENCY,
+      maxAttempts: e.NOTIFY_MAX_ATTEMPTS,
+      backoffBaseMs: e.NOTIFY_BACKOFF_BASE_MS,
+      leaseMs: e.NOTIFY_LEASE_SECONDS * 1000,
+      quietHours: parseQuietHours(e.NOTIFY_QUIET_HOURS) as QuietHours | null,
+      quotaReserve: e.NOTIFY_QUOTA_RESERVE,
+    },
     sandboxOptions: {
       pushRatePerSecond: e.SANDBOX_PUSH_RATE_PER_SECOND,
       monthlyQuota: e.SANDBOX_MONTHLY_QUOTA,

@@ -8,6 +8,13 @@ import { authenticate } from './auth/auth.middleware.ts';
 import { createAuthRouter } from './auth/auth.routes.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { createMemberRouter } from './members/member.routes.ts';
+import { createDispatcher } from './notifications/create-dispatcher.ts';
+import type { Dispatcher } from './notifications/dispatcher.ts';
+import { createNotificationConsoleRouter } from './notifications/notification.routes.ts';
+import { NotificationService } from './notifications/notification.service.ts';
+import { ApiKeyService } from './partners/api-key.service.ts';
+import { buildOpenApi } from './partners/openapi.ts';
+import { createPartnerRouter } from './partners/partner.routes.ts';
 import { RolesService } from './members/roles.service.ts';
 import { createStoreRouter } from './stores/store.routes.ts';
 import { StoreService } from './stores/store.service.ts';
@@ -33,7 +40,9 @@ export interface RunningServer {
   logger: Logger;
   sandbox: Sandbox | undefined;
   webhook: WebhookProcessor;
-  services: { members: MemberService; roles: RolesService; stores: StoreService; auth: AuthService };
+  services: { members: MemberService; roles: RolesService; stores: StoreService; auth: AuthService; notifications: NotificationService; apiKeys: ApiKeyService };
+  line: LineClient;
+  dispatcher: () => Dispatcher | undefined;
   /** Stops accepting, finishes in-flight requests and events, closes the database. */
   close(): Promise<void>;
 }
@@ -65,7 +74,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ...((config.lineDataApiBaseUrl ?? lineApiBase) ? { dataApiBaseUrl: config.lineDataApiBaseUrl ?? lineApiBase } : {}),
   });
   const links = new Links(config, () => `http://localhost:${port}`);
-  const members = new MemberService(db.db, config.adminLineUserIds);
+  // The dispatcher is created later; features only need to be able to wake it.
+  let dispatcher: Dispatcher | undefined;
+  const wakeDispatcher = () => dispatcher?.wake();
+  const members = new MemberService(db.db, config.adminLineUserIds, wakeDispatcher);
+  const apiKeys = new ApiKeyService(db.db);
+  const notifications = new NotificationService({ db: db.db, config, line, links, onEnqueued: wakeDispatcher });
   const roles = new RolesService(db.db);
   const storeService = new StoreService(db.db);
   const auth = new AuthService({
@@ -85,8 +99,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   // Signing in must work with a stale cookie, so it comes before authentication.
   api.use(createAuthRouter({ auth, members, secureCookies: !config.sandbox }));
-  api.use(authenticate(auth));
+  api.get('/partner/openapi.json', (_req, res) => {
+    res.json(buildOpenApi(links.baseUrl));
+  });
+  api.use(authenticate(auth, apiKeys));
   api.use(createMemberRouter({ members, roles }));
+  api.use('/console', createNotificationConsoleRouter({ notifications, apiKeys }));
+  api.use(createPartnerRouter({ notifications }));
   api.use(createStoreRouter({ stores: storeService }));
   api.use(createAuditRouter({ db: db.db }));
 
@@ -106,6 +125,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ...(sandbox ? { lineApi: sandbox.lineApi, sandboxControls: sandbox.controls } : {}),
   });
   server.on('request', app);
+  if (config.notify.dispatcher) {
+    dispatcher = createDispatcher({ config, db: db.db, line, links, log: logger });
+    dispatcher.start();
+  }
 
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -116,13 +139,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await closed;
       clearTimeout(force);
       await webhook.idle();
+      await dispatcher?.stop();
       db.close();
       logger.info('server stopped');
     })();
     return closing;
   };
 
-  return { config, origin, port, server, db, logger, sandbox, webhook, services: { members, roles, stores: storeService, auth }, close };
+  return { config, origin, port, server, db, logger, sandbox, webhook, services: { members, roles, stores: storeService, auth, notifications, apiKeys }, line, dispatcher: () => dispatcher, close };
 }
 
 /** Prints where to go, for a person who just ran `npm start`. */

@@ -22,3 +22,60 @@ export function ageOn(birthday: string, on: string): number {
   const [y, m, d] = on.split('-').map(Number) as [number, number, number];
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }
+
+/** Minutes the zone is ahead of UTC at that instant (Asia/Taipei: 480). */
+export function utcOffsetMinutes(at: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(at);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
+}
+
+/** The instant a brand-local wall-clock time happens (YYYY-MM-DD, minutes after midnight). */
+export function zonedTime(date: string, minutesOfDay: number, timeZone: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const guess = Date.UTC(y, m - 1, d, 0, minutesOfDay);
+  const offset = utcOffsetMinutes(new Date(guess), timeZone);
+  return new Date(guess - offset * 60_000);
+}
+
+export interface QuietHours {
+  /** Minutes after midnight, brand time. */
+  start: number;
+  end: number;
+}
+
+/** Parses "21:00-09:00"; empty means none. */
+export function parseQuietHours(text: string): QuietHours | null | 'invalid' {
+  if (text.trim() === '') return null;
+  const match = /^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$/.exec(text.trim());
+  if (!match) return 'invalid';
+  const [h1, m1, h2, m2] = match.slice(1).map(Number) as [number, number, number, number];
+  if (h1 > 23 || h2 > 23 || m1 > 59 || m2 > 59) return 'invalid';
+  const start = h1 * 60 + m1;
+  const end = h2 * 60 + m2;
+  return start === end ? 'invalid' : { start, end };
+}
+
+/** When `at` falls in quiet hours, the instant they end; otherwise null. */
+export function quietHoursEnd(at: Date, quiet: QuietHours, timeZone: string): Date | null {
+  const offset = utcOffsetMinutes(at, timeZone);
+  const local = new Date(at.getTime() + offset * 60_000);
+  const minute = local.getUTCHours() * 60 + local.getUTCMinutes();
+  const today = local.toISOString().slice(0, 10);
+  const inside = quiet.start < quiet.end ? minute >= quiet.start && minute < quiet.end : minute >= quiet.start || minute < quiet.end;
+  if (!inside) return null;
+  // The end falls today when we are before it, otherwise tomorrow.
+  if (minute < quiet.end) return zonedTime(today, quiet.end, timeZone);
+  const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return zonedTime(tomorrow, quiet.end, timeZone);
+}

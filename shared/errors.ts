@@ -19,12 +19,20 @@ export const ERROR_STATUS = {
   ID_TOKEN_INVALID: 401,
   ID_TOKEN_EXPIRED: 401,
   SESSION_EXPIRED: 401,
+  /** The API key is unknown (never issued, or mistyped). */
+  API_KEY_INVALID: 401,
+  /** The API key was revoked in the console. */
+  API_KEY_REVOKED: 401,
   FORBIDDEN: 403,
   /** The member has not completed registration (mobile, birthday, consent). */
   REGISTRATION_REQUIRED: 403,
   NOT_FOUND: 404,
   ROUTE_NOT_FOUND: 404,
   CONFLICT: 409,
+  /** The Idempotency-Key was used before with a different request body. */
+  IDEMPOTENCY_KEY_REUSED: 422,
+  /** The member named by id, LINE user id or mobile number is not a member of this brand. */
+  MEMBER_NOT_FOUND: 404,
   RATE_LIMITED: 429,
   /** LINE (or the sandbox standing in for it) could not be reached or answered 5xx. */
   LINE_UNAVAILABLE: 503,
@@ -54,11 +62,18 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
   ID_TOKEN_INVALID: { 'zh-TW': 'LINE 登入驗證失敗，請重新開啟', en: 'LINE sign-in could not be verified; reopen the app' },
   ID_TOKEN_EXPIRED: { 'zh-TW': 'LINE 登入已逾時，請重新開啟', en: 'Your LINE sign-in has expired; reopen the app' },
   SESSION_EXPIRED: { 'zh-TW': '登入已逾時，請重新整理', en: 'Your session has expired; reload the page' },
+  API_KEY_INVALID: { 'zh-TW': 'API 金鑰無效', en: 'The API key is not valid' },
+  API_KEY_REVOKED: { 'zh-TW': 'API 金鑰已停用', en: 'The API key has been revoked' },
   FORBIDDEN: { 'zh-TW': '您沒有權限進行這個操作', en: 'You are not allowed to do this' },
   REGISTRATION_REQUIRED: { 'zh-TW': '請先完成會員註冊', en: 'Please complete your registration first' },
   NOT_FOUND: { 'zh-TW': '找不到資料', en: 'Not found' },
   ROUTE_NOT_FOUND: { 'zh-TW': '找不到這個網址', en: 'No such endpoint' },
   CONFLICT: { 'zh-TW': '資料已被變更，請重新整理後再試', en: 'The data changed; reload and try again' },
+  IDEMPOTENCY_KEY_REUSED: {
+    'zh-TW': '這個 Idempotency-Key 已用於另一個不同的請求',
+    en: 'This Idempotency-Key was already used for a different request',
+  },
+  MEMBER_NOT_FOUND: { 'zh-TW': '找不到這位會員', en: 'No member matches' },
   RATE_LIMITED: { 'zh-TW': '操作太頻繁，請稍後再試', en: 'Too many attempts; try again shortly' },
   LINE_UNAVAILABLE: { 'zh-TW': 'LINE 暫時無法連線，請稍後再試', en: 'LINE is unavailable; try again shortly' },
   INTERNAL: { 'zh-TW': '系統發生錯誤，請稍後再試', en: 'Something went wrong; try again shortly' },

@@ -22,6 +22,12 @@ export function requireAdmin(actor: Actor | undefined): MemberActor {
   return member;
 }
 
+/** Console actions that the server's own command-line tools may also take. */
+export function requireAdminOrSystem(actor: Actor | undefined): Actor {
+  if (actor?.kind === 'system') return actor;
+  return requireAdmin(actor);
+}
+
 export function canActAtStore(actor: Actor, storeId: number): boolean {
   if (actor.kind === 'member') return actor.isAdmin || actor.staffStoreIds.includes(storeId);
   if (actor.kind === 'apiKey') return actor.storeIds === null || actor.storeIds.includes(storeId);

@@ -124,3 +124,92 @@ export const auditLog = sqliteTable(
   },
   (t) => [index('audit_log_at_idx').on(t.at)],
 );
+
+/** The brand's wording for a notification kind; a kind with no row uses the shipped default. */
+export const notificationTemplates = sqliteTable('notification_templates', {
+  kind: text('kind').primaryKey(),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+  /** { "zh-TW": { title, body, ctaLabel, altText }, "en": {...} } */
+  content: text('content', { mode: 'json' }).$type<Record<'zh-TW' | 'en', { title: string; body: string; ctaLabel: string; altText: string }>>().notNull(),
+  ctaTarget: text('cta_target').notNull(),
+  heroImageUrl: text('hero_image_url'),
+  accentColor: text('accent_color').notNull(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(now),
+  updatedBy: integer('updated_by').references(() => members.id, { onDelete: 'set null' }),
+});
+
+/**
+ * The transactional outbox: a feature inserts a row in the same transaction as its state
+ * change; the dispatcher sends it later. The id doubles as LINE's X-Line-Retry-Key.
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: text('id').primaryKey(),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    variables: text('variables', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    cta: text('cta', { mode: 'json' }).$type<{ label?: string; url: string } | null>(),
+    /** 0 = transactional, 1 = marketing: transactional goes first. */
+    priority: integer('priority').notNull(),
+    dueAt: integer('due_at', { mode: 'timestamp_ms' }).notNull(),
+    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed', 'skipped'] }).notNull().default('pending'),
+    reason: text('reason'),
+    attempts: integer('attempts').notNull().default(0),
+    /** While `sending`, the claim is held until then; after it, another dispatcher may retry. */
+    leaseUntil: integer('lease_until', { mode: 'timestamp_ms' }),
+    lastAttemptAt: integer('last_attempt_at', { mode: 'timestamp_ms' }),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+    source: text('source', { enum: ['system', 'partner', 'test'] }).notNull().default('system'),
+    apiKeyId: integer('api_key_id'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
+  },
+  (t) => [
+    index('outbox_due_idx').on(t.status, t.priority, t.dueAt),
+    index('outbox_member_idx').on(t.memberId),
+    index('outbox_created_idx').on(t.createdAt),
+  ],
+);
+
+/** POS and partner credentials; only a SHA-256 of the key is kept. */
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    /** The first characters of the key, to tell keys apart in the console. */
+    prefix: text('prefix').notNull(),
+    keyHash: text('key_hash').notNull(),
+    scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull(),
+    /** Stores a POS key may act at; null = all stores. */
+    storeIds: text('store_ids', { mode: 'json' }).$type<number[] | null>(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
+    createdBy: integer('created_by').references(() => members.id, { onDelete: 'set null' }),
+    revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+    lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [uniqueIndex('api_keys_hash_unique').on(t.keyHash)],
+);
+
+/** First results of requests sent with an Idempotency-Key, so a replay answers the same. */
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    status: integer('status').notNull(),
+    response: text('response', { mode: 'json' }).$type<unknown>().notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] })],
+);
+
+/** Small shared facts between processes, e.g. why the dispatcher paused marketing sends. */
+export const runtimeFlags = sqliteTable('runtime_flags', {
+  key: text('key').primaryKey(),
+  value: text('value', { mode: 'json' }).$type<unknown>().notNull(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(now),
+});

@@ -5,6 +5,7 @@ import type { LineProfile } from '../line/line-client.ts';
 import { findMemberById, findMemberByLineUserId, findMembersByIds, insertMember, searchMembers, updateMember, type MemberRow } from './member.repo.ts';
 import { isAdminMember, listRoleHolderIds, listStaffStores } from './roles.repo.ts';
 import { normalizeMobile } from '../../shared/phone.ts';
+import { enqueueNotification } from '../notifications/outbox.repo.ts';
 
 export interface RegistrationInput {
   name: string;
@@ -16,9 +17,11 @@ export interface RegistrationInput {
 export class MemberService {
   private readonly db: Db;
   private readonly envAdmins: Set<string>;
-  constructor(db: Db, envAdminLineUserIds: string[] = []) {
+  private readonly onEnqueued: () => void;
+  constructor(db: Db, envAdminLineUserIds: string[] = [], onEnqueued: () => void = () => {}) {
     this.db = db;
     this.envAdmins = new Set(envAdminLineUserIds);
+    this.onEnqueued = onEnqueued;
   }
 
   findByLineUserId(lineUserId: string): MemberRow | undefined {
@@ -44,7 +47,7 @@ export class MemberService {
    * member is refused by the unique index even when two requests race.
    */
   register(memberId: number, input: RegistrationInput, now = new Date()): MemberRow {
-    return this.db.transaction((tx) => {
+    const registered = this.db.transaction((tx) => {
       const member = findMemberById(tx, memberId);
       if (!member) throw new AppError('NOT_FOUND');
       if (member.registeredAt) {
@@ -52,8 +55,12 @@ export class MemberService {
         if (same) return member;
         throw new AppError('CONFLICT', { message: '您已完成會員註冊，如需修改請到會員資料', messageEn: 'You are already registered; edit your profile instead' });
       }
-      return updateMember(tx, member.id, { name: input.name, mobile: input.mobile, birthday: input.birthday, consentAt: now, registeredAt: now });
+      const updated = updateMember(tx, member.id, { name: input.name, mobile: input.mobile, birthday: input.birthday, consentAt: now, registeredAt: now });
+      enqueueNotification(tx, { memberId: member.id, kind: 'welcome', variables: {} });
+      return updated;
     });
+    this.onEnqueued();
+    return registered;
   }
 
   /** Name and mobile can change; the birthday cannot (it drives birthday gifts). */

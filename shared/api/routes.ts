@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import * as N from './notifications.ts';
 import * as S from './schemas.ts';
 
 export interface RouteDef<I extends z.ZodType | undefined = z.ZodType | undefined, O extends z.ZodType = z.ZodType> {
@@ -32,6 +33,16 @@ export const api = {
   consoleSetRoles: route({ method: 'PUT', path: '/api/console/members/:id/roles', input: S.ZSetRolesRequest, output: S.ZMemberDetail }),
   consoleListStaff: route({ method: 'GET', path: '/api/console/staff', input: undefined, output: S.ZStaffList }),
   consoleAuditLog: route({ method: 'GET', path: '/api/console/audit', input: S.ZAuditQuery, output: S.ZAuditPage }),
+
+  consoleListTemplates: route({ method: 'GET', path: '/api/console/notification-templates', input: undefined, output: N.ZTemplateList }),
+  consoleSaveTemplate: route({ method: 'PUT', path: '/api/console/notification-templates/:kind', input: N.ZTemplateInput, output: N.ZTemplateView }),
+  consoleResetTemplate: route({ method: 'DELETE', path: '/api/console/notification-templates/:kind', input: undefined, output: N.ZTemplateView }),
+  consolePreviewTemplate: route({ method: 'POST', path: '/api/console/notification-templates/:kind/preview', input: N.ZPreviewRequest, output: N.ZPreviewResponse }),
+  consoleTestSend: route({ method: 'POST', path: '/api/console/notification-templates/:kind/test', input: N.ZTestSendRequest, output: N.ZNotificationStatus }),
+  consoleDeliveries: route({ method: 'GET', path: '/api/console/deliveries', input: N.ZDeliveryQuery, output: N.ZDeliveryPage }),
+  consoleListApiKeys: route({ method: 'GET', path: '/api/console/api-keys', input: undefined, output: N.ZApiKeyList }),
+  consoleCreateApiKey: route({ method: 'POST', path: '/api/console/api-keys', input: N.ZCreateApiKeyRequest, output: N.ZCreateApiKeyResponse }),
+  consoleRevokeApiKey: route({ method: 'POST', path: '/api/console/api-keys/:id/revoke', input: undefined, output: N.ZApiKeyView }),
 } as const;
 
 export type Api = typeof api;

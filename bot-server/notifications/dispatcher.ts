@@ -1,0 +1,244 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import { quietHoursEnd, type QuietHours } from '../../shared/dates.ts';
+import { isNotificationKind, type NotificationKind } from '../../shared/notifications/kinds.ts';
+import { renderNotification, toFlexMessage, type Lang, type NotificationTemplate } from '../../shared/notifications/render.ts';
+import type { Db } from '../db/client.ts';
+import { members, runtimeFlags } from '../db/schema.ts';
+import type { LineClient, LineMessage } from '../line/line-client.ts';
+import type { Links } from '../links.ts';
+import { finishOutbox, prepareClaim, reclaimExpiredLeases, rescheduleOutbox, type OutboxRow } from './outbox.repo.ts';
+import { findTemplate } from './template.repo.ts';
+
+export interface DispatcherOptions {
+  db: Db;
+  line: LineClient;
+  links: Links;
+  log: Logger;
+  brandName: string;
+  timeZone: string;
+  /** Pushes a second, kept below LINE's 2,000/s. */
+  ratePerSecond: number;
+  /** Pushes in flight at once. */
+  concurrency: number;
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  leaseMs: number;
+  quietHours: QuietHours | null;
+  /** Marketing stops when fewer messages than this are left in the month. */
+  quotaReserve: number;
+  quotaCheckIntervalMs: number;
+}
+
+export interface QuotaState {
+  checkedAt: string;
+  limit: number | null;
+  used: number;
+  marketingPaused: boolean;
+}
+
+export const QUOTA_FLAG = 'dispatcher.quota';
+
+/** Async token bucket: `take()` resolves when a send is allowed. Small bursts only. */
+class RateLimiter {
+  private tokens: number;
+  private last = performance.now();
+  private readonly rate: number;
+  private readonly burst: number;
+  constructor(rate: number) {
+    this.rate = rate;
+    this.burst = Math.max(1, Math.floor(rate / 20));
+    this.tokens = this.burst;
+  }
+  async take(): Promise<void> {
+    for (;;) {
+      const now = performance.now();
+      this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
+      this.last = now;
+      if (this.tokens >= 1) {
+        this.tokens -= 1;
+        return;
+      }
+      await sleep(Math.max(1, ((1 - this.tokens) / this.rate) * 1000));
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Sends the outbox: claims due rows (transactional first), renders each with the brand's
+ * template, pushes with the row id as X-Line-Retry-Key, and records the outcome. Retries 5xx,
+ * timeouts and 429 with backoff; 409 means LINE already has it; other 4xx fail at once.
+ */
+export class Dispatcher {
+  private readonly o: DispatcherOptions;
+  private readonly limiter: RateLimiter;
+  private readonly claim: ReturnType<typeof prepareClaim>;
+  private readonly memberStmt;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private inFlight = 0;
+  private readonly inFlightDone = new Set<Promise<void>>();
+  private wakeUp: (() => void) | undefined;
+  private templates = new Map<string, { template: NotificationTemplate; at: number }>();
+  private quota: QuotaState = { checkedAt: new Date(0).toISOString(), limit: null, used: 0, marketingPaused: false };
+  private lastQuotaCheck = 0;
+  private lastReclaim = 0;
+
+  constructor(options: DispatcherOptions) {
+    this.o = options;
+    this.limiter = new RateLimiter(options.ratePerSecond);
+    this.claim = prepareClaim(options.db);
+    this.memberStmt = options.db
+      .select({ id: members.id, name: members.name, displayName: members.displayName, status: members.status, isFollowing: members.isFollowing, lineUserId: members.lineUserId, language: members.language })
+      .from(members)
+      .where(eq(members.id, sql.placeholder('id')))
+      .prepare();
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops claiming and waits for the sends in flight to be recorded. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wakeUp?.();
+    await this.loop;
+    await Promise.allSettled([...this.inFlightDone]);
+  }
+
+  /** Called after a feature enqueues, so a notification goes out without waiting for the poll. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  quotaState(): QuotaState {
+    return this.quota;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        const now = Date.now();
+        if (now - this.lastReclaim > Math.min(5000, this.o.leaseMs / 2)) {
+          const reclaimed = reclaimExpiredLeases(this.o.db, new Date(now));
+          if (reclaimed > 0) this.o.log.warn({ reclaimed }, 'resuming notifications left mid-send');
+          this.lastReclaim = now;
+        }
+        if (now - this.lastQuotaCheck > this.o.quotaCheckIntervalMs) await this.checkQuota();
+        const room = this.o.concurrency - this.inFlight;
+        if (room <= 0) {
+          await Promise.race(this.inFlightDone);
+          continue;
+        }
+        const rows = this.claim.all({
+          now: now,
+          leaseUntil: now + this.o.leaseMs,
+          maxPriority: this.quota.marketingPaused ? 0 : 1,
+          limit: room,
+        }) as OutboxRow[];
+        if (rows.length === 0) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, 100);
+            this.wakeUp = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          this.wakeUp = undefined;
+          continue;
+        }
+        for (const row of rows) {
+          await this.limiter.take();
+          this.inFlight += 1;
+          const done: Promise<void> = this.deliver(row)
+            .catch((error: unknown) => this.o.log.error({ err: error, outboxId: row.id }, 'delivery crashed'))
+            .finally(() => {
+              this.inFlight -= 1;
+              this.inFlightDone.delete(done);
+            });
+          this.inFlightDone.add(done);
+        }
+      } catch (error) {
+        this.o.log.error({ err: error }, 'dispatcher loop error');
+        await sleep(500);
+      }
+    }
+  }
+
+  private template(kind: NotificationKind): NotificationTemplate {
+    const cached = this.templates.get(kind);
+    if (cached && Date.now() - cached.at < 2000) return cached.template;
+    const template = findTemplate(this.o.db, kind);
+    this.templates.set(kind, { template, at: Date.now() });
+    return template;
+  }
+
+  private async deliver(row: OutboxRow): Promise<void> {
+    const { db, log } = this.o;
+    const now = new Date();
+    const member = this.memberStmt.get({ id: row.memberId });
+    if (!member) return finishOutbox(db, row.id, { status: 'skipped', reason: 'member no longer exists', at: now });
+    if (member.status === 'blocked') return finishOutbox(db, row.id, { status: 'skipped', reason: 'member blocked the account', at: now });
+    if (!member.isFollowing) return finishOutbox(db, row.id, { status: 'skipped', reason: 'member is not a friend of the account', at: now });
+    if (!isNotificationKind(row.kind)) return finishOutbox(db, row.id, { status: 'failed', reason: `unknown kind ${row.kind}`, at: now });
+    const template = this.template(row.kind);
+    if (!template.enabled) return finishOutbox(db, row.id, { status: 'skipped', reason: 'template turned off', at: now });
+    if (row.priority > 0 && this.o.quietHours) {
+      const until = quietHoursEnd(now, this.o.quietHours, this.o.timeZone);
+      if (until) return rescheduleOutbox(db, row.id, until, 'deferred: quiet hours', false);
+    }
+    const lang: Lang = member.language?.startsWith('en') ? 'en' : 'zh-TW';
+    const variables = { memberName: member.name ?? member.displayName, ...row.variables };
+    const rendered = renderNotification(
+      template,
+      variables,
+      { lang, timeZone: this.o.timeZone, brandName: this.o.brandName, liffUrl: (p) => this.o.links.liff(p) },
+      row.cta ?? undefined,
+    );
+    const message = toFlexMessage(rendered, this.o.brandName) as unknown as LineMessage;
+    const outcome = await this.o.line.push(member.lineUserId, [message], row.id);
+    const at = new Date();
+    if (outcome.ok) {
+      return finishOutbox(db, row.id, { status: 'sent', reason: outcome.status === 409 ? 'LINE had already accepted this retry key (409)' : null, at });
+    }
+    if (outcome.status === 429 && /monthly limit/i.test(outcome.reason)) {
+      this.lastQuotaCheck = 0;
+    }
+    if (outcome.retryable && row.attempts < this.o.maxAttempts) {
+      const exp = Math.min(this.o.backoffMaxMs, this.o.backoffBaseMs * 2 ** (row.attempts - 1));
+      const delay = Math.max(outcome.retryAfterMs ?? 0, Math.round(exp / 2 + Math.random() * (exp / 2)));
+      log.debug({ outboxId: row.id, attempts: row.attempts, delay, reason: outcome.reason }, 'push will be retried');
+      return rescheduleOutbox(db, row.id, new Date(at.getTime() + delay), `retrying after ${outcome.reason}`);
+    }
+    log.warn({ outboxId: row.id, kind: row.kind, reason: outcome.reason, attempts: row.attempts }, 'notification failed');
+    return finishOutbox(db, row.id, { status: 'failed', reason: outcome.reason, at });
+  }
+
+  /** Reads LINE's monthly quota; marketing pauses before it runs out, transactional goes on. */
+  async checkQuota(): Promise<QuotaState> {
+    this.lastQuotaCheck = Date.now();
+    try {
+      const [quota, consumption] = await Promise.all([this.o.line.api.getMessageQuota(), this.o.line.api.getMessageQuotaConsumption()]);
+      const limit = quota.type === 'limited' ? (quota.value ?? null) : null;
+      const used = consumption.totalUsage;
+      const marketingPaused = limit !== null && limit - used <= this.o.quotaReserve;
+      if (marketingPaused !== this.quota.marketingPaused) {
+        this.o.log.warn({ limit, used, reserve: this.o.quotaReserve }, marketingPaused ? 'marketing notifications paused: monthly quota nearly used' : 'marketing notifications resumed');
+      }
+      this.quota = { checkedAt: new Date().toISOString(), limit, used, marketingPaused };
+      const value = this.quota;
+      this.o.db.insert(runtimeFlags).values({ key: QUOTA_FLAG, value }).onConflictDoUpdate({ target: runtimeFlags.key, set: { value, updatedAt: new Date() } }).run();
+    } catch (error) {
+      this.o.log.warn({ err: error }, 'could not read the message quota');
+    }
+    return this.quota;
+  }
+}

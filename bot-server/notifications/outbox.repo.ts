@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { KINDS, type NotificationKind, type Priority } from '../../shared/notifications/kinds.ts';
+import type { Db, DbOrTx } from '../db/client.ts';
+import { members, outbox } from '../db/schema.ts';
+
+export type OutboxRow = typeof outbox.$inferSelect;
+export type OutboxStatus = OutboxRow['status'];
+
+export interface NotificationRequest {
+  memberId: number;
+  kind: NotificationKind;
+  variables: Record<string, unknown>;
+  /** Defaults to the kind's priority. */
+  priority?: Priority;
+  /** Defaults to now. */
+  dueAt?: Date;
+  cta?: { label?: string; url: string } | null;
+  source?: OutboxRow['source'];
+  apiKeyId?: number | null;
+  /** Given by callers that need a stable id (tests, idempotent replays). */
+  id?: string;
+}
+
+export const PRIORITY_RANK: Record<Priority, number> = { transactional: 0, marketing: 1 };
+
+/**
+ * Asks for a notification. Call it with the transaction that makes the state change, so the
+ * two commit or roll back together.
+ */
+export function enqueueNotification(tx: DbOrTx, request: NotificationRequest): { id: string } {
+  const id = request.id ?? randomUUID();
+  tx.insert(outbox)
+    .values({
+      id,
+      memberId: request.memberId,
+      kind: request.kind,
+      variables: request.variables,
+      cta: request.cta ?? null,
+      priority: PRIORITY_RANK[request.priority ?? KINDS[request.kind].priority],
+      dueAt: request.dueAt ?? new Date(),
+      source: request.source ?? 'system',
+      apiKeyId: request.apiKeyId ?? null,
+    })
+    .run();
+  return { id };
+}
+
+/** Builds the claim statement once; it is the dispatcher's hot path. */
+export function prepareClaim(db: Db) {
+  return db
+    .update(outbox)
+    .set({
+      status: 'sending',
+      attempts: sql`${outbox.attempts} + 1`,
+      leaseUntil: sql`${sql.placeholder('leaseUntil')}`,
+      lastAttemptAt: sql`${sql.placeholder('now')}`,
+    })
+    .where(
+      inArray(
+        outbox.id,
+        db
+          .select({ id: outbox.id })
+          .from(outbox)
+          .where(and(eq(outbox.status, 'pending'), lte(outbox.dueAt, sql`${sql.placeholder('now')}`), lte(outbox.priority, sql`${sql.placeholder('maxPriority')}`)))
+          .orderBy(asc(outbox.priority), asc(outbox.dueAt))
+          .limit(sql.placeholder('limit')),
+      ),
+    )
+    .returning()
+    .prepare();
+}
+
+export function finishOutbox(
+  db: DbOrTx,
+  id: string,
+  patch: { status: 'sent' | 'failed' | 'skipped'; reason?: string | null; at: Date },
+): void {
+  db.update(outbox)
+    .set({ status: patch.status, reason: patch.reason ?? null, leaseUntil: null, sentAt: patch.status === 'sent' ? patch.at : null })
+    .where(and(eq(outbox.id, id), eq(outbox.status, 'sending')))
+    .run();
+}
+
+/** Back to pending for a later attempt; `countAttempt: false` undoes the claim's increment (deferrals). */
+export function rescheduleOutbox(db: DbOrTx, id: string, dueAt: Date, reason: string | null, countAttempt = true): void {
+  db.update(outbox)
+    .set({
+      status: 'pending',
+      dueAt,
+      reason,
+      leaseUntil: null,
+      ...(countAttempt ? {} : { attempts: sql`${outbox.attempts} - 1` }),
+    })
+    .where(and(eq(outbox.id, id), eq(outbox.status, 'sending')))
+    .run();
+}
+
+/** Rows whose dispatcher died mid-send go back to pending; the retry key makes resending safe. */
+export function reclaimExpiredLeases(db: DbOrTx, now: Date): number {
+  return db
+    .update(outbox)
+    .set({ status: 'pending', leaseUntil: null, reason: 'resumed after an interrupted send' })
+    .where(and(eq(outbox.status, 'sending'), lte(outbox.leaseUntil, now)))
+    .run().changes;
+}
+
+export function findOutbox(db: DbOrTx, id: string): OutboxRow | undefined {
+  return db.select().from(outbox).where(eq(outbox.id, id)).get();
+}
+
+export interface DeliveryFilter {
+  kind?: string | undefined;
+  status?: OutboxStatus | undefined;
+  memberId?: number | undefined;
+}
+
+function filterWhere(filter: DeliveryFilter): SQL | undefined {
+  const conditions: SQL[] = [];
+  if (filter.kind) conditions.push(eq(outbox.kind, filter.kind));
+  if (filter.status) conditions.push(eq(outbox.status, filter.status));
+  if (filter.memberId) conditions.push(eq(outbox.memberId, filter.memberId));
+  return conditions.length > 0 ? and(...conditions) : undefined;
+}
+
+export function listDeliveries(db: DbOrTx, filter: DeliveryFilter, page: number, pageSize: number) {
+  const where = filterWhere(filter);
+  const rows = db
+    .select({ row: outbox, memberName: members.name, memberDisplayName: members.displayName })
+    .from(outbox)
+    .innerJoin(members, eq(members.id, outbox.memberId))
+    .where(where)
+    .orderBy(desc(outbox.createdAt), desc(outbox.id))
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .all();
+  const total = db.select({ n: count() }).from(outbox).where(where).get()?.n ?? 0;
+  return { rows, total };
+}
+
+/** Counts per brand-local day and status, for the delivery chart. */
+export function countDeliveriesPerDay(db: DbOrTx, filter: DeliveryFilter, since: Date, utcOffsetMinutes: number) {
+  const where = and(filterWhere(filter) ?? sql`1 = 1`, gte(outbox.createdAt, since));
+  const day = sql<string>`date((${outbox.createdAt} / 1000) + ${utcOffsetMinutes * 60}, 'unixepoch')`;
+  return db.select({ day, status: outbox.status, n: count() }).from(outbox).where(where).groupBy(day, outbox.status).orderBy(day).all();
+}
+
+export function countOutboxByStatus(db: DbOrTx): Record<OutboxStatus, number> {
+  const rows = db.select({ status: outbox.status, n: count() }).from(outbox).groupBy(outbox.status).all();
+  const result: Record<OutboxStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0, skipped: 0 };
+  for (const r of rows) result[r.status] = r.n;
+  return result;
+}

@@ -1,0 +1,29 @@
+import { desc, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.ts';
+import { apiKeys } from '../db/schema.ts';
+
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
+
+export function insertApiKey(db: DbOrTx, row: typeof apiKeys.$inferInsert): ApiKeyRow {
+  return db.insert(apiKeys).values(row).returning().get();
+}
+
+export function findApiKeyByHash(db: DbOrTx, keyHash: string): ApiKeyRow | undefined {
+  return db.select().from(apiKeys).where(eq(apiKeys.keyHash, keyHash)).get();
+}
+
+export function findApiKey(db: DbOrTx, id: number): ApiKeyRow | undefined {
+  return db.select().from(apiKeys).where(eq(apiKeys.id, id)).get();
+}
+
+export function listApiKeys(db: DbOrTx): ApiKeyRow[] {
+  return db.select().from(apiKeys).orderBy(desc(apiKeys.id)).all();
+}
+
+export function revokeApiKey(db: DbOrTx, id: number, at: Date): boolean {
+  return db.update(apiKeys).set({ revokedAt: at }).where(eq(apiKeys.id, id)).run().changes > 0;
+}
+
+export function touchApiKey(db: DbOrTx, id: number, at: Date): void {
+  db.update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.id, id)).run();
+}

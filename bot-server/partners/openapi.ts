@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { ZNotificationStatus, ZPartnerNotificationRequest } from '../../shared/api/notifications.ts';
+import { ERROR_STATUS } from '../../shared/errors.ts';
+import { KINDS, NOTIFICATION_KINDS } from '../../shared/notifications/kinds.ts';
+
+function schema(s: z.ZodType, io: 'input' | 'output') {
+  const json = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  delete json.$schema;
+  return json;
+}
+
+const errorSchema = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string', enum: Object.keys(ERROR_STATUS) },
+        message: { type: 'string', description: 'For people: zh-TW, or English with Accept-Language: en' },
+        field: { type: 'string' },
+        requestId: { type: 'string' },
+      },
+    },
+  },
+};
+
+const errors = (...codes: number[]) =>
+  Object.fromEntries(codes.map((c) => [String(c), { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]));
+
+/** The OpenAPI 3.1 document for the POS and partner API, built from the same zod schemas the server validates with. */
+export function buildOpenApi(serverUrl: string) {
+  const partnerKinds = NOTIFICATION_KINDS.filter((k) => KINDS[k].partner);
+  const kindDocs = partnerKinds
+    .map((k) => {
+      const vars = Object.entries(KINDS[k].variables as Record<string, { type: string; required: boolean }>)
+        .map(([name, v]) => `\`${name}\` (${v.type}${v.required ? ', required' : ''})`)
+        .join(', ');
+      return `- \`${k}\`: ${vars}`;
+    })
+    .join('\n');
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'LINE member coupons — POS and partner API',
+      version: '1.0.0',
+      description:
+        'Authenticate with `Authorization: Bearer <API key>` (created in the console or with `npm run apikey`). ' +
+        'POST requests accept an `Idempotency-Key` header: a replay with the same key and body returns the first result.\n\n' +
+        `Notification kinds for partners and their variables:\n${kindDocs}`,
+    },
+    servers: [{ url: serverUrl }],
+    components: {
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key starting with lmc_' } },
+      schemas: {
+        Error: errorSchema,
+        PartnerNotificationRequest: schema(ZPartnerNotificationRequest, 'input'),
+        NotificationStatus: schema(ZNotificationStatus, 'output'),
+      },
+    },
+    security: [{ apiKey: [] }],
+    paths: {
+      '/api/partner/notifications': {
+        post: {
+          summary: 'Notify a member (reservation, order status, renewal reminder, third-party message)',
+          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' } }],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/PartnerNotificationRequest' } } } },
+          responses: {
+            '202': {
+              description: 'Queued; the dispatcher pushes it at `sendAt` (or now)',
+              content: { 'application/json': { schema: { type: 'object', required: ['id', 'status'], properties: { id: { type: 'string', format: 'uuid' }, status: { type: 'string' } } } } },
+            },
+            ...errors(400, 401, 403, 404, 422),
+          },
+        },
+      },
+      '/api/partner/notifications/{id}': {
+        get: {
+          summary: 'Delivery status of a notification this key requested',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          responses: {
+            '200': { description: 'Status', content: { 'application/json': { schema: { $ref: '#/components/schemas/NotificationStatus' } } } },
+            ...errors(401, 403, 404),
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,196 @@
+import { KINDS, variablesOf, type NotificationKind, type TemplateContent, type VariableDef } from './kinds.ts';
+
+export type Lang = 'zh-TW' | 'en';
+
+/** What the brand can edit for one kind. */
+export interface NotificationTemplate {
+  kind: NotificationKind;
+  enabled: boolean;
+  content: Record<Lang, TemplateContent>;
+  /** A LIFF path of ours (starting with /) or an https URL. */
+  ctaTarget: string;
+  heroImageUrl: string | null;
+  accentColor: string;
+}
+
+export const TEMPLATE_LIMITS = { title: 60, body: 500, ctaLabel: 20, altText: 200, url: 1000 } as const;
+/** Rendered lengths stay far inside LINE's (altText 1,500; bubble 30 KB) whatever the variables hold. */
+const RENDERED_LIMITS = { title: 120, body: 1200, altText: 400, value: 200 } as const;
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
+
+export function defaultTemplate(kind: NotificationKind): NotificationTemplate {
+  const def = KINDS[kind];
+  return {
+    kind,
+    enabled: true,
+    content: { 'zh-TW': { ...def.defaults['zh-TW'] }, en: { ...def.defaults.en } },
+    ctaTarget: def.ctaTarget,
+    heroImageUrl: null,
+    accentColor: def.accentColor,
+  };
+}
+
+export function placeholdersIn(text: string): string[] {
+  return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]!);
+}
+
+export interface TemplateProblem {
+  field: string;
+  message: Record<Lang, string>;
+}
+
+/** Refuses, at save time, what would break at send time: unknown variables, over-long text, bad links. */
+export function validateTemplate(template: NotificationTemplate): TemplateProblem[] {
+  const problems: TemplateProblem[] = [];
+  const known = variablesOf(template.kind);
+  for (const lang of ['zh-TW', 'en'] as const) {
+    const content = template.content[lang];
+    for (const field of ['title', 'body', 'ctaLabel', 'altText'] as const) {
+      const text = content[field];
+      const path = `content.${lang}.${field}`;
+      const max = TEMPLATE_LIMITS[field];
+      if (text.trim().length === 0) {
+        problems.push({ field: path, message: { 'zh-TW': '不可空白', en: 'must not be empty' } });
+        continue;
+      }
+      if ([...text].length > max) problems.push({ field: path, message: { 'zh-TW': `最多 ${max} 字（目前 ${[...text].length} 字）`, en: `at most ${max} characters (now ${[...text].length})` } });
+      for (const name of placeholdersIn(text)) {
+        if (!Object.hasOwn(known, name)) {
+          problems.push({
+            field: path,
+            message: { 'zh-TW': `沒有 {{${name}}} 這個變數，可用：${Object.keys(known).join('、')}`, en: `unknown variable {{${name}}}; available: ${Object.keys(known).join(', ')}` },
+          });
+        }
+      }
+      const stray = text.replace(PLACEHOLDER, '');
+      if (stray.includes('{{') || stray.includes('}}')) problems.push({ field: path, message: { 'zh-TW': '大括號未成對，變數請寫成 {{memberName}}', en: 'unbalanced braces; write variables as {{memberName}}' } });
+    }
+  }
+  if (!isCtaTarget(template.ctaTarget)) {
+    problems.push({ field: 'ctaTarget', message: { 'zh-TW': '連結須為 App 頁面（以 / 開頭）或 https:// 網址', en: 'must be an app page (starting with /) or an https:// URL' } });
+  }
+  if (template.heroImageUrl !== null && !/^https:\/\/\S+$/.test(template.heroImageUrl)) {
+    problems.push({ field: 'heroImageUrl', message: { 'zh-TW': '圖片網址須為 https://', en: 'must be an https:// URL' } });
+  } else if (template.heroImageUrl && template.heroImageUrl.length > TEMPLATE_LIMITS.url) {
+    problems.push({ field: 'heroImageUrl', message: { 'zh-TW': '網址太長', en: 'URL is too long' } });
+  }
+  if (!/^#[0-9A-Fa-f]{6}$/.test(template.accentColor)) {
+    problems.push({ field: 'accentColor', message: { 'zh-TW': '顏色須為 #RRGGBB', en: 'must be a colour like #06C755' } });
+  }
+  return problems;
+}
+
+export function isCtaTarget(target: string): boolean {
+  if (target.length > TEMPLATE_LIMITS.url) return false;
+  if (/^\/[A-Za-z0-9\-._~/?=&%]*$/.test(target)) return true;
+  return /^https:\/\/[^\s]+$/.test(target);
+}
+
+export interface RenderContext {
+  lang: Lang;
+  timeZone: string;
+  brandName: string;
+  /** Turns a LIFF path of ours into a link (liff.line.me in production). */
+  liffUrl: (path: string) => string;
+}
+
+function clamp(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
+}
+
+/** Formats one variable for people: brand-local dates, NT$ amounts, grouped integers. */
+export function formatValue(def: VariableDef | undefined, value: unknown, ctx: Pick<RenderContext, 'lang' | 'timeZone'>): string {
+  if (value === undefined || value === null || value === '') return '';
+  const locale = ctx.lang === 'en' ? 'en-US' : 'zh-TW';
+  const type = def?.type ?? 'text';
+  if (type === 'money' || type === 'integer') {
+    const n = Number(value);
+    if (!Number.isFinite(n)) return clamp(String(value), RENDERED_LIMITS.value);
+    const grouped = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(n);
+    return type === 'money' ? `NT$${grouped}` : grouped;
+  }
+  if (type === 'date' || type === 'datetime') {
+    const date = new Date(String(value));
+    if (Number.isNaN(date.getTime())) return clamp(String(value), RENDERED_LIMITS.value);
+    const options: Intl.DateTimeFormatOptions =
+      type === 'date'
+        ? { timeZone: ctx.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }
+        : { timeZone: ctx.timeZone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false, weekday: 'short' };
+    return new Intl.DateTimeFormat(locale, options).format(date);
+  }
+  return clamp(String(value).replace(/\s+/g, ' ').trim(), RENDERED_LIMITS.value);
+}
+
+function fill(text: string, kind: NotificationKind, variables: Record<string, unknown>, ctx: RenderContext): string {
+  const defs = variablesOf(kind);
+  return text
+    .replace(PLACEHOLDER, (_, name: string) => formatValue(defs[name], variables[name], ctx))
+    .replace(/[ \t]{2,}/g, ' ')
+    .trim();
+}
+
+export interface RenderedNotification {
+  title: string;
+  body: string;
+  altText: string;
+  ctaLabel: string;
+  ctaUrl: string;
+  heroImageUrl: string | null;
+  accentColor: string;
+}
+
+export function renderNotification(
+  template: NotificationTemplate,
+  variables: Record<string, unknown>,
+  ctx: RenderContext,
+  ctaOverride?: { label?: string | undefined; url: string },
+): RenderedNotification {
+  const content = template.content[ctx.lang];
+  const target = ctaOverride?.url ?? template.ctaTarget;
+  return {
+    title: clamp(fill(content.title, template.kind, variables, ctx), RENDERED_LIMITS.title) || ctx.brandName,
+    body: clamp(fill(content.body, template.kind, variables, ctx), RENDERED_LIMITS.body),
+    altText: clamp(fill(content.altText, template.kind, variables, ctx), RENDERED_LIMITS.altText) || ctx.brandName,
+    ctaLabel: clamp(ctaOverride?.label ?? content.ctaLabel, TEMPLATE_LIMITS.ctaLabel),
+    ctaUrl: target.startsWith('/') ? ctx.liffUrl(target) : target,
+    heroImageUrl: template.heroImageUrl,
+    accentColor: template.accentColor,
+  };
+}
+
+/** The Flex message for a rendered notification: brand header, title, body, one CTA button. */
+export function toFlexMessage(rendered: RenderedNotification, brandName: string): Record<string, unknown> {
+  const bubble: Record<string, unknown> = {
+    type: 'bubble',
+    size: 'mega',
+    header: {
+      type: 'box',
+      layout: 'vertical',
+      paddingAll: 'lg',
+      backgroundColor: rendered.accentColor,
+      contents: [
+        { type: 'text', text: brandName, size: 'xs', color: '#FFFFFFCC', weight: 'bold' },
+        { type: 'text', text: rendered.title, size: 'lg', color: '#FFFFFF', weight: 'bold', wrap: true, margin: 'sm' },
+      ],
+    },
+    body: {
+      type: 'box',
+      layout: 'vertical',
+      paddingAll: 'lg',
+      contents: [{ type: 'text', text: rendered.body || ' ', size: 'sm', color: '#444444', wrap: true }],
+    },
+    footer: {
+      type: 'box',
+      layout: 'vertical',
+      contents: [
+        { type: 'button', style: 'primary', color: rendered.accentColor, height: 'sm', action: { type: 'uri', label: rendered.ctaLabel, uri: rendered.ctaUrl } },
+      ],
+    },
+  };
+  if (rendered.heroImageUrl) {
+    bubble.hero = { type: 'image', url: rendered.heroImageUrl, size: 'full', aspectRatio: '20:13', aspectMode: 'cover', action: { type: 'uri', label: 'open', uri: rendered.ctaUrl } };
+  }
+  return { type: 'flex', altText: rendered.altText, contents: bubble };
+}
