@@ -104,7 +104,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   api.use(authenticate(auth, apiKeys));
   api.use(createMemberRouter({ members, roles }));
-  api.use('/console', createNotificationConsoleRouter({ notifications, apiKeys }));
+  api.use(createNotificationConsoleRouter({ notifications, apiKeys }));
   api.use(createPartnerRouter({ notifications }));
   api.use(createStoreRouter({ stores: storeService }));
   api.use(createAuditRouter({ db: db.db }));

@@ -30,3 +30,13 @@ export async function registerMember(server: TestServer, auth: Record<string, st
   if (res.status !== 200) throw new Error(`registration failed: ${JSON.stringify(res.body)}`);
   return res.body;
 }
+
+/** A sandbox user who followed the account (so a member row exists and pushes are delivered). */
+export async function followingMember(server: TestServer, displayName = 'Follower'): Promise<{ userId: string; memberId: number }> {
+  counter += 1;
+  const user = await server.json<{ userId: string }>('/sandbox/api/users', { body: { displayName: `${displayName} ${counter}` } });
+  await server.actAs({ type: 'follow', userId: user.body.userId });
+  const member = server.services.members.findByLineUserId(user.body.userId);
+  if (!member) throw new Error('follow did not create the member');
+  return { userId: user.body.userId, memberId: member.id };
+}
