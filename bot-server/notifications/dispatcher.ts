@@ -7,7 +7,7 @@ import type { Db } from '../db/client.ts';
 import { members, runtimeFlags } from '../db/schema.ts';
 import type { LineClient, LineMessage } from '../line/line-client.ts';
 import type { Links } from '../links.ts';
-import { finishOutbox, prepareClaim, reclaimExpiredLeases, rescheduleOutbox, type OutboxRow } from './outbox.repo.ts';
+import { prepareClaim, prepareOutboxWrites, reclaimExpiredLeases, type OutboxRow } from './outbox.repo.ts';
 import { findTemplate } from './template.repo.ts';
 
 export interface DispatcherOptions {
@@ -40,7 +40,7 @@ export interface QuotaState {
 
 export const QUOTA_FLAG = 'dispatcher.quota';
 
-/** Async token bucket: `take()` resolves when a send is allowed. Small bursts only. */
+/** Token bucket with small bursts (1/20 s worth): sends are taken in batches, not one timer each. */
 class RateLimiter {
   private tokens: number;
   private last = performance.now();
@@ -51,17 +51,22 @@ class RateLimiter {
     this.burst = Math.max(1, Math.floor(rate / 20));
     this.tokens = this.burst;
   }
-  async take(): Promise<void> {
-    for (;;) {
-      const now = performance.now();
-      this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
-      this.last = now;
-      if (this.tokens >= 1) {
-        this.tokens -= 1;
-        return;
-      }
-      await sleep(Math.max(1, ((1 - this.tokens) / this.rate) * 1000));
-    }
+  /** Up to `max` sends allowed now (possibly 0). */
+  takeUpTo(max: number): number {
+    const now = performance.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
+    this.last = now;
+    const n = Math.min(max, Math.floor(this.tokens));
+    this.tokens -= n;
+    return n;
+  }
+  /** Milliseconds until at least one send is allowed. */
+  waitMs(): number {
+    return Math.max(1, Math.ceil(((1 - this.tokens) / this.rate) * 1000));
+  }
+  /** Gives back sends taken but not used (fewer rows were due). */
+  giveBack(n: number): void {
+    this.tokens = Math.min(this.burst, this.tokens + n);
   }
 }
 
@@ -78,6 +83,7 @@ export class Dispatcher {
   private readonly o: DispatcherOptions;
   private readonly limiter: RateLimiter;
   private readonly claim: ReturnType<typeof prepareClaim>;
+  private readonly writes: ReturnType<typeof prepareOutboxWrites>;
   private readonly memberStmt;
   private running = false;
   private loop: Promise<void> | undefined;
@@ -93,6 +99,7 @@ export class Dispatcher {
     this.o = options;
     this.limiter = new RateLimiter(options.ratePerSecond);
     this.claim = prepareClaim(options.db);
+    this.writes = prepareOutboxWrites(options.db);
     this.memberStmt = options.db
       .select({ id: members.id, name: members.name, displayName: members.displayName, status: members.status, isFollowing: members.isFollowing, lineUserId: members.lineUserId, language: members.language })
       .from(members)
@@ -138,12 +145,18 @@ export class Dispatcher {
           await Promise.race(this.inFlightDone);
           continue;
         }
+        const allowed = this.limiter.takeUpTo(room);
+        if (allowed === 0) {
+          await sleep(this.limiter.waitMs());
+          continue;
+        }
         const rows = this.claim.all({
           now: now,
           leaseUntil: now + this.o.leaseMs,
           maxPriority: this.quota.marketingPaused ? 0 : 1,
-          limit: room,
+          limit: allowed,
         }) as OutboxRow[];
+        if (rows.length < allowed) this.limiter.giveBack(allowed - rows.length);
         if (rows.length === 0) {
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, 100);
@@ -156,7 +169,6 @@ export class Dispatcher {
           continue;
         }
         for (const row of rows) {
-          await this.limiter.take();
           this.inFlight += 1;
           const done: Promise<void> = this.deliver(row)
             .catch((error: unknown) => this.o.log.error({ err: error, outboxId: row.id }, 'delivery crashed'))
@@ -185,15 +197,15 @@ export class Dispatcher {
     const { db, log } = this.o;
     const now = new Date();
     const member = this.memberStmt.get({ id: row.memberId });
-    if (!member) return finishOutbox(db, row.id, { status: 'skipped', reason: 'member no longer exists', at: now });
-    if (member.status === 'blocked') return finishOutbox(db, row.id, { status: 'skipped', reason: 'member blocked the account', at: now });
-    if (!member.isFollowing) return finishOutbox(db, row.id, { status: 'skipped', reason: 'member is not a friend of the account', at: now });
-    if (!isNotificationKind(row.kind)) return finishOutbox(db, row.id, { status: 'failed', reason: `unknown kind ${row.kind}`, at: now });
+    if (!member) return this.writes.finish(row.id, { status: 'skipped', reason: 'member no longer exists', at: now });
+    if (member.status === 'blocked') return this.writes.finish(row.id, { status: 'skipped', reason: 'member blocked the account', at: now });
+    if (!member.isFollowing) return this.writes.finish(row.id, { status: 'skipped', reason: 'member is not a friend of the account', at: now });
+    if (!isNotificationKind(row.kind)) return this.writes.finish(row.id, { status: 'failed', reason: `unknown kind ${row.kind}`, at: now });
     const template = this.template(row.kind);
-    if (!template.enabled) return finishOutbox(db, row.id, { status: 'skipped', reason: 'template turned off', at: now });
+    if (!template.enabled) return this.writes.finish(row.id, { status: 'skipped', reason: 'template turned off', at: now });
     if (row.priority > 0 && this.o.quietHours) {
       const until = quietHoursEnd(now, this.o.quietHours, this.o.timeZone);
-      if (until) return rescheduleOutbox(db, row.id, until, 'deferred: quiet hours', false);
+      if (until) return this.writes.reschedule(row.id, until, 'deferred: quiet hours', false);
     }
     const lang: Lang = member.language?.startsWith('en') ? 'en' : 'zh-TW';
     const variables = { memberName: member.name ?? member.displayName, ...row.variables };
@@ -207,7 +219,7 @@ export class Dispatcher {
     const outcome = await this.o.line.push(member.lineUserId, [message], row.id);
     const at = new Date();
     if (outcome.ok) {
-      return finishOutbox(db, row.id, { status: 'sent', reason: outcome.status === 409 ? 'LINE had already accepted this retry key (409)' : null, at });
+      return this.writes.finish(row.id, { status: 'sent', reason: outcome.status === 409 ? 'LINE had already accepted this retry key (409)' : null, at });
     }
     if (outcome.status === 429 && /monthly limit/i.test(outcome.reason)) {
       this.lastQuotaCheck = 0;
@@ -216,10 +228,10 @@ export class Dispatcher {
       const exp = Math.min(this.o.backoffMaxMs, this.o.backoffBaseMs * 2 ** (row.attempts - 1));
       const delay = Math.max(outcome.retryAfterMs ?? 0, Math.round(exp / 2 + Math.random() * (exp / 2)));
       log.debug({ outboxId: row.id, attempts: row.attempts, delay, reason: outcome.reason }, 'push will be retried');
-      return rescheduleOutbox(db, row.id, new Date(at.getTime() + delay), `retrying after ${outcome.reason}`);
+      return this.writes.reschedule(row.id, new Date(at.getTime() + delay), `retrying after ${outcome.reason}`);
     }
     log.warn({ outboxId: row.id, kind: row.kind, reason: outcome.reason, attempts: row.attempts }, 'notification failed');
-    return finishOutbox(db, row.id, { status: 'failed', reason: outcome.reason, at });
+    return this.writes.finish(row.id, { status: 'failed', reason: outcome.reason, at });
   }
 
   /** Reads LINE's monthly quota; marketing pauses before it runs out, transactional goes on. */

@@ -71,31 +71,6 @@ export function prepareClaim(db: Db) {
     .prepare();
 }
 
-export function finishOutbox(
-  db: DbOrTx,
-  id: string,
-  patch: { status: 'sent' | 'failed' | 'skipped'; reason?: string | null; at: Date },
-): void {
-  db.update(outbox)
-    .set({ status: patch.status, reason: patch.reason ?? null, leaseUntil: null, sentAt: patch.status === 'sent' ? patch.at : null })
-    .where(and(eq(outbox.id, id), eq(outbox.status, 'sending')))
-    .run();
-}
-
-/** Back to pending for a later attempt; `countAttempt: false` undoes the claim's increment (deferrals). */
-export function rescheduleOutbox(db: DbOrTx, id: string, dueAt: Date, reason: string | null, countAttempt = true): void {
-  db.update(outbox)
-    .set({
-      status: 'pending',
-      dueAt,
-      reason,
-      leaseUntil: null,
-      ...(countAttempt ? {} : { attempts: sql`${outbox.attempts} - 1` }),
-    })
-    .where(and(eq(outbox.id, id), eq(outbox.status, 'sending')))
-    .run();
-}
-
 /** Rows whose dispatcher died mid-send go back to pending; the retry key makes resending safe. */
 export function reclaimExpiredLeases(db: DbOrTx, now: Date): number {
   return db
@@ -150,4 +125,28 @@ export function countOutboxByStatus(db: DbOrTx): Record<OutboxStatus, number> {
   const result: Record<OutboxStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0, skipped: 0 };
   for (const r of rows) result[r.status] = r.n;
   return result;
+}
+
+/** The dispatcher's per-row writes, prepared once (they run thousands of times a second). */
+export function prepareOutboxWrites(db: Db) {
+  const sending = and(eq(outbox.id, sql.placeholder('id')), eq(outbox.status, 'sending'));
+  const finish = db
+    .update(outbox)
+    .set({ status: sql`${sql.placeholder('status')}`, reason: sql`${sql.placeholder('reason')}`, leaseUntil: null, sentAt: sql`${sql.placeholder('sentAt')}` })
+    .where(sending)
+    .prepare();
+  const reschedule = db
+    .update(outbox)
+    .set({ status: 'pending', dueAt: sql`${sql.placeholder('dueAt')}`, reason: sql`${sql.placeholder('reason')}`, leaseUntil: null, attempts: sql`${outbox.attempts} - ${sql.placeholder('undo')}` })
+    .where(sending)
+    .prepare();
+  return {
+    finish(id: string, patch: { status: 'sent' | 'failed' | 'skipped'; reason?: string | null; at: Date }): void {
+      finish.run({ id, status: patch.status, reason: patch.reason ?? null, sentAt: patch.status === 'sent' ? patch.at.getTime() : null });
+    },
+    /** Back to pending for a later attempt; `countAttempt: false` undoes the claim's increment (deferrals). */
+    reschedule(id: string, dueAt: Date, reason: string | null, countAttempt = true): void {
+      reschedule.run({ id, dueAt: dueAt.getTime(), reason, undo: countAttempt ? 0 : 1 });
+    },
+  };
 }

@@ -94,6 +94,22 @@ export function createSandboxRouter(options: SandboxRoutesOptions): Router {
     res.json(state.updateSettings(patch));
   });
 
+  /** Totals for benchmarks and resilience tests: how many pushes, and whether any retry key was delivered twice. */
+  router.get('/api/stats', (_req, res) => {
+    const seen = new Map<string, number>();
+    let messages = 0;
+    for (const items of state.chats.values()) {
+      for (const item of items) {
+        if (item.direction !== 'out') continue;
+        messages += 1;
+        if (item.retryKey) seen.set(item.retryKey, (seen.get(item.retryKey) ?? 0) + 1);
+      }
+    }
+    let duplicated = 0;
+    for (const n of seen.values()) if (n > 1) duplicated += 1;
+    res.json({ acceptedRequests: state.acceptedRequests, messages, distinctRetryKeys: seen.size, duplicatedRetryKeys: duplicated, quotaUsed: state.quotaUsage });
+  });
+
   router.get('/api/chat', (req, res) => {
     const userId = parse(ZUserId, req.query.userId);
     res.json({ items: state.chats.get(userId) ?? [] });

@@ -100,6 +100,17 @@ function clamp(text: string, max: number): string {
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
 }
 
+// Intl formatters are costly to build and the dispatcher renders thousands a second.
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function formatter<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+  let f = formatters.get(key) as T | undefined;
+  if (!f) {
+    f = make();
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** Formats one variable for people: brand-local dates, NT$ amounts, grouped integers. */
 export function formatValue(def: VariableDef | undefined, value: unknown, ctx: Pick<RenderContext, 'lang' | 'timeZone'>): string {
   if (value === undefined || value === null || value === '') return '';
@@ -108,7 +119,7 @@ export function formatValue(def: VariableDef | undefined, value: unknown, ctx: P
   if (type === 'money' || type === 'integer') {
     const n = Number(value);
     if (!Number.isFinite(n)) return clamp(String(value), RENDERED_LIMITS.value);
-    const grouped = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(n);
+    const grouped = formatter(`n:${locale}`, () => new Intl.NumberFormat(locale, { maximumFractionDigits: 0 })).format(n);
     return type === 'money' ? `NT$${grouped}` : grouped;
   }
   if (type === 'date' || type === 'datetime') {
@@ -118,7 +129,7 @@ export function formatValue(def: VariableDef | undefined, value: unknown, ctx: P
       type === 'date'
         ? { timeZone: ctx.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }
         : { timeZone: ctx.timeZone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false, weekday: 'short' };
-    return new Intl.DateTimeFormat(locale, options).format(date);
+    return formatter(`d:${locale}:${type}:${ctx.timeZone}`, () => new Intl.DateTimeFormat(locale, options)).format(date);
   }
   return clamp(String(value).replace(/\s+/g, ' ').trim(), RENDERED_LIMITS.value);
 }

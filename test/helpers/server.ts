@@ -75,11 +75,11 @@ export function sign(body: string, secret = TEST_CHANNEL_SECRET): string {
 }
 
 /** Polls until `check` returns a truthy value or the time is up. */
-export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 5000): Promise<T> {
+export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 5000): Promise<Exclude<T, undefined | null | false | 0 | ''>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value) return value;
+    if (value) return value as Exclude<T, undefined | null | false | 0 | ''>;
     if (Date.now() > deadline) throw new Error('waitFor: timed out');
     await new Promise((r) => setTimeout(r, 25));
   }

@@ -1,0 +1,31 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, type BenchResult } from './lib.ts';
+import { benchNotificationFanout } from './notifications-fanout.ts';
+
+/** `npm run bench [name…]`: runs the benchmarks in this process, one after another, and prints ratios against same-run baselines. */
+const BENCHES: Record<string, () => Promise<BenchResult>> = {
+  notifications: benchNotificationFanout,
+};
+
+const wanted = process.argv.slice(2);
+const names = wanted.length > 0 ? wanted : Object.keys(BENCHES);
+const results: BenchResult[] = [];
+for (const name of names) {
+  const bench = BENCHES[name];
+  if (!bench) {
+    console.error(`unknown bench ${name}; have: ${Object.keys(BENCHES).join(', ')}`);
+    process.exit(2);
+  }
+  console.log(`\n▶ ${name}`);
+  const result = await bench();
+  results.push(result);
+  console.log(`\n${result.name}`);
+  for (const [k, v] of Object.entries(result.figures)) console.log(`  ${k.padEnd(32)} ${v}`);
+  for (const g of result.goals) console.log(`  ${g.met ? '✔' : '✘'} ${g.label}`);
+}
+const out = join(ROOT, 'test/bench/results');
+mkdirSync(out, { recursive: true });
+const file = join(out, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), node: process.version, results }, null, 2));
+console.log(`\nresults written to ${file}`);
