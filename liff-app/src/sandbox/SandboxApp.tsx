@@ -1,0 +1,231 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { FlexActionEvent, QuickReplyItem } from '../flex/types.ts';
+import { sandboxApi, type ChatItem, type SandboxEvent, type SandboxState } from './api.ts';
+import { ChatLog } from './ChatLog.tsx';
+import { Composer } from './Composer.tsx';
+import { ChevronLeftIcon, ExternalIcon, ShieldIcon } from './icons.tsx';
+import { usePolling } from './usePolling.ts';
+import { UserList } from './UserList.tsx';
+
+const POLL_MS = 1500;
+/** While the webhook is still running, look once early so the tester's own message shows at once. */
+const EARLY_REFRESH_MS = 250;
+
+interface Banner {
+  text: string;
+  /** Poll failures clear themselves when polling recovers; action failures stay until dismissed. */
+  fromPoll: boolean;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function sameItems(a: ChatItem[], b: ChatItem[]): boolean {
+  return a.length === b.length && a.every((item, i) => item.id === b[i]!.id && item.delivered === b[i]!.delivered);
+}
+
+function initialUserId(): string | undefined {
+  return new URLSearchParams(window.location.search).get('user') ?? undefined;
+}
+
+export function SandboxApp() {
+  const [state, setState] = useState<SandboxState | null>(null);
+  const [selectedId, setSelectedId] = useState<string | undefined>(initialUserId);
+  const [chat, setChat] = useState<{ userId: string; items: ChatItem[] } | null>(null);
+  const [error, setError] = useState<Banner | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [scrollTick, setScrollTick] = useState(0);
+  // Read by async refreshes, which must not write one user's chat under another.
+  const selectedRef = useRef(selectedId);
+
+  const select = useCallback((userId: string | undefined) => {
+    selectedRef.current = userId;
+    setSelectedId(userId);
+  }, []);
+
+  const refresh = useCallback(async () => {
+    try {
+      const next = await sandboxApi.state();
+      setState((previous) => (previous && JSON.stringify(previous) === JSON.stringify(next) ? previous : next));
+      let userId = selectedRef.current;
+      if (!userId || !next.users.some((user) => user.userId === userId)) {
+        userId = next.users[0]?.userId;
+        select(userId);
+      }
+      if (userId) {
+        const items = await sandboxApi.chat(userId);
+        if (selectedRef.current === userId) {
+          setChat((previous) => (previous?.userId === userId && sameItems(previous.items, items) ? previous : { userId, items }));
+        }
+      }
+      setError((previous) => (previous?.fromPoll ? null : previous));
+    } catch (failure) {
+      setError((previous) => (previous && !previous.fromPoll ? previous : { text: `無法更新聊天內容：${errorText(failure)}`, fromPoll: true }));
+    }
+  }, [select]);
+
+  usePolling(refresh, POLL_MS);
+
+  useEffect(() => {
+    void refresh();
+    const url = new URL(window.location.href);
+    if (selectedId) url.searchParams.set('user', selectedId);
+    else url.searchParams.delete('user');
+    window.history.replaceState(null, '', url);
+  }, [selectedId, refresh]);
+
+  useEffect(() => {
+    if (state) document.title = `${state.account.name} · LINE Sandbox`;
+  }, [state]);
+
+  const user = state?.users.find((candidate) => candidate.userId === selectedId);
+  const items = chat && chat.userId === selectedId ? chat.items : [];
+
+  const send = useCallback(
+    async (event: SandboxEvent): Promise<boolean> => {
+      setNotice(null);
+      setScrollTick((tick) => tick + 1);
+      const early = setTimeout(() => void refresh(), EARLY_REFRESH_MS);
+      try {
+        const result = await sandboxApi.sendEvent(event);
+        if (!(result.webhookStatus >= 200 && result.webhookStatus < 300)) {
+          setNotice(`事件已送出，但 webhook 回應 HTTP ${result.webhookStatus}`);
+        }
+        setError(null);
+        return true;
+      } catch (failure) {
+        setError({ text: errorText(failure), fromPoll: false });
+        return false;
+      } finally {
+        clearTimeout(early);
+        await refresh();
+        setScrollTick((tick) => tick + 1);
+      }
+    },
+    [refresh],
+  );
+
+  const asUser = useCallback(
+    (build: (userId: string) => SandboxEvent): Promise<boolean> => {
+      const userId = selectedRef.current;
+      if (!userId) {
+        setError({ text: '請先選擇或新增一位測試使用者', fromPoll: false });
+        return Promise.resolve(false);
+      }
+      return send(build(userId));
+    },
+    [send],
+  );
+
+  const onAction = useCallback(
+    (action: FlexActionEvent) => {
+      // The events API carries only `data` for a postback: displayText and picker params are not sent.
+      if (action.type === 'message') void asUser((userId) => ({ type: 'message', userId, text: action.text }));
+      else void asUser((userId) => ({ type: 'postback', userId, data: action.data }));
+    },
+    [asUser],
+  );
+
+  const addUser = useCallback(
+    async (displayName: string) => {
+      try {
+        const created = await sandboxApi.addUser(displayName);
+        setError(null);
+        select(created.userId);
+        await refresh();
+        return true;
+      } catch (failure) {
+        setError({ text: `無法新增測試使用者：${errorText(failure)}`, fromPoll: false });
+        return false;
+      }
+    },
+    [refresh, select],
+  );
+
+  const last = items.at(-1);
+  const quickReplies: QuickReplyItem[] = last?.direction === 'out' && Array.isArray(last.message.quickReply?.items) ? last.message.quickReply.items : [];
+  const accountName = state?.account.name ?? 'LINE 官方帳號';
+
+  return (
+    <div className="sb-app">
+      <UserList users={state?.users ?? []} selectedId={selectedId} onSelect={select} onAdd={addUser} />
+
+      <main className="sb-chat" aria-label="聊天室">
+        <header className="sb-chat-head">
+          <ChevronLeftIcon />
+          <div className="sb-chat-title">
+            <h1>
+              <ShieldIcon />
+              <span>{accountName}</span>
+            </h1>
+            {user ? (
+              <p>
+                以「{user.displayName}」的身分聊天・
+                <span className={user.isFollowing ? 'sb-following' : 'sb-not-following'}>{user.isFollowing ? '已加入好友' : '未加入'}</span>
+              </p>
+            ) : null}
+          </div>
+          {user ? (
+            <a className="sb-open-app" href={`/app?sandboxUser=${encodeURIComponent(user.userId)}`} target="_blank" rel="noopener">
+              <ExternalIcon />
+              {/* Two lines on a phone header, one on wide screens. */}
+              <span className="sb-open-app-label">
+                <span>以此身分開啟</span>
+                <span>會員 App</span>
+              </span>
+            </a>
+          ) : null}
+        </header>
+
+        {error ? (
+          <div className="sb-banner sb-banner--error" role="alert">
+            <span className="sb-banner-text">{error.text}</span>
+            <button type="button" className="sb-banner-close" onClick={() => setError(null)} aria-label="關閉錯誤訊息" />
+          </div>
+        ) : null}
+        {notice ? (
+          <div className="sb-banner sb-banner--warning" role="status">
+            <span className="sb-banner-text">{notice}</span>
+            <button type="button" className="sb-banner-close" onClick={() => setNotice(null)} aria-label="關閉提示" />
+          </div>
+        ) : null}
+        {user && !user.isFollowing ? (
+          <div className="sb-friend-bar">
+            <span>尚未將此官方帳號加入好友</span>
+            <button type="button" className="sb-btn sb-btn--primary sb-btn--small" onClick={() => void asUser((userId) => ({ type: 'follow', userId }))}>
+              加入好友
+            </button>
+          </div>
+        ) : null}
+
+        <ChatLog
+          account={state?.account ?? { name: accountName, pictureUrl: null }}
+          items={items}
+          onAction={onAction}
+          scrollToken={`${selectedId ?? ''}:${scrollTick}`}
+          empty={
+            !state
+              ? '載入中…'
+              : !user
+                ? '請新增或選擇一位測試使用者。'
+                : user.isFollowing
+                  ? '還沒有訊息。傳一則訊息給官方帳號試試，例如「我的票券」。'
+                  : '還沒有訊息。按「加入好友」開始，或傳一則訊息給官方帳號。'
+          }
+        />
+
+        <Composer
+          disabled={!user}
+          isFollowing={user?.isFollowing ?? false}
+          quickReplies={quickReplies}
+          onAction={onAction}
+          onSendText={(text) => asUser((userId) => ({ type: 'message', userId, text }))}
+          onPostback={(data) => asUser((userId) => ({ type: 'postback', userId, data }))}
+          onFollow={() => void asUser((userId) => ({ type: 'follow', userId }))}
+          onUnfollow={() => void asUser((userId) => ({ type: 'unfollow', userId }))}
+        />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+import { useState, type FormEvent } from 'react';
+import type { SandboxUser } from './api.ts';
+import { Avatar } from './Avatar.tsx';
+import { PlusIcon } from './icons.tsx';
+
+interface UserListProps {
+  users: SandboxUser[];
+  selectedId: string | undefined;
+  onSelect: (userId: string) => void;
+  /** Resolves true once the user exists (the form then closes). */
+  onAdd: (displayName: string) => Promise<boolean>;
+}
+
+function FollowBadge({ following }: { following: boolean }) {
+  return <span className={`sb-badge${following ? ' sb-badge--on' : ''}`}>{following ? '已加入好友' : '未加入'}</span>;
+}
+
+/** Test users: a list on wide screens, a select on phones (CSS decides which shows). */
+export function UserList({ users, selectedId, onSelect, onAdd }: UserListProps) {
+  return (
+    <aside className="sb-sidebar" aria-label="測試使用者">
+      <div className="sb-brand">
+        <span className="sb-brand-mark">LINE</span>
+        <span className="sb-brand-title">Sandbox</span>
+        <span className="sb-brand-sub">聊天室模擬器</span>
+      </div>
+
+      <h2 className="sb-sidebar-heading">測試使用者</h2>
+      <ul className="sb-users">
+        {users.map((user) => (
+          <li key={user.userId}>
+            <button
+              type="button"
+              className="sb-user"
+              aria-current={user.userId === selectedId ? 'true' : undefined}
+              onClick={() => onSelect(user.userId)}
+              title={user.userId}
+            >
+              <Avatar name={user.displayName} pictureUrl={user.pictureUrl} seed={user.userId} size={40} />
+              <span className="sb-user-text">
+                <span className="sb-user-name">{user.displayName}</span>
+                <span className="sb-user-id">{user.userId}</span>
+              </span>
+              <FollowBadge following={user.isFollowing} />
+            </button>
+          </li>
+        ))}
+        {users.length === 0 ? <li className="sb-users-empty">還沒有測試使用者，請先新增一位。</li> : null}
+      </ul>
+
+      <label className="sb-user-select">
+        <span className="sb-visually-hidden">選擇測試使用者</span>
+        <select value={selectedId ?? ''} onChange={(event) => onSelect(event.target.value)} disabled={users.length === 0}>
+          {users.length === 0 ? <option value="">（沒有測試使用者）</option> : null}
+          {users.map((user) => (
+            <option key={user.userId} value={user.userId}>
+              {user.displayName}・{user.isFollowing ? '已加入好友' : '未加入'}
+            </option>
+          ))}
+        </select>
+      </label>
+
+      <AddUserForm onAdd={onAdd} />
+    </aside>
+  );
+}
+
+function AddUserForm({ onAdd }: { onAdd: (displayName: string) => Promise<boolean> }) {
+  const [open, setOpen] = useState(false);
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const displayName = name.trim();
+    if (!displayName || busy) return;
+    setBusy(true);
+    const ok = await onAdd(displayName);
+    setBusy(false);
+    if (ok) {
+      setName('');
+      setOpen(false);
+    }
+  };
+
+  if (!open) {
+    return (
+      <button type="button" className="sb-add-user" onClick={() => setOpen(true)}>
+        <PlusIcon />
+        <span>新增測試使用者</span>
+      </button>
+    );
+  }
+  return (
+    <form className="sb-add-form" onSubmit={submit}>
+      <input
+        autoFocus
+        value={name}
+        onChange={(event) => setName(event.target.value)}
+        maxLength={20}
+        placeholder="顯示名稱，例如：陳小美"
+        aria-label="新使用者的顯示名稱"
+        onKeyDown={(event) => event.key === 'Escape' && setOpen(false)}
+      />
+      <button type="submit" className="sb-btn sb-btn--primary" disabled={!name.trim() || busy}>
+        {busy ? '建立中…' : '建立'}
+      </button>
+      <button type="button" className="sb-btn" onClick={() => setOpen(false)}>
+        取消
+      </button>
+    </form>
+  );
+}
