@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import cookieParser from 'cookie-parser';
 import { Router } from 'express';
 import { createAuditRouter } from './audit/audit.routes.ts';
+import { createCouponRouter } from './coupons/coupon.routes.ts';
+import { CouponService } from './coupons/coupon.service.ts';
+import { loadQrSecret } from './coupons/qr-token.ts';
 import { authenticate } from './auth/auth.middleware.ts';
 import { createAuthRouter } from './auth/auth.routes.ts';
 import { AuthService } from './auth/auth.service.ts';
@@ -40,7 +43,7 @@ export interface RunningServer {
   logger: Logger;
   sandbox: Sandbox | undefined;
   webhook: WebhookProcessor;
-  services: { members: MemberService; roles: RolesService; stores: StoreService; auth: AuthService; notifications: NotificationService; apiKeys: ApiKeyService };
+  services: { members: MemberService; roles: RolesService; stores: StoreService; auth: AuthService; notifications: NotificationService; apiKeys: ApiKeyService; coupons: CouponService };
   line: LineClient;
   dispatcher: () => Dispatcher | undefined;
   /** Stops accepting, finishes in-flight requests and events, closes the database. */
@@ -80,6 +83,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const members = new MemberService(db.db, config.adminLineUserIds, wakeDispatcher);
   const apiKeys = new ApiKeyService(db.db);
   const notifications = new NotificationService({ db: db.db, config, line, links, onEnqueued: wakeDispatcher });
+  const coupons = new CouponService({ db: db.db, config, qrSecret: loadQrSecret(db.db), onEnqueued: wakeDispatcher });
   const roles = new RolesService(db.db);
   const storeService = new StoreService(db.db);
   const auth = new AuthService({
@@ -106,6 +110,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   api.use(createMemberRouter({ members, roles }));
   api.use(createNotificationConsoleRouter({ notifications, apiKeys }));
   api.use(createPartnerRouter({ notifications }));
+  api.use(createCouponRouter({ coupons }));
   api.use(createStoreRouter({ stores: storeService }));
   api.use(createAuditRouter({ db: db.db }));
 
@@ -146,7 +151,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     return closing;
   };
 
-  return { config, origin, port, server, db, logger, sandbox, webhook, services: { members, roles, stores: storeService, auth, notifications, apiKeys }, line, dispatcher: () => dispatcher, close };
+  return { config, origin, port, server, db, logger, sandbox, webhook, services: { members, roles, stores: storeService, auth, notifications, apiKeys, coupons }, line, dispatcher: () => dispatcher, close };
 }
 
 /** Prints where to go, for a person who just ran `npm start`. */

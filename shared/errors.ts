@@ -33,6 +33,22 @@ export const ERROR_STATUS = {
   IDEMPOTENCY_KEY_REUSED: 422,
   /** The member named by id, LINE user id or mobile number is not a member of this brand. */
   MEMBER_NOT_FOUND: 404,
+  /** No coupon has that code (or the QR token names no coupon). */
+  COUPON_NOT_FOUND: 404,
+  /** The QR code is older than a minute: ask the member to show the live one. */
+  QR_EXPIRED: 400,
+  /** The coupon cannot be used here and now; `details.reason` is the rule's reason. */
+  COUPON_NOT_USABLE: 409,
+  /** Another redemption took the last use first. */
+  COUPON_ALREADY_USED: 409,
+  /** The template's stock is gone. */
+  OUT_OF_STOCK: 409,
+  /** The member already holds as many of these as allowed. */
+  MEMBER_LIMIT_REACHED: 409,
+  /** Rules of a coupon template cannot change once coupons were issued from it. */
+  TEMPLATE_LOCKED: 409,
+  /** Undo is only possible for 10 minutes after a redemption. */
+  UNDO_WINDOW_PASSED: 409,
   RATE_LIMITED: 429,
   /** LINE (or the sandbox standing in for it) could not be reached or answered 5xx. */
   LINE_UNAVAILABLE: 503,
@@ -74,6 +90,14 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
     en: 'This Idempotency-Key was already used for a different request',
   },
   MEMBER_NOT_FOUND: { 'zh-TW': '找不到這位會員', en: 'No member matches' },
+  COUPON_NOT_FOUND: { 'zh-TW': '查無此票券，請確認券號', en: 'No coupon with that code; check the code' },
+  QR_EXPIRED: { 'zh-TW': 'QR Code 已逾時，請會員重新開啟票券', en: 'This QR code has expired; ask the member to reopen the coupon' },
+  COUPON_NOT_USABLE: { 'zh-TW': '此票券目前無法使用', en: 'This coupon cannot be used now' },
+  COUPON_ALREADY_USED: { 'zh-TW': '此票券已被使用', en: 'This coupon has already been used' },
+  OUT_OF_STOCK: { 'zh-TW': '已領完', en: 'All gone' },
+  MEMBER_LIMIT_REACHED: { 'zh-TW': '已達每人領取上限', en: 'You already have the maximum allowed' },
+  TEMPLATE_LOCKED: { 'zh-TW': '已發出的票券規則不可修改，請建立新的票券', en: 'Coupons were issued from this template; create a new one to change its rules' },
+  UNDO_WINDOW_PASSED: { 'zh-TW': '核銷超過 10 分鐘，無法取消', en: 'Redemptions can only be undone within 10 minutes' },
   RATE_LIMITED: { 'zh-TW': '操作太頻繁，請稍後再試', en: 'Too many attempts; try again shortly' },
   LINE_UNAVAILABLE: { 'zh-TW': 'LINE 暫時無法連線，請稍後再試', en: 'LINE is unavailable; try again shortly' },
   INTERNAL: { 'zh-TW': '系統發生錯誤，請稍後再試', en: 'Something went wrong; try again shortly' },

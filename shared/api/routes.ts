@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import * as C from './coupons.ts';
 import * as N from './notifications.ts';
 import * as S from './schemas.ts';
 
@@ -43,6 +44,27 @@ export const api = {
   consoleListApiKeys: route({ method: 'GET', path: '/api/console/api-keys', input: undefined, output: N.ZApiKeyList }),
   consoleCreateApiKey: route({ method: 'POST', path: '/api/console/api-keys', input: N.ZCreateApiKeyRequest, output: N.ZCreateApiKeyResponse }),
   consoleRevokeApiKey: route({ method: 'POST', path: '/api/console/api-keys/:id/revoke', input: undefined, output: N.ZApiKeyView }),
+
+  walletList: route({ method: 'GET', path: '/api/wallet', input: C.ZWalletQuery, output: C.ZWallet }),
+  walletCoupon: route({ method: 'GET', path: '/api/wallet/:id', input: undefined, output: C.ZCouponView }),
+  walletQr: route({ method: 'GET', path: '/api/wallet/:id/qr', input: undefined, output: C.ZQrToken }),
+
+  /** Send an `Idempotency-Key` header with redemptions so a double tap redeems once. */
+  staffValidate: route({ method: 'POST', path: '/api/staff/validations', input: C.ZValidateRequest, output: C.ZValidation }),
+  staffRedeem: route({ method: 'POST', path: '/api/staff/redemptions', input: C.ZRedeemRequest, output: C.ZRedemptionView }),
+  staffRedemptions: route({ method: 'GET', path: '/api/staff/redemptions', input: C.ZStaffRedemptionsQuery, output: C.ZRedemptionList }),
+  staffUndo: route({ method: 'POST', path: '/api/staff/redemptions/:id/undo', input: undefined, output: C.ZRedemptionView }),
+
+  consoleCouponTemplates: route({ method: 'GET', path: '/api/console/coupon-templates', input: undefined, output: z.object({ items: z.array(C.ZCouponTemplateView) }) }),
+  consoleCreateCouponTemplate: route({ method: 'POST', path: '/api/console/coupon-templates', input: C.ZCouponTemplateInput, output: C.ZCouponTemplateView }),
+  consoleGetCouponTemplate: route({ method: 'GET', path: '/api/console/coupon-templates/:id', input: undefined, output: C.ZCouponTemplateView }),
+  consoleUpdateCouponTemplate: route({ method: 'PUT', path: '/api/console/coupon-templates/:id', input: C.ZCouponTemplateInput, output: C.ZCouponTemplateView }),
+  consoleArchiveCouponTemplate: route({ method: 'POST', path: '/api/console/coupon-templates/:id/archive', input: undefined, output: C.ZCouponTemplateView }),
+  /** CSV of a template's issued codes: GET /api/console/coupon-templates/:id/codes.csv. Import: POST text/csv to /api/console/coupon-templates/:id/codes. */
+  consoleImportCodes: route({ method: 'POST', path: '/api/console/coupon-templates/:id/codes', input: undefined, output: C.ZImportCodesResponse }),
+  consoleCoupons: route({ method: 'GET', path: '/api/console/coupons', input: C.ZConsoleCouponQuery, output: C.ZConsoleCouponPage }),
+  consoleIssueCoupon: route({ method: 'POST', path: '/api/console/coupons/issue', input: C.ZIssueCouponRequest, output: C.ZConsoleCoupon }),
+  consoleVoidCoupon: route({ method: 'POST', path: '/api/console/coupons/:id/void', input: C.ZVoidCouponRequest, output: C.ZCouponView }),
 } as const;
 
 export type Api = typeof api;

@@ -1,0 +1,204 @@
+import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db/client.ts';
+import { couponEvents, coupons, couponTemplates, importedCodes, members, redemptions, stores } from '../db/schema.ts';
+
+export type CouponTemplateRow = typeof couponTemplates.$inferSelect;
+export type CouponRow = typeof coupons.$inferSelect;
+export type RedemptionRow = typeof redemptions.$inferSelect;
+export type CouponEventType = (typeof couponEvents.$inferInsert)['type'];
+
+export function insertTemplate(db: DbOrTx, row: typeof couponTemplates.$inferInsert): CouponTemplateRow {
+  return db.insert(couponTemplates).values(row).returning().get();
+}
+
+export function updateTemplateRow(db: DbOrTx, id: number, patch: Partial<typeof couponTemplates.$inferInsert>): CouponTemplateRow | undefined {
+  return db.update(couponTemplates).set({ ...patch, updatedAt: new Date() }).where(eq(couponTemplates.id, id)).returning().get();
+}
+
+export function findTemplateById(db: DbOrTx, id: number): CouponTemplateRow | undefined {
+  return db.select().from(couponTemplates).where(eq(couponTemplates.id, id)).get();
+}
+
+export function listTemplates(db: DbOrTx): CouponTemplateRow[] {
+  return db.select().from(couponTemplates).orderBy(desc(couponTemplates.id)).all();
+}
+
+/** Takes one from the stock, or nothing when it is gone: the only way issued_count grows. */
+export function takeStock(db: DbOrTx, templateId: number, n = 1): boolean {
+  return (
+    db
+      .update(couponTemplates)
+      .set({ issuedCount: sql`${couponTemplates.issuedCount} + ${n}` })
+      .where(
+        and(
+          eq(couponTemplates.id, templateId),
+          eq(couponTemplates.status, 'active'),
+          or(isNull(couponTemplates.totalStock), lte(sql`${couponTemplates.issuedCount} + ${n}`, couponTemplates.totalStock)),
+        ),
+      )
+      .run().changes === 1
+  );
+}
+
+export function countMemberCoupons(db: DbOrTx, templateId: number, memberId: number): number {
+  return db.select({ n: count() }).from(coupons).where(and(eq(coupons.templateId, templateId), eq(coupons.memberId, memberId))).get()?.n ?? 0;
+}
+
+/** Hands out the next unused imported code, or undefined when the list is used up. */
+export function takeImportedCode(db: DbOrTx, templateId: number): { id: number; code: string } | undefined {
+  return db
+    .update(importedCodes)
+    .set({ couponId: -1 })
+    .where(
+      eq(
+        importedCodes.id,
+        sql`(select ${importedCodes.id} from ${importedCodes} where ${importedCodes.templateId} = ${templateId} and ${importedCodes.couponId} is null order by ${importedCodes.id} limit 1)`,
+      ),
+    )
+    .returning({ id: importedCodes.id, code: importedCodes.code })
+    .get();
+}
+
+export function bindImportedCode(db: DbOrTx, importedId: number, couponId: number): void {
+  db.update(importedCodes).set({ couponId }).where(eq(importedCodes.id, importedId)).run();
+}
+
+export function countFreeImportedCodes(db: DbOrTx, templateId: number): number {
+  return db.select({ n: count() }).from(importedCodes).where(and(eq(importedCodes.templateId, templateId), isNull(importedCodes.couponId))).get()?.n ?? 0;
+}
+
+export function existingCodes(db: DbOrTx, codes: string[]): Set<string> {
+  const found = new Set<string>();
+  for (let i = 0; i < codes.length; i += 500) {
+    const chunk = codes.slice(i, i + 500);
+    for (const r of db.select({ code: importedCodes.code }).from(importedCodes).where(inArray(importedCodes.code, chunk)).all()) found.add(r.code);
+    for (const r of db.select({ code: coupons.code }).from(coupons).where(inArray(coupons.code, chunk)).all()) found.add(r.code);
+  }
+  return found;
+}
+
+export function insertImportedCodes(db: DbOrTx, templateId: number, codes: string[]): void {
+  for (let i = 0; i < codes.length; i += 500) {
+    db.insert(importedCodes).values(codes.slice(i, i + 500).map((code) => ({ templateId, code }))).run();
+  }
+}
+
+export function insertCoupon(db: DbOrTx, row: typeof coupons.$inferInsert): CouponRow {
+  return db.insert(coupons).values(row).returning().get();
+}
+
+export function insertCouponEvent(db: DbOrTx, row: typeof couponEvents.$inferInsert): void {
+  db.insert(couponEvents).values(row).run();
+}
+
+export function findCouponById(db: DbOrTx, id: number): CouponRow | undefined {
+  return db.select().from(coupons).where(eq(coupons.id, id)).get();
+}
+
+export function findCouponByCode(db: DbOrTx, code: string): CouponRow | undefined {
+  return db.select().from(coupons).where(eq(coupons.code, code)).get();
+}
+
+/** Coupons whose date passed are marked expired (with a ledger entry) when they are next read. */
+export function expireDue(db: DbOrTx, memberId: number | null, now: Date): number {
+  const due = db
+    .select({ id: coupons.id })
+    .from(coupons)
+    .where(and(eq(coupons.status, 'active'), lte(coupons.validUntil, now), ...(memberId === null ? [] : [eq(coupons.memberId, memberId)])))
+    .all();
+  for (const { id } of due) {
+    const changed = db.update(coupons).set({ status: 'expired', updatedAt: now }).where(and(eq(coupons.id, id), eq(coupons.status, 'active'))).run().changes;
+    if (changed) insertCouponEvent(db, { couponId: id, type: 'expired', at: now, actorKind: 'system' });
+  }
+  return due.length;
+}
+
+export function listMemberCoupons(db: DbOrTx, memberId: number): CouponRow[] {
+  return db.select().from(coupons).where(eq(coupons.memberId, memberId)).orderBy(asc(coupons.validUntil), asc(coupons.id)).all();
+}
+
+export function listCoupons(db: DbOrTx, filter: { templateId?: number | undefined; memberId?: number | undefined }, page: number, pageSize: number) {
+  const where = and(...(filter.templateId ? [eq(coupons.templateId, filter.templateId)] : []), ...(filter.memberId ? [eq(coupons.memberId, filter.memberId)] : []));
+  const rows = db
+    .select({ coupon: coupons, memberName: members.name, memberDisplayName: members.displayName })
+    .from(coupons)
+    .innerJoin(members, eq(members.id, coupons.memberId))
+    .where(where)
+    .orderBy(desc(coupons.id))
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .all();
+  const total = db.select({ n: count() }).from(coupons).where(where).get()?.n ?? 0;
+  return { rows, total };
+}
+
+export function listTemplateCodes(db: DbOrTx, templateId: number) {
+  return db
+    .select({ code: coupons.code, status: coupons.status, usesLeft: coupons.usesLeft, issuedAt: coupons.issuedAt, validUntil: coupons.validUntil, memberName: members.name, memberDisplayName: members.displayName })
+    .from(coupons)
+    .innerJoin(members, eq(members.id, coupons.memberId))
+    .where(eq(coupons.templateId, templateId))
+    .orderBy(asc(coupons.id))
+    .all();
+}
+
+/**
+ * The redemption itself: one conditional update. It only succeeds while the coupon is active,
+ * inside its dates and has the uses; two counters racing for the last use cannot both win.
+ */
+export function prepareTakeUses(db: Db) {
+  return db
+    .update(coupons)
+    .set({
+      usesLeft: sql`${coupons.usesLeft} - ${sql.placeholder('uses')}`,
+      status: sql`case when ${coupons.usesLeft} - ${sql.placeholder('uses')} = 0 then 'used' else ${coupons.status} end`,
+      updatedAt: sql`${sql.placeholder('now')}`,
+    })
+    .where(
+      and(
+        eq(coupons.id, sql.placeholder('id')),
+        eq(coupons.status, 'active'),
+        gte(coupons.usesLeft, sql.placeholder('uses')),
+        lte(coupons.validFrom, sql.placeholder('now')),
+        gt(coupons.validUntil, sql.placeholder('now')),
+      ),
+    )
+    .returning({ usesLeft: coupons.usesLeft })
+    .prepare();
+}
+
+/** Gives uses back (undo, POS void); a coupon used up becomes active again. */
+export function restoreUses(db: DbOrTx, couponId: number, uses: number, now: Date): number | undefined {
+  return db
+    .update(coupons)
+    .set({ usesLeft: sql`${coupons.usesLeft} + ${uses}`, status: sql`case when ${coupons.status} = 'used' then 'active' else ${coupons.status} end`, updatedAt: now })
+    .where(and(eq(coupons.id, couponId), lte(sql`${coupons.usesLeft} + ${uses}`, coupons.usesTotal)))
+    .returning({ usesLeft: coupons.usesLeft })
+    .get()?.usesLeft;
+}
+
+export function insertRedemption(db: DbOrTx, row: typeof redemptions.$inferInsert): void {
+  db.insert(redemptions).values(row).run();
+}
+
+export function findRedemption(db: DbOrTx, id: string): RedemptionRow | undefined {
+  return db.select().from(redemptions).where(eq(redemptions.id, id)).get();
+}
+
+/** Marks a redemption voided; false when it already was (so uses are restored once). */
+export function voidRedemptionRow(db: DbOrTx, id: string, reason: string, now: Date): boolean {
+  return db.update(redemptions).set({ voidedAt: now, voidReason: reason }).where(and(eq(redemptions.id, id), isNull(redemptions.voidedAt))).run().changes === 1;
+}
+
+export function listStoreRedemptions(db: DbOrTx, storeId: number, since: Date) {
+  return db
+    .select({ r: redemptions, code: coupons.code, usesLeft: coupons.usesLeft, couponName: couponTemplates.name, storeName: stores.name, memberName: members.name, memberDisplayName: members.displayName })
+    .from(redemptions)
+    .innerJoin(coupons, eq(coupons.id, redemptions.couponId))
+    .innerJoin(couponTemplates, eq(couponTemplates.id, coupons.templateId))
+    .innerJoin(stores, eq(stores.id, redemptions.storeId))
+    .innerJoin(members, eq(members.id, coupons.memberId))
+    .where(and(eq(redemptions.storeId, storeId), gte(redemptions.createdAt, since)))
+    .orderBy(desc(redemptions.createdAt))
+    .all();
+}
