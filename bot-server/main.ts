@@ -93,7 +93,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     sessionTtlMs: config.sessionTtlSeconds * 1000,
   });
   const sandbox = config.sandbox ? createSandbox(config, () => `${origin}/webhook`) : undefined;
-  if (sandbox && (options.seedDemo ?? config.sandboxOptions.seedDemo)) seedDemo(db.db, sandbox.state);
+  if (sandbox && (options.seedDemo ?? config.sandboxOptions.seedDemo)) seedDemo(db.db, sandbox.state, coupons);
 
   const webhook = new WebhookProcessor(db.db, { config, line, members, links, log: logger.child({ component: 'webhook' }) });
   const api = Router();

@@ -17,9 +17,12 @@ export async function signInAs(server: TestServer, userId: string): Promise<{ us
 }
 
 /** A unique valid Taiwan mobile number for tests. */
+const mobileBase = Math.floor(Math.random() * 500_000);
 export function uniqueMobile(): string {
   counter += 1;
-  return `09${String(70_000_000 + ((Date.now() + counter * 7919) % 29_999_999)).padStart(8, '0')}`;
+  // 0912 / 0933 numbers are valid Taiwan mobiles; the counter keeps them unique in a run.
+  const mobile = `0912${String((mobileBase + counter * 7) % 1_000_000).padStart(6, '0')}`;
+  return mobile === '0912345678' ? uniqueMobile() : mobile; // the demo's 王小明
 }
 
 export async function registerMember(server: TestServer, auth: Record<string, string>, overrides: Record<string, unknown> = {}) {
