@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { AppError } from '../../shared/errors.ts';
 import type { z } from 'zod';
@@ -48,6 +48,7 @@ import {
   type CouponRow,
   type CouponTemplateRow,
 } from './coupon.repo.ts';
+import { secureIndex } from './secure-random.ts';
 import { issueQrToken, looksLikeQrToken, verifyQrToken } from './qr-token.ts';
 
 export const UNDO_WINDOW_MS = 10 * 60_000;
@@ -282,7 +283,7 @@ export class CouponService {
       bindImportedCode(tx, taken.id, coupon.id);
     } else {
       for (let attempt = 0; attempt < 8 && !coupon; attempt += 1) {
-        const code = generateCode(t.codePattern, (n) => randomInt(n));
+        const code = generateCode(t.codePattern, secureIndex);
         try {
           coupon = insertCoupon(tx, { templateId: t.id, memberId: req.memberId, code, usesTotal: t.usesPerCoupon, usesLeft: t.usesPerCoupon, validFrom, validUntil, source: req.source, sourceRef: req.sourceRef ?? null, issuedAt: now, updatedAt: now });
         } catch (error) {
