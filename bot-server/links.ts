@@ -15,11 +15,13 @@ export class Links {
 
   /**
    * A LIFF page (path like `/wallet`). In production a liff.line.me link so it opens inside
-   * LINE with the member signed in; in sandbox mode the app served by this server.
+   * LINE with the member signed in (the LIFF endpoint URL is the server's root, so member
+   * pages and the console are both under it); in sandbox mode the app served by this server.
    */
   liff(path: string): string {
     const clean = path.startsWith('/') ? path : `/${path}`;
-    if (!this.config.sandbox) return `https://liff.line.me/${this.config.liffId}${clean === '/' ? '' : clean}`;
-    return `${this.baseUrl}/app${clean === '/' ? '' : clean}`;
+    const appPath = `/app${clean === '/' ? '' : clean}`;
+    if (!this.config.sandbox) return `https://liff.line.me/${this.config.liffId}${appPath}`;
+    return `${this.baseUrl}${appPath}`;
   }
 }

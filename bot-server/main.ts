@@ -169,7 +169,7 @@ export function printUrls(running: RunningServer): void {
         `  Webhook             ${base}/webhook`,
         '',
       ]
-    : ['', `  Webhook URL (set it in the LINE Developers console): ${base}/webhook`, `  LIFF endpoint URL: ${base}/app`, `  Console: ${base}/console`, ''];
+    : ['', `  Webhook URL (set it in the LINE Developers console): ${base}/webhook`, `  LIFF endpoint URL: ${base}/`, `  Console: ${base}/console`, ''];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

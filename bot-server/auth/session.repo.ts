@@ -1,4 +1,5 @@
-import { and, eq, gt, isNull, lt } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { prepared } from '../db/prepared.ts';
 import type { DbOrTx } from '../db/client.ts';
 import { sessions } from '../db/schema.ts';
 
@@ -8,11 +9,13 @@ export function insertSession(db: DbOrTx, row: { tokenHash: string; memberId: nu
 
 /** The live session for a token hash: not expired, not revoked. */
 export function findLiveSession(db: DbOrTx, tokenHash: string, now: Date) {
-  return db
-    .select()
-    .from(sessions)
-    .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
-    .get();
+  return prepared(db, 'sessions.live', (d) =>
+    d
+      .select()
+      .from(sessions)
+      .where(and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql.placeholder('now'))))
+      .prepare(),
+  ).get({ tokenHash, now: now.getTime() });
 }
 
 export function findSessionByHash(db: DbOrTx, tokenHash: string) {

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client.ts';
+import { prepared } from '../db/prepared.ts';
 import { couponEvents, coupons, couponTemplates, importedCodes, members, redemptions, stores } from '../db/schema.ts';
 
 export type CouponTemplateRow = typeof couponTemplates.$inferSelect;
@@ -88,15 +89,40 @@ export function insertCoupon(db: DbOrTx, row: typeof coupons.$inferInsert): Coup
 }
 
 export function insertCouponEvent(db: DbOrTx, row: typeof couponEvents.$inferInsert): void {
-  db.insert(couponEvents).values(row).run();
+  prepared(db, 'couponEvents.insert', (d) =>
+    d
+      .insert(couponEvents)
+      .values({
+        couponId: sql.placeholder('couponId'),
+        type: sql.placeholder('type'),
+        at: sql.placeholder('at'),
+        uses: sql.placeholder('uses'),
+        storeId: sql.placeholder('storeId'),
+        actorKind: sql.placeholder('actorKind'),
+        actorId: sql.placeholder('actorId'),
+        redemptionId: sql.placeholder('redemptionId'),
+        details: sql.placeholder('details'),
+      })
+      .prepare(),
+  ).run({
+    couponId: row.couponId,
+    type: row.type,
+    at: row.at ?? new Date(),
+    uses: row.uses ?? 0,
+    storeId: row.storeId ?? null,
+    actorKind: row.actorKind,
+    actorId: row.actorId ?? null,
+    redemptionId: row.redemptionId ?? null,
+    details: row.details ?? {},
+  });
 }
 
 export function findCouponById(db: DbOrTx, id: number): CouponRow | undefined {
-  return db.select().from(coupons).where(eq(coupons.id, id)).get();
+  return prepared(db, 'coupons.byId', (d) => d.select().from(coupons).where(eq(coupons.id, sql.placeholder('id'))).prepare()).get({ id });
 }
 
 export function findCouponByCode(db: DbOrTx, code: string): CouponRow | undefined {
-  return db.select().from(coupons).where(eq(coupons.code, code)).get();
+  return prepared(db, 'coupons.byCode', (d) => d.select().from(coupons).where(eq(coupons.code, sql.placeholder('code'))).prepare()).get({ code });
 }
 
 /** Coupons whose date passed are marked expired (with a ledger entry) when they are next read. */
@@ -177,12 +203,39 @@ export function restoreUses(db: DbOrTx, couponId: number, uses: number, now: Dat
     .get()?.usesLeft;
 }
 
-export function insertRedemption(db: DbOrTx, row: typeof redemptions.$inferInsert): void {
-  db.insert(redemptions).values(row).run();
+export function insertRedemption(db: DbOrTx, row: Omit<typeof redemptions.$inferInsert, 'createdAt'> & { createdAt: Date }): void {
+  prepared(db, 'redemptions.insert', (d) =>
+    d
+      .insert(redemptions)
+      .values({
+        id: sql.placeholder('id'),
+        couponId: sql.placeholder('couponId'),
+        storeId: sql.placeholder('storeId'),
+        uses: sql.placeholder('uses'),
+        discount: sql.placeholder('discount'),
+        orderAmount: sql.placeholder('orderAmount'),
+        channel: sql.placeholder('channel'),
+        staffMemberId: sql.placeholder('staffMemberId'),
+        apiKeyId: sql.placeholder('apiKeyId'),
+        createdAt: sql.placeholder('createdAt'),
+      })
+      .prepare(),
+  ).run({
+    id: row.id,
+    couponId: row.couponId,
+    storeId: row.storeId,
+    uses: row.uses,
+    discount: row.discount ?? null,
+    orderAmount: row.orderAmount ?? null,
+    channel: row.channel,
+    staffMemberId: row.staffMemberId ?? null,
+    apiKeyId: row.apiKeyId ?? null,
+    createdAt: row.createdAt,
+  });
 }
 
 export function findRedemption(db: DbOrTx, id: string): RedemptionRow | undefined {
-  return db.select().from(redemptions).where(eq(redemptions.id, id)).get();
+  return prepared(db, 'redemptions.byId', (d) => d.select().from(redemptions).where(eq(redemptions.id, sql.placeholder('id'))).prepare()).get({ id });
 }
 
 /** Marks a redemption voided; false when it already was (so uses are restored once). */

@@ -1,17 +1,18 @@
 import { and, count, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { AppError } from '../../shared/errors.ts';
 import type { DbOrTx } from '../db/client.ts';
+import { prepared } from '../db/prepared.ts';
 import { members } from '../db/schema.ts';
 
 export type MemberRow = typeof members.$inferSelect;
 export type NewMemberRow = typeof members.$inferInsert;
 
 export function findMemberByLineUserId(db: DbOrTx, lineUserId: string): MemberRow | undefined {
-  return db.select().from(members).where(eq(members.lineUserId, lineUserId)).get();
+  return prepared(db, 'members.byLineUserId', (d) => d.select().from(members).where(eq(members.lineUserId, sql.placeholder('lineUserId'))).prepare()).get({ lineUserId });
 }
 
 export function findMemberById(db: DbOrTx, id: number): MemberRow | undefined {
-  return db.select().from(members).where(eq(members.id, id)).get();
+  return prepared(db, 'members.byId', (d) => d.select().from(members).where(eq(members.id, sql.placeholder('id'))).prepare()).get({ id });
 }
 
 export function findMemberByMobile(db: DbOrTx, mobile: string): MemberRow | undefined {

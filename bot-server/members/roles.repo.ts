@@ -1,19 +1,22 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { prepared } from '../db/prepared.ts';
 import type { DbOrTx } from '../db/client.ts';
 import { admins, staffStores, stores } from '../db/schema.ts';
 
 export function isAdminMember(db: DbOrTx, memberId: number): boolean {
-  return db.select({ id: admins.memberId }).from(admins).where(eq(admins.memberId, memberId)).get() !== undefined;
+  return prepared(db, 'admins.byMember', (d) => d.select({ id: admins.memberId }).from(admins).where(eq(admins.memberId, sql.placeholder('memberId'))).prepare()).get({ memberId }) !== undefined;
 }
 
 export function listStaffStores(db: DbOrTx, memberId: number): { id: number; name: string }[] {
-  return db
-    .select({ id: stores.id, name: stores.name })
-    .from(staffStores)
-    .innerJoin(stores, eq(stores.id, staffStores.storeId))
-    .where(eq(staffStores.memberId, memberId))
-    .orderBy(stores.id)
-    .all();
+  return prepared(db, 'staffStores.byMember', (d) =>
+    d
+      .select({ id: stores.id, name: stores.name })
+      .from(staffStores)
+      .innerJoin(stores, eq(stores.id, staffStores.storeId))
+      .where(eq(staffStores.memberId, sql.placeholder('memberId')))
+      .orderBy(stores.id)
+      .prepare(),
+  ).all({ memberId });
 }
 
 export function setAdmin(db: DbOrTx, memberId: number, isAdmin: boolean): boolean {

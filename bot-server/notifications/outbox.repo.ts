@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { KINDS, type NotificationKind, type Priority } from '../../shared/notifications/kinds.ts';
 import type { Db, DbOrTx } from '../db/client.ts';
+import { prepared } from '../db/prepared.ts';
 import { members, outbox } from '../db/schema.ts';
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -30,19 +31,32 @@ export const PRIORITY_RANK: Record<Priority, number> = { transactional: 0, marke
  */
 export function enqueueNotification(tx: DbOrTx, request: NotificationRequest): { id: string } {
   const id = request.id ?? randomUUID();
-  tx.insert(outbox)
-    .values({
-      id,
-      memberId: request.memberId,
-      kind: request.kind,
-      variables: request.variables,
-      cta: request.cta ?? null,
-      priority: PRIORITY_RANK[request.priority ?? KINDS[request.kind].priority],
-      dueAt: request.dueAt ?? new Date(),
-      source: request.source ?? 'system',
-      apiKeyId: request.apiKeyId ?? null,
-    })
-    .run();
+  prepared(tx, 'outbox.insert', (d) =>
+    d
+      .insert(outbox)
+      .values({
+        id: sql.placeholder('id'),
+        memberId: sql.placeholder('memberId'),
+        kind: sql.placeholder('kind'),
+        variables: sql.placeholder('variables'),
+        cta: sql.placeholder('cta'),
+        priority: sql.placeholder('priority'),
+        dueAt: sql.placeholder('dueAt'),
+        source: sql.placeholder('source'),
+        apiKeyId: sql.placeholder('apiKeyId'),
+      })
+      .prepare(),
+  ).run({
+    id,
+    memberId: request.memberId,
+    kind: request.kind,
+    variables: request.variables,
+    cta: request.cta ?? null,
+    priority: PRIORITY_RANK[request.priority ?? KINDS[request.kind].priority],
+    dueAt: request.dueAt ?? new Date(),
+    source: request.source ?? 'system',
+    apiKeyId: request.apiKeyId ?? null,
+  });
   return { id };
 }
 

@@ -1,4 +1,5 @@
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
+import { prepared } from '../db/prepared.ts';
 import type { DbOrTx } from '../db/client.ts';
 import { apiKeys } from '../db/schema.ts';
 
@@ -9,7 +10,7 @@ export function insertApiKey(db: DbOrTx, row: typeof apiKeys.$inferInsert): ApiK
 }
 
 export function findApiKeyByHash(db: DbOrTx, keyHash: string): ApiKeyRow | undefined {
-  return db.select().from(apiKeys).where(eq(apiKeys.keyHash, keyHash)).get();
+  return prepared(db, 'apiKeys.byHash', (d) => d.select().from(apiKeys).where(eq(apiKeys.keyHash, sql.placeholder('keyHash'))).prepare()).get({ keyHash });
 }
 
 export function findApiKey(db: DbOrTx, id: number): ApiKeyRow | undefined {

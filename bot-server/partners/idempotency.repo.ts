@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { prepared } from '../db/prepared.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { DbOrTx } from '../db/client.ts';
 import { idempotencyKeys } from '../db/schema.ts';
@@ -10,14 +11,21 @@ export function requestHash(body: unknown): string {
 
 /** The first result stored under (scope, key), or undefined. A different body under the same key is refused. */
 export function findIdempotentResult(db: DbOrTx, scope: string, key: string, hash: string): { status: number; response: unknown } | undefined {
-  const row = db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key))).get();
+  const row = prepared(db, 'idempotency.find', (d) =>
+    d.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, sql.placeholder('scope')), eq(idempotencyKeys.key, sql.placeholder('key')))).prepare(),
+  ).get({ scope, key });
   if (!row) return undefined;
   if (row.requestHash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
   return { status: row.status, response: row.response };
 }
 
 export function storeIdempotentResult(db: DbOrTx, scope: string, key: string, hash: string, status: number, response: unknown): void {
-  db.insert(idempotencyKeys).values({ scope, key, requestHash: hash, status, response }).run();
+  prepared(db, 'idempotency.store', (d) =>
+    d
+      .insert(idempotencyKeys)
+      .values({ scope: sql.placeholder('scope'), key: sql.placeholder('key'), requestHash: sql.placeholder('requestHash'), status: sql.placeholder('status'), response: sql.placeholder('response') })
+      .prepare(),
+  ).run({ scope, key, requestHash: hash, status, response });
 }
 
 export const ZIdempotencyKey = /^[A-Za-z0-9._:-]{8,128}$/;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZRedeemRequest, ZRedemptionView, ZValidateRequest, ZValidation, ZVoidRedemptionRequest } from '../../shared/api/coupons.ts';
 import { ZNotificationStatus, ZPartnerNotificationRequest } from '../../shared/api/notifications.ts';
 import { ERROR_STATUS } from '../../shared/errors.ts';
 import { KINDS, NOTIFICATION_KINDS } from '../../shared/notifications/kinds.ts';
@@ -57,10 +58,42 @@ export function buildOpenApi(serverUrl: string) {
         Error: errorSchema,
         PartnerNotificationRequest: schema(ZPartnerNotificationRequest, 'input'),
         NotificationStatus: schema(ZNotificationStatus, 'output'),
+        ValidateRequest: schema(ZValidateRequest, 'input'),
+        Validation: schema(ZValidation, 'output'),
+        RedeemRequest: schema(ZRedeemRequest, 'input'),
+        Redemption: schema(ZRedemptionView, 'output'),
+        VoidRedemptionRequest: schema(ZVoidRedemptionRequest, 'input'),
       },
     },
     security: [{ apiKey: [] }],
     paths: {
+      '/api/pos/validations': {
+        post: {
+          summary: 'Check a coupon (code, barcode or QR token) against a store and basket, without redeeming',
+          description: 'Needs an API key with the `pos` scope, limited to the key\'s stores. `verdict.message` is the reason in plain words (zh-TW, or English with Accept-Language: en).',
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ValidateRequest' } } } },
+          responses: { '200': { description: 'The coupon and the verdict', content: { 'application/json': { schema: { $ref: '#/components/schemas/Validation' } } } }, ...errors(400, 401, 403, 404, 429) },
+        },
+      },
+      '/api/pos/redemptions': {
+        post: {
+          summary: 'Redeem uses of a coupon (one conditional update; exact under concurrency)',
+          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, description: 'e.g. your order number: a replay returns the first result', schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' } }],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/RedeemRequest' } } } },
+          responses: {
+            '201': { description: 'Redeemed', content: { 'application/json': { schema: { $ref: '#/components/schemas/Redemption' } } } },
+            ...errors(400, 401, 403, 404, 409, 422, 429),
+          },
+        },
+      },
+      '/api/pos/redemptions/{id}/void': {
+        post: {
+          summary: 'Void a redemption this key made (refund): the uses come back',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          requestBody: { required: false, content: { 'application/json': { schema: { $ref: '#/components/schemas/VoidRedemptionRequest' } } } },
+          responses: { '200': { description: 'Voided', content: { 'application/json': { schema: { $ref: '#/components/schemas/Redemption' } } } }, ...errors(401, 403, 404) },
+        },
+      },
       '/api/partner/notifications': {
         post: {
           summary: 'Notify a member (reservation, order status, renewal reminder, third-party message)',

@@ -113,7 +113,18 @@ export const ZStoreInput = z
   })
   .strict();
 export type TStoreInput = z.input<typeof ZStoreInput>;
-export const ZStoreUpdate = ZStoreInput.partial().strict();
+/** A PATCH changes only the fields sent: no defaults here. */
+export const ZStoreUpdate = z
+  .object({
+    code: ZStoreInput.shape.code,
+    name: ZStoreInput.shape.name,
+    address: z.string().trim().max(200),
+    phone: z.string().trim().max(30).nullable(),
+    openingHours: z.string().trim().max(200),
+    isActive: z.boolean(),
+  })
+  .partial()
+  .strict();
 export type TStoreUpdate = z.input<typeof ZStoreUpdate>;
 
 export const ZStoreList = z.object({ items: z.array(ZStore) });

@@ -36,13 +36,12 @@ export interface KindDef {
 }
 
 const memberName: VariableDef = { type: 'text', required: false, label: { 'zh-TW': '會員姓名', en: 'Member name' }, example: '王小明' };
-const tier: VariableDef = { type: 'text', required: false, label: { 'zh-TW': '會員等級', en: 'Tier' }, example: '金卡' };
-const points: VariableDef = { type: 'integer', required: false, label: { 'zh-TW': '點數餘額', en: 'Points balance' }, example: 1280 };
+const points: VariableDef = { type: 'integer', required: true, label: { 'zh-TW': '點數餘額', en: 'Points balance' }, example: 1280 };
 const couponName: VariableDef = { type: 'text', required: true, label: { 'zh-TW': '票券名稱', en: 'Coupon name' }, example: '草莓蛋糕兌換券' };
 const expiresAt: VariableDef = { type: 'date', required: false, label: { 'zh-TW': '到期日', en: 'Expiry date' }, example: '2026-12-31T15:59:59Z' };
 
 /** Variables every kind can use: filled from the member's record at send time. */
-export const MEMBER_VARIABLES = { memberName, tier, points } as const;
+export const MEMBER_VARIABLES = { memberName } as const;
 
 export const KINDS = {
   welcome: {
@@ -76,6 +75,7 @@ export const KINDS = {
     accentColor: '#06C755',
     variables: {
       earned: { type: 'integer', required: true, label: { 'zh-TW': '本次獲得點數', en: 'Points earned' }, example: 20 },
+      points,
       reason: { type: 'text', required: false, label: { 'zh-TW': '原因', en: 'Reason' }, example: '消費 NT$1,000' },
     },
     defaults: {

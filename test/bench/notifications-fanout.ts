@@ -57,7 +57,7 @@ export async function benchNotificationFanout(): Promise<BenchResult> {
       const now = Date.now();
       for (let i = 0; i < N; i += 1) {
         const { lastInsertRowid } = insertMember.run(`U${randomBytes(16).toString('hex')}`, `會員${i}`, `會員${i}`);
-        insertOutbox.run(randomUUID(), lastInsertRowid, JSON.stringify({ earned: (i % 50) + 1, reason: `消費 NT$${(i % 50) * 50 + 50}` }), now);
+        insertOutbox.run(randomUUID(), lastInsertRowid, JSON.stringify({ earned: (i % 50) + 1, points: 1000 + i, reason: `消費 NT$${(i % 50) * 50 + 50}` }), now);
       }
     })();
 

@@ -2,10 +2,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, type BenchResult } from './lib.ts';
 import { benchNotificationFanout } from './notifications-fanout.ts';
+import { benchPosRedemption } from './pos-redemption.ts';
 
 /** `npm run bench [name…]`: runs the benchmarks in this process, one after another, and prints ratios against same-run baselines. */
 const BENCHES: Record<string, () => Promise<BenchResult>> = {
   notifications: benchNotificationFanout,
+  pos: benchPosRedemption,
 };
 
 const wanted = process.argv.slice(2);

@@ -8,6 +8,8 @@ export default function setup(): void {
   const result = spawnSync(process.execPath, [resolve(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], {
     cwd: root,
     stdio: 'inherit',
+    // vitest sets NODE_ENV=test, which would give a development React bundle.
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   if (result.status !== 0) throw new Error('vite build failed');
 }

@@ -70,7 +70,7 @@ describe('the dispatcher against the sandbox', () => {
     const { userId, memberId } = await followingMember(server);
     // Half of all pushes fail; with 20 attempts a row gives up with odds of one in a million.
     await faults(server, { rate429: 0.25, rate500: 0.25 });
-    const ids = Array.from({ length: 30 }, (_, i) => enqueue(server, { memberId, kind: 'points_earned', variables: { earned: i + 1 } }));
+    const ids = Array.from({ length: 30 }, (_, i) => enqueue(server, { memberId, kind: 'points_earned', variables: { earned: i + 1, points: 100 + i } }));
     const done = await settled(server, ids);
     expect(done.every((r) => r.status === 'sent')).toBe(true);
     expect(done.some((r) => r.attempts > 1)).toBe(true);

@@ -1,0 +1,175 @@
+import type { RouteInput, RouteName, RouteOutput } from '../../../shared/api/routes.ts';
+import type { ErrorCode } from '../../../shared/errors.ts';
+import { currentLanguage, i18n } from '../i18n/index.ts';
+
+/**
+ * The typed client for `shared/api/routes.ts`. The contract (zod schemas and
+ * libphonenumber metadata) is loaded on first use, in its own chunk, so the entry stays small
+ * and the app shell paints while it arrives.
+ */
+
+export type ClientErrorCode = ErrorCode | 'NETWORK_ERROR' | 'BAD_RESPONSE';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: ClientErrorCode;
+  readonly field: string | undefined;
+  readonly requestId: string | undefined;
+
+  constructor(init: { status: number; code: ClientErrorCode; message: string; field?: string | undefined; requestId?: string | undefined }) {
+    super(init.message);
+    this.name = 'ApiError';
+    this.status = init.status;
+    this.code = init.code;
+    this.field = init.field;
+    this.requestId = init.requestId;
+  }
+
+  /** The message without the "field: " prefix the server adds to validation messages. */
+  get fieldMessage(): string {
+    const prefix = this.field ? `${this.field}: ` : '';
+    return prefix && this.message.startsWith(prefix) ? this.message.slice(prefix.length) : this.message;
+  }
+}
+
+export function isApiError(value: unknown): value is ApiError {
+  return value instanceof ApiError;
+}
+
+type Contract = typeof import('../../../shared/api/routes.ts');
+let contract: Promise<Contract> | undefined;
+
+/** The shared contract module (routes and, through them, every zod schema). */
+export function loadContract(): Promise<Contract> {
+  contract ??= import('../../../shared/api/routes.ts');
+  return contract;
+}
+
+export interface CallOptions<N extends RouteName> {
+  /** Values for `:name` segments of the path. */
+  params?: Record<string, string | number>;
+  /** JSON body (POST, PUT, PATCH). */
+  body?: RouteInput<N>;
+  /** Query string (GET). */
+  query?: RouteInput<N>;
+  signal?: AbortSignal;
+}
+
+let sessionToken: string | null = null;
+let reauthenticate: (() => Promise<void>) | null = null;
+let refreshing: Promise<void> | null = null;
+const errorListeners = new Set<(error: ApiError) => void>();
+
+export function setSessionToken(token: string | null): void {
+  sessionToken = token;
+}
+
+/** How to get a new session when the current one lapses (sign in through LIFF again). */
+export function setReauthenticate(handler: (() => Promise<void>) | null): void {
+  reauthenticate = handler;
+}
+
+/** Hears every API error (e.g. REGISTRATION_REQUIRED sends the member to registration). */
+export function onApiError(listener: (error: ApiError) => void): () => void {
+  errorListeners.add(listener);
+  return () => errorListeners.delete(listener);
+}
+
+function toQueryString(query: unknown): string {
+  if (!query || typeof query !== 'object') return '';
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query as Record<string, unknown>)) {
+    if (value === undefined || value === null || value === '') continue;
+    search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+interface ErrorPayload {
+  error?: { code?: string; message?: string; field?: string; requestId?: string };
+}
+
+async function send<N extends RouteName>(contract: Contract, name: N, options: CallOptions<N>): Promise<RouteOutput<N>> {
+  const def = contract.api[name];
+  const url = contract.buildPath(def.path, options.params) + (def.method === 'GET' ? toQueryString(options.query) : '');
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': currentLanguage() };
+  if (sessionToken) headers.authorization = `Bearer ${sessionToken}`;
+  const hasBody = def.method !== 'GET' && options.body !== undefined;
+  if (hasBody) headers['content-type'] = 'application/json';
+
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: def.method,
+      headers,
+      credentials: 'same-origin',
+      ...(hasBody ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (error) {
+    if ((error as Error)?.name === 'AbortError') throw error;
+    throw new ApiError({ status: 0, code: 'NETWORK_ERROR', message: i18n.t('errors.network') });
+  }
+
+  const text = await response.text();
+  let payload: unknown;
+  try {
+    payload = text ? JSON.parse(text) : undefined;
+  } catch {
+    payload = undefined;
+  }
+
+  if (!response.ok) {
+    const error = (payload as ErrorPayload | undefined)?.error;
+    throw new ApiError({
+      status: response.status,
+      code: (error?.code as ErrorCode | undefined) ?? (response.status >= 500 ? 'INTERNAL' : 'BAD_RESPONSE'),
+      message: error?.message ?? i18n.t('errors.generic'),
+      field: error?.field,
+      requestId: error?.requestId ?? response.headers.get('x-request-id') ?? undefined,
+    });
+  }
+
+  const parsed = def.output.safeParse(payload);
+  if (!parsed.success) {
+    console.error(`[api] ${name}: unexpected response`, parsed.error.issues);
+    throw new ApiError({ status: response.status, code: 'BAD_RESPONSE', message: i18n.t('errors.badResponse') });
+  }
+  return parsed.data as RouteOutput<N>;
+}
+
+const RETRYABLE_AUTH: ReadonlySet<ClientErrorCode> = new Set(['SESSION_EXPIRED', 'UNAUTHENTICATED']);
+
+/**
+ * Calls one route of the contract. Output is parsed with the route's schema. A lapsed session
+ * (401 SESSION_EXPIRED / UNAUTHENTICATED) signs in again once and retries.
+ */
+export async function call<N extends RouteName>(name: N, options: CallOptions<N> = {}): Promise<RouteOutput<N>> {
+  const loaded = await loadContract();
+  try {
+    return await send(loaded, name, options);
+  } catch (error) {
+    if (isApiError(error) && RETRYABLE_AUTH.has(error.code) && reauthenticate && name !== 'createSession' && name !== 'deleteSession') {
+      refreshing ??= reauthenticate().finally(() => {
+        refreshing = null;
+      });
+      await refreshing;
+      try {
+        return await send(loaded, name, options);
+      } catch (retryError) {
+        if (isApiError(retryError)) errorListeners.forEach((listener) => listener(retryError));
+        throw retryError;
+      }
+    }
+    if (isApiError(error)) errorListeners.forEach((listener) => listener(error));
+    throw error;
+  }
+}
+
+/** A person-readable message for anything thrown. */
+export function errorMessage(error: unknown): string {
+  if (isApiError(error)) return error.message;
+  if (error instanceof Error && error.message) return error.message;
+  return i18n.t('errors.generic');
+}

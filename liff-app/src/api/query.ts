@@ -1,0 +1,33 @@
+import { QueryClient, useQuery } from '@tanstack/react-query';
+import { call, isApiError, loadContract } from './client.ts';
+
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 30_000,
+      refetchOnWindowFocus: false,
+      // A 4xx answer will not change by asking again.
+      retry: (count, error) => !(isApiError(error) && error.status >= 400 && error.status < 500) && count < 2,
+    },
+    mutations: { retry: false },
+  },
+});
+
+export const queryKeys = {
+  config: ['config'] as const,
+  me: ['me'] as const,
+};
+
+export function useConfig() {
+  return useQuery({ queryKey: queryKeys.config, queryFn: () => call('getConfig'), staleTime: Infinity });
+}
+
+/** The signed-in member; seeded by sign-in, refreshed by mutations. */
+export function useMe() {
+  return useQuery({ queryKey: queryKeys.me, queryFn: () => call('getMe'), staleTime: 60_000 });
+}
+
+/** The shared contract (zod schemas) for client-side validation; already loading since the first API call. */
+export function useContract() {
+  return useQuery({ queryKey: ['contract'], queryFn: loadContract, staleTime: Infinity, gcTime: Infinity });
+}

@@ -1,0 +1,134 @@
+import './console.css';
+import { useTranslation } from 'react-i18next';
+import { Link, NavLink, Outlet, Route, Routes } from 'react-router';
+import { useConfig, useMe } from '../api/query.ts';
+import { signOut, switchSandboxUser } from '../auth/session.ts';
+import { Icon, type IconName } from '../components/Icon.tsx';
+import { Avatar, LangSwitch, useDocumentTitle } from '../components/ui.tsx';
+import { addStrings } from '../i18n/index.ts';
+import { NotFoundPage } from '../NotFoundPage.tsx';
+import { AuditPage } from './AuditPage.tsx';
+import { MemberDetailPage } from './MemberDetailPage.tsx';
+import { MembersPage } from './MembersPage.tsx';
+import { OverviewPage } from './OverviewPage.tsx';
+import { StaffListPage } from './StaffListPage.tsx';
+import { StoresPage } from './StoresPage.tsx';
+import { ApiKeysPage, DeliveriesPage, TemplatesPage } from './notifications/index.ts';
+import { consoleStrings } from './strings.ts';
+
+addStrings(consoleStrings);
+
+/** The brand console (/console/*): its own chunk, loaded only by people who open it. */
+export default function ConsoleApp() {
+  const { data: me } = useMe();
+  if (!me) return null;
+  if (!me.roles.isAdmin) return <Forbidden name={me.name ?? me.displayName} />;
+  return (
+    <Routes>
+      <Route element={<ConsoleLayout />}>
+        <Route index element={<OverviewPage />} />
+        <Route path="stores" element={<StoresPage />} />
+        <Route path="staff" element={<StaffListPage />} />
+        <Route path="members" element={<MembersPage />} />
+        <Route path="members/:id" element={<MemberDetailPage />} />
+        <Route path="audit" element={<AuditPage />} />
+        <Route path="notifications" element={<TemplatesPage />} />
+        <Route path="deliveries" element={<DeliveriesPage />} />
+        <Route path="api-keys" element={<ApiKeysPage />} />
+        <Route path="*" element={<NotFoundPage home="/console" />} />
+      </Route>
+    </Routes>
+  );
+}
+
+function ConsoleLayout() {
+  const { t } = useTranslation();
+  const { data: config } = useConfig();
+  const { data: me } = useMe();
+  useDocumentTitle(config ? t('common.consoleTitle', { brand: config.brandName }) : null);
+  const items: { to: string; icon: IconName; label: string; end?: boolean }[] = [
+    { to: '/console', icon: 'chart', label: t('console.nav.overview'), end: true },
+    { to: '/console/stores', icon: 'store', label: t('console.nav.stores') },
+    { to: '/console/staff', icon: 'shield', label: t('console.nav.staff') },
+    { to: '/console/members', icon: 'users', label: t('console.nav.members') },
+    { to: '/console/audit', icon: 'list', label: t('console.nav.audit') },
+    { to: '/console/notifications', icon: 'chat', label: t('notif.nav.templates') },
+    { to: '/console/deliveries', icon: 'check', label: t('notif.nav.deliveries') },
+    { to: '/console/api-keys', icon: 'lock', label: t('notif.nav.apiKeys') },
+  ];
+  return (
+    <div className="console">
+      <aside className="console-sidebar">
+        <div className="console-sidebar__brand">
+          <span className="brand-mark" aria-hidden="true" />
+          <span>
+            <strong>{config?.brandName}</strong>
+            <small>{t('console.title')}</small>
+          </span>
+        </div>
+        <nav aria-label={t('console.nav.label')}>
+          <ul className="console-nav">
+            {items.map((item) => (
+              <li key={item.to}>
+                <NavLink to={item.to} end={item.end ?? false} className="console-nav__link">
+                  <Icon name={item.icon} size={20} />
+                  <span>{item.label}</span>
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <Link to="/app" className="console-nav__link console-sidebar__foot">
+          <Icon name="chevronLeft" size={20} />
+          <span>{t('console.nav.memberApp')}</span>
+        </Link>
+      </aside>
+      <div className="console-body">
+        <header className="console-topbar">
+          {config?.sandbox ? <span className="pill pill--sandbox">{t('common.sandboxBadge')}</span> : <span />}
+          <div className="console-topbar__right">
+            <LangSwitch />
+            {me ? (
+              <span className="console-user">
+                <Avatar name={me.name ?? me.displayName} pictureUrl={me.pictureUrl} size={32} />
+                <span>{t('console.signedInAs', { name: me.name ?? me.displayName })}</span>
+              </span>
+            ) : null}
+            <button type="button" className="btn btn--ghost" onClick={() => void signOut()}>
+              <Icon name="logout" size={18} />
+              {t('common.signOut')}
+            </button>
+          </div>
+        </header>
+        <main className="console-main" id="main">
+          <Outlet />
+        </main>
+      </div>
+    </div>
+  );
+}
+
+function Forbidden({ name }: { name: string }) {
+  const { t } = useTranslation();
+  const { data: config } = useConfig();
+  return (
+    <main className="gate">
+      <div className="gate__top">
+        <LangSwitch />
+      </div>
+      <div className="gate-card" role="alert">
+        <Icon name="lock" size={36} />
+        <h1>{t('console.forbiddenTitle')}</h1>
+        <p>{t('console.forbiddenBody', { name })}</p>
+        <div className="gate-card__actions">
+          <Link to="/app" className="btn btn--secondary">
+            {t('console.toMemberApp')}
+          </Link>
+          <button type="button" className="btn btn--primary" onClick={() => void (config?.sandbox ? switchSandboxUser() : signOut())}>
+            {config?.sandbox ? t('common.switchUserLabel') : t('common.signOut')}
+          </button>
+        </div>
+      </div>
+    </main>
+  );
+}

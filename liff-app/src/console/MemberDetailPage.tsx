@@ -1,0 +1,162 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import type { TMemberDetail, TStore } from '../../../shared/api/schemas.ts';
+import { call, errorMessage } from '../api/client.ts';
+import { queryClient, queryKeys, useConfig, useMe } from '../api/query.ts';
+import { Icon } from '../components/Icon.tsx';
+import { Avatar, ErrorState, Notice, Skeleton } from '../components/ui.tsx';
+import { formatBirthday, formatDateTime } from '../lib/format.ts';
+import { consoleKeys, useStores } from './shared.tsx';
+
+export function MemberDetailPage() {
+  const { t } = useTranslation();
+  const id = Number(useParams().id);
+  const member = useQuery({ queryKey: consoleKeys.member(id), queryFn: () => call('consoleGetMember', { params: { id } }), enabled: Number.isSafeInteger(id) && id > 0 });
+
+  return (
+    <div className="stack">
+      <Link to="/console/members" className="link back-link">
+        <Icon name="chevronLeft" size={18} />
+        {t('console.member.back')}
+      </Link>
+      {member.isError ? (
+        <ErrorState error={member.error} onRetry={() => void member.refetch()} />
+      ) : member.isPending ? (
+        <div className="panel stack" aria-busy="true">
+          <Skeleton width={240} height={28} />
+          <Skeleton height={16} />
+          <Skeleton height={16} width="60%" />
+        </div>
+      ) : (
+        <div className="detail-grid">
+          <MemberProfile member={member.data} />
+          <RolesEditor key={member.data.id} member={member.data} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+function MemberProfile({ member }: { member: TMemberDetail }) {
+  const { t } = useTranslation();
+  const { data: config } = useConfig();
+  const tz = config?.timezone ?? 'Asia/Taipei';
+  const name = member.name ?? member.displayName;
+  const row = (label: string, value: string | null, className?: string) => (
+    <div>
+      <dt>{label}</dt>
+      <dd className={className}>{value ?? '—'}</dd>
+    </div>
+  );
+  return (
+    <section className="panel" aria-labelledby="member-name">
+      <div className="member-head">
+        <Avatar name={name} pictureUrl={member.pictureUrl} size={56} />
+        <div>
+          <h1 id="member-name">{name}</h1>
+          <p className="muted">{member.displayName}</p>
+          <span className="chips">
+            <span className={`status ${member.isRegistered ? 'status--on' : 'status--pending'}`}>
+              {member.isRegistered ? t('console.members.registered') : t('console.members.unregistered')}
+            </span>
+            <span className={`status ${member.isFollowing ? 'status--on' : 'status--off'}`}>
+              {member.isFollowing ? t('console.members.following') : t('console.members.notFollowing')}
+            </span>
+            {member.roles.isAdmin ? <span className="chip chip--admin">{t('console.staff.admin')}</span> : null}
+            {member.roles.staffStores.map((s) => (
+              <span key={s.id} className="chip">
+                {s.name}
+              </span>
+            ))}
+          </span>
+        </div>
+      </div>
+      <h2 className="panel__subtitle">{t('console.member.profile')}</h2>
+      <dl className="data-list data-list--columns">
+        {row(t('console.members.mobile'), member.mobile)}
+        {row(t('console.member.birthday'), member.birthday ? formatBirthday(member.birthday) : null)}
+        {row(t('console.member.registeredAt'), member.registeredAt ? formatDateTime(member.registeredAt, tz) : null)}
+        {row(t('console.member.consentAt'), member.consentAt ? formatDateTime(member.consentAt, tz) : null)}
+        {row(t('console.member.followedAt'), member.followedAt ? formatDateTime(member.followedAt, tz) : null)}
+        {member.unfollowedAt ? row(t('console.member.unfollowedAt'), formatDateTime(member.unfollowedAt, tz)) : null}
+        {row(t('console.member.createdAt'), formatDateTime(member.createdAt, tz))}
+        {row(t('console.member.lineUserId'), member.lineUserId, 'mono')}
+      </dl>
+    </section>
+  );
+}
+
+function RolesEditor({ member }: { member: TMemberDetail }) {
+  const { t } = useTranslation();
+  const stores = useStores();
+  const { data: me } = useMe();
+  const [isAdmin, setIsAdmin] = useState(member.roles.isAdmin);
+  const [storeIds, setStoreIds] = useState<number[]>(member.roles.staffStores.map((s) => s.id));
+  const [saved, setSaved] = useState(false);
+  const save = useMutation({
+    mutationFn: () => call('consoleSetRoles', { params: { id: member.id }, body: { isAdmin, staffStoreIds: storeIds } }),
+    onSuccess: (updated) => {
+      setSaved(true);
+      queryClient.setQueryData(consoleKeys.member(member.id), updated);
+      void queryClient.invalidateQueries({ queryKey: consoleKeys.staff });
+      void queryClient.invalidateQueries({ queryKey: ['console', 'audit'] });
+      if (me?.id === member.id) void queryClient.invalidateQueries({ queryKey: queryKeys.me });
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setSaved(false);
+    save.mutate();
+  };
+  const toggleStore = (store: TStore, checked: boolean) => {
+    setSaved(false);
+    setStoreIds((ids) => (checked ? [...ids, store.id] : ids.filter((id) => id !== store.id)));
+  };
+
+  return (
+    <form className="panel roles-form" onSubmit={submit} aria-labelledby="roles-title">
+      <h2 id="roles-title">{t('console.member.roles')}</h2>
+      <p className="muted">{t('console.member.rolesIntro')}</p>
+      {saved ? <Notice kind="success">{t('console.member.rolesSaved', { name: member.name ?? member.displayName })}</Notice> : null}
+      {save.isError ? <Notice kind="error">{errorMessage(save.error)}</Notice> : null}
+      <label className="switch-row">
+        <input
+          type="checkbox"
+          role="switch"
+          checked={isAdmin}
+          onChange={(e) => {
+            setSaved(false);
+            setIsAdmin(e.target.checked);
+          }}
+        />
+        <span className="switch" aria-hidden="true" />
+        <span>
+          <strong>{t('console.member.admin')}</strong>
+          <small>{t('console.member.adminHint')}</small>
+        </span>
+      </label>
+      <fieldset className="store-checks">
+        <legend>{t('console.member.staffStores')}</legend>
+        {stores.isPending ? (
+          <Skeleton height={40} />
+        ) : stores.isError ? (
+          <ErrorState error={stores.error} onRetry={() => void stores.refetch()} />
+        ) : stores.data.items.length === 0 ? (
+          <p className="muted">{t('console.member.noStores')}</p>
+        ) : (
+          stores.data.items.map((store) => (
+            <label key={store.id} className="check-row">
+              <input type="checkbox" checked={storeIds.includes(store.id)} onChange={(e) => toggleStore(store, e.target.checked)} />
+              <span>{store.isActive ? store.name : t('console.member.inactiveStore', { name: store.name })}</span>
+            </label>
+          ))
+        )}
+      </fieldset>
+      <button type="submit" className="btn btn--primary" disabled={save.isPending}>
+        {save.isPending ? t('common.saving') : t('console.member.saveRoles')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,195 @@
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TStore } from '../../../shared/api/schemas.ts';
+import { call, errorMessage } from '../api/client.ts';
+import { queryClient, useContract } from '../api/query.ts';
+import { Icon } from '../components/Icon.tsx';
+import { EmptyState, ErrorState, Field, Notice } from '../components/ui.tsx';
+import { useForm } from '../lib/useForm.ts';
+import { consoleKeys, PageHeader, TableSkeleton, useStores } from './shared.tsx';
+
+type Editing = { mode: 'create' } | { mode: 'edit'; store: TStore } | null;
+
+/**
+ * Every PATCH carries the whole record: the server's update schema is `ZStoreInput.partial()`,
+ * whose defaults would otherwise blank the address, phone and hours and reopen the store.
+ */
+function fullRecord(store: TStore) {
+  return { code: store.code, name: store.name, address: store.address, phone: store.phone, openingHours: store.openingHours, isActive: store.isActive };
+}
+
+export function StoresPage() {
+  const { t } = useTranslation();
+  const stores = useStores();
+  const [editing, setEditing] = useState<Editing>(null);
+  const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+  const [confirming, setConfirming] = useState<number | null>(null);
+
+  const toggle = useMutation({
+    mutationFn: (store: TStore) => call('consoleUpdateStore', { params: { id: store.id }, body: { ...fullRecord(store), isActive: !store.isActive } }),
+    onSuccess: (store) => {
+      setConfirming(null);
+      setMessage({ kind: 'success', text: t(store.isActive ? 'console.stores.reactivated' : 'console.stores.deactivated', { name: store.name }) });
+      void queryClient.invalidateQueries({ queryKey: ['console'] });
+    },
+    onError: (error) => setMessage({ kind: 'error', text: errorMessage(error) }),
+  });
+
+  return (
+    <div className="stack">
+      <PageHeader title={t('console.stores.title')}>
+        <button
+          type="button"
+          className="btn btn--primary"
+          onClick={() => {
+            setMessage(null);
+            setEditing({ mode: 'create' });
+          }}
+        >
+          <Icon name="plus" size={18} />
+          {t('console.stores.add')}
+        </button>
+      </PageHeader>
+      {message ? <Notice kind={message.kind}>{message.text}</Notice> : null}
+      {editing ? (
+        <StoreForm
+          key={editing.mode === 'edit' ? editing.store.id : 'new'}
+          editing={editing}
+          onCancel={() => setEditing(null)}
+          onSaved={(store, created) => {
+            setEditing(null);
+            setMessage({ kind: 'success', text: t(created ? 'console.stores.created' : 'console.stores.updated', { name: store.name }) });
+            void queryClient.invalidateQueries({ queryKey: ['console'] });
+          }}
+        />
+      ) : null}
+      {stores.isError ? (
+        <ErrorState error={stores.error} onRetry={() => void stores.refetch()} />
+      ) : stores.data?.items.length === 0 ? (
+        <EmptyState icon="store" title={t('console.stores.empty')} />
+      ) : (
+        <div className="panel panel--table">
+          <table className="table">
+            <caption className="visually-hidden">{t('console.stores.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('console.stores.code')}</th>
+                <th scope="col">{t('console.stores.name')}</th>
+                <th scope="col">{t('console.stores.address')}</th>
+                <th scope="col">{t('console.stores.phone')}</th>
+                <th scope="col">{t('console.stores.openingHours')}</th>
+                <th scope="col">{t('console.stores.status')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('console.stores.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            {stores.isPending ? (
+              <TableSkeleton columns={7} rows={3} />
+            ) : (
+              <tbody>
+                {stores.data.items.map((store) => (
+                  <tr key={store.id} className={store.isActive ? undefined : 'is-muted'}>
+                    <td>
+                      <code>{store.code}</code>
+                    </td>
+                    <td className="strong">{store.name}</td>
+                    <td>{store.address}</td>
+                    <td className="nowrap">{store.phone}</td>
+                    <td>{store.openingHours}</td>
+                    <td>
+                      <span className={`status ${store.isActive ? 'status--on' : 'status--off'}`}>{store.isActive ? t('console.stores.active') : t('console.stores.inactive')}</span>
+                    </td>
+                    <td className="row-actions">
+                      {confirming === store.id ? (
+                        <span className="confirm" role="group" aria-label={t('console.stores.confirmDeactivate', { name: store.name })}>
+                          <span>{t('console.stores.confirmDeactivate', { name: store.name })}</span>
+                          <button type="button" className="btn btn--danger btn--small" disabled={toggle.isPending} onClick={() => toggle.mutate(store)}>
+                            {t('console.stores.confirm')}
+                          </button>
+                          <button type="button" className="btn btn--ghost btn--small" onClick={() => setConfirming(null)}>
+                            {t('common.cancel')}
+                          </button>
+                        </span>
+                      ) : (
+                        <>
+                          <button
+                            type="button"
+                            className="btn btn--secondary btn--small"
+                            aria-label={t('console.stores.editLabel', { name: store.name })}
+                            onClick={() => {
+                              setMessage(null);
+                              setEditing({ mode: 'edit', store });
+                            }}
+                          >
+                            {t('common.edit')}
+                          </button>
+                          {store.isActive ? (
+                            <button type="button" className="btn btn--ghost btn--small" onClick={() => setConfirming(store.id)}>
+                              {t('console.stores.deactivate')}
+                            </button>
+                          ) : (
+                            <button type="button" className="btn btn--ghost btn--small" disabled={toggle.isPending} onClick={() => toggle.mutate(store)}>
+                              {t('console.stores.reactivate')}
+                            </button>
+                          )}
+                        </>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            )}
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function StoreForm({ editing, onCancel, onSaved }: { editing: NonNullable<Editing>; onCancel: () => void; onSaved: (store: TStore, created: boolean) => void }) {
+  const { t } = useTranslation();
+  const contract = useContract();
+  const existing = editing.mode === 'edit' ? editing.store : null;
+  const form = useForm({
+    initial: {
+      code: existing?.code ?? '',
+      name: existing?.name ?? '',
+      address: existing?.address ?? '',
+      phone: existing?.phone ?? '',
+      openingHours: existing?.openingHours ?? '',
+    },
+    schema: existing ? contract.data?.api.consoleUpdateStore.input : contract.data?.api.consoleCreateStore.input,
+    toInput: (values) => ({ ...values, phone: values.phone.trim() ? values.phone : null, ...(existing ? { isActive: existing.isActive } : {}) }),
+    submit: async (input) => {
+      const body = input as { code: string; name: string; address: string; phone: string | null; openingHours: string };
+      const store = existing ? await call('consoleUpdateStore', { params: { id: existing.id }, body }) : await call('consoleCreateStore', { body });
+      onSaved(store, !existing);
+    },
+  });
+  const { values, errors } = form;
+  const title = existing ? t('console.stores.editTitle', { name: existing.name }) : t('console.stores.addTitle');
+
+  return (
+    <form ref={form.formRef} className="panel form store-form" onSubmit={form.onSubmit} noValidate aria-label={title}>
+      <h2>{title}</h2>
+      {form.formError ? <Notice kind="error">{form.formError}</Notice> : null}
+      <div className="form-grid">
+        <Field label={t('console.stores.code')} name="code" value={values.code} onChange={(e) => form.set('code', e.target.value)} error={errors.code} hint={t('console.stores.codeHint')} autoCapitalize="characters" />
+        <Field label={t('console.stores.name')} name="name" value={values.name} onChange={(e) => form.set('name', e.target.value)} error={errors.name} />
+        <Field label={t('console.stores.address')} name="address" value={values.address} onChange={(e) => form.set('address', e.target.value)} error={errors.address} className="span-2" />
+        <Field label={t('console.stores.phone')} name="phone" type="tel" value={values.phone} onChange={(e) => form.set('phone', e.target.value)} error={errors.phone} />
+        <Field label={t('console.stores.openingHours')} name="openingHours" value={values.openingHours} onChange={(e) => form.set('openingHours', e.target.value)} error={errors.openingHours} />
+      </div>
+      <div className="form-actions">
+        <button type="button" className="btn btn--secondary" onClick={onCancel} disabled={form.submitting}>
+          {t('common.cancel')}
+        </button>
+        <button type="submit" className="btn btn--primary" disabled={form.submitting}>
+          {form.submitting ? t('common.saving') : t('common.save')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,405 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { Fragment, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TApiKeyView } from '../../../../shared/api/notifications.ts';
+import type { TStore } from '../../../../shared/api/schemas.ts';
+import { call, errorMessage, isApiError } from '../../api/client.ts';
+import { queryClient, useConfig } from '../../api/query.ts';
+import { Icon } from '../../components/Icon.tsx';
+import { EmptyState, ErrorState, Field, Notice } from '../../components/ui.tsx';
+import { formatDateTime } from '../../lib/format.ts';
+import { PageHeader, TableSkeleton, useStores } from '../shared.tsx';
+import { notifKeys } from './api.ts';
+
+const SCOPES = ['partner', 'pos'] as const;
+type Scope = (typeof SCOPES)[number];
+export const OPENAPI_URL = '/api/partner/openapi.json';
+
+export function ApiKeysPage() {
+  const { t } = useTranslation();
+  const { data: config } = useConfig();
+  const keys = useQuery({ queryKey: notifKeys.apiKeys, queryFn: () => call('consoleListApiKeys') });
+  const stores = useStores();
+  const [creating, setCreating] = useState(false);
+  const [confirming, setConfirming] = useState<number | null>(null);
+  const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+
+  const revoke = useMutation({
+    mutationFn: (key: TApiKeyView) => call('consoleRevokeApiKey', { params: { id: key.id } }),
+    onSuccess: (key) => {
+      setConfirming(null);
+      setMessage({ kind: 'success', text: t('notif.apiKeys.revokedDone', { name: key.name }) });
+      void queryClient.invalidateQueries({ queryKey: notifKeys.apiKeys });
+    },
+    onError: (error) => setMessage({ kind: 'error', text: errorMessage(error) }),
+  });
+
+  const storeNames = new Map((stores.data?.items ?? []).map((s) => [s.id, s.name]));
+  // Active keys first, newest first.
+  const items = [...(keys.data?.items ?? [])].sort((a, b) => Number(Boolean(a.revokedAt)) - Number(Boolean(b.revokedAt)) || b.createdAt.localeCompare(a.createdAt));
+  const when = (iso: string) => (config ? formatDateTime(iso, config.timezone) : iso);
+
+  return (
+    <div className="stack">
+      <PageHeader title={t('notif.apiKeys.title')}>
+        <a href={OPENAPI_URL} target="_blank" rel="noopener" className="btn btn--secondary">
+          {t('notif.apiKeys.docs')}
+        </a>
+        <button
+          type="button"
+          className="btn btn--primary"
+          onClick={() => {
+            setMessage(null);
+            setCreating(true);
+          }}
+        >
+          <Icon name="plus" size={18} />
+          {t('notif.apiKeys.create')}
+        </button>
+      </PageHeader>
+      <p className="page-intro muted">{t('notif.apiKeys.intro')}</p>
+      {message ? <Notice kind={message.kind}>{message.text}</Notice> : null}
+
+      {keys.isError ? (
+        <ErrorState error={keys.error} onRetry={() => void keys.refetch()} />
+      ) : keys.data && items.length === 0 ? (
+        <EmptyState
+          icon="lock"
+          title={t('notif.apiKeys.empty')}
+          body={t('notif.apiKeys.emptyBody')}
+          action={
+            <button type="button" className="btn btn--primary" onClick={() => setCreating(true)}>
+              <Icon name="plus" size={18} />
+              {t('notif.apiKeys.create')}
+            </button>
+          }
+        />
+      ) : (
+        <div className="panel panel--table">
+          <table className="table">
+            <caption className="visually-hidden">{t('notif.apiKeys.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('notif.apiKeys.name')}</th>
+                <th scope="col">{t('notif.apiKeys.scopes')}</th>
+                <th scope="col">{t('notif.apiKeys.stores')}</th>
+                <th scope="col">{t('notif.apiKeys.created')}</th>
+                <th scope="col">{t('notif.apiKeys.lastUsed')}</th>
+                <th scope="col">{t('notif.apiKeys.status')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('notif.apiKeys.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            {keys.isPending ? (
+              <TableSkeleton columns={7} rows={3} />
+            ) : (
+              <tbody>
+                {items.map((key) => (
+                  <Fragment key={key.id}>
+                    <tr className={key.revokedAt ? 'is-muted' : confirming === key.id ? 'notif-row--confirming' : undefined}>
+                      <td className="notif-key-name">
+                        <strong>{key.name}</strong>
+                        <code className="notif-key-prefix">
+                          {key.prefix}…
+                        </code>
+                      </td>
+                      <td>
+                        <span className="chips notif-nowrap-chips">
+                          {key.scopes.map((scope) => (
+                            <span key={scope} className="chip" title={t(`notif.apiKeys.scopeHint.${scope}`, { defaultValue: scope })}>
+                              {t(`notif.apiKeys.scope.${scope}`, { defaultValue: scope })}
+                            </span>
+                          ))}
+                        </span>
+                      </td>
+                      <td className="notif-key-stores nowrap">
+                        {key.storeIds === null
+                          ? t('notif.apiKeys.allStores')
+                          : key.storeIds.map((id) => storeNames.get(id) ?? t('notif.apiKeys.unknownStore', { id })).join('、')}
+                      </td>
+                      <td className="notif-when">
+                        <time dateTime={key.createdAt}>{when(key.createdAt)}</time>
+                      </td>
+                      <td className="notif-when">{key.lastUsedAt ? <time dateTime={key.lastUsedAt}>{when(key.lastUsedAt)}</time> : <span className="muted">{t('notif.apiKeys.neverUsed')}</span>}</td>
+                      <td>
+                        {key.revokedAt ? (
+                          <>
+                            <span className="status status--off">{t('notif.apiKeys.revokedAt')}</span>
+                            <small className="notif-sub">{t('notif.apiKeys.revokedOn', { time: when(key.revokedAt) })}</small>
+                          </>
+                        ) : (
+                          <span className="status status--on">{t('notif.apiKeys.active')}</span>
+                        )}
+                      </td>
+                      <td className="row-actions">
+                        {key.revokedAt ? null : (
+                          <button
+                            type="button"
+                            className="btn btn--ghost btn--small notif-danger-text"
+                            aria-expanded={confirming === key.id}
+                            onClick={() => {
+                              setMessage(null);
+                              setConfirming(confirming === key.id ? null : key.id);
+                            }}
+                          >
+                            {t('notif.apiKeys.revoke')}
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                    {confirming === key.id && !key.revokedAt ? (
+                      <tr className="notif-confirm-row">
+                        <td colSpan={7}>
+                          <div className="notif-confirm" role="group" aria-label={t('notif.apiKeys.revokeConfirm', { name: key.name })}>
+                            <Icon name="alert" size={18} />
+                            <span>{t('notif.apiKeys.revokeConfirm', { name: key.name })}</span>
+                            <span className="notif-confirm__buttons">
+                              <button type="button" className="btn btn--ghost btn--small" onClick={() => setConfirming(null)}>
+                                {t('common.cancel')}
+                              </button>
+                              <button type="button" className="btn btn--danger btn--small" disabled={revoke.isPending} onClick={() => revoke.mutate(key)}>
+                                {t('notif.apiKeys.revokeYes')}
+                              </button>
+                            </span>
+                          </div>
+                        </td>
+                      </tr>
+                    ) : null}
+                  </Fragment>
+                ))}
+              </tbody>
+            )}
+          </table>
+        </div>
+      )}
+
+      {creating ? (
+        <CreateKeyDialog
+          stores={stores.data?.items ?? []}
+          onClose={() => setCreating(false)}
+          onCreated={() => void queryClient.invalidateQueries({ queryKey: notifKeys.apiKeys })}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+type Errors = Partial<Record<'name' | 'scopes' | 'storeIds', string>>;
+
+/** Creates a key in a modal dialog, then shows the key once with a copy button. */
+function CreateKeyDialog({ stores, onClose, onCreated }: { stores: TStore[]; onClose: () => void; onCreated: () => void }) {
+  const { t } = useTranslation();
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const [name, setName] = useState('');
+  const [scopes, setScopes] = useState<Scope[]>(['partner']);
+  const [storeMode, setStoreMode] = useState<'all' | 'some'>('all');
+  const [storeIds, setStoreIds] = useState<number[]>([]);
+  const [errors, setErrors] = useState<Errors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ key: string; apiKey: TApiKeyView } | null>(null);
+
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    // No close() on cleanup: StrictMode's rehearsal unmount would fire `close` and end the dialog.
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+
+  const create = useMutation({
+    mutationFn: () => call('consoleCreateApiKey', { body: { name: name.trim(), scopes, storeIds: storeMode === 'all' ? null : storeIds } }),
+    onSuccess: (result) => {
+      setCreated(result);
+      onCreated();
+    },
+    onError: (error) => {
+      const field = isApiError(error) ? error.field?.split('.')[0] : undefined;
+      if (isApiError(error) && (field === 'name' || field === 'scopes' || field === 'storeIds')) setErrors({ [field]: error.fieldMessage });
+      else setFormError(errorMessage(error));
+    },
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setFormError(null);
+    const next: Errors = {};
+    if (!name.trim()) next.name = t('form.required');
+    else if ([...name.trim()].length > 60) next.name = t('form.tooLong', { max: 60 });
+    if (scopes.length === 0) next.scopes = t('form.required');
+    if (storeMode === 'some' && storeIds.length === 0) next.storeIds = t('notif.apiKeys.dialog.storesRequired');
+    setErrors(next);
+    if (Object.keys(next).length > 0) {
+      requestAnimationFrame(() => dialogRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      return;
+    }
+    create.mutate();
+  };
+
+  return (
+    <dialog
+      ref={dialogRef}
+      className="notif-dialog"
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        // Esc while creating would lose the request's answer (and the key with it).
+        if (create.isPending) event.preventDefault();
+      }}
+      onClose={onClose}
+    >
+      {created ? (
+        <CreatedKey created={created} titleId={titleId} onDone={() => dialogRef.current?.close()} />
+      ) : (
+        <form className="form" onSubmit={submit} noValidate>
+          <h2 id={titleId}>{t('notif.apiKeys.dialog.title')}</h2>
+          {formError ? <Notice kind="error">{formError}</Notice> : null}
+          <Field
+            label={t('notif.apiKeys.dialog.name')}
+            hint={t('notif.apiKeys.dialog.nameHint')}
+            value={name}
+            onChange={(e) => {
+              setName(e.target.value);
+              setErrors((x) => ({ ...x, name: undefined }));
+            }}
+            error={errors.name}
+            autoFocus
+            maxLength={80}
+            autoComplete="off"
+          />
+          <fieldset className="store-checks" aria-invalid={errors.scopes ? true : undefined}>
+            <legend>{t('notif.apiKeys.dialog.scopes')}</legend>
+            {SCOPES.map((scope) => (
+              <label key={scope} className="check-row notif-check">
+                <input
+                  type="checkbox"
+                  checked={scopes.includes(scope)}
+                  onChange={(e) => {
+                    setScopes((list) => (e.target.checked ? [...list, scope] : list.filter((s) => s !== scope)));
+                    setErrors((x) => ({ ...x, scopes: undefined }));
+                  }}
+                />
+                <span>
+                  <strong>{t(`notif.apiKeys.scope.${scope}`)}</strong>
+                  <small>{t(`notif.apiKeys.scopeHint.${scope}`)}</small>
+                </span>
+              </label>
+            ))}
+            {errors.scopes ? (
+              <p className="field__error" role="alert">
+                {errors.scopes}
+              </p>
+            ) : null}
+          </fieldset>
+          <fieldset className="store-checks">
+            <legend>{t('notif.apiKeys.dialog.stores')}</legend>
+            <label className="check-row">
+              <input type="radio" name="store-mode" checked={storeMode === 'all'} onChange={() => setStoreMode('all')} />
+              <span>{t('notif.apiKeys.dialog.storesAll')}</span>
+            </label>
+            <label className="check-row">
+              <input type="radio" name="store-mode" checked={storeMode === 'some'} onChange={() => setStoreMode('some')} disabled={stores.length === 0} />
+              <span>{stores.length === 0 ? `${t('notif.apiKeys.dialog.storesSome')}（${t('notif.apiKeys.dialog.storesNone')}）` : t('notif.apiKeys.dialog.storesSome')}</span>
+            </label>
+            {storeMode === 'some' ? (
+              <div className="notif-store-list">
+                {stores.map((store) => (
+                  <label key={store.id} className="check-row">
+                    <input
+                      type="checkbox"
+                      aria-invalid={errors.storeIds ? true : undefined}
+                      checked={storeIds.includes(store.id)}
+                      onChange={(e) => {
+                        setStoreIds((list) => (e.target.checked ? [...list, store.id] : list.filter((id) => id !== store.id)));
+                        setErrors((x) => ({ ...x, storeIds: undefined }));
+                      }}
+                    />
+                    <span>
+                      {store.name}
+                      {store.isActive ? null : <small className="muted">（{t('console.stores.inactive')}）</small>}
+                    </span>
+                  </label>
+                ))}
+              </div>
+            ) : null}
+            {errors.storeIds ? (
+              <p className="field__error" role="alert">
+                {errors.storeIds}
+              </p>
+            ) : null}
+          </fieldset>
+          <div className="form-actions">
+            <button type="button" className="btn btn--secondary" onClick={() => dialogRef.current?.close()} disabled={create.isPending}>
+              {t('notif.apiKeys.dialog.cancel')}
+            </button>
+            <button type="submit" className="btn btn--primary" disabled={create.isPending}>
+              {create.isPending ? t('notif.apiKeys.dialog.submitting') : t('notif.apiKeys.dialog.submit')}
+            </button>
+          </div>
+        </form>
+      )}
+    </dialog>
+  );
+}
+
+function CreatedKey({ created, titleId, onDone }: { created: { key: string; apiKey: TApiKeyView }; titleId: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const inputRef = useRef<HTMLInputElement>(null);
+  const keyId = useId();
+  const [copy, setCopy] = useState<'idle' | 'copied' | 'failed'>('idle');
+
+  const copyKey = async () => {
+    try {
+      await navigator.clipboard.writeText(created.key);
+      setCopy('copied');
+    } catch {
+      // No clipboard permission (an iframe, an old browser): select it so Ctrl+C works.
+      inputRef.current?.select();
+      setCopy(document.execCommand?.('copy') ? 'copied' : 'failed');
+    }
+  };
+
+  const example = [
+    `curl -X POST ${window.location.origin}/api/partner/notifications \\`,
+    `  -H "Authorization: Bearer ${created.key}" \\`,
+    `  -H "Content-Type: application/json" \\`,
+    `  -d '{"member":{"id":1},"kind":"reservation","variables":{"store":"信義店","time":"2026-11-28T10:30:00+08:00","partySize":4}}'`,
+  ].join('\n');
+
+  return (
+    <div className="form notif-created">
+      <h2 id={titleId}>
+        <Icon name="check" size={22} />
+        {t('notif.apiKeys.dialog.createdTitle')}
+      </h2>
+      <div className="notif-banner notif-banner--inline" role="alert">
+        <Icon name="alert" size={20} />
+        <p>{t('notif.apiKeys.dialog.warning')}</p>
+      </div>
+      <div className="field">
+        <label className="field__label" htmlFor={keyId}>
+          {t('notif.apiKeys.dialog.keyLabel', { name: created.apiKey.name })}
+        </label>
+        <div className="notif-key">
+          <input id={keyId} ref={inputRef} className="field__input mono" value={created.key} readOnly onFocus={(e) => e.currentTarget.select()} spellCheck={false} />
+          <button type="button" className="btn btn--primary" onClick={() => void copyKey()}>
+            {copy === 'copied' ? <Icon name="check" size={18} /> : null}
+            {copy === 'copied' ? t('notif.apiKeys.dialog.copied') : t('notif.apiKeys.dialog.copy')}
+          </button>
+        </div>
+        <p className="field__hint" aria-live="polite">
+          {copy === 'failed' ? t('notif.apiKeys.dialog.copyFailed') : ''}
+        </p>
+      </div>
+      {created.apiKey.scopes.includes('partner') ? (
+        <details className="terms">
+          <summary>{t('notif.apiKeys.dialog.example')}</summary>
+          <pre className="notif-code">{example}</pre>
+        </details>
+      ) : null}
+      <div className="form-actions">
+        <button type="button" className="btn btn--primary" onClick={onDone}>
+          {t('notif.apiKeys.dialog.done')}
+        </button>
+      </div>
+    </div>
+  );
+}

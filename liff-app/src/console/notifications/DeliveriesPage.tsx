@@ -1,0 +1,338 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import type { TDeliveryPage } from '../../../../shared/api/notifications.ts';
+import { call } from '../../api/client.ts';
+import { useConfig } from '../../api/query.ts';
+import { Icon } from '../../components/Icon.tsx';
+import { EmptyState, ErrorState, Skeleton } from '../../components/ui.tsx';
+import { formatDateTime } from '../../lib/format.ts';
+import { PageHeader, Pagination, TableSkeleton } from '../shared.tsx';
+import { DELIVERY_STATUSES, notifKeys, SERIES, shortDay, useTemplates, type DeliveryStatus } from './api.ts';
+
+const DeliveryChart = lazy(() => import('./DeliveryChart.tsx'));
+const PAGE_SIZE = 25;
+const DAYS = 14;
+
+type TFn = (key: string, options?: Record<string, unknown>) => string;
+
+/** The dispatcher writes its reasons in English for logs; the known ones are said in the brand's words. */
+export function reasonText(reason: string | null, t: TFn): string {
+  if (!reason) return '';
+  if (reason === 'member no longer exists') return t('notif.reasons.memberGone');
+  if (reason === 'member blocked the account') return t('notif.reasons.blocked');
+  if (reason === 'member is not a friend of the account') return t('notif.reasons.notFriend');
+  if (reason === 'template turned off') return t('notif.reasons.templateOff');
+  if (reason.startsWith('LINE had already accepted')) return t('notif.reasons.duplicate');
+  if (reason === 'deferred: quiet hours') return t('notif.reasons.quietHours');
+  if (reason.startsWith('retrying after ')) return t('notif.reasons.retrying', { reason: reason.slice('retrying after '.length) });
+  return reason;
+}
+
+export function DeliveriesPage() {
+  const { t } = useTranslation();
+  const { data: config } = useConfig();
+  const templates = useTemplates();
+  const [params, setParams] = useSearchParams();
+  const kind = params.get('kind') ?? '';
+  const statusParam = params.get('status') ?? '';
+  const status = (DELIVERY_STATUSES as readonly string[]).includes(statusParam) ? (statusParam as DeliveryStatus) : undefined;
+  const memberParam = Number(params.get('member'));
+  const memberId = Number.isInteger(memberParam) && memberParam > 0 ? memberParam : undefined;
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const filtered = Boolean(kind || status || memberId);
+
+  const [memberDraft, setMemberDraft] = useState(memberId ? String(memberId) : '');
+  const [memberError, setMemberError] = useState<string | null>(null);
+  useEffect(() => {
+    setMemberDraft(memberId ? String(memberId) : '');
+  }, [memberId]);
+
+  const query = { ...(kind ? { kind } : {}), ...(status ? { status } : {}), ...(memberId ? { memberId } : {}), page, pageSize: PAGE_SIZE, days: DAYS };
+  const deliveries = useQuery({
+    queryKey: notifKeys.deliveries(query),
+    queryFn: () => call('consoleDeliveries', { query }),
+    placeholderData: keepPreviousData,
+    // Pending notifications turn into sent ones within seconds: keep the log current while it is open.
+    refetchInterval: 15_000,
+  });
+
+  const labels = new Map(templates.data?.items.map((item) => [item.kind, item.label]));
+  const labelOf = (k: string) => labels.get(k) ?? k;
+
+  const update = (changes: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    if (!('page' in changes)) next.delete('page');
+    setParams(next);
+  };
+
+  const applyMember = (event: FormEvent) => {
+    event.preventDefault();
+    const text = memberDraft.trim().replace(/^#/, '');
+    if (text && !/^[1-9]\d{0,9}$/.test(text)) {
+      setMemberError(t('form.invalid'));
+      return;
+    }
+    setMemberError(null);
+    update({ member: text || undefined });
+  };
+
+  const data = deliveries.data;
+  const statusLabels = {
+    sent: t('notif.status.sent'),
+    failed: t('notif.status.failed'),
+    skipped: t('notif.status.skipped'),
+    pending: t('notif.status.pending'),
+  };
+
+  return (
+    <div className="stack">
+      <PageHeader title={t('notif.deliveries.title')}>
+        <button type="button" className="btn btn--secondary" onClick={() => void deliveries.refetch()} disabled={deliveries.isFetching}>
+          {t('notif.deliveries.refresh')}
+        </button>
+      </PageHeader>
+      <p className="page-intro muted">{t('notif.deliveries.intro', { tz: config?.timezone ?? 'Asia/Taipei' })}</p>
+
+      {data?.quota?.marketingPaused ? <QuotaBanner quota={data.quota} timeZone={config?.timezone} /> : null}
+
+      <Totals data={data} />
+
+      <section className="panel" aria-labelledby="notif-chart-title">
+        <div className="panel__header">
+          <h2 id="notif-chart-title">{t('notif.deliveries.chartTitle')}</h2>
+          {filtered ? <span className="chip">{t('notif.deliveries.chartFiltered')}</span> : null}
+        </div>
+        <div className="notif-chart" aria-hidden="true">
+          {data ? (
+            <Suspense fallback={<Skeleton height={260} radius={10} />}>
+              <DeliveryChart data={data.perDay} labels={statusLabels} />
+            </Suspense>
+          ) : deliveries.isError ? null : (
+            <Skeleton height={260} radius={10} />
+          )}
+        </div>
+        {data ? (
+          <table className="visually-hidden">
+            <caption>{t('notif.deliveries.chartCaption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('notif.deliveries.day')}</th>
+                {SERIES.map((s) => (
+                  <th key={s.key} scope="col">
+                    {statusLabels[s.key]}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {data.perDay.map((d) => (
+                <tr key={d.day}>
+                  <th scope="row">{shortDay(d.day)}</th>
+                  {SERIES.map((s) => (
+                    <td key={s.key}>{d[s.key]}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+      </section>
+
+      <form className="notif-filters" role="search" aria-label={t('notif.deliveries.filters')} onSubmit={applyMember}>
+        <label className="notif-filter">
+          <span className="field__label">{t('notif.deliveries.kind')}</span>
+          <select className="field__input" value={kind} onChange={(e) => update({ kind: e.target.value || undefined })}>
+            <option value="">{t('notif.deliveries.allKinds')}</option>
+            {templates.data?.items.map((item) => (
+              <option key={item.kind} value={item.kind}>
+                {item.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="notif-filter">
+          <span className="field__label">{t('notif.deliveries.status')}</span>
+          <select className="field__input" value={status ?? ''} onChange={(e) => update({ status: e.target.value || undefined })}>
+            <option value="">{t('notif.deliveries.allStatuses')}</option>
+            {DELIVERY_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`notif.status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className={`notif-filter ${memberError ? 'field--invalid' : ''}`}>
+          <label className="field__label" htmlFor="notif-member-filter">
+            {t('notif.deliveries.memberId')}
+          </label>
+          <span className="notif-filter__member">
+            <input
+              id="notif-member-filter"
+              className="field__input"
+              inputMode="numeric"
+              value={memberDraft}
+              placeholder={t('notif.deliveries.memberIdPlaceholder')}
+              aria-invalid={memberError ? true : undefined}
+              aria-describedby={memberError ? 'notif-member-filter-error' : undefined}
+              onChange={(e) => setMemberDraft(e.target.value)}
+              maxLength={11}
+            />
+            <button type="submit" className="btn btn--secondary">
+              {t('notif.deliveries.apply')}
+            </button>
+          </span>
+          {memberError ? (
+            <p id="notif-member-filter-error" className="field__error" role="alert">
+              {memberError}
+            </p>
+          ) : null}
+        </div>
+        {filtered ? (
+          <button type="button" className="btn btn--ghost notif-filters__clear" onClick={() => setParams({})}>
+            {t('notif.deliveries.clear')}
+          </button>
+        ) : null}
+        {data ? (
+          <span className="notif-filters__count muted" aria-live="polite">
+            {t('notif.deliveries.resultCount', { total: data.total.toLocaleString() })}
+          </span>
+        ) : null}
+      </form>
+
+      {deliveries.isError && !data ? (
+        <ErrorState error={deliveries.error} onRetry={() => void deliveries.refetch()} />
+      ) : data && data.items.length === 0 ? (
+        filtered ? (
+          <EmptyState
+            icon="list"
+            title={t('notif.deliveries.emptyFiltered')}
+            action={
+              <button type="button" className="btn btn--secondary" onClick={() => setParams({})}>
+                {t('notif.deliveries.clear')}
+              </button>
+            }
+          />
+        ) : (
+          <EmptyState icon="chat" title={t('notif.deliveries.empty')} body={t('notif.deliveries.emptyBody')} />
+        )
+      ) : (
+        <div className={`panel panel--table ${deliveries.isPlaceholderData ? 'notif-stale' : ''}`}>
+          <table className="table notif-log">
+            <caption className="visually-hidden">{t('notif.deliveries.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('notif.deliveries.time')}</th>
+                <th scope="col">{t('notif.deliveries.member')}</th>
+                <th scope="col">{t('notif.deliveries.kind')}</th>
+                <th scope="col">{t('notif.deliveries.priority')}</th>
+                <th scope="col">{t('notif.deliveries.source')}</th>
+                <th scope="col">{t('notif.deliveries.status')}</th>
+                <th scope="col">{t('notif.deliveries.reason')}</th>
+                <th scope="col" className="num">
+                  {t('notif.deliveries.attempts')}
+                </th>
+              </tr>
+            </thead>
+            {!data ? (
+              <TableSkeleton columns={8} rows={6} />
+            ) : (
+              <tbody>
+                {data.items.map((row) => {
+                  const scheduled = row.status === 'pending' && Date.parse(row.dueAt) - Date.parse(row.createdAt) > 60_000;
+                  return (
+                    <tr key={row.id}>
+                      <td className="nowrap">
+                        <time dateTime={row.createdAt}>{config ? formatDateTime(row.createdAt, config.timezone) : row.createdAt}</time>
+                        {scheduled && config ? <small className="notif-sub">{t('notif.deliveries.scheduledFor', { time: formatDateTime(row.dueAt, config.timezone) })}</small> : null}
+                      </td>
+                      <td className="nowrap">
+                        <Link to={`/console/members/${row.member.id}`} className="person__link" aria-label={t('notif.deliveries.memberLink', { name: row.member.name })}>
+                          {row.member.name}
+                        </Link>
+                        <small className="notif-sub">#{row.member.id}</small>
+                      </td>
+                      <td>
+                        <button type="button" className="notif-kind-filter" onClick={() => update({ kind: row.kind })} title={row.kind}>
+                          {labelOf(row.kind)}
+                        </button>
+                      </td>
+                      <td>
+                        <span className={`notif-priority notif-priority--${row.priority}`}>{t(`notif.priority.${row.priority}`)}</span>
+                      </td>
+                      <td className="nowrap">{t(`notif.source.${row.source}`)}</td>
+                      <td>
+                        <span className={`notif-status notif-status--${row.status}`}>{t(`notif.status.${row.status}`)}</span>
+                      </td>
+                      <td className="notif-reason">{reasonText(row.reason, t)}</td>
+                      <td className="num">{row.attempts}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            )}
+          </table>
+        </div>
+      )}
+      {data ? <Pagination page={page} pageSize={PAGE_SIZE} total={data.total} onPage={(next) => update({ page: next === 1 ? undefined : String(next) })} /> : null}
+    </div>
+  );
+}
+
+function QuotaBanner({ quota, timeZone }: { quota: NonNullable<TDeliveryPage['quota']>; timeZone: string | undefined }) {
+  const { t } = useTranslation();
+  return (
+    <div className="notif-banner" role="status">
+      <Icon name="alert" size={20} />
+      <div>
+        <strong>{t('notif.deliveries.quotaPaused')}</strong>
+        <p>
+          {quota.limit === null
+            ? t('notif.deliveries.quotaUsageUnlimited', { used: quota.used.toLocaleString() })
+            : t('notif.deliveries.quotaUsage', { used: quota.used.toLocaleString(), limit: quota.limit.toLocaleString() })}
+          {timeZone ? ` · ${t('notif.deliveries.quotaChecked', { time: formatDateTime(quota.checkedAt, timeZone) })}` : null}
+        </p>
+      </div>
+    </div>
+  );
+}
+
+function Totals({ data }: { data: TDeliveryPage | undefined }) {
+  const { t } = useTranslation();
+  const totals = data?.totals;
+  const cards: { key: string; label: string; value: number | undefined; tone: string }[] = [
+    { key: 'sent', label: t('notif.status.sent'), value: totals?.sent, tone: 'sent' },
+    { key: 'failed', label: t('notif.status.failed'), value: totals?.failed, tone: 'failed' },
+    { key: 'skipped', label: t('notif.status.skipped'), value: totals?.skipped, tone: 'skipped' },
+    { key: 'pending', label: `${t('notif.status.pending')} / ${t('notif.status.sending')}`, value: totals ? totals.pending + totals.sending : undefined, tone: 'pending' },
+  ];
+  const quota = data?.quota;
+  return (
+    <section aria-label={t('notif.deliveries.totalsTitle')}>
+      <h2 className="notif-subheading">{t('notif.deliveries.totalsTitle')}</h2>
+      <div className="notif-totals">
+        {cards.map((card) => (
+          <div key={card.key} className={`notif-total notif-total--${card.tone}`}>
+            <span className="notif-total__label">{card.label}</span>
+            {card.value === undefined ? <Skeleton width={56} height={30} /> : <strong className="notif-total__value">{card.value.toLocaleString()}</strong>}
+          </div>
+        ))}
+        {quota && !quota.marketingPaused ? (
+          <div className="notif-total notif-total--quota">
+            <span className="notif-total__label">{t('notif.deliveries.quotaTitle')}</span>
+            <strong className="notif-total__value notif-total__value--quota">
+              {quota.limit === null
+                ? t('notif.deliveries.quotaValueUnlimited', { used: quota.used.toLocaleString() })
+                : t('notif.deliveries.quotaValue', { used: quota.used.toLocaleString(), limit: quota.limit.toLocaleString() })}
+            </strong>
+          </div>
+        ) : null}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,100 @@
+import { useTranslation } from 'react-i18next';
+import { useRef } from 'react';
+import { Navigate } from 'react-router';
+import { call } from '../api/client.ts';
+import { queryClient, queryKeys, useConfig, useContract, useMe } from '../api/query.ts';
+import { Field, Notice } from '../components/ui.tsx';
+import { todayIn } from '../lib/format.ts';
+import { useForm } from '../lib/useForm.ts';
+
+export function RegisterPage() {
+  const { t } = useTranslation();
+  const completedHere = useRef(false);
+  const { data: me } = useMe();
+  const { data: config } = useConfig();
+  const contract = useContract();
+  const form = useForm({
+    initial: { name: me?.name ?? me?.displayName ?? '', mobile: '', birthday: '', consent: false },
+    schema: contract.data?.api.register.input,
+    submit: async (input) => {
+      const updated = await call('register', { body: input as { name: string; mobile: string; birthday: string; consent: true } });
+      // The guard below then leads to the profile, with the welcome note.
+      completedHere.current = true;
+      queryClient.setQueryData(queryKeys.me, updated);
+    },
+  });
+
+  if (!me || !config) return null;
+  if (me.isRegistered) return completedHere.current ? <Navigate to="/app/profile" replace state={{ registered: true }} /> : <Navigate to="/app" replace />;
+  const { values, errors } = form;
+
+  return (
+    <div className="stack">
+      <div>
+        <h1 className="page-title">{t('register.title')}</h1>
+        <p className="muted">{t('register.intro', { brand: config.brandName })}</p>
+      </div>
+      <form ref={form.formRef} className="card form" onSubmit={form.onSubmit} noValidate aria-label={t('register.title')}>
+        {form.formError ? <Notice kind="error">{form.formError}</Notice> : null}
+        <Field
+          label={t('register.name')}
+          name="name"
+          autoComplete="name"
+          placeholder={t('register.namePlaceholder')}
+          value={values.name}
+          onChange={(e) => form.set('name', e.target.value)}
+          error={errors.name}
+          maxLength={60}
+        />
+        <Field
+          label={t('register.mobile')}
+          name="mobile"
+          type="tel"
+          inputMode="tel"
+          autoComplete="tel-national"
+          placeholder={t('register.mobilePlaceholder')}
+          value={values.mobile}
+          onChange={(e) => form.set('mobile', e.target.value)}
+          error={errors.mobile}
+          hint={t('register.mobileHint')}
+        />
+        <Field
+          label={t('register.birthday')}
+          name="birthday"
+          type="date"
+          min="1900-01-01"
+          max={todayIn(config.timezone)}
+          value={values.birthday}
+          onChange={(e) => form.set('birthday', e.target.value)}
+          error={errors.birthday}
+          hint={t('register.birthdayHint')}
+        />
+        <details className="terms">
+          <summary>{t('register.termsToggle')}</summary>
+          <p className="terms__body">{t('register.termsBody')}</p>
+        </details>
+        <div className={`checkbox-field ${errors.consent ? 'field--invalid' : ''}`}>
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              name="consent"
+              checked={values.consent}
+              onChange={(e) => form.set('consent', e.target.checked)}
+              aria-invalid={errors.consent ? true : undefined}
+              aria-describedby={errors.consent ? 'consent-error' : undefined}
+            />
+            <span>{t('register.consent')}</span>
+          </label>
+          {errors.consent ? (
+            <p id="consent-error" className="field__error" role="alert">
+              {errors.consent}
+            </p>
+          ) : null}
+        </div>
+        <button type="submit" className="btn btn--primary btn--block btn--large" disabled={form.submitting}>
+          {form.submitting ? t('register.submitting') : t('register.submit')}
+        </button>
+      </form>
+    </div>
+  );
+}
