@@ -44,6 +44,7 @@ const ZEnv = z.object({
   ADMIN_LINE_USER_IDS: optionalString,
   SESSION_TTL_SECONDS: z.coerce.number().int().min(1).max(30 * 24 * 3600).default(8 * 3600),
   NOTIFY_DISPATCHER: z.enum(['on', 'off']).default('on'),
+  WORKERS: z.enum(['on', 'off']).default('on'),
   NOTIFY_RATE_PER_SECOND: z.coerce.number().int().min(1).max(2000).default(1900),
   NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(96),
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
@@ -83,6 +84,8 @@ export interface Config {
   lineDataApiBaseUrl: string | undefined;
   logLevel: Env['LOG_LEVEL'];
   adminLineUserIds: string[];
+  /** Background work in this process: bulk issuing and the birthday-pack scheduler. */
+  workers: boolean;
   notify: {
     dispatcher: boolean;
     ratePerSecond: number;
@@ -161,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((s) => s.trim())
       .filter(Boolean),
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
+    workers: e.WORKERS === 'on',
     notify: {
       dispatcher: e.NOTIFY_DISPATCHER === 'on',
       ratePerSecond: e.NOTIFY_RATE_PER_SECOND,

@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import cookieParser from 'cookie-parser';
 import { Router } from 'express';
 import { createAuditRouter } from './audit/audit.routes.ts';
+import { BulkIssueService } from './campaigns/bulk-issue.ts';
+import { createCampaignRouter } from './campaigns/campaign.routes.ts';
+import { CampaignService } from './campaigns/campaign.service.ts';
 import { createCouponRouter } from './coupons/coupon.routes.ts';
 import { CouponService } from './coupons/coupon.service.ts';
 import { loadQrSecret } from './coupons/qr-token.ts';
@@ -43,7 +46,7 @@ export interface RunningServer {
   logger: Logger;
   sandbox: Sandbox | undefined;
   webhook: WebhookProcessor;
-  services: { members: MemberService; roles: RolesService; stores: StoreService; auth: AuthService; notifications: NotificationService; apiKeys: ApiKeyService; coupons: CouponService };
+  services: { members: MemberService; roles: RolesService; stores: StoreService; auth: AuthService; notifications: NotificationService; apiKeys: ApiKeyService; coupons: CouponService; campaigns: CampaignService; bulk: BulkIssueService };
   line: LineClient;
   dispatcher: () => Dispatcher | undefined;
   /** Stops accepting, finishes in-flight requests and events, closes the database. */
@@ -77,6 +80,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ...((config.lineDataApiBaseUrl ?? lineApiBase) ? { dataApiBaseUrl: config.lineDataApiBaseUrl ?? lineApiBase } : {}),
   });
   const links = new Links(config, () => `http://localhost:${port}`);
+  const schedulers: NodeJS.Timeout[] = [];
   // The dispatcher is created later; features only need to be able to wake it.
   let dispatcher: Dispatcher | undefined;
   const wakeDispatcher = () => dispatcher?.wake();
@@ -84,6 +88,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const apiKeys = new ApiKeyService(db.db);
   const notifications = new NotificationService({ db: db.db, config, line, links, onEnqueued: wakeDispatcher });
   const coupons = new CouponService({ db: db.db, config, qrSecret: loadQrSecret(db.db), onEnqueued: wakeDispatcher });
+  const campaigns = new CampaignService({ db: db.db, config, coupons, onEnqueued: wakeDispatcher });
+  members.setRegistrationHook((tx, memberId) => campaigns.onRegistered(tx, memberId));
+  const bulk = new BulkIssueService({ db: db.db, campaigns, log: logger.child({ component: 'bulk-issue' }) });
   const roles = new RolesService(db.db);
   const storeService = new StoreService(db.db);
   const auth = new AuthService({
@@ -111,6 +118,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   api.use(createNotificationConsoleRouter({ notifications, apiKeys }));
   api.use(createPartnerRouter({ notifications }));
   api.use(createCouponRouter({ coupons }));
+  api.use(createCampaignRouter({ campaigns, bulk }));
   api.use(createStoreRouter({ stores: storeService }));
   api.use(createAuditRouter({ db: db.db }));
 
@@ -134,6 +142,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     dispatcher = createDispatcher({ config, db: db.db, line, links, log: logger });
     dispatcher.start();
   }
+  if (config.workers) {
+    bulk.start();
+    // Birthday packs are announced on the 1st (brand time); checking hourly is enough.
+    const birthday = () => {
+      try {
+        campaigns.notifyBirthdayPacks();
+      } catch (error) {
+        logger.error({ err: error }, 'birthday notifications failed');
+      }
+    };
+    birthday();
+    schedulers.push(setInterval(birthday, 3600_000));
+  }
 
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -144,6 +165,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await closed;
       clearTimeout(force);
       await webhook.idle();
+      for (const timer of schedulers) clearInterval(timer);
+      await bulk.stop();
       await dispatcher?.stop();
       db.close();
       logger.info('server stopped');
@@ -151,7 +174,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     return closing;
   };
 
-  return { config, origin, port, server, db, logger, sandbox, webhook, services: { members, roles, stores: storeService, auth, notifications, apiKeys, coupons }, line, dispatcher: () => dispatcher, close };
+  return { config, origin, port, server, db, logger, sandbox, webhook, services: { members, roles, stores: storeService, auth, notifications, apiKeys, coupons, campaigns, bulk }, line, dispatcher: () => dispatcher, close };
 }
 
 /** Prints where to go, for a person who just ran `npm start`. */

@@ -49,6 +49,14 @@ export const ERROR_STATUS = {
   TEMPLATE_LOCKED: 409,
   /** Undo is only possible for 10 minutes after a redemption. */
   UNDO_WINDOW_PASSED: 409,
+  /** The campaign has not started or has ended. */
+  CAMPAIGN_NOT_OPEN: 409,
+  /** The member is not in the campaign's audience (e.g. not a birthday this month). */
+  NOT_IN_AUDIENCE: 403,
+  /** The member already claimed as many times as allowed. */
+  ALREADY_CLAIMED: 409,
+  /** A redemption code that does not exist or was used: one answer for both, so codes cannot be probed. */
+  CODE_INVALID: 400,
   RATE_LIMITED: 429,
   /** LINE (or the sandbox standing in for it) could not be reached or answered 5xx. */
   LINE_UNAVAILABLE: 503,
@@ -98,6 +106,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
   MEMBER_LIMIT_REACHED: { 'zh-TW': '已達每人領取上限', en: 'You already have the maximum allowed' },
   TEMPLATE_LOCKED: { 'zh-TW': '已發出的票券規則不可修改，請建立新的票券', en: 'Coupons were issued from this template; create a new one to change its rules' },
   UNDO_WINDOW_PASSED: { 'zh-TW': '核銷超過 10 分鐘，無法取消', en: 'Redemptions can only be undone within 10 minutes' },
+  CAMPAIGN_NOT_OPEN: { 'zh-TW': '活動未開始或已結束', en: 'This offer is not open now' },
+  NOT_IN_AUDIENCE: { 'zh-TW': '您不符合此活動的領取資格', en: 'This offer is not for you' },
+  ALREADY_CLAIMED: { 'zh-TW': '您已經領取過了', en: 'You have already claimed this' },
+  CODE_INVALID: { 'zh-TW': '兌換碼無效或已被使用，請確認後再試', en: 'That code is not valid or was already used' },
   RATE_LIMITED: { 'zh-TW': '操作太頻繁，請稍後再試', en: 'Too many attempts; try again shortly' },
   LINE_UNAVAILABLE: { 'zh-TW': 'LINE 暫時無法連線，請稍後再試', en: 'LINE is unavailable; try again shortly' },
   INTERNAL: { 'zh-TW': '系統發生錯誤，請稍後再試', en: 'Something went wrong; try again shortly' },

@@ -17,7 +17,7 @@ export function updateTemplateRow(db: DbOrTx, id: number, patch: Partial<typeof 
 }
 
 export function findTemplateById(db: DbOrTx, id: number): CouponTemplateRow | undefined {
-  return db.select().from(couponTemplates).where(eq(couponTemplates.id, id)).get();
+  return prepared(db, 'couponTemplates.byId', (d) => d.select().from(couponTemplates).where(eq(couponTemplates.id, sql.placeholder('id'))).prepare()).get({ id });
 }
 
 export function listTemplates(db: DbOrTx): CouponTemplateRow[] {
@@ -27,17 +27,19 @@ export function listTemplates(db: DbOrTx): CouponTemplateRow[] {
 /** Takes one from the stock, or nothing when it is gone: the only way issued_count grows. */
 export function takeStock(db: DbOrTx, templateId: number, n = 1): boolean {
   return (
-    db
-      .update(couponTemplates)
-      .set({ issuedCount: sql`${couponTemplates.issuedCount} + ${n}` })
-      .where(
-        and(
-          eq(couponTemplates.id, templateId),
-          eq(couponTemplates.status, 'active'),
-          or(isNull(couponTemplates.totalStock), lte(sql`${couponTemplates.issuedCount} + ${n}`, couponTemplates.totalStock)),
-        ),
-      )
-      .run().changes === 1
+    prepared(db, 'couponTemplates.takeStock', (d) =>
+      d
+        .update(couponTemplates)
+        .set({ issuedCount: sql`${couponTemplates.issuedCount} + ${sql.placeholder('n')}` })
+        .where(
+          and(
+            eq(couponTemplates.id, sql.placeholder('id')),
+            eq(couponTemplates.status, 'active'),
+            or(isNull(couponTemplates.totalStock), lte(sql`${couponTemplates.issuedCount} + ${sql.placeholder('n')}`, couponTemplates.totalStock)),
+          ),
+        )
+        .prepare(),
+    ).run({ id: templateId, n }).changes === 1
   );
 }
 
@@ -84,8 +86,26 @@ export function insertImportedCodes(db: DbOrTx, templateId: number, codes: strin
   }
 }
 
-export function insertCoupon(db: DbOrTx, row: typeof coupons.$inferInsert): CouponRow {
-  return db.insert(coupons).values(row).returning().get();
+export function insertCoupon(db: DbOrTx, row: Omit<typeof coupons.$inferInsert, 'id' | 'status' | 'sourceRef' | 'issuedAt' | 'updatedAt'> & { sourceRef: string | null; issuedAt: Date; updatedAt: Date }): CouponRow {
+  return prepared(db, 'coupons.insert', (d) =>
+    d
+      .insert(coupons)
+      .values({
+        templateId: sql.placeholder('templateId'),
+        memberId: sql.placeholder('memberId'),
+        code: sql.placeholder('code'),
+        usesTotal: sql.placeholder('usesTotal'),
+        usesLeft: sql.placeholder('usesLeft'),
+        validFrom: sql.placeholder('validFrom'),
+        validUntil: sql.placeholder('validUntil'),
+        source: sql.placeholder('source'),
+        sourceRef: sql.placeholder('sourceRef'),
+        issuedAt: sql.placeholder('issuedAt'),
+        updatedAt: sql.placeholder('updatedAt'),
+      })
+      .returning()
+      .prepare(),
+  ).get(row)!;
 }
 
 export function insertCouponEvent(db: DbOrTx, row: typeof couponEvents.$inferInsert): void {

@@ -85,6 +85,8 @@ export interface IssueRequest {
   actor: Actor;
   /** Send the "coupon received" notification (bundles send one for all instead). */
   notify?: boolean;
+  /** Bulk issuing notifies with marketing priority (quiet hours, quota reserve). */
+  priority?: 'transactional' | 'marketing';
   now?: Date;
 }
 
@@ -294,7 +296,7 @@ export class CouponService {
     }
     insertCouponEvent(tx, { couponId: coupon.id, type: 'issued', at: now, actorKind: req.actor.kind, actorId: actorId(req.actor), details: { source: req.source, sourceRef: req.sourceRef ?? null } });
     if (req.notify !== false) {
-      enqueueNotification(tx, { memberId: req.memberId, kind: 'coupon_received', variables: { couponName: t.name, expiresAt: validUntil.toISOString() } });
+      enqueueNotification(tx, { memberId: req.memberId, kind: 'coupon_received', variables: { couponName: t.name, expiresAt: validUntil.toISOString() }, ...(req.priority ? { priority: req.priority } : {}) });
     }
     return coupon;
   }

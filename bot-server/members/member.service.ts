@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/errors.ts';
 import type { TRoles } from '../../shared/api/schemas.ts';
-import type { Db } from '../db/client.ts';
+import type { Db, DbOrTx } from '../db/client.ts';
 import type { LineProfile } from '../line/line-client.ts';
 import { findMemberById, findMemberByLineUserId, findMembersByIds, insertMember, searchMembers, updateMember, type MemberRow } from './member.repo.ts';
 import { isAdminMember, listRoleHolderIds, listStaffStores } from './roles.repo.ts';
@@ -18,10 +18,16 @@ export class MemberService {
   private readonly db: Db;
   private readonly envAdmins: Set<string>;
   private readonly onEnqueued: () => void;
+  private registrationHook: ((tx: DbOrTx, memberId: number) => void) | undefined;
   constructor(db: Db, envAdminLineUserIds: string[] = [], onEnqueued: () => void = () => {}) {
     this.db = db;
     this.envAdmins = new Set(envAdminLineUserIds);
     this.onEnqueued = onEnqueued;
+  }
+
+  /** What else happens in a registration's transaction (the welcome coupon, later referrals). */
+  setRegistrationHook(hook: (tx: DbOrTx, memberId: number) => void): void {
+    this.registrationHook = hook;
   }
 
   findByLineUserId(lineUserId: string): MemberRow | undefined {
@@ -57,6 +63,7 @@ export class MemberService {
       }
       const updated = updateMember(tx, member.id, { name: input.name, mobile: input.mobile, birthday: input.birthday, consentAt: now, registeredAt: now });
       enqueueNotification(tx, { memberId: member.id, kind: 'welcome', variables: {} });
+      this.registrationHook?.(tx, member.id);
       return updated;
     });
     this.onEnqueued();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import * as G from './campaigns.ts';
 import * as C from './coupons.ts';
 import * as N from './notifications.ts';
 import * as S from './schemas.ts';
@@ -65,6 +66,25 @@ export const api = {
   consoleCoupons: route({ method: 'GET', path: '/api/console/coupons', input: C.ZConsoleCouponQuery, output: C.ZConsoleCouponPage }),
   consoleIssueCoupon: route({ method: 'POST', path: '/api/console/coupons/issue', input: C.ZIssueCouponRequest, output: C.ZConsoleCoupon }),
   consoleVoidCoupon: route({ method: 'POST', path: '/api/console/coupons/:id/void', input: C.ZVoidCouponRequest, output: C.ZCouponView }),
+
+  claimCentre: route({ method: 'GET', path: '/api/claims', input: undefined, output: G.ZClaimCentre }),
+  claimCampaign: route({ method: 'POST', path: '/api/claims/:id', input: undefined, output: G.ZClaimResult }),
+  redeemCode: route({ method: 'POST', path: '/api/claims/code', input: G.ZRedeemCodeRequest, output: G.ZClaimResult }),
+
+  consoleBundles: route({ method: 'GET', path: '/api/console/bundles', input: undefined, output: z.object({ items: z.array(G.ZBundleView) }) }),
+  consoleCreateBundle: route({ method: 'POST', path: '/api/console/bundles', input: G.ZBundleInput, output: G.ZBundleView }),
+  consoleCampaigns: route({ method: 'GET', path: '/api/console/campaigns', input: undefined, output: z.object({ items: z.array(G.ZCampaignView) }) }),
+  consoleCreateCampaign: route({ method: 'POST', path: '/api/console/campaigns', input: G.ZCampaignInput, output: G.ZCampaignView }),
+  consoleArchiveCampaign: route({ method: 'POST', path: '/api/console/campaigns/:id/archive', input: undefined, output: G.ZCampaignView }),
+  /** Single-use codes as CSV: GET /api/console/campaigns/:id/codes.csv */
+  consoleCampaignReport: route({ method: 'GET', path: '/api/console/campaigns/:id/report', input: undefined, output: G.ZCampaignReport }),
+  consoleAutoIssue: route({ method: 'GET', path: '/api/console/auto-issue', input: undefined, output: G.ZAutoIssueView }),
+  consoleSetAutoIssue: route({ method: 'PUT', path: '/api/console/auto-issue', input: G.ZAutoIssueInput, output: G.ZAutoIssueView }),
+  consoleBulkJobs: route({ method: 'GET', path: '/api/console/bulk-jobs', input: undefined, output: z.object({ items: z.array(G.ZBulkJobView) }) }),
+  consoleCreateBulkJob: route({ method: 'POST', path: '/api/console/bulk-jobs', input: G.ZBulkJobInput, output: G.ZBulkJobView }),
+  consoleBulkJob: route({ method: 'GET', path: '/api/console/bulk-jobs/:id', input: undefined, output: G.ZBulkJobView }),
+  /** Result per member as CSV: GET /api/console/bulk-jobs/:id/result.csv */
+  consoleCancelBulkJob: route({ method: 'POST', path: '/api/console/bulk-jobs/:id/cancel', input: undefined, output: G.ZBulkJobView }),
 } as const;
 
 export type Api = typeof api;

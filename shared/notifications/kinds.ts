@@ -125,6 +125,33 @@ export const KINDS = {
     },
     partner: false,
   },
+  bundle_received: {
+    label: { 'zh-TW': '大禮包到手', en: 'Bundle received' },
+    priority: 'transactional',
+    ctaTarget: '/wallet',
+    accentColor: '#E5487A',
+    variables: {
+      bundleName: { type: 'text', required: true, label: { 'zh-TW': '禮包名稱', en: 'Bundle' }, example: '生日大禮包' },
+      items: { type: 'text', required: true, label: { 'zh-TW': '內容', en: 'Contents' }, example: 'NT$50 現金券、鞋款 8 折券、滿千折百' },
+    },
+    defaults: {
+      'zh-TW': { title: '🎁 {{bundleName}}已入袋', body: '{{memberName}} 您好，以下票券已放入您的票券夾：{{items}}。', ctaLabel: '查看票券', altText: '{{bundleName}}已放入您的票券夾' },
+      en: { title: '🎁 {{bundleName}} is yours', body: 'Hi {{memberName}}, these coupons are now in your wallet: {{items}}.', ctaLabel: 'View coupons', altText: '{{bundleName}} is in your wallet' },
+    },
+    partner: false,
+  },
+  birthday_pack: {
+    label: { 'zh-TW': '生日禮領取提醒', en: 'Birthday pack' },
+    priority: 'marketing',
+    ctaTarget: '/claim',
+    accentColor: '#E5487A',
+    variables: { campaignName: { type: 'text', required: true, label: { 'zh-TW': '活動名稱', en: 'Campaign' }, example: '壽星生日禮' } },
+    defaults: {
+      'zh-TW': { title: '🎂 生日快樂！', body: '{{memberName}} 您好，本月壽星專屬的「{{campaignName}}」已準備好，記得在本月內領取喔！', ctaLabel: '領取生日禮', altText: '{{memberName}}，您的生日禮已準備好' },
+      en: { title: '🎂 Happy birthday!', body: 'Hi {{memberName}}, your "{{campaignName}}" is ready. Claim it before the month ends!', ctaLabel: 'Claim my gift', altText: 'Your birthday gift is ready' },
+    },
+    partner: false,
+  },
   gift_received: {
     label: { 'zh-TW': '好友贈禮', en: 'Gift received' },
     priority: 'transactional',

@@ -1,0 +1,107 @@
+import { and, count, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.ts';
+import { prepared } from '../db/prepared.ts';
+import { autoIssueRules, bundles, campaignClaims, campaignMobiles, campaigns, redemptionCodes } from '../db/schema.ts';
+
+export type CampaignRow = typeof campaigns.$inferSelect;
+export type BundleRow = typeof bundles.$inferSelect;
+
+export function insertBundle(db: DbOrTx, row: typeof bundles.$inferInsert): BundleRow {
+  return db.insert(bundles).values(row).returning().get();
+}
+export function findBundle(db: DbOrTx, id: number): BundleRow | undefined {
+  return db.select().from(bundles).where(eq(bundles.id, id)).get();
+}
+export function listBundles(db: DbOrTx): BundleRow[] {
+  return db.select().from(bundles).orderBy(desc(bundles.id)).all();
+}
+
+export function insertCampaign(db: DbOrTx, row: typeof campaigns.$inferInsert): CampaignRow {
+  return db.insert(campaigns).values(row).returning().get();
+}
+export function findCampaign(db: DbOrTx, id: number): CampaignRow | undefined {
+  return prepared(db, 'campaigns.byId', (d) => d.select().from(campaigns).where(eq(campaigns.id, sql.placeholder('id'))).prepare()).get({ id });
+}
+export function findCampaignBySharedCode(db: DbOrTx, code: string): CampaignRow | undefined {
+  return db.select().from(campaigns).where(and(eq(campaigns.sharedCode, code), eq(campaigns.status, 'active'))).get();
+}
+export function listCampaigns(db: DbOrTx): CampaignRow[] {
+  return db.select().from(campaigns).orderBy(desc(campaigns.id)).all();
+}
+export function updateCampaign(db: DbOrTx, id: number, patch: Partial<typeof campaigns.$inferInsert>): CampaignRow | undefined {
+  return db.update(campaigns).set({ ...patch, updatedAt: new Date() }).where(eq(campaigns.id, id)).returning().get();
+}
+
+/** The campaign's stock: one conditional update; false when it is gone. */
+export function takeCampaignStock(db: DbOrTx, id: number): boolean {
+  return (
+    prepared(db, 'campaigns.takeStock', (d) =>
+      d
+        .update(campaigns)
+        .set({ claimedCount: sql`${campaigns.claimedCount} + 1` })
+        .where(and(eq(campaigns.id, sql.placeholder('id')), or(isNull(campaigns.totalStock), sql`${campaigns.claimedCount} < ${campaigns.totalStock}`)))
+        .prepare(),
+    ).run({ id }).changes === 1
+  );
+}
+
+export function countClaims(db: DbOrTx, campaignId: number, memberId: number, period: string): number {
+  return (
+    prepared(db, 'claims.count', (d) =>
+      d
+        .select({ n: count() })
+        .from(campaignClaims)
+        .where(and(eq(campaignClaims.campaignId, sql.placeholder('campaignId')), eq(campaignClaims.memberId, sql.placeholder('memberId')), eq(campaignClaims.period, sql.placeholder('period'))))
+        .prepare(),
+    ).get({ campaignId, memberId, period })?.n ?? 0
+  );
+}
+
+export function insertClaim(db: DbOrTx, row: { campaignId: number; memberId: number; period: string; couponIds: number[]; via: 'claim' | 'code' | 'auto' | 'bulk'; claimedAt: Date }): number {
+  return prepared(db, 'claims.insert', (d) =>
+    d
+      .insert(campaignClaims)
+      .values({ campaignId: sql.placeholder('campaignId'), memberId: sql.placeholder('memberId'), period: sql.placeholder('period'), couponIds: sql.placeholder('couponIds'), via: sql.placeholder('via'), claimedAt: sql.placeholder('claimedAt') })
+      .returning({ id: campaignClaims.id })
+      .prepare(),
+  ).get(row)!.id;
+}
+
+export function isOnMobileList(db: DbOrTx, campaignId: number, mobile: string): boolean {
+  return db.select({ m: campaignMobiles.mobile }).from(campaignMobiles).where(and(eq(campaignMobiles.campaignId, campaignId), eq(campaignMobiles.mobile, mobile))).get() !== undefined;
+}
+export function insertCampaignMobiles(db: DbOrTx, campaignId: number, mobiles: string[]): void {
+  for (let i = 0; i < mobiles.length; i += 500) db.insert(campaignMobiles).values(mobiles.slice(i, i + 500).map((mobile) => ({ campaignId, mobile }))).onConflictDoNothing().run();
+}
+
+export function insertRedemptionCodes(db: DbOrTx, campaignId: number, codes: string[]): void {
+  for (let i = 0; i < codes.length; i += 500) db.insert(redemptionCodes).values(codes.slice(i, i + 500).map((code) => ({ campaignId, code }))).run();
+}
+/** Marks a single-use code used by this member; undefined when it does not exist or was used. */
+export function useRedemptionCode(db: DbOrTx, code: string, memberId: number, at: Date): { campaignId: number } | undefined {
+  return db
+    .update(redemptionCodes)
+    .set({ usedByMemberId: memberId, usedAt: at })
+    .where(and(eq(redemptionCodes.code, code), isNull(redemptionCodes.usedByMemberId)))
+    .returning({ campaignId: redemptionCodes.campaignId })
+    .get();
+}
+export function codeCounts(db: DbOrTx, campaignId: number): { total: number; used: number } {
+  const row = db
+    .select({ total: count(), used: sql<number>`sum(case when ${redemptionCodes.usedByMemberId} is not null then 1 else 0 end)` })
+    .from(redemptionCodes)
+    .where(eq(redemptionCodes.campaignId, campaignId))
+    .get();
+  return { total: row?.total ?? 0, used: Number(row?.used ?? 0) };
+}
+export function listRedemptionCodes(db: DbOrTx, campaignId: number) {
+  return db.select().from(redemptionCodes).where(eq(redemptionCodes.campaignId, campaignId)).orderBy(redemptionCodes.id).all();
+}
+
+export function findAutoIssueRule(db: DbOrTx) {
+  return db.select().from(autoIssueRules).where(eq(autoIssueRules.trigger, 'registration')).get();
+}
+export function saveAutoIssueRule(db: DbOrTx, row: { enabled: boolean; templateId: number | null; bundleId: number | null }): void {
+  const values = { trigger: 'registration' as const, ...row, updatedAt: new Date() };
+  db.insert(autoIssueRules).values(values).onConflictDoUpdate({ target: autoIssueRules.trigger, set: values }).run();
+}

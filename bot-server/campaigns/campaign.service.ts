@@ -1,0 +1,452 @@
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import { AppError } from '../../shared/errors.ts';
+import type { TBundleView, TCampaignReport, TCampaignView, TClaimable, TClaimResult, ZBundleInput, ZCampaignInput } from '../../shared/api/campaigns.ts';
+import { checkAudience, claimPeriod, describeAudienceMiss, type Audience } from '../../shared/campaigns/audience.ts';
+import { generateCode, normalizeCode } from '../../shared/coupons/codes.ts';
+import { summarizeRules } from '../../shared/coupons/summary.ts';
+import { localDate, utcOffsetMinutes } from '../../shared/dates.ts';
+import { normalizeMobile } from '../../shared/phone.ts';
+import type { Actor } from '../auth/actor.ts';
+import { requireAdmin, requireRegisteredMember } from '../auth/policies.ts';
+import { writeAudit } from '../audit/audit.repo.ts';
+import type { Config } from '../config.ts';
+import { findTemplateById, type CouponRow } from '../coupons/coupon.repo.ts';
+import { rulesOf, type CouponService } from '../coupons/coupon.service.ts';
+import { secureIndex } from '../coupons/secure-random.ts';
+import type { Db, DbOrTx } from '../db/client.ts';
+import { campaignClaims, couponTemplates, members, redemptions, runtimeFlags, stores } from '../db/schema.ts';
+import { MissLimiter } from '../http/miss-limiter.ts';
+import { findMemberById, findMemberByMobile } from '../members/member.repo.ts';
+import { enqueueNotification } from '../notifications/outbox.repo.ts';
+import {
+  codeCounts,
+  countClaims,
+  findAutoIssueRule,
+  findBundle,
+  findCampaign,
+  findCampaignBySharedCode,
+  insertBundle,
+  insertCampaign,
+  insertCampaignMobiles,
+  insertClaim,
+  insertRedemptionCodes,
+  isOnMobileList,
+  listBundles,
+  listCampaigns,
+  listRedemptionCodes,
+  saveAutoIssueRule,
+  takeCampaignStock,
+  updateCampaign,
+  useRedemptionCode,
+  type BundleRow,
+  type CampaignRow,
+} from './campaign.repo.ts';
+
+type Lang = 'zh-TW' | 'en';
+type CampaignInput = z.output<typeof ZCampaignInput>;
+type BundleInput = z.output<typeof ZBundleInput>;
+export type Offer = { templateId: number; bundleId?: null } | { bundleId: number; templateId?: null };
+
+/** Shows 「剩 N 張」 when this few are left. */
+export const LOW_STOCK = 30;
+
+/** Parses a list of mobile numbers people pasted or uploaded: valid, invalid and (optionally) unknown ones. */
+export function parseMobileList(lines: string[], isKnown?: (e164: string) => boolean) {
+  const valid: string[] = [];
+  const report: { line: number; input: string; problem: string }[] = [];
+  const seen = new Set<string>();
+  lines.forEach((input, i) => {
+    if (input.trim() === '') return;
+    const m = normalizeMobile(input);
+    if (!m.ok) return void report.push({ line: i + 1, input, problem: '手機號碼格式不正確 / invalid mobile number' });
+    if (seen.has(m.e164)) return void report.push({ line: i + 1, input, problem: '重複 / duplicate' });
+    seen.add(m.e164);
+    if (isKnown && !isKnown(m.e164)) return void report.push({ line: i + 1, input, problem: '不是會員 / not a member' });
+    valid.push(m.e164);
+  });
+  return { valid, report };
+}
+
+/** Campaigns, the claim centre, redemption codes, bundles, the birthday pack and automatic issuing. */
+export class CampaignService {
+  private readonly db: Db;
+  private readonly config: Config;
+  private readonly coupons: CouponService;
+  private readonly onEnqueued: () => void;
+  /** Wrong redemption codes: per member and per IP, 8 misses in 15 minutes lock for 15 minutes. */
+  private readonly codeMisses = new MissLimiter({ max: 8, windowMs: 15 * 60_000, lockMs: 15 * 60_000 });
+
+  constructor(deps: { db: Db; config: Config; coupons: CouponService; onEnqueued?: () => void }) {
+    this.db = deps.db;
+    this.config = deps.config;
+    this.coupons = deps.coupons;
+    this.onEnqueued = deps.onEnqueued ?? (() => {});
+  }
+
+  // ── bundles ────────────────────────────────────────────────────────────────────────
+  presentBundle(b: BundleRow, lang: Lang): TBundleView {
+    return {
+      id: b.id,
+      name: b.name,
+      description: b.description,
+      status: b.status,
+      items: b.items.map((i) => {
+        const t = findTemplateById(this.db, i.templateId);
+        return { templateId: i.templateId, quantity: i.quantity, name: t?.name ?? `#${i.templateId}`, summary: t ? summarizeRules(rulesOf(t), lang) : '' };
+      }),
+    };
+  }
+
+  createBundle(caller: Actor | undefined, input: BundleInput, lang: Lang): TBundleView {
+    const actor = requireAdmin(caller);
+    for (const item of input.items) {
+      if (!findTemplateById(this.db, item.templateId)) throw new AppError('VALIDATION_FAILED', { message: `items: 票券 #${item.templateId} 不存在`, messageEn: `items: no coupon template #${item.templateId}`, field: 'items' });
+    }
+    const row = this.db.transaction((tx) => {
+      const created = insertBundle(tx, { name: input.name, description: input.description, items: input.items });
+      writeAudit(tx, actor, { action: 'bundle.create', targetType: 'bundle', targetId: created.id, details: { name: created.name } });
+      return created;
+    });
+    return this.presentBundle(row, lang);
+  }
+
+  listBundles(caller: Actor | undefined, lang: Lang): TBundleView[] {
+    requireAdmin(caller);
+    return listBundles(this.db).map((b) => this.presentBundle(b, lang));
+  }
+
+  // ── issuing an offer (a template or a bundle) ──────────────────────────────────────
+  /**
+   * Issues a template or a whole bundle inside the caller's transaction. A bundle is all or
+   * nothing: if any template's stock is out, the transaction fails and nothing is issued. A
+   * bundle sends one notification listing what arrived.
+   */
+  issueOfferInTx(tx: DbOrTx, offer: Offer, memberId: number, actor: Actor, source: string, sourceRef: string | null, now: Date, priority?: 'marketing'): CouponRow[] {
+    if (offer.templateId) return [this.coupons.issueInTx(tx, { templateId: offer.templateId, memberId, source, sourceRef, actor, now, ...(priority ? { priority } : {}) })];
+    const bundle = findBundle(tx, offer.bundleId!);
+    if (!bundle || bundle.status !== 'active') throw new AppError('NOT_FOUND', { message: '這個禮包已下架', messageEn: 'This bundle is no longer offered' });
+    const issued: CouponRow[] = [];
+    for (const item of bundle.items) {
+      for (let i = 0; i < item.quantity; i += 1) issued.push(this.coupons.issueInTx(tx, { templateId: item.templateId, memberId, source, sourceRef, actor, now, notify: false }));
+    }
+    const names = bundle.items.map((item) => `${findTemplateById(tx, item.templateId)?.name ?? ''}${item.quantity > 1 ? ` ×${item.quantity}` : ''}`);
+    enqueueNotification(tx, { memberId, kind: 'bundle_received', variables: { bundleName: bundle.name, items: names.join('、') }, ...(priority ? { priority } : {}) });
+    return issued;
+  }
+
+  private offerOf(c: { templateId: number | null; bundleId: number | null }): Offer {
+    return c.templateId ? { templateId: c.templateId } : { bundleId: c.bundleId! };
+  }
+
+  private offerView(c: { templateId: number | null; bundleId: number | null }, lang: Lang) {
+    if (c.templateId) {
+      const t = findTemplateById(this.db, c.templateId)!;
+      return { kind: 'template' as const, id: t.id, name: t.name, summary: summarizeRules(rulesOf(t), lang), color: t.color, items: [{ name: t.name, quantity: 1 }] };
+    }
+    const b = this.presentBundle(findBundle(this.db, c.bundleId!)!, lang);
+    return { kind: 'bundle' as const, id: b.id, name: b.name, summary: b.items.map((i) => `${i.name}${i.quantity > 1 ? ` ×${i.quantity}` : ''}`).join('、'), color: '#E5487A', items: b.items.map((i) => ({ name: i.name, quantity: i.quantity })) };
+  }
+
+  // ── campaigns (console) ────────────────────────────────────────────────────────────
+  presentCampaign(c: CampaignRow, lang: Lang): TCampaignView {
+    const offer = this.offerView(c, lang);
+    const codes = c.mode === 'code' && !c.sharedCode ? codeCounts(this.db, c.id) : null;
+    return {
+      id: c.id,
+      name: c.name,
+      description: c.description,
+      mode: c.mode,
+      offer: { kind: offer.kind, id: offer.id, name: offer.name, summary: offer.summary, color: offer.color },
+      startsAt: c.startsAt.toISOString(),
+      endsAt: c.endsAt.toISOString(),
+      audience: c.audience,
+      totalStock: c.totalStock,
+      claimedCount: c.claimedCount,
+      remaining: c.totalStock === null ? null : Math.max(0, c.totalStock - c.claimedCount),
+      perMemberLimit: c.perMemberLimit,
+      sharedCode: c.sharedCode,
+      codesTotal: codes?.total ?? null,
+      codesUsed: codes?.used ?? null,
+      status: c.status,
+    };
+  }
+
+  createCampaign(caller: Actor | undefined, input: CampaignInput, lang: Lang): TCampaignView {
+    const actor = requireAdmin(caller);
+    if (input.templateId && !findTemplateById(this.db, input.templateId)) throw new AppError('VALIDATION_FAILED', { message: 'templateId: 票券不存在', messageEn: 'templateId: no such template', field: 'templateId' });
+    if (input.bundleId && !findBundle(this.db, input.bundleId)) throw new AppError('VALIDATION_FAILED', { message: 'bundleId: 禮包不存在', messageEn: 'bundleId: no such bundle', field: 'bundleId' });
+    if (input.sharedCode && findCampaignBySharedCode(this.db, input.sharedCode)) throw new AppError('CONFLICT', { message: `兌換碼 ${input.sharedCode} 已被其他活動使用`, messageEn: `The code ${input.sharedCode} is used by another campaign`, field: 'sharedCode' });
+    const mobiles = input.audience.type === 'mobiles' ? parseMobileList(input.mobiles ?? []) : { valid: [], report: [] };
+    const row = this.db.transaction((tx) => {
+      const created = insertCampaign(tx, {
+        name: input.name,
+        description: input.description,
+        mode: input.mode,
+        templateId: input.templateId,
+        bundleId: input.bundleId,
+        startsAt: new Date(input.startsAt),
+        endsAt: new Date(input.endsAt),
+        audience: input.audience,
+        totalStock: input.totalStock,
+        perMemberLimit: input.perMemberLimit,
+        sharedCode: input.sharedCode,
+      });
+      if (mobiles.valid.length > 0) insertCampaignMobiles(tx, created.id, mobiles.valid);
+      let generated = 0;
+      if (input.mode === 'code' && !input.sharedCode && input.generateCodes) {
+        const set = new Set<string>();
+        const pattern = { prefix: '', charset: 'alnum' as const, length: 10, suffix: '' };
+        while (set.size < input.generateCodes) set.add(generateCode(pattern, secureIndex));
+        insertRedemptionCodes(tx, created.id, [...set]);
+        generated = set.size;
+      }
+      writeAudit(tx, actor, { action: 'campaign.create', targetType: 'campaign', targetId: created.id, details: { name: created.name, mode: created.mode, codes: generated } });
+      return created;
+    });
+    return { ...this.presentCampaign(row, lang), mobileReport: mobiles.report };
+  }
+
+  listCampaigns(caller: Actor | undefined, lang: Lang): TCampaignView[] {
+    requireAdmin(caller);
+    return listCampaigns(this.db).map((c) => this.presentCampaign(c, lang));
+  }
+
+  archiveCampaign(caller: Actor | undefined, id: number, lang: Lang): TCampaignView {
+    const actor = requireAdmin(caller);
+    const row = this.db.transaction((tx) => {
+      const updated = updateCampaign(tx, id, { status: 'archived' });
+      if (!updated) throw new AppError('NOT_FOUND');
+      writeAudit(tx, actor, { action: 'campaign.archive', targetType: 'campaign', targetId: id, details: { name: updated.name } });
+      return updated;
+    });
+    return this.presentCampaign(row, lang);
+  }
+
+  codesCsv(caller: Actor | undefined, id: number): string {
+    requireAdmin(caller);
+    const lines = ['code,used,used_at'];
+    for (const r of listRedemptionCodes(this.db, id)) lines.push(`${r.code},${r.usedByMemberId ? 'yes' : 'no'},${r.usedAt ? r.usedAt.toISOString() : ''}`);
+    return `\uFEFF${lines.join('\n')}\n`;
+  }
+
+  /** Claimed, redeemed and remaining over time (brand-local days), and redemptions by store. */
+  report(caller: Actor | undefined, id: number, lang: Lang): TCampaignReport {
+    requireAdmin(caller);
+    const c = findCampaign(this.db, id);
+    if (!c) throw new AppError('NOT_FOUND');
+    const offset = utcOffsetMinutes(new Date(), this.config.brandTimezone) * 60;
+    const claimDay = sql<string>`date((${campaignClaims.claimedAt} / 1000) + ${offset}, 'unixepoch')`;
+    const claimsPerDay = this.db.select({ day: claimDay, n: sql<number>`count(*)` }).from(campaignClaims).where(eq(campaignClaims.campaignId, id)).groupBy(claimDay).all();
+    const couponIds = this.db.select({ ids: campaignClaims.couponIds }).from(campaignClaims).where(eq(campaignClaims.campaignId, id)).all().flatMap((r) => r.ids);
+    const redeemDay = sql<string>`date((${redemptions.createdAt} / 1000) + ${offset}, 'unixepoch')`;
+    const perDayRedeemed = new Map<string, number>();
+    const byStore = new Map<number, { storeId: number; storeName: string; redeemed: number }>();
+    let redeemed = 0;
+    for (let i = 0; i < couponIds.length; i += 500) {
+      const chunk = couponIds.slice(i, i + 500);
+      for (const r of this.db
+        .select({ day: redeemDay, storeId: redemptions.storeId, storeName: stores.name, n: sql<number>`count(*)` })
+        .from(redemptions)
+        .innerJoin(stores, eq(stores.id, redemptions.storeId))
+        .where(and(inArray(redemptions.couponId, chunk), sql`${redemptions.voidedAt} is null`))
+        .groupBy(redeemDay, redemptions.storeId)
+        .all()) {
+        redeemed += r.n;
+        perDayRedeemed.set(r.day, (perDayRedeemed.get(r.day) ?? 0) + r.n);
+        const s = byStore.get(r.storeId) ?? { storeId: r.storeId, storeName: r.storeName, redeemed: 0 };
+        s.redeemed += r.n;
+        byStore.set(r.storeId, s);
+      }
+    }
+    const days = new Set([...claimsPerDay.map((d) => d.day), ...perDayRedeemed.keys()]);
+    const perDay = [...days].sort().map((day) => ({ day, claimed: claimsPerDay.find((d) => d.day === day)?.n ?? 0, redeemed: perDayRedeemed.get(day) ?? 0 }));
+    const view = this.presentCampaign(c, lang);
+    return { campaign: view, claimed: c.claimedCount, redeemed, remaining: view.remaining, perDay, byStore: [...byStore.values()].sort((a, b) => b.redeemed - a.redeemed) };
+  }
+
+  // ── the claim centre (members) ─────────────────────────────────────────────────────
+  private audienceVerdict(c: CampaignRow, member: NonNullable<ReturnType<typeof findMemberById>>, now: Date) {
+    return checkAudience(c.audience as Audience, member, now, this.config.brandTimezone, (mobile) => isOnMobileList(this.db, c.id, mobile));
+  }
+
+  claimCentre(caller: Actor | undefined, lang: Lang): TClaimable[] {
+    const actor = requireRegisteredMember(caller);
+    const member = findMemberById(this.db, actor.memberId)!;
+    const now = new Date();
+    const zh = lang === 'zh-TW';
+    return listCampaigns(this.db)
+      .filter((c) => c.mode === 'claim' && c.status === 'active' && c.startsAt <= now && c.endsAt > now)
+      .flatMap((c): TClaimable[] => {
+        const audience = this.audienceVerdict(c, member, now);
+        // Members outside a targeted audience do not see the offer at all.
+        if (!audience.ok && c.audience.type !== 'all') return [];
+        const period = claimPeriod(c.audience as Audience, now, this.config.brandTimezone);
+        const mine = countClaims(this.db, c.id, member.id, period);
+        const remaining = c.totalStock === null ? null : Math.max(0, c.totalStock - c.claimedCount);
+        let reason: string | null = null;
+        if (!audience.ok) reason = describeAudienceMiss(audience.reason, lang);
+        else if (mine >= c.perMemberLimit) reason = zh ? '已領取' : 'Claimed';
+        else if (remaining === 0) reason = zh ? '已領完' : 'All gone';
+        const offer = this.offerView(c, lang);
+        return [
+          {
+            id: c.id,
+            name: c.name,
+            description: c.description,
+            offer: { kind: offer.kind, name: offer.name, summary: offer.summary, color: offer.color, items: offer.items },
+            endsAt: c.endsAt.toISOString(),
+            remaining,
+            isLow: remaining !== null && remaining > 0 && remaining <= LOW_STOCK,
+            claimedByMe: mine,
+            perMemberLimit: c.perMemberLimit,
+            canClaim: reason === null,
+            reason,
+            isBirthday: c.audience.type === 'birth_month',
+          },
+        ];
+      });
+  }
+
+  /**
+   * One claim: window, audience and per-member limit checked, the campaign's stock taken by a
+   * conditional update, the coupons issued (a bundle all or nothing) — in one transaction, so a
+   * rush of members can neither oversell nor leave a coupon without its stock.
+   */
+  private claimInTx(tx: DbOrTx, c: CampaignRow, memberId: number, via: 'claim' | 'code' | 'auto' | 'bulk', actor: Actor, now: Date): TClaimResult {
+    if (c.status !== 'active' || c.startsAt > now || c.endsAt <= now) throw new AppError('CAMPAIGN_NOT_OPEN');
+    const member = findMemberById(tx, memberId);
+    if (!member) throw new AppError('MEMBER_NOT_FOUND');
+    const audience = this.audienceVerdict(c, member, now);
+    if (!audience.ok) throw new AppError('NOT_IN_AUDIENCE', { message: describeAudienceMiss(audience.reason, 'zh-TW'), messageEn: describeAudienceMiss(audience.reason, 'en'), details: { reason: audience.reason } });
+    const period = claimPeriod(c.audience as Audience, now, this.config.brandTimezone);
+    if (countClaims(tx, c.id, memberId, period) >= c.perMemberLimit) throw new AppError('ALREADY_CLAIMED');
+    if (!takeCampaignStock(tx, c.id)) throw new AppError('OUT_OF_STOCK');
+    const issued = this.issueOfferInTx(tx, this.offerOf(c), memberId, actor, `campaign:${via}`, String(c.id), now);
+    const claimId = insertClaim(tx, { campaignId: c.id, memberId, period, couponIds: issued.map((x) => x.id), via, claimedAt: now });
+    return { claimId, campaign: { id: c.id, name: c.name }, coupons: issued.map((x) => ({ id: x.id, name: findTemplateById(tx, x.templateId)?.name ?? '', code: x.code })) };
+  }
+
+  claim(caller: Actor | undefined, campaignId: number): TClaimResult {
+    const actor = requireRegisteredMember(caller);
+    const c = findCampaign(this.db, campaignId);
+    if (!c || c.mode !== 'claim') throw new AppError('NOT_FOUND', { message: '找不到這個活動', messageEn: 'No such offer' });
+    const result = this.db.transaction((tx) => this.claimInTx(tx, c, actor.memberId, 'claim', actor, new Date()));
+    this.onEnqueued();
+    return result;
+  }
+
+  /**
+   * Claims by a typed redemption code. A wrong code and a used one get the same answer, and
+   * misses lock the member and the IP out for a while, so codes cannot be guessed.
+   */
+  redeemCode(caller: Actor | undefined, input: string, ip: string): TClaimResult {
+    const actor = requireRegisteredMember(caller);
+    const keys = [`member:${actor.memberId}`, `ip:${ip}`];
+    this.codeMisses.check(keys);
+    const code = normalizeCode(input);
+    const now = new Date();
+    const fail = (): never => {
+      this.codeMisses.miss(keys);
+      throw new AppError('CODE_INVALID');
+    };
+    const result = this.db.transaction((tx) => {
+      const shared = findCampaignBySharedCode(tx, code);
+      if (shared) {
+        if (shared.mode !== 'code') fail();
+        return this.claimInTx(tx, shared, actor.memberId, 'code', actor, now);
+      }
+      if (!/^[A-Z0-9-]{4,64}$/.test(code)) return fail();
+      const used = useRedemptionCode(tx, code, actor.memberId, now);
+      if (!used) return fail();
+      const c = findCampaign(tx, used.campaignId)!;
+      return this.claimInTx(tx, c, actor.memberId, 'code', actor, now);
+    });
+    this.onEnqueued();
+    return result;
+  }
+
+  // ── automatic issuing ──────────────────────────────────────────────────────────────
+  autoIssueRule() {
+    const rule = findAutoIssueRule(this.db);
+    return { trigger: 'registration' as const, enabled: rule?.enabled ?? false, templateId: rule?.templateId ?? null, bundleId: rule?.bundleId ?? null };
+  }
+
+  setAutoIssueRule(caller: Actor | undefined, input: { enabled: boolean; templateId: number | null; bundleId: number | null }) {
+    const actor = requireAdmin(caller);
+    if (input.enabled && (input.templateId === null) === (input.bundleId === null)) {
+      throw new AppError('VALIDATION_FAILED', { message: 'templateId: 請選擇一種票券或一個禮包', messageEn: 'templateId: choose one coupon template or one bundle', field: 'templateId' });
+    }
+    if (input.templateId && !findTemplateById(this.db, input.templateId)) throw new AppError('VALIDATION_FAILED', { message: 'templateId: 票券不存在', messageEn: 'templateId: no such template', field: 'templateId' });
+    if (input.bundleId && !findBundle(this.db, input.bundleId)) throw new AppError('VALIDATION_FAILED', { message: 'bundleId: 禮包不存在', messageEn: 'bundleId: no such bundle', field: 'bundleId' });
+    this.db.transaction((tx) => {
+      saveAutoIssueRule(tx, input);
+      writeAudit(tx, actor, { action: 'auto_issue.update', targetType: 'auto_issue_rule', targetId: 'registration', details: input });
+    });
+    return this.autoIssueRule();
+  }
+
+  /**
+   * The welcome coupon or bundle, in the registration's transaction. Out of stock is not a
+   * reason to refuse a registration: it is skipped and logged in the audit trail instead.
+   */
+  onRegistered(tx: DbOrTx, memberId: number): void {
+    const rule = findAutoIssueRule(tx);
+    if (!rule?.enabled) return;
+    const offer: Offer | null = rule.templateId ? { templateId: rule.templateId } : rule.bundleId ? { bundleId: rule.bundleId } : null;
+    if (!offer) return;
+    const actor: Actor = { kind: 'system', label: 'worker' };
+    try {
+      tx.transaction((sp) => {
+        this.issueOfferInTx(sp, offer, memberId, actor, 'welcome', null, new Date());
+      });
+    } catch (error) {
+      writeAudit(tx, actor, { action: 'auto_issue.skipped', targetType: 'member', targetId: memberId, details: { reason: error instanceof AppError ? error.code : 'error' } });
+    }
+  }
+
+  // ── birthday packs ─────────────────────────────────────────────────────────────────
+  /**
+   * On the first day of each month (brand time), tells this month's birthday members that
+   * their birthday pack is ready, once per campaign and month. Safe to call often.
+   */
+  notifyBirthdayPacks(now = new Date()): number {
+    const today = localDate(now, this.config.brandTimezone);
+    if (!today.endsWith('-01')) return 0;
+    const month = today.slice(5, 7);
+    let sent = 0;
+    for (const c of listCampaigns(this.db)) {
+      if (c.audience.type !== 'birth_month' || c.status !== 'active' || c.startsAt > now || c.endsAt <= now) continue;
+      const flag = `birthday.notified.${c.id}.${today.slice(0, 7)}`;
+      sent += this.db.transaction((tx) => {
+        const claimed = tx.insert(runtimeFlags).values({ key: flag, value: true }).onConflictDoNothing().run().changes;
+        if (claimed === 0) return 0;
+        const born = tx
+          .select({ id: members.id })
+          .from(members)
+          .where(and(isNotNull(members.registeredAt), eq(members.status, 'active'), sql`substr(${members.birthday}, 6, 2) = ${month}`))
+          .all();
+        for (const m of born) enqueueNotification(tx, { memberId: m.id, kind: 'birthday_pack', variables: { campaignName: c.name } });
+        return born.length;
+      });
+    }
+    if (sent > 0) this.onEnqueued();
+    return sent;
+  }
+
+  /** Admin console: issue an offer to one member (used by bulk jobs). */
+  issueToMemberInTx(tx: DbOrTx, offer: Offer, memberId: number, actor: Actor, source: string, sourceRef: string, priority?: 'marketing'): CouponRow[] {
+    return this.issueOfferInTx(tx, offer, memberId, actor, source, sourceRef, new Date(), priority);
+  }
+
+  findMemberIdByMobile(mobile: string): number | undefined {
+    return findMemberByMobile(this.db, mobile)?.id;
+  }
+
+  /** Template names for bulk job displays. */
+  offerName(offer: { templateId: number | null; bundleId: number | null }): string {
+    if (offer.templateId) return this.db.select({ n: couponTemplates.name }).from(couponTemplates).where(eq(couponTemplates.id, offer.templateId)).get()?.n ?? '';
+    return findBundle(this.db, offer.bundleId!)?.name ?? '';
+  }
+}
+
