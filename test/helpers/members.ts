@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { hashToken } from '../../bot-server/auth/auth.service.ts';
+import { insertSession } from '../../bot-server/auth/session.repo.ts';
+import { insertMember } from '../../bot-server/members/member.repo.ts';
 import type { TestServer } from './server.ts';
 
 let counter = 0;
@@ -42,4 +46,23 @@ export async function followingMember(server: TestServer, displayName = 'Followe
   const member = server.services.members.findByLineUserId(user.body.userId);
   if (!member) throw new Error('follow did not create the member');
   return { userId: user.body.userId, memberId: member.id };
+}
+
+/**
+ * Many registered members with sessions at once, written straight to the database (signing
+ * 500 members in over HTTP would dominate a concurrency test). Sessions are real rows.
+ */
+export function registeredMembersWithSessions(server: TestServer, n: number, birthday = '1990-06-15'): { memberId: number; auth: Record<string, string> }[] {
+  const out: { memberId: number; auth: Record<string, string> }[] = [];
+  server.db.db.transaction((tx) => {
+    for (let i = 0; i < n; i += 1) {
+      counter += 1;
+      const now = new Date();
+      const member = insertMember(tx, { lineUserId: `U${randomBytes(16).toString('hex')}`, displayName: `Bulk ${counter}`, name: `會員${counter}`, mobile: `+88693${String(counter).padStart(7, '0')}`, birthday, registeredAt: now, consentAt: now, isFollowing: true });
+      const token = randomBytes(32).toString('base64url');
+      insertSession(tx, { tokenHash: hashToken(token), memberId: member.id, expiresAt: new Date(Date.now() + 3600_000) });
+      out.push({ memberId: member.id, auth: { authorization: `Bearer ${token}` } });
+    }
+  });
+  return out;
 }
