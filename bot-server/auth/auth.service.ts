@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
+import { transact } from '../db/client.ts';
 import { findMemberById, findMemberByLineUserId, insertMember, updateMember, type MemberRow } from '../members/member.repo.ts';
 import { isAdminMember, listStaffStores } from '../members/roles.repo.ts';
 import type { MemberActor } from './actor.ts';
@@ -36,7 +37,7 @@ export class AuthService {
   async signIn(idToken: string, now = new Date()): Promise<{ token: string; expiresAt: Date; member: MemberRow; actor: MemberActor }> {
     const verified = await verifyLineIdToken({ apiBaseUrl: this.options.lineApiBaseUrl, clientId: this.options.config.loginChannelId, idToken, now });
     const { db } = this.options;
-    const member = db.transaction((tx) => {
+    const member = transact(db, (tx) => {
       const existing = findMemberByLineUserId(tx, verified.lineUserId);
       if (!existing) {
         return insertMember(tx, { lineUserId: verified.lineUserId, displayName: verified.name ?? '', pictureUrl: verified.picture ?? null });

@@ -8,6 +8,7 @@ import { requireAdmin } from '../auth/policies.ts';
 import { writeAudit } from '../audit/audit.repo.ts';
 import { findTemplateById } from '../coupons/coupon.repo.ts';
 import type { Db } from '../db/client.ts';
+import { transact } from '../db/client.ts';
 import { bulkJobItems, bulkJobs, members } from '../db/schema.ts';
 import { findBundle } from './campaign.repo.ts';
 import { parseMobileList, type CampaignService, type Offer } from './campaign.service.ts';
@@ -77,7 +78,7 @@ export class BulkIssueService {
       report = parsed.report;
       memberIds = parsed.valid.map((m) => known.get(m)!);
     }
-    const job = this.db.transaction((tx) => {
+    const job = transact(this.db, (tx) => {
       const created = tx
         .insert(bulkJobs)
         .values({ name: input.name, templateId: input.templateId, bundleId: input.bundleId, audience: input.audience, total: memberIds.length, report, createdBy: actor.memberId, status: memberIds.length === 0 ? 'done' : 'pending', ...(memberIds.length === 0 ? { finishedAt: new Date() } : {}) })
@@ -107,7 +108,7 @@ export class BulkIssueService {
 
   cancel(caller: Actor | undefined, id: number): TBulkJobView {
     const actor = requireAdmin(caller);
-    this.db.transaction((tx) => {
+    transact(this.db, (tx) => {
       const changed = tx.update(bulkJobs).set({ status: 'cancelled', finishedAt: new Date() }).where(and(eq(bulkJobs.id, id), inArray(bulkJobs.status, ['pending', 'running']))).run().changes;
       if (changed) writeAudit(tx, actor, { action: 'bulk_issue.cancel', targetType: 'bulk_job', targetId: id });
     });
@@ -173,7 +174,7 @@ export class BulkIssueService {
     if (!job) return false;
     const offer: Offer = job.templateId ? { templateId: job.templateId } : { bundleId: job.bundleId! };
     const actor: Actor = { kind: 'system', label: 'worker' };
-    this.db.transaction((tx) => {
+    transact(this.db, (tx) => {
       const fresh = tx.select({ status: bulkJobs.status }).from(bulkJobs).where(eq(bulkJobs.id, job.id)).get();
       if (fresh?.status !== 'pending' && fresh?.status !== 'running') return;
       const items = tx.select({ memberId: bulkJobItems.memberId }).from(bulkJobItems).where(and(eq(bulkJobItems.jobId, job.id), eq(bulkJobItems.status, 'pending'))).orderBy(asc(bulkJobItems.memberId)).limit(BULK_CHUNK).all();
@@ -188,7 +189,7 @@ export class BulkIssueService {
         let reason: string | null = null;
         try {
           // A savepoint per member: one member's refusal (stock, limit) does not undo the others.
-          tx.transaction((sp) => {
+          transact(tx, (sp) => {
             this.campaigns.issueToMemberInTx(sp, offer, memberId, actor, 'bulk', String(job.id), 'marketing');
           });
           issued += 1;

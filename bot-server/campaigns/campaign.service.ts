@@ -15,6 +15,7 @@ import { findTemplateById, type CouponRow } from '../coupons/coupon.repo.ts';
 import { rulesOf, type CouponService } from '../coupons/coupon.service.ts';
 import { secureIndex } from '../coupons/secure-random.ts';
 import type { Db, DbOrTx } from '../db/client.ts';
+import { transact } from '../db/client.ts';
 import { campaignClaims, couponTemplates, members, redemptions, runtimeFlags, stores } from '../db/schema.ts';
 import { MissLimiter } from '../http/miss-limiter.ts';
 import { findMemberById, findMemberByMobile } from '../members/member.repo.ts';
@@ -103,7 +104,7 @@ export class CampaignService {
     for (const item of input.items) {
       if (!findTemplateById(this.db, item.templateId)) throw new AppError('VALIDATION_FAILED', { message: `items: 票券 #${item.templateId} 不存在`, messageEn: `items: no coupon template #${item.templateId}`, field: 'items' });
     }
-    const row = this.db.transaction((tx) => {
+    const row = transact(this.db, (tx) => {
       const created = insertBundle(tx, { name: input.name, description: input.description, items: input.items });
       writeAudit(tx, actor, { action: 'bundle.create', targetType: 'bundle', targetId: created.id, details: { name: created.name } });
       return created;
@@ -178,7 +179,7 @@ export class CampaignService {
     if (input.bundleId && !findBundle(this.db, input.bundleId)) throw new AppError('VALIDATION_FAILED', { message: 'bundleId: 禮包不存在', messageEn: 'bundleId: no such bundle', field: 'bundleId' });
     if (input.sharedCode && findCampaignBySharedCode(this.db, input.sharedCode)) throw new AppError('CONFLICT', { message: `兌換碼 ${input.sharedCode} 已被其他活動使用`, messageEn: `The code ${input.sharedCode} is used by another campaign`, field: 'sharedCode' });
     const mobiles = input.audience.type === 'mobiles' ? parseMobileList(input.mobiles ?? []) : { valid: [], report: [] };
-    const row = this.db.transaction((tx) => {
+    const row = transact(this.db, (tx) => {
       const created = insertCampaign(tx, {
         name: input.name,
         description: input.description,
@@ -214,7 +215,7 @@ export class CampaignService {
 
   archiveCampaign(caller: Actor | undefined, id: number, lang: Lang): TCampaignView {
     const actor = requireAdmin(caller);
-    const row = this.db.transaction((tx) => {
+    const row = transact(this.db, (tx) => {
       const updated = updateCampaign(tx, id, { status: 'archived' });
       if (!updated) throw new AppError('NOT_FOUND');
       writeAudit(tx, actor, { action: 'campaign.archive', targetType: 'campaign', targetId: id, details: { name: updated.name } });
@@ -331,7 +332,7 @@ export class CampaignService {
     const actor = requireRegisteredMember(caller);
     const c = findCampaign(this.db, campaignId);
     if (!c || c.mode !== 'claim') throw new AppError('NOT_FOUND', { message: '找不到這個活動', messageEn: 'No such offer' });
-    const result = this.db.transaction((tx) => this.claimInTx(tx, c, actor.memberId, 'claim', actor, new Date()));
+    const result = transact(this.db, (tx) => this.claimInTx(tx, c, actor.memberId, 'claim', actor, new Date()));
     this.onEnqueued();
     return result;
   }
@@ -350,7 +351,7 @@ export class CampaignService {
       this.codeMisses.miss(keys);
       throw new AppError('CODE_INVALID');
     };
-    const result = this.db.transaction((tx) => {
+    const result = transact(this.db, (tx) => {
       const shared = findCampaignBySharedCode(tx, code);
       if (shared) {
         if (shared.mode !== 'code') fail();
@@ -379,7 +380,7 @@ export class CampaignService {
     }
     if (input.templateId && !findTemplateById(this.db, input.templateId)) throw new AppError('VALIDATION_FAILED', { message: 'templateId: 票券不存在', messageEn: 'templateId: no such template', field: 'templateId' });
     if (input.bundleId && !findBundle(this.db, input.bundleId)) throw new AppError('VALIDATION_FAILED', { message: 'bundleId: 禮包不存在', messageEn: 'bundleId: no such bundle', field: 'bundleId' });
-    this.db.transaction((tx) => {
+    transact(this.db, (tx) => {
       saveAutoIssueRule(tx, input);
       writeAudit(tx, actor, { action: 'auto_issue.update', targetType: 'auto_issue_rule', targetId: 'registration', details: input });
     });
@@ -397,7 +398,7 @@ export class CampaignService {
     if (!offer) return;
     const actor: Actor = { kind: 'system', label: 'worker' };
     try {
-      tx.transaction((sp) => {
+      transact(tx, (sp) => {
         this.issueOfferInTx(sp, offer, memberId, actor, 'welcome', null, new Date());
       });
     } catch (error) {
@@ -418,7 +419,7 @@ export class CampaignService {
     for (const c of listCampaigns(this.db)) {
       if (c.audience.type !== 'birth_month' || c.status !== 'active' || c.startsAt > now || c.endsAt <= now) continue;
       const flag = `birthday.notified.${c.id}.${today.slice(0, 7)}`;
-      sent += this.db.transaction((tx) => {
+      sent += transact(this.db, (tx) => {
         const claimed = tx.insert(runtimeFlags).values({ key: flag, value: true }).onConflictDoNothing().run().changes;
         if (claimed === 0) return 0;
         const born = tx

@@ -13,6 +13,7 @@ import { canActAtStore, requireAdmin, requireMember, requireRegisteredMember } f
 import { writeAudit } from '../audit/audit.repo.ts';
 import type { Config } from '../config.ts';
 import type { Db, DbOrTx } from '../db/client.ts';
+import { transact } from '../db/client.ts';
 import { coupons, outbox } from '../db/schema.ts';
 import { MissLimiter } from '../http/miss-limiter.ts';
 import { findMemberById, findMemberByMobile } from '../members/member.repo.ts';
@@ -213,7 +214,7 @@ export class CouponService {
   createTemplate(caller: Actor | undefined, input: TemplateInput, lang: Lang): TCouponTemplateView {
     const actor = requireAdmin(caller);
     this.checkTemplate(input);
-    const row = this.db.transaction((tx) => {
+    const row = transact(this.db, (tx) => {
       const created = insertTemplate(tx, this.templateColumns(input));
       writeAudit(tx, actor, { action: 'coupon_template.create', targetType: 'coupon_template', targetId: created.id, details: { name: created.name } });
       return created;
@@ -225,7 +226,7 @@ export class CouponService {
   updateTemplate(caller: Actor | undefined, id: number, input: TemplateInput, lang: Lang): TCouponTemplateView {
     const actor = requireAdmin(caller);
     this.checkTemplate(input);
-    const row = this.db.transaction((tx) => {
+    const row = transact(this.db, (tx) => {
       const existing = findTemplateById(tx, id);
       if (!existing) throw new AppError('NOT_FOUND', { message: '找不到這個票券範本', messageEn: 'No such coupon template' });
       const columns = this.templateColumns(input);
@@ -247,7 +248,7 @@ export class CouponService {
 
   archiveTemplate(caller: Actor | undefined, id: number, lang: Lang): TCouponTemplateView {
     const actor = requireAdmin(caller);
-    const row = this.db.transaction((tx) => {
+    const row = transact(this.db, (tx) => {
       const updated = updateTemplateRow(tx, id, { status: 'archived' });
       if (!updated) throw new AppError('NOT_FOUND');
       writeAudit(tx, actor, { action: 'coupon_template.archive', targetType: 'coupon_template', targetId: id, details: { name: updated.name } });
@@ -308,7 +309,7 @@ export class CouponService {
     if (!mobile.ok) throw new AppError('MOBILE_INVALID', { field: 'mobile' });
     const member = findMemberByMobile(this.db, mobile.e164);
     if (!member) throw new AppError('MEMBER_NOT_FOUND', { message: '找不到使用這個手機號碼的會員', messageEn: 'No member has that mobile number', field: 'mobile' });
-    const coupon = this.db.transaction((tx) => {
+    const coupon = transact(this.db, (tx) => {
       const issued = this.issueInTx(tx, { templateId, memberId: member.id, source: 'admin', actor });
       writeAudit(tx, actor, { action: 'coupon.issue', targetType: 'coupon', targetId: issued.id, details: { templateId, memberId: member.id } });
       return issued;
@@ -320,7 +321,7 @@ export class CouponService {
 
   voidCoupon(caller: Actor | undefined, couponId: number, reason: string): CouponRow {
     const actor = requireAdmin(caller);
-    return this.db.transaction((tx) => {
+    return transact(this.db, (tx) => {
       const coupon = findCouponById(tx, couponId);
       if (!coupon) throw new AppError('COUPON_NOT_FOUND');
       if (coupon.status === 'voided') return coupon;
@@ -502,7 +503,7 @@ export class CouponService {
     }
     const t = this.template(coupon.templateId);
     const id = randomUUID();
-    const body = this.db.transaction((tx) => {
+    const body = transact(this.db, (tx) => {
       if (options.idempotencyKey) {
         const previous = findIdempotentResult(tx, scope, options.idempotencyKey, hash);
         if (previous) return previous.response as TRedemptionView;
@@ -562,7 +563,7 @@ export class CouponService {
   reverseRedemption(caller: Actor | undefined, redemptionId: string, reason: string): TRedemptionView {
     if (!caller) throw new AppError('UNAUTHENTICATED');
     const now = new Date();
-    const result = this.db.transaction((tx) => {
+    const result = transact(this.db, (tx) => {
       const r = findRedemption(tx, redemptionId);
       if (!r) throw new AppError('NOT_FOUND', { message: '找不到這筆核銷', messageEn: 'No such redemption' });
       if (caller.kind === 'apiKey') {
@@ -678,7 +679,7 @@ export class CouponService {
     for (const c of codes) if (clash.has(c.code)) problems.push({ line: c.line, code: c.code, problem: '系統中已有此券號 / code already exists' });
     if (codes.length === 0 && problems.length === 0) problems.push({ line: 1, code: '', problem: '檔案沒有券號 / no codes in the file' });
     if (problems.length > 0) return { imported: 0, problems: problems.sort((a, b) => a.line - b.line) };
-    this.db.transaction((tx) => {
+    transact(this.db, (tx) => {
       insertImportedCodes(tx, templateId, codes.map((c) => c.code));
       writeAudit(tx, actor, { action: 'coupon_codes.import', targetType: 'coupon_template', targetId: templateId, details: { count: codes.length } });
     });

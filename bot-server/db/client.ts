@@ -42,3 +42,21 @@ export function openDatabase(path: string): DbHandle {
 export function migrateDatabase(handle: DbHandle): void {
   migrate(handle.db, { migrationsFolder: MIGRATIONS_FOLDER });
 }
+
+const nativeTransactions = new WeakMap<object, (run: () => unknown) => unknown>();
+
+/**
+ * Runs `fn` in one SQLite transaction (a savepoint when already inside one), rolling back if it
+ * throws. Same semantics as `db.transaction`, but the better-sqlite3 transaction function is
+ * built once per connection instead of on every call — it is the hot path of every claim and
+ * redemption.
+ */
+export function transact<T, D extends DbOrTx>(db: D, fn: (tx: D) => T): T {
+  const session = (db as unknown as { session: { client: Database.Database } }).session;
+  let native = nativeTransactions.get(session);
+  if (!native) {
+    native = session.client.transaction((run: () => unknown) => run()) as (run: () => unknown) => unknown;
+    nativeTransactions.set(session, native);
+  }
+  return native(() => fn(db)) as T;
+}

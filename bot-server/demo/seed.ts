@@ -1,6 +1,7 @@
 import type { CouponService } from '../coupons/coupon.service.ts';
 import { insertTemplate, listTemplates } from '../coupons/coupon.repo.ts';
 import type { Db } from '../db/client.ts';
+import { transact } from '../db/client.ts';
 import { listStaffStores, replaceStaffStores, setAdmin } from '../members/roles.repo.ts';
 import { findMemberByLineUserId, insertMember } from '../members/member.repo.ts';
 import type { SandboxState } from '../sandbox/sandbox-state.ts';
@@ -42,7 +43,7 @@ function seedCoupons(db: Db, coupons: CouponService): void {
   for (const lineUserId of ['U0000000000000000000000000000a001', 'U0000000000000000000000000000a002']) {
     const member = findMemberByLineUserId(db, lineUserId);
     if (!member) continue;
-    db.transaction((tx) => {
+    transact(db, (tx) => {
       for (const template of Object.values(t)) coupons.issueInTx(tx, { templateId: template.id, memberId: member.id, source: 'demo', actor: system, notify: false });
     });
   }
@@ -50,7 +51,7 @@ function seedCoupons(db: Db, coupons: CouponService): void {
 
 /** The demo brand for sandbox mode: stores, test users in the sandbox, and their member rows. Idempotent. */
 export function seedDemo(db: Db, sandbox: SandboxState, coupons?: CouponService): void {
-  db.transaction((tx) => {
+  transact(db, (tx) => {
     for (const store of DEMO_STORES) {
       if (!findStoreByCode(tx, store.code)) insertStore(tx, store);
     }

@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/errors.ts';
 import type { TRoles } from '../../shared/api/schemas.ts';
 import type { Db, DbOrTx } from '../db/client.ts';
+import { transact } from '../db/client.ts';
 import type { LineProfile } from '../line/line-client.ts';
 import { findMemberById, findMemberByLineUserId, findMembersByIds, insertMember, searchMembers, updateMember, type MemberRow } from './member.repo.ts';
 import { isAdminMember, listRoleHolderIds, listStaffStores } from './roles.repo.ts';
@@ -53,7 +54,7 @@ export class MemberService {
    * member is refused by the unique index even when two requests race.
    */
   register(memberId: number, input: RegistrationInput, now = new Date()): MemberRow {
-    const registered = this.db.transaction((tx) => {
+    const registered = transact(this.db, (tx) => {
       const member = findMemberById(tx, memberId);
       if (!member) throw new AppError('NOT_FOUND');
       if (member.registeredAt) {
@@ -102,7 +103,7 @@ export class MemberService {
    * LINE profile; their registration and history are kept across a block/unblock.
    */
   recordFollow(lineUserId: string, profile: LineProfile | null, at = new Date()): { member: MemberRow; isNew: boolean } {
-    return this.db.transaction((tx) => {
+    return transact(this.db, (tx) => {
       const existing = findMemberByLineUserId(tx, lineUserId);
       const profilePatch = profile
         ? { displayName: profile.displayName, pictureUrl: profile.pictureUrl ?? null, language: profile.language ?? null }

@@ -4,6 +4,7 @@ import type { Actor } from '../auth/actor.ts';
 import { requireAdmin } from '../auth/policies.ts';
 import { writeAudit } from '../audit/audit.repo.ts';
 import type { Db } from '../db/client.ts';
+import { transact } from '../db/client.ts';
 import { stores } from '../db/schema.ts';
 import { findMemberById, findMemberByLineUserId, findMemberByMobile, insertMember, type MemberRow } from './member.repo.ts';
 import { isAdminMember, replaceStaffStores, setAdmin } from './roles.repo.ts';
@@ -21,7 +22,7 @@ export class RolesService {
     if (actor.memberId === memberId && !input.isAdmin) {
       throw new AppError('FORBIDDEN', { message: '不能移除自己的管理員權限，請請另一位管理員操作', messageEn: 'You cannot remove your own admin role; ask another admin' });
     }
-    this.db.transaction((tx) => {
+    transact(this.db, (tx) => {
       const member = findMemberById(tx, memberId);
       if (!member) throw new AppError('NOT_FOUND', { message: '找不到這位會員', messageEn: 'No such member' });
       const storeIds = [...new Set(input.staffStoreIds)];
@@ -48,7 +49,7 @@ export class RolesService {
    * A LINE user id not seen yet gets a member row, so the first sign-in is already an admin.
    */
   grantAdminFromCli(who: string, grant: boolean, actor: Actor = { kind: 'system', label: 'cli' }): MemberRow {
-    return this.db.transaction((tx) => {
+    return transact(this.db, (tx) => {
       let member: MemberRow | undefined;
       if (/^U[0-9a-f]{32}$/.test(who)) {
         member = findMemberByLineUserId(tx, who) ?? (grant ? insertMember(tx, { lineUserId: who }) : undefined);

@@ -10,6 +10,7 @@ import { requireAdmin, requireApiScope } from '../auth/policies.ts';
 import { writeAudit } from '../audit/audit.repo.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
+import { transact } from '../db/client.ts';
 import { runtimeFlags } from '../db/schema.ts';
 import type { LineClient, LineMessage } from '../line/line-client.ts';
 import type { Links } from '../links.ts';
@@ -107,7 +108,7 @@ export class NotificationService {
         details: { problems: problems.map((p) => ({ field: p.field, message: p.message[lang] })) },
       });
     }
-    this.db.transaction((tx) => {
+    transact(this.db, (tx) => {
       saveTemplate(tx, template, actor.memberId);
       writeAudit(tx, actor, { action: 'template.update', targetType: 'notification_template', targetId: kind, details: { enabled: template.enabled } });
     });
@@ -117,7 +118,7 @@ export class NotificationService {
   resetTemplate(caller: Actor | undefined, kindName: string, lang: Lang): TTemplateView {
     const actor = requireAdmin(caller);
     const kind = this.kindOf(kindName);
-    this.db.transaction((tx) => {
+    transact(this.db, (tx) => {
       deleteTemplate(tx, kind);
       writeAudit(tx, actor, { action: 'template.reset', targetType: 'notification_template', targetId: kind });
     });
@@ -234,7 +235,7 @@ export class NotificationService {
     const actor = requireApiScope(caller, 'partner');
     const scope = `partner:${actor.keyId}`;
     const hash = requestHash(body);
-    return this.db.transaction((tx) => {
+    return transact(this.db, (tx) => {
       if (idempotencyKey) {
         const previous = findIdempotentResult(tx, scope, idempotencyKey, hash);
         if (previous) return { status: previous.status, body: previous.response as { id: string; status: string } };

@@ -4,6 +4,7 @@ import type { Actor } from '../auth/actor.ts';
 import { requireAdmin, requireAdminOrSystem } from '../auth/policies.ts';
 import { writeAudit } from '../audit/audit.repo.ts';
 import type { Db } from '../db/client.ts';
+import { transact } from '../db/client.ts';
 import { findApiKey, findApiKeyByHash, insertApiKey, listApiKeys, revokeApiKey, touchApiKey, type ApiKeyRow } from './api-key.repo.ts';
 
 export const API_KEY_SCOPES = ['partner', 'pos'] as const;
@@ -27,7 +28,7 @@ export class ApiKeyService {
   /** Creates a key; the plain key is returned once and never stored. */
   create(actor: Actor, input: { name: string; scopes: ApiKeyScope[]; storeIds: number[] | null; createdBy?: number | null }): { key: string; row: ApiKeyRow } {
     const key = `${API_KEY_PREFIX}${randomBytes(30).toString('base64url')}`;
-    return this.db.transaction((tx) => {
+    return transact(this.db, (tx) => {
       const row = insertApiKey(tx, {
         name: input.name,
         prefix: key.slice(0, 12),
@@ -52,7 +53,7 @@ export class ApiKeyService {
 
   revoke(caller: Actor | undefined, id: number): ApiKeyRow {
     const actor = requireAdmin(caller);
-    return this.db.transaction((tx) => {
+    return transact(this.db, (tx) => {
       const row = findApiKey(tx, id);
       if (!row) throw new AppError('NOT_FOUND', { message: '找不到這把金鑰', messageEn: 'No such API key' });
       if (!row.revokedAt) {

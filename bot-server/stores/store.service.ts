@@ -4,6 +4,7 @@ import type { Actor } from '../auth/actor.ts';
 import { requireAdmin } from '../auth/policies.ts';
 import { writeAudit } from '../audit/audit.repo.ts';
 import type { Db } from '../db/client.ts';
+import { transact } from '../db/client.ts';
 import { stores } from '../db/schema.ts';
 import { findStoreByCode, insertStore, listStores, type NewStoreRow, type StoreRow } from './store.repo.ts';
 
@@ -20,7 +21,7 @@ export class StoreService {
 
   create(caller: Actor | undefined, input: Omit<NewStoreRow, 'id'>): StoreRow {
     const actor = requireAdmin(caller);
-    return this.db.transaction((tx) => {
+    return transact(this.db, (tx) => {
       if (findStoreByCode(tx, input.code)) {
         throw new AppError('CONFLICT', { message: `門市代碼 ${input.code} 已被使用`, messageEn: `Store code ${input.code} is taken`, field: 'code' });
       }
@@ -32,7 +33,7 @@ export class StoreService {
 
   update(caller: Actor | undefined, storeId: number, patch: Partial<Omit<NewStoreRow, 'id'>>): StoreRow {
     const actor = requireAdmin(caller);
-    return this.db.transaction((tx) => {
+    return transact(this.db, (tx) => {
       const existing = tx.select().from(stores).where(eq(stores.id, storeId)).get();
       if (!existing) throw new AppError('NOT_FOUND', { message: '找不到這間門市', messageEn: 'No such store' });
       if (patch.code && patch.code !== existing.code && findStoreByCode(tx, patch.code)) {

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, type BenchResult } from './lib.ts';
+import { benchBulkIssue, benchClaimRush } from './campaigns.ts';
 import { benchNotificationFanout } from './notifications-fanout.ts';
 import { benchPosRedemption } from './pos-redemption.ts';
 
@@ -8,6 +9,8 @@ import { benchPosRedemption } from './pos-redemption.ts';
 const BENCHES: Record<string, () => Promise<BenchResult>> = {
   notifications: benchNotificationFanout,
   pos: benchPosRedemption,
+  claims: benchClaimRush,
+  bulk: benchBulkIssue,
 };
 
 const wanted = process.argv.slice(2);

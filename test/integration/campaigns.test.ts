@@ -10,7 +10,7 @@ import { startTestServer, waitFor, type TestServer } from '../helpers/server.ts'
 const ADMIN = 'U0000000000000000000000000000a005';
 let server: TestServer;
 let admin: Record<string, string>;
-type Err = { error: { code: string; message: string; field?: string } };
+type Err = { error: { code: string; message: string; field?: string; requestId?: string } };
 
 const open = () => ({ startsAt: new Date(Date.now() - 3600_000).toISOString(), endsAt: new Date(Date.now() + 7 * 86_400_000).toISOString() });
 

@@ -1,0 +1,206 @@
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { BulkIssueService } from '../../bot-server/campaigns/bulk-issue.ts';
+import { CampaignService } from '../../bot-server/campaigns/campaign.service.ts';
+import { loadConfig } from '../../bot-server/config.ts';
+import { CouponService } from '../../bot-server/coupons/coupon.service.ts';
+import { loadQrSecret } from '../../bot-server/coupons/qr-token.ts';
+import { migrateDatabase, openDatabase } from '../../bot-server/db/client.ts';
+import { createLogger } from '../../bot-server/logger.ts';
+import { fmt, freePort, ROOT, startServerProcess, tempDir, type BenchResult } from './lib.ts';
+
+const ATTEMPTS = 20_000;
+const STOCK = 5_000;
+const CLAIMERS = 10_000;
+const BULK_MEMBERS = Number(process.env.BENCH_BULK_MEMBERS ?? 100_000);
+
+function seedClaimDb(path: string): { tokens: string[]; campaignId: number } {
+  const h = openDatabase(path);
+  migrateDatabase(h);
+  const s = h.sqlite;
+  const now = Date.now();
+  const templateId = Number(s.prepare(`insert into coupon_templates (name, kind, amount_off, scope, min_spend, validity, uses_per_coupon, code_pattern) values ('搶券 NT$100', 'amount_off', 100, '{"type":"order"}', 0, '{"type":"relative","days":30}', 1, '{"prefix":"RU","charset":"alnum","length":10,"suffix":""}')`).run().lastInsertRowid);
+  const campaignId = Number(s.prepare(`insert into campaigns (name, mode, template_id, starts_at, ends_at, audience, total_stock, per_member_limit) values ('限量搶券', 'claim', ?, ?, ?, '{"type":"all"}', ?, 1)`).run(templateId, now - 3600_000, now + 86_400_000, STOCK).lastInsertRowid);
+  const member = s.prepare("insert into members (line_user_id, display_name, name, mobile, birthday, registered_at, consent_at, status, is_following) values (?, '', ?, ?, '1990-01-01', ?, ?, 'active', 1)");
+  const session = s.prepare('insert into sessions (token_hash, member_id, expires_at) values (?, ?, ?)');
+  const tokens: string[] = [];
+  s.transaction(() => {
+    for (let i = 0; i < CLAIMERS; i += 1) {
+      const id = Number(member.run(`U${randomBytes(16).toString('hex')}`, `會員${i}`, `+8869${String(10_000_000 + i)}`, now, now).lastInsertRowid);
+      const token = randomBytes(24).toString('base64url');
+      session.run(createHash('sha256').update(token).digest('hex'), id, now + 3600_000);
+      tokens.push(token);
+    }
+  })();
+  h.close();
+  return { tokens, campaignId };
+}
+
+async function rush(origin: string, campaignId: number, tokens: string[]) {
+  let i = 0;
+  const result = await autocannon({
+    url: origin,
+    connections: 500,
+    amount: ATTEMPTS,
+    timeout: 30,
+    requests: [
+      {
+        method: 'POST',
+        path: `/api/claims/${campaignId}`,
+        setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${tokens[i++ % tokens.length]}` } }),
+      },
+    ],
+  });
+  return { rps: result.requests.average, p99: result.latency.p99, ok: result['2xx'], non2xx: result.non2xx, errors: result.errors + result.timeouts };
+}
+
+function countCoupons(path: string): number {
+  const h = openDatabase(path);
+  const n = (h.sqlite.prepare('select count(*) n from coupons').get() as { n: number }).n;
+  h.close();
+  return n;
+}
+
+async function startScript(script: string, env: Record<string, string>) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(ROOT, script)], { env: { PATH: process.env.PATH, PORT: String(port), ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve()));
+  return { origin: `http://127.0.0.1:${port}`, stop: () => new Promise<void>((r) => { child.once('exit', () => r()); child.kill('SIGTERM'); }) };
+}
+
+/** Claim rush: 20,000 attempts from 500 connections for a stock of 5,000. */
+export async function benchClaimRush(): Promise<BenchResult> {
+  const dir = tempDir('bench-claim-');
+  const template = join(dir, 'template.db');
+  const { tokens, campaignId } = seedClaimDb(template);
+  const rawDb = join(dir, 'raw.db');
+  const oursDb = join(dir, 'ours.db');
+  copyFileSync(template, rawDb);
+  copyFileSync(template, oursDb);
+  const raw = await startScript('test/bench/servers/raw-claim.ts', { DATABASE_PATH: rawDb });
+  const rawRun = await rush(raw.origin, campaignId, tokens);
+  await raw.stop();
+  const ours = await startServerProcess({ DATABASE_PATH: oursDb, NOTIFY_DISPATCHER: 'off', WORKERS: 'off', SANDBOX_SEED_DEMO: 'false', LOG_LEVEL: 'warn' });
+  const oursRun = await rush(ours.origin, campaignId, tokens);
+  await ours.stop();
+  const oursCoupons = countCoupons(oursDb);
+  const rawCoupons = countCoupons(rawDb);
+  return {
+    name: `Claim rush over HTTP: ${fmt(ATTEMPTS)} attempts, 500 connections, stock ${fmt(STOCK)}, ${fmt(CLAIMERS)} members (2 taps each)`,
+    figures: {
+      'raw better-sqlite3 attempts/s': Math.round(rawRun.rps),
+      'ours attempts/s': Math.round(oursRun.rps),
+      'ours / raw': Number((oursRun.rps / rawRun.rps).toFixed(2)),
+      'raw p99 ms': rawRun.p99,
+      'ours p99 ms': oursRun.p99,
+      'ours 201 / refused / errors': `${oursRun.ok} / ${oursRun.non2xx} / ${oursRun.errors}`,
+      'coupons at the end (ours)': oursCoupons,
+      'coupons at the end (raw)': rawCoupons,
+    },
+    goals: [
+      { label: 'attempts/s ≥ 0.7 of the raw claim endpoint', met: oursRun.rps / rawRun.rps >= 0.7 },
+      { label: `exactly ${fmt(STOCK)} coupons`, met: oursCoupons === STOCK && oursRun.ok === STOCK },
+    ],
+  };
+}
+
+/** Bulk issue of a 5-coupon birthday bundle to BULK_MEMBERS members, against raw batched inserts of the same rows. */
+export async function benchBulkIssue(): Promise<BenchResult> {
+  const dir = tempDir('bench-bulk-');
+  const path = join(dir, 'app.db');
+  const h = openDatabase(path);
+  migrateDatabase(h);
+  const s = h.sqlite;
+  const now = Date.now();
+  const templateIds: number[] = [];
+  for (const [i, name] of ['全館 NT$50', '指定鞋款 8 折', '滿千折百', '生日蛋糕兌換', '咖啡買一送一'].entries()) {
+    templateIds.push(Number(s.prepare(`insert into coupon_templates (name, kind, amount_off, scope, min_spend, validity, uses_per_coupon, code_pattern) values (?, 'amount_off', 50, '{"type":"order"}', 0, '{"type":"relative","days":30}', 1, ?)`).run(name, JSON.stringify({ prefix: `B${i}`, charset: 'alnum', length: 10, suffix: '' })).lastInsertRowid));
+  }
+  const bundleId = Number(s.prepare("insert into bundles (name, items) values ('生日大禮包', ?)").run(JSON.stringify(templateIds.map((templateId) => ({ templateId, quantity: 1 })))).lastInsertRowid);
+  const member = s.prepare("insert into members (line_user_id, display_name, name, birthday, registered_at, consent_at, status, is_following) values (?, '', ?, '1990-05-05', ?, ?, 'active', 1)");
+  s.transaction(() => {
+    for (let i = 0; i < BULK_MEMBERS; i += 1) member.run(`U${randomBytes(16).toString('hex')}`, `會員${i}`, now, now);
+  })();
+
+  // Baseline: the same rows (5 coupons + 5 ledger entries per member, one outbox row, the item marked) with prepared statements in 10k-row transactions.
+  const rawDbPath = join(dir, 'raw.db');
+  h.close();
+  copyFileSync(path, rawDbPath);
+  const raw = openDatabase(rawDbPath);
+  const rs = raw.sqlite;
+  const rawCoupon = rs.prepare("insert into coupons (template_id, member_id, code, status, uses_total, uses_left, valid_from, valid_until, source, issued_at, updated_at) values (?, ?, ?, 'active', 1, 1, ?, ?, 'bulk', ?, ?)");
+  const rawEvent = rs.prepare("insert into coupon_events (coupon_id, type, at, uses, actor_kind, details) values (?, 'issued', ?, 0, 'system', '{}')");
+  const rawOutbox = rs.prepare("insert into outbox (id, member_id, kind, variables, priority, due_at, status) values (?, ?, 'bundle_received', ?, 1, ?, 'pending')");
+  const ids = (rs.prepare('select id from members order by id').all() as { id: number }[]).map((r) => r.id);
+  const rawStart = performance.now();
+  for (let i = 0; i < ids.length; i += 1000) {
+    rs.transaction(() => {
+      for (const memberId of ids.slice(i, i + 1000)) {
+        for (const templateId of templateIds) {
+          const couponId = Number(rawCoupon.run(templateId, memberId, randomBytes(8).toString('hex'), now, now + 86_400_000, now, now).lastInsertRowid);
+          rawEvent.run(couponId, now);
+        }
+        rawOutbox.run(randomUUID(), memberId, '{"bundleName":"生日大禮包"}', now);
+      }
+    })();
+  }
+  const rawSeconds = (performance.now() - rawStart) / 1000;
+  raw.close();
+  const rowsPerMember = 5 * 2 + 1 + 1; // coupons + ledger, outbox, job item
+  const rawRate = (ids.length * (rowsPerMember - 1)) / rawSeconds;
+
+  // Ours: a bulk job through the real service and worker step.
+  const handle = openDatabase(path);
+  const config = loadConfig({ DATABASE_PATH: path, LOG_LEVEL: 'error' });
+  const coupons = new CouponService({ db: handle.db, config, qrSecret: loadQrSecret(handle.db) });
+  const campaigns = new CampaignService({ db: handle.db, config, coupons });
+  const bulk = new BulkIssueService({ db: handle.db, campaigns, log: createLogger('error') });
+  const admin = { kind: 'member' as const, memberId: 1, lineUserId: 'U' + '0'.repeat(32), isRegistered: true, isAdmin: true, staffStoreIds: [] };
+  let peakRss = process.memoryUsage().rss;
+  const baseRss = peakRss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 50);
+  const start = performance.now();
+  const job = bulk.create(admin, { name: '五月壽星大禮包', templateId: null, bundleId, audience: { type: 'birth_month', month: 5 } });
+  let lastLog = start;
+  // Yield between chunks as the worker does, so the event loop stays responsive.
+  while (bulk.step()) {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    if (performance.now() - lastLog > 3000) {
+      lastLog = performance.now();
+      process.stdout.write(`  bulk: ${fmt(bulk.get(admin, job.id).processed)} / ${fmt(BULK_MEMBERS)}\n`);
+    }
+    await new Promise((r) => setImmediate(r));
+  }
+  const seconds = (performance.now() - start) / 1000;
+  clearInterval(sampler);
+  const final = bulk.get(admin, job.id);
+  const couponCount = (handle.sqlite.prepare('select count(*) n from coupons').get() as { n: number }).n;
+  const distinctCodes = (handle.sqlite.prepare('select count(distinct code) n from coupons').get() as { n: number }).n;
+  const outboxCount = (handle.sqlite.prepare('select count(*) n from outbox').get() as { n: number }).n;
+  handle.close();
+  const oursRate = (BULK_MEMBERS * rowsPerMember) / seconds;
+  return {
+    name: `Bulk issue: a 5-coupon bundle to ${fmt(BULK_MEMBERS)} members (${fmt(BULK_MEMBERS * 5)} coupons with unique codes, ledger and outbox rows)`,
+    figures: {
+      'raw batched insert rows/s': Math.round(rawRate),
+      'ours rows/s (incl. job bookkeeping)': Math.round(oursRate),
+      'ours / raw': Number((oursRate / rawRate).toFixed(2)),
+      'ours seconds': Number(seconds.toFixed(1)),
+      'coupons issued': couponCount,
+      'distinct codes': distinctCodes,
+      'outbox rows': outboxCount,
+      'job issued / skipped': `${final.issued} / ${final.skipped}`,
+      'peak RSS MB (start → peak)': `${Math.round(baseRss / 1e6)} → ${Math.round(peakRss / 1e6)}`,
+    },
+    goals: [
+      { label: 'rows/s ≥ 0.5 of raw batched inserts', met: oursRate / rawRate >= 0.5 },
+      { label: 'peak memory under 300 MB', met: peakRss < 300e6 },
+      { label: 'every member exactly one bundle', met: couponCount === BULK_MEMBERS * 5 && distinctCodes === couponCount && final.issued === BULK_MEMBERS },
+    ],
+  };
+}
