@@ -91,7 +91,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const campaigns = new CampaignService({ db: db.db, config, coupons, onEnqueued: wakeDispatcher });
   members.setRegistrationHook((tx, memberId) => campaigns.onRegistered(tx, memberId));
   const bulk = new BulkIssueService({ db: db.db, campaigns, log: logger.child({ component: 'bulk-issue' }) });
-  const roles = new RolesService(db.db);
+  const roles = new RolesService(db.db, () => auth.forgetActors());
   const storeService = new StoreService(db.db);
   const auth = new AuthService({
     db: db.db,
@@ -114,7 +114,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     res.json(buildOpenApi(links.baseUrl));
   });
   api.use(authenticate(auth, apiKeys));
-  api.use(createMemberRouter({ members, roles }));
+  api.use(createMemberRouter({ members, roles, auth }));
   api.use(createNotificationConsoleRouter({ notifications, apiKeys }));
   api.use(createPartnerRouter({ notifications }));
   api.use(createCouponRouter({ coupons }));

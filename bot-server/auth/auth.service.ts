@@ -9,6 +9,8 @@ import { verifyLineIdToken } from './line-login.ts';
 import { findLiveSession, findSessionByHash, insertSession, revokeSession } from './session.repo.ts';
 import { AppError } from '../../shared/errors.ts';
 
+export const ACTOR_CACHE_MS = 5000;
+
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
@@ -25,6 +27,12 @@ export interface AuthServiceOptions {
 export class AuthService {
   private readonly options: AuthServiceOptions;
   private readonly adminLineUserIds: Set<string>;
+  /**
+   * Actors resolved in the last few seconds, by token hash: a busy member app or scanner
+   * would otherwise re-read the session and roles on every call. Role changes and sign-outs
+   * take effect within ACTOR_CACHE_MS (sign-out at once).
+   */
+  private readonly actorCache = new Map<string, { actor: MemberActor; until: number; expiresAt: number }>();
   constructor(options: AuthServiceOptions) {
     this.options = options;
     this.adminLineUserIds = new Set(options.config.adminLineUserIds);
@@ -57,17 +65,35 @@ export class AuthService {
   authenticate(token: string, now = new Date()): MemberActor {
     const { db } = this.options;
     const hash = hashToken(token);
+    const cached = this.actorCache.get(hash);
+    const t = now.getTime();
+    if (cached && cached.until > t && cached.expiresAt > t) return cached.actor;
     const session = findLiveSession(db, hash, now);
     if (!session) {
       throw new AppError(findSessionByHash(db, hash) ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED');
     }
     const member = findMemberById(db, session.memberId);
     if (!member) throw new AppError('UNAUTHENTICATED');
-    return this.actorFor(member);
+    const actor = this.actorFor(member);
+    if (this.actorCache.size > 50_000) this.actorCache.clear();
+    this.actorCache.set(hash, { actor, until: t + ACTOR_CACHE_MS, expiresAt: session.expiresAt.getTime() });
+    return actor;
   }
 
   signOut(token: string, now = new Date()): void {
-    revokeSession(this.options.db, hashToken(token), now);
+    const hash = hashToken(token);
+    this.actorCache.delete(hash);
+    revokeSession(this.options.db, hash, now);
+  }
+
+  /** Forget cached actors (after a role change, so it shows at once in this process). */
+  forgetActors(): void {
+    this.actorCache.clear();
+  }
+
+  /** Forget one member's cached actors (after they register). */
+  forgetMember(memberId: number): void {
+    for (const [hash, entry] of this.actorCache) if (entry.actor.memberId === memberId) this.actorCache.delete(hash);
   }
 
   actorFor(member: MemberRow): MemberActor {

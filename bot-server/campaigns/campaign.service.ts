@@ -49,6 +49,11 @@ type CampaignInput = z.output<typeof ZCampaignInput>;
 type BundleInput = z.output<typeof ZBundleInput>;
 export type Offer = { templateId: number; bundleId?: null } | { bundleId: number; templateId?: null };
 
+/** The campaign row as the transaction sees it (the pre-check read may be stale). */
+function transactFresh(tx: DbOrTx, id: number): CampaignRow {
+  return findCampaign(tx, id)!;
+}
+
 /** Shows 「剩 N 張」 when this few are left. */
 export const LOW_STOCK = 30;
 
@@ -332,7 +337,11 @@ export class CampaignService {
     const actor = requireRegisteredMember(caller);
     const c = findCampaign(this.db, campaignId);
     if (!c || c.mode !== 'claim') throw new AppError('NOT_FOUND', { message: '找不到這個活動', messageEn: 'No such offer' });
-    const result = transact(this.db, (tx) => this.claimInTx(tx, c, actor.memberId, 'claim', actor, new Date()));
+    // Cheap refusals before opening a transaction; the transaction checks both again.
+    if (c.totalStock !== null && c.claimedCount >= c.totalStock) throw new AppError('OUT_OF_STOCK');
+    const now = new Date();
+    if (countClaims(this.db, c.id, actor.memberId, claimPeriod(c.audience as Audience, now, this.config.brandTimezone)) >= c.perMemberLimit) throw new AppError('ALREADY_CLAIMED');
+    const result = transact(this.db, (tx) => this.claimInTx(tx, transactFresh(tx, c.id), actor.memberId, 'claim', actor, now));
     this.onEnqueued();
     return result;
   }

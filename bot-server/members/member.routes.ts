@@ -6,8 +6,9 @@ import { presentMe, presentMemberDetail, presentMemberSummary } from '../http/pr
 import { bind, idParam } from '../http/route.ts';
 import type { MemberService } from './member.service.ts';
 import type { RolesService } from './roles.service.ts';
+import type { AuthService } from '../auth/auth.service.ts';
 
-export function createMemberRouter(deps: { members: MemberService; roles: RolesService }): Router {
+export function createMemberRouter(deps: { members: MemberService; roles: RolesService; auth: AuthService }): Router {
   const { members } = deps;
   const router = Router();
   const me = (memberId: number) => {
@@ -20,6 +21,7 @@ export function createMemberRouter(deps: { members: MemberService; roles: RolesS
   bind(router, api.register, ({ actor, input }) => {
     const member = requireMember(actor);
     members.register(member.memberId, { name: input.name, mobile: input.mobile, birthday: input.birthday });
+    deps.auth.forgetMember(member.memberId);
     return me(member.memberId);
   });
 

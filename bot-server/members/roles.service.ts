@@ -12,8 +12,10 @@ import { isAdminMember, replaceStaffStores, setAdmin } from './roles.repo.ts';
 /** Grants and revokes staff and admin roles; every change is audited in the same transaction. */
 export class RolesService {
   private readonly db: Db;
-  constructor(db: Db) {
+  private readonly onChange: () => void;
+  constructor(db: Db, onChange: () => void = () => {}) {
     this.db = db;
+    this.onChange = onChange;
   }
 
   /** Console: set a member's admin flag and staff stores (admins only). */
@@ -42,6 +44,7 @@ export class RolesService {
         writeAudit(tx, actor, { action: 'staff.update', targetType: 'member', targetId: member.id, details: { memberName: member.name ?? member.displayName, addedStoreIds: added, removedStoreIds: removed } });
       }
     });
+    this.onChange();
   }
 
   /**
