@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { isAppError } from '../../shared/errors.ts';
 import { normalizeMobile } from '../../shared/phone.ts';
-import { ConfigError, loadConfig } from '../config.ts';
-import { migrateDatabase, openDatabase } from '../db/client.ts';
+import type { Config } from '../config.ts';
+import type { DbHandle } from '../db/client.ts';
 import { MemberService } from '../members/member.service.ts';
 import { RolesService } from '../members/roles.service.ts';
+import { withDatabase } from './with-database.ts';
 
 const USAGE = `Usage:
   npm run admin -- grant <lineUserId | mobile>    make a member an admin of the console
@@ -14,19 +15,21 @@ const USAGE = `Usage:
 function main(): number {
   const { positionals } = parseArgs({ allowPositionals: true, args: process.argv.slice(2) });
   const [command, who] = positionals;
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 1;
+  return withDatabase((handle, config) => {
+    try {
+      return run(handle, config, command, who);
+    } catch (error) {
+      if (isAppError(error)) {
+        console.error(error.messages.en);
+        return 1;
+      }
+      throw error;
     }
-    throw error;
-  }
-  const handle = openDatabase(config.databasePath);
-  try {
-    migrateDatabase(handle);
+  });
+}
+
+function run(handle: DbHandle, config: Config, command: string | undefined, who: string | undefined): number {
+  {
     const roles = new RolesService(handle.db);
     const members = new MemberService(handle.db, config.adminLineUserIds);
     if (command === 'list') {
@@ -52,14 +55,6 @@ function main(): number {
     }
     console.error(USAGE);
     return 2;
-  } catch (error) {
-    if (isAppError(error)) {
-      console.error(error.messages.en);
-      return 1;
-    }
-    throw error;
-  } finally {
-    handle.close();
   }
 }
 

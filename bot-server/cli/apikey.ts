@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.ts';
-import { migrateDatabase, openDatabase } from '../db/client.ts';
+import { withDatabase } from './with-database.ts';
 import { API_KEY_SCOPES, ApiKeyService, type ApiKeyScope } from '../partners/api-key.service.ts';
 
 const USAGE = `Usage:
@@ -15,19 +14,7 @@ function main(): number {
     options: { scopes: { type: 'string' }, stores: { type: 'string' } },
   });
   const [command, name] = positionals;
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
-  const handle = openDatabase(config.databasePath);
-  try {
-    migrateDatabase(handle);
+  return withDatabase((handle) => {
     const service = new ApiKeyService(handle.db);
     if (command === 'list') {
       for (const k of service.list({ kind: 'system', label: 'cli' })) {
@@ -54,9 +41,7 @@ function main(): number {
     console.log(`Created API key ${row.id} "${row.name}" (${row.scopes.join(', ')}). Store it now: it is not shown again.`);
     console.log(key);
     return 0;
-  } finally {
-    handle.close();
-  }
+  });
 }
 
 process.exitCode = main();

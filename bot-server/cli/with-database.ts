@@ -1,0 +1,26 @@
+import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { migrateDatabase, openDatabase, type DbHandle } from '../db/client.ts';
+
+/**
+ * Runs a command-line tool against the configured database (migrated first) and turns a bad
+ * environment into its readable list and exit code 1. Returns the tool's exit code.
+ */
+export function withDatabase(run: (handle: DbHandle, config: Config) => number): number {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  const handle = openDatabase(config.databasePath);
+  try {
+    migrateDatabase(handle);
+    return run(handle, config);
+  } finally {
+    handle.close();
+  }
+}
