@@ -7,6 +7,7 @@ import type { Actor } from '../auth/actor.ts';
 import { requireAdmin } from '../auth/policies.ts';
 import { writeAudit } from '../audit/audit.repo.ts';
 import { findTemplateById } from '../coupons/coupon.repo.ts';
+import { prepared } from '../db/prepared.ts';
 import type { Db } from '../db/client.ts';
 import { transact } from '../db/client.ts';
 import { bulkJobItems, bulkJobs, members } from '../db/schema.ts';
@@ -174,6 +175,14 @@ export class BulkIssueService {
     if (!job) return false;
     const offer: Offer = job.templateId ? { templateId: job.templateId } : { bundleId: job.bundleId! };
     const actor: Actor = { kind: 'system', label: 'worker' };
+    const now = new Date();
+    const markItem = prepared(this.db, 'bulkJobItems.mark', (d) =>
+      d
+        .update(bulkJobItems)
+        .set({ status: sql`${sql.placeholder('status')}`, reason: sql`${sql.placeholder('reason')}` })
+        .where(and(eq(bulkJobItems.jobId, sql.placeholder('jobId')), eq(bulkJobItems.memberId, sql.placeholder('memberId'))))
+        .prepare(),
+    );
     transact(this.db, (tx) => {
       const fresh = tx.select({ status: bulkJobs.status }).from(bulkJobs).where(eq(bulkJobs.id, job.id)).get();
       if (fresh?.status !== 'pending' && fresh?.status !== 'running') return;
@@ -190,7 +199,7 @@ export class BulkIssueService {
         try {
           // A savepoint per member: one member's refusal (stock, limit) does not undo the others.
           transact(tx, (sp) => {
-            this.campaigns.issueToMemberInTx(sp, offer, memberId, actor, 'bulk', String(job.id), 'marketing');
+            this.campaigns.issueToMemberInTx(sp, offer, memberId, actor, 'bulk', String(job.id), 'marketing', now);
           });
           issued += 1;
         } catch (error) {
@@ -198,7 +207,7 @@ export class BulkIssueService {
           reason = error instanceof AppError ? error.code : 'ERROR';
           skipped += 1;
         }
-        tx.update(bulkJobItems).set({ status, reason }).where(and(eq(bulkJobItems.jobId, job.id), eq(bulkJobItems.memberId, memberId))).run();
+        markItem.run({ status, reason, jobId: job.id, memberId });
       }
       tx.update(bulkJobs)
         .set({

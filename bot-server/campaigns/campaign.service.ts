@@ -445,8 +445,8 @@ export class CampaignService {
   }
 
   /** Admin console: issue an offer to one member (used by bulk jobs). */
-  issueToMemberInTx(tx: DbOrTx, offer: Offer, memberId: number, actor: Actor, source: string, sourceRef: string, priority?: 'marketing'): CouponRow[] {
-    return this.issueOfferInTx(tx, offer, memberId, actor, source, sourceRef, new Date(), priority);
+  issueToMemberInTx(tx: DbOrTx, offer: Offer, memberId: number, actor: Actor, source: string, sourceRef: string, priority?: 'marketing', now = new Date()): CouponRow[] {
+    return this.issueOfferInTx(tx, offer, memberId, actor, source, sourceRef, now, priority);
   }
 
   findMemberIdByMobile(mobile: string): number | undefined {

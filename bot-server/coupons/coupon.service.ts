@@ -262,9 +262,15 @@ export class CouponService {
   /** Validity of a coupon issued now: fixed dates, or N days to the end of the brand-local day. */
   validityFor(t: CouponTemplateRow, now: Date): { validFrom: Date; validUntil: Date } {
     if (t.validity.type === 'fixed') return { validFrom: new Date(t.validity.from), validUntil: new Date(t.validity.until) };
-    const lastDay = localDate(new Date(now.getTime() + t.validity.days * 86_400_000), this.config.brandTimezone);
-    return { validFrom: now, validUntil: zonedTime(lastDay, 24 * 60, this.config.brandTimezone) };
+    // Bulk jobs issue thousands at one `now`: the time-zone arithmetic is done once per template.
+    const key = `${t.id}:${t.validity.days}:${now.getTime()}`;
+    if (this.lastValidity?.key !== key) {
+      const lastDay = localDate(new Date(now.getTime() + t.validity.days * 86_400_000), this.config.brandTimezone);
+      this.lastValidity = { key, until: zonedTime(lastDay, 24 * 60, this.config.brandTimezone) };
+    }
+    return { validFrom: now, validUntil: this.lastValidity.until };
   }
+  private lastValidity: { key: string; until: Date } | undefined;
 
   /**
    * Issues one coupon inside the caller's transaction: stock taken by a conditional update,

@@ -442,7 +442,7 @@ export const bulkJobItems = sqliteTable(
     status: text('status', { enum: ['pending', 'issued', 'skipped'] }).notNull().default('pending'),
     reason: text('reason'),
   },
-  (t) => [primaryKey({ columns: [t.jobId, t.memberId] }), index('bulk_job_items_pending_idx').on(t.jobId, t.status)],
+  (t) => [primaryKey({ columns: [t.jobId, t.memberId] }), index('bulk_job_items_pending_idx').on(t.jobId, t.status, t.memberId)],
 );
 
 /** What is issued automatically on an event (registration now; purchases, upgrades later). */
