@@ -80,8 +80,10 @@ export class CampaignService {
   private readonly config: Config;
   private readonly coupons: CouponService;
   private readonly onEnqueued: () => void;
-  /** Wrong redemption codes: per member and per IP, 8 misses in 15 minutes lock for 15 minutes. */
-  private readonly codeMisses = new MissLimiter({ max: 8, windowMs: 15 * 60_000, lockMs: 15 * 60_000 });
+  /** Wrong redemption codes: 8 misses in 15 minutes lock a member out for 15 minutes. */
+  private readonly memberMisses = new MissLimiter({ max: 8, windowMs: 15 * 60_000, lockMs: 15 * 60_000 });
+  /** Per IP the bar is higher: members on one store Wi-Fi share an address. */
+  private readonly ipMisses = new MissLimiter({ max: 60, windowMs: 15 * 60_000, lockMs: 15 * 60_000 });
 
   constructor(deps: { db: Db; config: Config; coupons: CouponService; onEnqueued?: () => void }) {
     this.db = deps.db;
@@ -352,12 +354,15 @@ export class CampaignService {
    */
   redeemCode(caller: Actor | undefined, input: string, ip: string): TClaimResult {
     const actor = requireRegisteredMember(caller);
-    const keys = [`member:${actor.memberId}`, `ip:${ip}`];
-    this.codeMisses.check(keys);
+    const memberKey = [`member:${actor.memberId}`];
+    const ipKey = [`ip:${ip}`];
+    this.memberMisses.check(memberKey);
+    this.ipMisses.check(ipKey);
     const code = normalizeCode(input);
     const now = new Date();
     const fail = (): never => {
-      this.codeMisses.miss(keys);
+      this.memberMisses.miss(memberKey);
+      this.ipMisses.miss(ipKey);
       throw new AppError('CODE_INVALID');
     };
     const result = transact(this.db, (tx) => {

@@ -504,6 +504,15 @@ export class CouponService {
       const code = verdict.reason === 'USED_UP' ? 'COUPON_ALREADY_USED' : 'COUPON_NOT_USABLE';
       throw new AppError(code, { message: view.message, messageEn: this.verdictView(verdict, 'en').message, details: { reason: verdict.reason, shortBy: view.shortBy } });
     }
+    // A rule that depends on the amount (minimum spend, percent off, named items) is not redeemed blind.
+    if (verdict.discount === null && verdict.kind !== 'exchange') {
+      throw new AppError('COUPON_NOT_USABLE', {
+        message: '請輸入本次消費金額，才能計算折扣並確認門檻',
+        messageEn: 'Enter the order amount so the discount and minimum spend can be checked',
+        field: 'orderAmount',
+        details: { reason: 'AMOUNT_REQUIRED' },
+      });
+    }
     if (input.uses > coupon.usesLeft) {
       throw new AppError('COUPON_NOT_USABLE', { message: `此票券只剩 ${coupon.usesLeft} 次`, messageEn: `Only ${coupon.usesLeft} uses left`, details: { reason: 'NOT_ENOUGH_USES' } });
     }

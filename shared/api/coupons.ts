@@ -29,7 +29,7 @@ export const ZCouponTemplateInput = z
       ])
       .default({ type: 'order' }),
     minSpend: money.default(0),
-    storeIds: z.array(z.number().int().positive()).max(500).nullable().default(null),
+    storeIds: z.array(z.number().int().positive()).min(1, bi('至少選一間門市，或選全門市', 'Pick at least one store, or all stores')).max(500).nullable().default(null),
     weekdays: z.array(z.number().int().min(0).max(6)).max(7).nullable().default(null),
     timeWindows: z.array(z.object({ start: hhmm, end: hhmm }).strict()).max(6).nullable().default(null),
     validity: z.discriminatedUnion('type', [
@@ -85,7 +85,7 @@ export const ZCouponTemplateView = z.object({
   status: z.enum(['active', 'archived']),
   /** Rules are locked once a coupon was issued. */
   isLocked: z.boolean(),
-  /** One line a person reads: "NT$100 off, min NT$1,000 · 信義店 · 14:00–17:00". */
+  /** The discount rule in one line a person reads: 「滿 NT$1,000 折 NT$100」 (stores and times are separate fields). */
   summary: z.string(),
 });
 export type TCouponTemplateView = z.infer<typeof ZCouponTemplateView>;

@@ -1,3 +1,4 @@
+import { NOTIFICATION_KINDS } from '../../shared/notifications/kinds.ts';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -39,7 +40,7 @@ describe('notification console', () => {
     await page.getByRole('heading', { name: '通知範本', level: 1 }).waitFor();
     const listRow = page.getByRole('row').filter({ hasText: '訂位通知' });
     await listRow.waitFor();
-    expect(await page.getByRole('switch').count()).toBe(14);
+    expect(await page.getByRole('switch').count()).toBe(NOTIFICATION_KINDS.length);
     expect(await listRow.innerText()).not.toContain('已自訂');
     await listRow.getByRole('link', { name: '編輯「訂位通知」範本' }).click();
     await page.getByRole('heading', { name: '訂位通知', level: 1 }).waitFor();

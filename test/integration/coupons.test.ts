@@ -278,3 +278,15 @@ describe('at the counter', () => {
     expect(wallet.body.counts).toMatchObject({ active: 0, expired: 1 });
   });
 });
+
+describe('amount-dependent rules', () => {
+  it('refuses to redeem a minimum-spend or percent coupon without the order amount', async () => {
+    const owner = await newOwner();
+    const min = await issueByMobile(server, admin, (await createTemplate(server, admin, { name: '門檻券', minSpend: 1000 })).id, owner.mobile);
+    const blind = await server.json<Err>('/api/staff/redemptions', { headers: staff, body: { storeId: stores.XINYI, code: min.code } });
+    expect(blind.status).toBe(409);
+    expect(blind.body.error).toMatchObject({ code: 'COUPON_NOT_USABLE', field: 'orderAmount', details: { reason: 'AMOUNT_REQUIRED' } });
+    const ok = await server.json<{ discount: number }>('/api/staff/redemptions', { headers: staff, body: { storeId: stores.XINYI, code: min.code, orderAmount: 1200 } });
+    expect(ok.body.discount).toBe(100);
+  });
+});

@@ -1,3 +1,4 @@
+import { NOTIFICATION_KINDS } from '../../shared/notifications/kinds.ts';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,7 +162,7 @@ describe('partner notifications API', () => {
 describe('console templates', () => {
   it('refuses unknown variables when saving, and previews with a chosen member\'s real data', async () => {
     const list = await server.json<{ items: { kind: string; content: Record<string, Record<string, string>>; enabled: boolean; ctaTarget: string; heroImageUrl: string | null; accentColor: string }[] }>('/api/console/notification-templates', { headers: admin });
-    expect(list.body.items).toHaveLength(16);
+    expect(list.body.items).toHaveLength(NOTIFICATION_KINDS.length);
     const tpl = list.body.items.find((t) => t.kind === 'gift_received')!;
     const input = { enabled: tpl.enabled, content: tpl.content, ctaTarget: tpl.ctaTarget, heroImageUrl: tpl.heroImageUrl, accentColor: tpl.accentColor };
     const bad = structuredClone(input);

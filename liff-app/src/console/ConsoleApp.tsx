@@ -13,6 +13,8 @@ import { MembersPage } from './MembersPage.tsx';
 import { OverviewPage } from './OverviewPage.tsx';
 import { StaffListPage } from './StaffListPage.tsx';
 import { StoresPage } from './StoresPage.tsx';
+import { CouponTemplatePage, CouponTemplatesPage, IssuedCouponsPage, NewCouponTemplatePage } from './coupons/index.ts';
+import { BulkJobsPage, BundlesPage, CampaignFormPage, CampaignReportPage, CampaignsPage } from './campaigns/index.ts';
 import { ApiKeysPage, DeliveriesPage, TemplatesPage } from './notifications/index.ts';
 import { consoleStrings } from './strings.ts';
 
@@ -32,6 +34,15 @@ export default function ConsoleApp() {
         <Route path="members" element={<MembersPage />} />
         <Route path="members/:id" element={<MemberDetailPage />} />
         <Route path="audit" element={<AuditPage />} />
+        <Route path="coupons" element={<CouponTemplatesPage />} />
+        <Route path="coupons/new" element={<NewCouponTemplatePage />} />
+        <Route path="coupons/:id" element={<CouponTemplatePage />} />
+        <Route path="coupon-list" element={<IssuedCouponsPage />} />
+        <Route path="campaigns" element={<CampaignsPage />} />
+        <Route path="campaigns/new" element={<CampaignFormPage />} />
+        <Route path="campaigns/:id" element={<CampaignReportPage />} />
+        <Route path="bundles" element={<BundlesPage />} />
+        <Route path="bulk-jobs" element={<BulkJobsPage />} />
         <Route path="notifications" element={<TemplatesPage />} />
         <Route path="deliveries" element={<DeliveriesPage />} />
         <Route path="api-keys" element={<ApiKeysPage />} />
@@ -52,6 +63,11 @@ function ConsoleLayout() {
     { to: '/console/staff', icon: 'shield', label: t('console.nav.staff') },
     { to: '/console/members', icon: 'users', label: t('console.nav.members') },
     { to: '/console/audit', icon: 'list', label: t('console.nav.audit') },
+    { to: '/console/coupons', icon: 'ticket', label: t('cpn.nav.templates') },
+    { to: '/console/coupon-list', icon: 'gift', label: t('cpn.nav.issued') },
+    { to: '/console/campaigns', icon: 'globe', label: t('camp.nav.campaigns') },
+    { to: '/console/bundles', icon: 'plus', label: t('camp.nav.bundles') },
+    { to: '/console/bulk-jobs', icon: 'settings', label: t('camp.nav.bulkJobs') },
     { to: '/console/notifications', icon: 'chat', label: t('notif.nav.templates') },
     { to: '/console/deliveries', icon: 'check', label: t('notif.nav.deliveries') },
     { to: '/console/api-keys', icon: 'lock', label: t('notif.nav.apiKeys') },

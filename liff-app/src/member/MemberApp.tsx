@@ -13,7 +13,7 @@ import { HomePage } from './HomePage.tsx';
 import { ProfilePage } from './ProfilePage.tsx';
 import { RegisterPage } from './RegisterPage.tsx';
 import { StaffPage } from './StaffPage.tsx';
-import { WalletPage } from './WalletPage.tsx';
+import { CouponDetailRoute, WalletPage } from './WalletPage.tsx';
 
 /** The member LIFF app under /app. */
 export function MemberApp() {
@@ -26,6 +26,7 @@ export function MemberApp() {
             <Route index element={<HomePage />} />
             <Route path="profile" element={<ProfilePage />} />
             <Route path="wallet" element={<WalletPage />} />
+            <Route path="wallet/:id" element={<CouponDetailRoute />} />
             <Route path="claim" element={<ClaimPage />} />
             <Route path="staff" element={<StaffPage />} />
           </Route>

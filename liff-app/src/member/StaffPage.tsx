@@ -1,8 +1,13 @@
+import './wallet/wallet.css';
+import './staff/staff.css';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMe } from '../api/query.ts';
+import { useConfig, useMe } from '../api/query.ts';
 import { Icon } from '../components/Icon.tsx';
-import { EmptyState } from '../components/ui.tsx';
+import { EmptyState, ErrorState, LoadingBlock, Skeleton } from '../components/ui.tsx';
+import { useAllStores } from './staff/api.ts';
+import { Counter } from './staff/Counter.tsx';
+import { RedemptionLog } from './staff/RedemptionLog.tsx';
 
 const STORE_KEY = 'staffStore';
 
@@ -15,18 +20,48 @@ function rememberedStore(): number | null {
   }
 }
 
+/**
+ * /app/staff — the scanner for store staff (and admins, who may act at any store): choose the
+ * store, read a coupon (LINE's scanner, the camera, a photo or the typed code), see the verdict,
+ * redeem, undo, and today's redemptions at this store.
+ */
 export function StaffPage() {
   const { t } = useTranslation();
   const { data: me } = useMe();
-  const stores = me?.roles.staffStores ?? [];
+  const { data: config } = useConfig();
+  const isAdmin = me?.roles.isAdmin ?? false;
+  const allStores = useAllStores(isAdmin);
   const [chosen, setChosen] = useState<number | null>(rememberedStore);
+  const [showing, setShowing] = useState<string | null>(null);
 
-  if (!me) return null;
-  if (stores.length === 0) {
+  if (!me || !config) return null;
+  if (!isAdmin && me.roles.staffStores.length === 0) {
     return (
       <div className="stack">
         <h1 className="page-title">{t('staff.title')}</h1>
         <EmptyState icon="lock" title={t('staff.notStaffTitle')} body={t('staff.notStaffBody')} />
+      </div>
+    );
+  }
+  if (isAdmin && allStores.isPending) {
+    return (
+      <LoadingBlock>
+        <div className="stack">
+          <Skeleton width={140} height={28} />
+          <Skeleton height={48} radius={14} />
+          <Skeleton height={320} radius={14} />
+        </div>
+      </LoadingBlock>
+    );
+  }
+  if (isAdmin && allStores.isError) return <ErrorState error={allStores.error} onRetry={() => void allStores.refetch()} />;
+
+  const stores = isAdmin ? (allStores.data ?? []) : me.roles.staffStores;
+  if (stores.length === 0) {
+    return (
+      <div className="stack">
+        <h1 className="page-title">{t('staff.title')}</h1>
+        <EmptyState icon="store" title={t('staff.noStoresTitle')} body={t('staff.noStoresBody')} />
       </div>
     );
   }
@@ -41,30 +76,23 @@ export function StaffPage() {
   };
 
   return (
-    <div className="stack">
+    <div className="stack staff">
       <h1 className="page-title">{t('staff.title')}</h1>
-      <fieldset className="store-choice">
+      <fieldset className="store-chips">
         <legend className="section-title">{t('staff.chooseStore')}</legend>
-        {stores.map((store) => (
-          <label key={store.id} className={`store-choice__option ${store.id === current.id ? 'is-checked' : ''}`}>
-            <input type="radio" name="store" value={store.id} checked={store.id === current.id} onChange={() => choose(store.id)} />
-            <Icon name="store" size={22} />
-            <span>{store.name}</span>
-            {store.id === current.id ? <Icon name="check" size={20} className="store-choice__check" /> : null}
-          </label>
-        ))}
+        <div className="store-chips__list">
+          {stores.map((store) => (
+            <label key={store.id} className={`store-chips__option ${store.id === current.id ? 'is-checked' : ''}`}>
+              <input type="radio" name="store" value={store.id} checked={store.id === current.id} onChange={() => choose(store.id)} />
+              {store.id === current.id ? <Icon name="check" size={18} /> : <Icon name="store" size={18} />}
+              <span>{store.name}</span>
+            </label>
+          ))}
+        </div>
       </fieldset>
-      <section className="card scanner-card" aria-labelledby="scanner-title">
-        <div className="scanner-card__frame" aria-hidden="true">
-          <Icon name="scan" size={56} />
-        </div>
-        <div className="scanner-card__text">
-          <span className="pill">{t('staff.scannerSoon')}</span>
-          <h2 id="scanner-title">{t('staff.scannerTitle')}</h2>
-          <p className="muted">{t('staff.currentStore', { store: current.name })}</p>
-          <p>{t('staff.scannerBody')}</p>
-        </div>
-      </section>
+      {/* A new store starts a new counter: nothing half-done carries over. */}
+      <Counter key={current.id} store={current} config={config} onShowing={setShowing} />
+      <RedemptionLog store={current} timeZone={config.timezone} hideUndoFor={showing} />
     </div>
   );
 }

@@ -1,0 +1,95 @@
+import { useId, type CSSProperties } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TClaimable } from '../../../../shared/api/campaigns.ts';
+import { endsAtText, offerColors } from './format.ts';
+import { ClaimGlyph } from './icons.tsx';
+
+/** 「剩 23 張」 when few are left, 「已領完」 at 0, nothing for unlimited or plenty. */
+export function StockBadge({ item }: { item: Pick<TClaimable, 'remaining' | 'isLow'> }) {
+  const { t } = useTranslation();
+  if (item.remaining === 0) return <span className="claim-badge claim-badge--gone">{t('claimCentre.card.soldOut')}</span>;
+  if (item.isLow && item.remaining !== null) {
+    return (
+      <span className="claim-badge claim-badge--low">
+        <span className="claim-badge__dot" aria-hidden="true" />
+        {t('claimCentre.card.stockLow', { count: item.remaining })}
+      </span>
+    );
+  }
+  return null;
+}
+
+/**
+ * One offer of the claim centre: the template's colour on the stub, the campaign's name, what the
+ * coupon gives (or what a bundle holds), when it ends, the stock, and the big 「領取」 button —
+ * disabled with the server's reason (「已領取」, 「已領完」…) when the member cannot claim it.
+ */
+export function OfferCard({ item, timeZone, pending, onClaim }: { item: TClaimable; timeZone: string; pending: boolean; onClaim: (item: TClaimable) => void }) {
+  const { t } = useTranslation();
+  const titleId = useId();
+  const colors = offerColors(item.offer.color);
+  const isBundle = item.offer.kind === 'bundle';
+  const gone = item.remaining === 0;
+  const done = !item.canClaim && !pending;
+  const showOfferName = item.offer.name.trim() !== item.name.trim();
+  const contents = item.offer.items.map((i) => t('claimCentre.card.item', { name: i.name, quantity: i.quantity })).join(t('claimCentre.card.itemSeparator'));
+
+  return (
+    <article
+      className={`claim-offer ${done ? 'claim-offer--done' : ''} ${gone ? 'claim-offer--gone' : ''} ${item.isBirthday ? 'claim-offer--birthday' : ''}`}
+      aria-labelledby={titleId}
+      style={{ '--offer-bg': colors.background, '--offer-solid': colors.solid, '--offer-soft': colors.soft } as CSSProperties}
+    >
+      <div className={`claim-offer__stub claim-ink--${colors.ink}`} aria-hidden="true">
+        <ClaimGlyph name={isBundle ? 'gift' : 'ticket'} size={30} />
+        <span className="claim-offer__kind">{isBundle ? t('claimCentre.card.kindBundle') : t('claimCentre.card.kindCoupon')}</span>
+        {isBundle ? <span className="claim-offer__count">×{item.offer.items.reduce((sum, i) => sum + i.quantity, 0)}</span> : null}
+      </div>
+      <div className="claim-offer__body">
+        <div className="claim-offer__badges">
+          <StockBadge item={item} />
+          {item.perMemberLimit > 1 && item.claimedByMe > 0 ? <span className="claim-badge">{t('claimCentre.card.mine', { count: item.claimedByMe, limit: item.perMemberLimit })}</span> : null}
+        </div>
+        <h3 id={titleId} className="claim-offer__name">
+          {item.name}
+        </h3>
+        {showOfferName ? <p className="claim-offer__offer">{item.offer.name}</p> : null}
+        {isBundle ? (
+          <p className="claim-offer__contents">
+            <strong>{t('claimCentre.card.contains')}</strong>
+            {contents}
+          </p>
+        ) : (
+          <p className="claim-offer__summary">{item.offer.summary}</p>
+        )}
+        {item.description ? <p className="claim-offer__desc">{item.description}</p> : null}
+        <p className="claim-offer__ends">
+          <ClaimGlyph name="clock" size={14} strokeWidth={2.2} />
+          {t('claimCentre.card.endsAt', { date: endsAtText(item.endsAt, timeZone) })}
+        </p>
+        <button
+          type="button"
+          className={`claim-offer__button ${pending ? 'is-pending' : ''} ${item.canClaim || pending ? '' : 'is-unavailable'}`}
+          onClick={() => onClaim(item)}
+          disabled={!item.canClaim || pending}
+          aria-busy={pending || undefined}
+          aria-label={item.canClaim && !pending ? t('claimCentre.card.claimLabel', { name: item.name }) : undefined}
+        >
+          {pending ? (
+            <>
+              <span className="claim-spinner" aria-hidden="true" />
+              {t('claimCentre.card.claiming')}
+            </>
+          ) : item.canClaim ? (
+            t('claimCentre.card.claim')
+          ) : (
+            <>
+              {item.claimedByMe > 0 && !gone ? <ClaimGlyph name="check" size={18} strokeWidth={2.4} /> : null}
+              {item.reason ?? t('claimCentre.card.unavailable')}
+            </>
+          )}
+        </button>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,101 @@
+import type { CSSProperties, ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TCouponView } from '../../../../shared/api/coupons.ts';
+import { cardColors, daysLeft, lastValidInstant, shortDate } from './format.ts';
+import { Glyph, type GlyphName } from './icons.tsx';
+
+type Coupon = Pick<TCouponView, 'status' | 'usesLeft' | 'usesTotal' | 'validUntil'> & { template: Pick<TCouponView['template'], 'name' | 'summary' | 'kind' | 'color' | 'transferable'> };
+
+const KIND_GLYPH: Record<TCouponView['template']['kind'], GlyphName> = { amount_off: 'cash', percent_off: 'percent', exchange: 'cup' };
+
+export function kindLabelKey(kind: TCouponView['template']['kind']) {
+  return kind === 'amount_off' ? 'wallet.kindAmount' : kind === 'percent_off' ? 'wallet.kindPercent' : 'wallet.kindExchange';
+}
+
+function statusKey(status: TCouponView['status']) {
+  return status === 'used' ? 'wallet.statusUsed' : status === 'voided' ? 'wallet.statusVoided' : 'wallet.statusExpired';
+}
+
+/** 今天到期 / 明天到期 / 3 天後到期 when three days or fewer are left; nothing otherwise. */
+export function UrgencyBadge({ coupon, timeZone }: { coupon: Coupon; timeZone: string }) {
+  const { t } = useTranslation();
+  if (coupon.status !== 'active') return null;
+  const days = daysLeft(coupon.validUntil, timeZone);
+  if (days < 0 || days > 3) return null;
+  const text = days === 0 ? t('wallet.expiresToday') : days === 1 ? t('wallet.expiresTomorrow') : t('wallet.expiresInDays', { count: days });
+  return (
+    <span className={`coupon-badge ${days <= 1 ? 'coupon-badge--urgent' : 'coupon-badge--soon'}`}>
+      <Glyph name="clock" size={14} strokeWidth={2.2} />
+      {text}
+    </span>
+  );
+}
+
+export function UsesBadge({ coupon }: { coupon: Coupon }) {
+  const { t } = useTranslation();
+  if (coupon.usesTotal <= 1) return null;
+  return <span className="coupon-badge coupon-badge--uses">{t('wallet.usesLeft', { left: coupon.usesLeft, total: coupon.usesTotal })}</span>;
+}
+
+/**
+ * A coupon as a ticket: a stub in the template's colour with what kind of coupon it is, and the
+ * name, summary, expiry and badges on the paper side. Used, expired and voided ones fade and are
+ * stamped with their state.
+ */
+export function CouponTicket({ coupon, timeZone, footer }: { coupon: Coupon; timeZone: string; footer?: ReactNode }) {
+  const { t } = useTranslation();
+  const colors = cardColors(coupon.template.color);
+  const inactive = coupon.status !== 'active';
+  return (
+    <div className={`coupon-ticket ${inactive ? 'coupon-ticket--inactive' : ''}`} style={{ '--coupon-bg': colors.background, '--coupon-solid': colors.solid } as CSSProperties}>
+      <div className={`coupon-ticket__stub coupon-ink--${colors.ink}`} aria-hidden="true">
+        <Glyph name={KIND_GLYPH[coupon.template.kind]} size={28} />
+        <span>{t(kindLabelKey(coupon.template.kind))}</span>
+      </div>
+      <div className="coupon-ticket__body">
+        <h3 className="coupon-ticket__name">{coupon.template.name}</h3>
+        <p className="coupon-ticket__summary">{coupon.template.summary}</p>
+        <div className="coupon-ticket__meta">
+          {inactive ? (
+            <span className="coupon-stamp">{t(statusKey(coupon.status))}</span>
+          ) : (
+            <span className="coupon-ticket__until">{t('wallet.validUntil', { date: shortDate(lastValidInstant(coupon.validUntil), timeZone) })}</span>
+          )}
+          <UrgencyBadge coupon={coupon} timeZone={timeZone} />
+          {inactive ? null : <UsesBadge coupon={coupon} />}
+          {coupon.template.transferable && !inactive ? (
+            <span className="coupon-badge coupon-badge--transfer">
+              <Glyph name="send" size={13} strokeWidth={2.2} />
+              {t('wallet.transferable')}
+            </span>
+          ) : null}
+        </div>
+        {footer}
+      </div>
+    </div>
+  );
+}
+
+/** The big card at the top of a coupon's page (and in the scanner's verdict). */
+export function CouponHero({ coupon, children, compact = false }: { coupon: Coupon; children?: ReactNode; compact?: boolean }) {
+  const { t } = useTranslation();
+  const colors = cardColors(coupon.template.color);
+  return (
+    <section
+      className={`coupon-hero coupon-ink--${colors.ink} ${coupon.status !== 'active' ? 'coupon-hero--inactive' : ''} ${compact ? 'coupon-hero--compact' : ''}`}
+      style={{ background: colors.background }}
+      aria-label={coupon.template.name}
+    >
+      <div className="coupon-hero__top">
+        <span className="coupon-hero__kind">
+          <Glyph name={KIND_GLYPH[coupon.template.kind]} size={16} strokeWidth={2} />
+          {t(kindLabelKey(coupon.template.kind))}
+        </span>
+        {coupon.status !== 'active' ? <span className="coupon-hero__state">{t(statusKey(coupon.status))}</span> : null}
+      </div>
+      <h2 className="coupon-hero__name">{coupon.template.name}</h2>
+      <p className="coupon-hero__summary">{coupon.template.summary}</p>
+      {children}
+    </section>
+  );
+}

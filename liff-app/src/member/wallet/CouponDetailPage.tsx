@@ -1,0 +1,250 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import type { TCouponView } from '../../../../shared/api/coupons.ts';
+import { isApiError } from '../../api/client.ts';
+import { useConfig } from '../../api/query.ts';
+import { Icon } from '../../components/Icon.tsx';
+import { EmptyState, ErrorState, LoadingBlock, Notice, Skeleton } from '../../components/ui.tsx';
+import { refreshWallet, useCoupon } from './api.ts';
+import { Code128, QrSvg } from './codes.tsx';
+import { CouponHero, UrgencyBadge, UsesBadge } from './CouponCard.tsx';
+import { groupCode, lastValidInstant, shortDate, shortDateTime, weekdayName, withinUsageHours } from './format.ts';
+import { Glyph } from './icons.tsx';
+import { useRotatingQr } from './useRotatingQr.ts';
+
+/** /app/wallet/:id — the coupon to show at the counter: rotating QR, code, barcode, and its rules. */
+export function CouponDetailPage() {
+  const { t } = useTranslation();
+  const params = useParams();
+  const id = Number(params.id);
+  const { data: config } = useConfig();
+  const coupon = useCoupon(id);
+
+  const backTab = coupon.data ? tabOf(coupon.data.status) : 'active';
+  const back = (
+    <Link to={backTab === 'active' ? '/app/wallet' : `/app/wallet?tab=${backTab}`} className="back-link">
+      <Icon name="chevronLeft" size={20} />
+      {t('wallet.back')}
+    </Link>
+  );
+
+  if (!Number.isSafeInteger(id) || id <= 0 || (coupon.isError && isApiError(coupon.error) && (coupon.error.code === 'COUPON_NOT_FOUND' || coupon.error.code === 'NOT_FOUND'))) {
+    return (
+      <div className="stack">
+        {back}
+        <EmptyState
+          icon="ticket"
+          title={t('wallet.notFoundTitle')}
+          body={t('wallet.notFoundBody')}
+          action={
+            <Link to="/app/wallet" className="btn btn--primary">
+              {t('wallet.title')}
+            </Link>
+          }
+        />
+      </div>
+    );
+  }
+  if (coupon.isError && !coupon.data) {
+    return (
+      <div className="stack">
+        {back}
+        <ErrorState title={t('wallet.loadError')} error={coupon.error} onRetry={() => void coupon.refetch()} />
+      </div>
+    );
+  }
+  if (!coupon.data || !config) return <CouponDetailSkeleton />;
+
+  const c = coupon.data;
+  return (
+    <div className="stack coupon-detail">
+      {back}
+      <CouponHero coupon={c}>
+        <div className="coupon-hero__bottom">
+          <span>{t('wallet.validUntil', { date: shortDate(lastValidInstant(c.validUntil), config.timezone) })}</span>
+          <span className="coupon-hero__badges">
+            <UrgencyBadge coupon={c} timeZone={config.timezone} />
+            <UsesBadge coupon={c} />
+          </span>
+        </div>
+      </CouponHero>
+      {c.status === 'active' ? <>
+          <UsableWhen coupon={c} timeZone={config.timezone} />
+          <ShowAtCounter coupon={c} onTick={() => void coupon.refetch()} onUnusable={() => void refreshWallet()} />
+        </> : <InactiveState coupon={c} timeZone={config.timezone} />}
+      <CouponRules coupon={c} timeZone={config.timezone} />
+    </div>
+  );
+}
+
+function tabOf(status: TCouponView['status']) {
+  return status === 'active' ? 'active' : status === 'used' ? 'used' : 'expired';
+}
+
+/** Spares the member a wasted trip to the till: not valid yet, or outside its days and hours. */
+function UsableWhen({ coupon, timeZone }: { coupon: TCouponView; timeZone: string }) {
+  const { t } = useTranslation();
+  const tpl = coupon.template;
+  if (Date.parse(coupon.validFrom) > Date.now()) return <Notice kind="info">{t('wallet.notYet', { date: shortDateTime(coupon.validFrom, timeZone) })}</Notice>;
+  if (withinUsageHours(tpl, timeZone)) return null;
+  const days = tpl.weekdays && tpl.weekdays.length > 0 && tpl.weekdays.length < 7 ? tpl.weekdays.map(weekdayName).join('、') : '';
+  const hours = tpl.timeWindows && tpl.timeWindows.length > 0 ? tpl.timeWindows.map((w) => `${w.start}–${w.end}`).join('、') : '';
+  return <Notice kind="info">{t('wallet.outsideHours', { when: [days, hours].filter(Boolean).join(' ') })}</Notice>;
+}
+
+function ShowAtCounter({ coupon, onTick, onUnusable }: { coupon: TCouponView; onTick: () => void; onUnusable: () => void }) {
+  const { t } = useTranslation();
+  const { state, refresh } = useRotatingQr(coupon.id, true, onUnusable);
+  // A multi-use coupon stays usable after a redemption: keep its uses left in step with the
+  // counter with each new token while the member waits there.
+  const token = state.phase === 'ready' ? state.qr.token : null;
+  const multiUse = coupon.usesTotal > 1;
+  const tickRef = useRef(onTick);
+  tickRef.current = onTick;
+  const seen = useRef<string | null>(null);
+  useEffect(() => {
+    if (!token || !multiUse) return;
+    if (seen.current !== null) tickRef.current();
+    seen.current = token;
+  }, [token, multiUse]);
+
+  const qr = state.phase === 'loading' ? null : state.qr;
+  const expired = qr !== null && state.phase === 'error' && Date.parse(qr.expiresAt) <= Date.now();
+  let overlay: ReactNode = null;
+  if (state.phase === 'paused') overlay = <span>{t('wallet.qrPaused')}</span>;
+  else if (state.phase === 'error' && (qr === null || expired))
+    overlay = (
+      <>
+        <span>{expired ? t('wallet.qrExpired') : t('wallet.qrError')}</span>
+        <button type="button" className="btn btn--primary btn--small" onClick={() => void refresh()}>
+          {t('wallet.qrReload')}
+        </button>
+      </>
+    );
+
+  return (
+    <section className="card counter-card" aria-labelledby="counter-title">
+      <h2 id="counter-title" className="counter-card__title">
+        {t('wallet.showAtCounter')}
+      </h2>
+      <div className={`qr-box ${overlay ? 'qr-box--veiled' : ''}`} aria-busy={state.phase === 'loading'}>
+        {qr ? <QrSvg value={qr.token} label={t('wallet.qrLabel')} /> : <Skeleton width={232} height={232} radius={8} />}
+        {overlay ? (
+          <div className="qr-box__overlay" role="status">
+            {overlay}
+          </div>
+        ) : null}
+      </div>
+      {state.phase === 'ready' ? <QrCountdown nextAt={state.nextAt} /> : <p className="qr-countdown qr-countdown--idle">{state.phase === 'loading' ? t('wallet.qrRefreshing') : '\u00a0'}</p>}
+      {state.phase === 'error' && qr && !expired ? <p className="counter-card__warn">{t('wallet.qrRetrying')}</p> : null}
+
+      <div className="code-block">
+        <span className="code-block__label">{t('wallet.codeLabel')}</span>
+        <span className="code-block__value" aria-label={coupon.code.split('').join(' ')}>
+          {groupCode(coupon.code)}
+        </span>
+      </div>
+      <Code128 value={coupon.code} label={t('wallet.barcodeLabel', { code: coupon.code })} />
+      <p className="brightness-hint">
+        <Glyph name="sun" size={18} />
+        {t('wallet.brightness')}
+      </p>
+      <p className="counter-card__note">{t('wallet.antiScreenshot')}</p>
+    </section>
+  );
+}
+
+/** A ring that empties until the next token, and the seconds in words. */
+function QrCountdown({ nextAt }: { nextAt: number }) {
+  const { t } = useTranslation();
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const tick = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(tick);
+  }, [nextAt]);
+  const left = Math.max(0, nextAt - now);
+  const seconds = Math.ceil(left / 1000);
+  const fraction = Math.min(1, left / 30_000);
+  const r = 9;
+  const circumference = 2 * Math.PI * r;
+  return (
+    <p className="qr-countdown">
+      <svg width="22" height="22" viewBox="0 0 22 22" aria-hidden="true" className="qr-countdown__ring">
+        <circle cx="11" cy="11" r={r} fill="none" stroke="#e5e7eb" strokeWidth="3" />
+        <circle cx="11" cy="11" r={r} fill="none" stroke="currentColor" strokeWidth="3" strokeLinecap="round" strokeDasharray={circumference} strokeDashoffset={circumference * (1 - fraction)} transform="rotate(-90 11 11)" />
+      </svg>
+      {/* Read once per token, not every second. */}
+      <span aria-hidden="true">{seconds > 0 ? t('wallet.qrRefreshIn', { seconds }) : t('wallet.qrRefreshing')}</span>
+      <span className="visually-hidden">{t('wallet.qrAutoRefresh')}</span>
+    </p>
+  );
+}
+
+function InactiveState({ coupon, timeZone }: { coupon: TCouponView; timeZone: string }) {
+  const { t } = useTranslation();
+  const text =
+    coupon.status === 'used'
+      ? t('wallet.usedState')
+      : coupon.status === 'voided'
+        ? t('wallet.voidedState')
+        : t('wallet.expiredState', { date: shortDateTime(lastValidInstant(coupon.validUntil), timeZone) });
+  return (
+    <section className={`card inactive-state inactive-state--${coupon.status}`} role="status">
+      <Icon name={coupon.status === 'used' ? 'check' : 'alert'} size={28} />
+      <p className="inactive-state__title">{text}</p>
+      <p className="muted">{coupon.status === 'used' ? t('wallet.usedStateBody') : t('wallet.inactiveBody')}</p>
+    </section>
+  );
+}
+
+function CouponRules({ coupon, timeZone }: { coupon: TCouponView; timeZone: string }) {
+  const { t } = useTranslation();
+  const tpl = coupon.template;
+  const rows: { label: string; value: ReactNode }[] = [
+    { label: t('wallet.stores'), value: tpl.stores && tpl.stores.length > 0 ? tpl.stores.map((s) => s.name).join('、') : t('wallet.allStores') },
+    { label: t('wallet.days'), value: tpl.weekdays && tpl.weekdays.length > 0 && tpl.weekdays.length < 7 ? tpl.weekdays.map(weekdayName).join('、') : t('wallet.everyDay') },
+    { label: t('wallet.hours'), value: tpl.timeWindows && tpl.timeWindows.length > 0 ? tpl.timeWindows.map((w) => `${w.start}–${w.end}`).join('、') : t('wallet.allDay') },
+    {
+      label: t('wallet.validity'),
+      value: t('wallet.validityRange', { from: shortDateTime(coupon.validFrom, timeZone), until: shortDateTime(lastValidInstant(coupon.validUntil), timeZone) }),
+    },
+    { label: t('wallet.uses'), value: coupon.usesTotal > 1 ? t('wallet.usesValue', { left: coupon.usesLeft, total: coupon.usesTotal }) : t('wallet.singleUse') },
+  ];
+  if (tpl.minSpend > 0) rows.splice(0, 0, { label: t('wallet.minSpend'), value: `NT$${tpl.minSpend.toLocaleString('en-US')}` });
+  return (
+    <section className="card coupon-rules" aria-labelledby="rules-title">
+      <h2 id="rules-title" className="section-title">
+        {t('wallet.details')}
+      </h2>
+      <dl className="data-list">
+        {rows.map((row) => (
+          <div key={row.label}>
+            <dt>{row.label}</dt>
+            <dd>{row.value}</dd>
+          </div>
+        ))}
+      </dl>
+      {tpl.transferable ? (
+        <p className="transfer-hint">
+          <Glyph name="send" size={18} />
+          {t('wallet.transferHint')}
+        </p>
+      ) : null}
+      <h3 className="coupon-rules__terms-title">{t('wallet.terms')}</h3>
+      <p className="coupon-rules__terms">{tpl.terms || t('wallet.noTerms')}</p>
+    </section>
+  );
+}
+
+export function CouponDetailSkeleton() {
+  return (
+    <LoadingBlock>
+      <div className="stack">
+        <Skeleton width={120} height={24} />
+        <Skeleton height={168} radius={20} />
+        <Skeleton height={420} radius={14} />
+      </div>
+    </LoadingBlock>
+  );
+}
