@@ -119,6 +119,7 @@ export class BulkIssueService {
   /** The result per member as CSV: who got the offer, who was skipped and why. */
   resultCsv(caller: Actor | undefined, id: number): string {
     requireAdmin(caller);
+    this.get(caller, id);
     const rows = this.db
       .select({ memberId: bulkJobItems.memberId, status: bulkJobItems.status, reason: bulkJobItems.reason, name: members.name, mobile: members.mobile })
       .from(bulkJobItems)

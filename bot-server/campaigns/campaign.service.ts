@@ -138,7 +138,7 @@ export class CampaignService {
     for (const item of bundle.items) {
       for (let i = 0; i < item.quantity; i += 1) issued.push(this.coupons.issueInTx(tx, { templateId: item.templateId, memberId, source, sourceRef, actor, now, notify: false }));
     }
-    const names = bundle.items.map((item) => `${findTemplateById(tx, item.templateId)?.name ?? ''}${item.quantity > 1 ? ` ×${item.quantity}` : ''}`);
+    const names = bundle.items.map((item) => `${this.coupons.templateName(item.templateId)}${item.quantity > 1 ? ` ×${item.quantity}` : ''}`);
     enqueueNotification(tx, { memberId, kind: 'bundle_received', variables: { bundleName: bundle.name, items: names.join('、') }, ...(priority ? { priority } : {}) });
     return issued;
   }
@@ -233,6 +233,7 @@ export class CampaignService {
 
   codesCsv(caller: Actor | undefined, id: number): string {
     requireAdmin(caller);
+    if (!findCampaign(this.db, id)) throw new AppError('NOT_FOUND', { message: '找不到這個活動', messageEn: 'No such campaign' });
     const lines = ['code,used,used_at'];
     for (const r of listRedemptionCodes(this.db, id)) lines.push(`${r.code},${r.usedByMemberId ? 'yes' : 'no'},${r.usedAt ? r.usedAt.toISOString() : ''}`);
     return `\uFEFF${lines.join('\n')}\n`;
@@ -389,7 +390,7 @@ export class CampaignService {
 
   setAutoIssueRule(caller: Actor | undefined, input: { enabled: boolean; templateId: number | null; bundleId: number | null }) {
     const actor = requireAdmin(caller);
-    if (input.enabled && (input.templateId === null) === (input.bundleId === null)) {
+    if ((input.templateId !== null && input.bundleId !== null) || (input.enabled && input.templateId === null && input.bundleId === null)) {
       throw new AppError('VALIDATION_FAILED', { message: 'templateId: 請選擇一種票券或一個禮包', messageEn: 'templateId: choose one coupon template or one bundle', field: 'templateId' });
     }
     if (input.templateId && !findTemplateById(this.db, input.templateId)) throw new AppError('VALIDATION_FAILED', { message: 'templateId: 票券不存在', messageEn: 'templateId: no such template', field: 'templateId' });

@@ -86,8 +86,11 @@ export function insertImportedCodes(db: DbOrTx, templateId: number, codes: strin
   }
 }
 
-export function insertCoupon(db: DbOrTx, row: Omit<typeof coupons.$inferInsert, 'id' | 'status' | 'sourceRef' | 'issuedAt' | 'updatedAt'> & { sourceRef: string | null; issuedAt: Date; updatedAt: Date }): CouponRow {
-  return prepared(db, 'coupons.insert', (d) =>
+export function insertCoupon(
+  db: DbOrTx,
+  row: Omit<CouponRow, 'id' | 'status'>,
+): CouponRow {
+  const statement = prepared(db, 'coupons.insert', (d) =>
     d
       .insert(coupons)
       .values({
@@ -103,9 +106,11 @@ export function insertCoupon(db: DbOrTx, row: Omit<typeof coupons.$inferInsert, 
         issuedAt: sql.placeholder('issuedAt'),
         updatedAt: sql.placeholder('updatedAt'),
       })
-      .returning()
       .prepare(),
-  ).get(row)!;
+  );
+  // No RETURNING: the row is known; only the id comes from SQLite (bulk issuing inserts millions).
+  const { lastInsertRowid } = statement.run(row) as unknown as { lastInsertRowid: number | bigint };
+  return { ...row, id: Number(lastInsertRowid), status: 'active' };
 }
 
 export function insertCouponEvent(db: DbOrTx, row: typeof couponEvents.$inferInsert): void {

@@ -127,6 +127,11 @@ export class CouponService {
     return row;
   }
 
+  /** A template's name for messages (cached for a few seconds, like the template). */
+  templateName(id: number): string {
+    return this.template(id).name;
+  }
+
   // ── templates (console) ────────────────────────────────────────────────────────────
   presentTemplate(t: CouponTemplateRow, lang: Lang): TCouponTemplateView {
     return {

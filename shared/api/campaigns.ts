@@ -109,7 +109,7 @@ export const ZAutoIssueView = z.object({ trigger: z.literal('registration'), ena
 
 export const ZBulkJobInput = z
   .object({
-    name: z.string().trim().min(1).max(60),
+    name: z.string().trim().min(1, bi('請輸入名稱', 'Enter a name')).max(60, bi('名稱最多 60 字', 'Name: at most 60 characters')),
     templateId: z.number().int().positive().nullable().default(null),
     bundleId: z.number().int().positive().nullable().default(null),
     audience: z.discriminatedUnion('type', [

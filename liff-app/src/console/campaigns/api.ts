@@ -78,16 +78,20 @@ const PHONE_CELL = /^\+?[\d\s()-]{8,20}$/;
 export function mobileLines(text: string): string[] {
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
-  return lines.map((line, index) => {
-    if (!/[,;\t]/.test(line)) return line.trim();
-    const cells = line.split(/[,;\t]/).map((cell) => cell.trim().replace(/^"(.*)"$/, '$1').trim());
-    const phone = cells.find((cell) => PHONE_CELL.test(cell) && /\d{6,}/.test(cell.replace(/\D/g, '')));
-    if (phone) return phone;
-    // A header ("name,mobile") has no digits at all.
-    if (index === 0 && !/\d/.test(line)) return '';
-    // Nothing like a number: the whole line, so the report shows what the person wrote.
-    return line.trim();
-  });
+  // The server takes at most 30 characters a line; longer ones are not numbers anyway and are reported as such.
+  return lines.map((line, index) => pickMobileCell(line, index).slice(0, 30));
+}
+
+/** The cell of one line that holds the mobile number. */
+function pickMobileCell(line: string, index: number): string {
+  if (!/[,;\t]/.test(line)) return line.trim();
+  const cells = line.split(/[,;\t]/).map((cell) => cell.trim().replace(/^"(.*)"$/, '$1').trim());
+  const phone = cells.find((cell) => PHONE_CELL.test(cell) && /\d{6,}/.test(cell.replace(/\D/g, '')));
+  if (phone) return phone;
+  // A header ("name,mobile") has no digits at all.
+  if (index === 0 && !/\d/.test(line)) return '';
+  // Nothing like a number: the whole line, so the report shows what the person wrote.
+  return line.trim();
 }
 
 /** How many lines carry something. */
