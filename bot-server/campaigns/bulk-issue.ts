@@ -194,7 +194,11 @@ export class BulkIssueService {
       }
       let issued = 0;
       let skipped = 0;
-      for (const { memberId } of items) {
+      const ids = items.map((i) => i.memberId);
+      if (this.campaigns.issueChunkInTx(tx, offer, ids, actor, String(job.id), now)) {
+        for (const memberId of ids) markItem.run({ status: 'issued', reason: null, jobId: job.id, memberId });
+        issued = ids.length;
+      } else for (const { memberId } of items) {
         let status: 'issued' | 'skipped' = 'issued';
         let reason: string | null = null;
         try {

@@ -455,6 +455,24 @@ export class CampaignService {
     return this.issueOfferInTx(tx, offer, memberId, actor, source, sourceRef, now, priority);
   }
 
+  /**
+   * Bulk issuing a chunk at once (one stock update per template, no per-member savepoints);
+   * false when it cannot be done whole, and the caller goes member by member instead.
+   */
+  issueChunkInTx(tx: DbOrTx, offer: Offer, memberIds: number[], actor: Actor, sourceRef: string, now: Date): boolean {
+    const bundle = offer.bundleId ? findBundle(tx, offer.bundleId) : undefined;
+    if (offer.bundleId && (!bundle || bundle.status !== 'active')) return false;
+    const items = bundle ? bundle.items : [{ templateId: offer.templateId!, quantity: 1 }];
+    const issued = this.coupons.issueBatchInTx(tx, items, memberIds, { source: 'bulk', sourceRef, actor, now });
+    if (!issued) return false;
+    const names = items.map((item) => `${this.coupons.templateName(item.templateId)}${item.quantity > 1 ? ` ×${item.quantity}` : ''}`).join('、');
+    for (const [memberId, coupons] of issued) {
+      if (bundle) enqueueNotification(tx, { memberId, kind: 'bundle_received', variables: { bundleName: bundle.name, items: names }, priority: 'marketing' });
+      else enqueueNotification(tx, { memberId, kind: 'coupon_received', variables: { couponName: names, expiresAt: coupons[0]!.validUntil.toISOString() }, priority: 'marketing' });
+    }
+    return true;
+  }
+
   findMemberIdByMobile(mobile: string): number | undefined {
     return findMemberByMobile(this.db, mobile)?.id;
   }

@@ -313,6 +313,52 @@ export class CouponService {
     return coupon;
   }
 
+  /**
+   * Bulk issuing: the same templates to many members in one go. Stock is taken for the whole
+   * batch up front, per template; templates with a per-member limit or imported codes are not
+   * batched. Returns null (having changed nothing) when the batch cannot be issued whole, so
+   * the caller falls back to one member at a time.
+   */
+  issueBatchInTx(tx: DbOrTx, items: { templateId: number; quantity: number }[], memberIds: number[], req: { source: string; sourceRef: string; actor: Actor; now: Date }): Map<number, CouponRow[]> | null {
+    const BatchRefused = Symbol('batch refused');
+    try {
+      return transact(tx, (sp) => {
+        const templates = items.map((item) => {
+          const t = findTemplateById(sp, item.templateId);
+          if (!t || t.status !== 'active' || t.perMemberLimit !== null || t.codeMode !== 'pattern') throw BatchRefused;
+          if (!takeStock(sp, t.id, item.quantity * memberIds.length)) throw BatchRefused;
+          return { t, quantity: item.quantity, validity: this.validityFor(t, req.now) };
+        });
+        const out = new Map<number, CouponRow[]>();
+        const actorKind = req.actor.kind;
+        const actorRef = actorId(req.actor);
+        for (const memberId of memberIds) {
+          const issued: CouponRow[] = [];
+          for (const { t, quantity, validity } of templates) {
+            for (let i = 0; i < quantity; i += 1) {
+              let coupon: CouponRow | undefined;
+              for (let attempt = 0; attempt < 8 && !coupon; attempt += 1) {
+                try {
+                  coupon = insertCoupon(sp, { templateId: t.id, memberId, code: generateCode(t.codePattern, secureIndex), usesTotal: t.usesPerCoupon, usesLeft: t.usesPerCoupon, validFrom: validity.validFrom, validUntil: validity.validUntil, source: req.source, sourceRef: req.sourceRef, issuedAt: req.now, updatedAt: req.now });
+                } catch (error) {
+                  if (!(error instanceof Error) || !error.message.includes('coupons.code')) throw error;
+                }
+              }
+              if (!coupon) throw BatchRefused;
+              insertCouponEvent(sp, { couponId: coupon.id, type: 'issued', at: req.now, actorKind, actorId: actorRef, details: { source: req.source, sourceRef: req.sourceRef } });
+              issued.push(coupon);
+            }
+          }
+          out.set(memberId, issued);
+        }
+        return out;
+      });
+    } catch (error) {
+      if (error === BatchRefused) return null;
+      throw error;
+    }
+  }
+
   /** Console: give a member a coupon by their mobile number. */
   issueToMobile(caller: Actor | undefined, templateId: number, mobileInput: string): { coupon: CouponRow; memberName: string } {
     const actor = requireAdmin(caller);
