@@ -7,7 +7,8 @@ import { queryClient, useConfig } from '../../api/query.ts';
 import { Icon } from '../../components/Icon.tsx';
 import { EmptyState, ErrorState, Field, Notice } from '../../components/ui.tsx';
 import { formatDateTime } from '../../lib/format.ts';
-import { PageHeader, TableSkeleton } from '../shared.tsx';
+import { ActionsHeader, ConfirmRow, CreateButton, DataTable, DialogActions, ModalDialog } from '../components.tsx';
+import { PageHeader } from '../shared.tsx';
 import { bulkResultCsv, campKeys, focusFirstInvalid, isOpenJob, localDay, mobileLines, offerIds, pickLang, useUiLang } from './api.ts';
 import { MobileReport } from './CampaignFormPage.tsx';
 import { ChoiceCards, describedBy, FieldShell, MobileListField, OfferPicker, ProgressBar } from './controls.tsx';
@@ -42,10 +43,7 @@ export function BulkJobsPage() {
   return (
     <div className="stack">
       <PageHeader title={t('camp.bulk.title')}>
-        <button type="button" className="btn btn--primary" onClick={open}>
-          <Icon name="plus" size={18} />
-          {t('camp.bulk.create')}
-        </button>
+        <CreateButton label={t('camp.bulk.create')} onClick={open} />
       </PageHeader>
       <p className="page-intro muted">{t('camp.bulk.intro')}</p>
       {message ? <Notice kind={message.kind}>{message.text}</Notice> : null}
@@ -70,42 +68,32 @@ export function BulkJobsPage() {
           icon="users"
           title={t('camp.bulk.empty')}
           body={t('camp.bulk.emptyBody')}
-          action={
-            <button type="button" className="btn btn--primary" onClick={open}>
-              <Icon name="plus" size={18} />
-              {t('camp.bulk.create')}
-            </button>
-          }
+          action={<CreateButton label={t('camp.bulk.create')} onClick={open} />}
         />
       ) : (
-        <div className="panel panel--table">
-          <table className="table camp-table camp-jobs">
-            <caption className="visually-hidden">{t('camp.bulk.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('camp.bulk.name')}</th>
-                <th scope="col">{t('camp.bulk.offer')}</th>
-                <th scope="col" className="camp-jobs__progress-col">
-                  {t('camp.bulk.progress')}
-                </th>
-                <th scope="col">{t('camp.bulk.status')}</th>
-                <th scope="col">{t('camp.bulk.createdAt')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('camp.bulk.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            {jobs.isPending ? (
-              <TableSkeleton columns={6} rows={3} />
-            ) : (
-              <tbody>
-                {items.map((job) => (
-                  <JobRow key={job.id} job={job} listUpdatedAt={jobs.dataUpdatedAt} onMessage={setMessage} />
-                ))}
-              </tbody>
-            )}
-          </table>
-        </div>
+        <DataTable
+          className="table camp-table camp-jobs"
+          caption={t('camp.bulk.title')}
+          pending={jobs.isPending}
+          columns={6}
+          skeletonRows={3}
+          head={
+            <>
+              <th scope="col">{t('camp.bulk.name')}</th>
+              <th scope="col">{t('camp.bulk.offer')}</th>
+              <th scope="col" className="camp-jobs__progress-col">
+                {t('camp.bulk.progress')}
+              </th>
+              <th scope="col">{t('camp.bulk.status')}</th>
+              <th scope="col">{t('camp.bulk.createdAt')}</th>
+              <ActionsHeader label={t('camp.bulk.actions')} />
+            </>
+          }
+        >
+          {items.map((job) => (
+            <JobRow key={job.id} job={job} listUpdatedAt={jobs.dataUpdatedAt} onMessage={setMessage} />
+          ))}
+        </DataTable>
       )}
 
       {creating ? (
@@ -221,22 +209,16 @@ function JobRow({ job: listed, listUpdatedAt, onMessage }: { job: TBulkJobView; 
         </td>
       </tr>
       {confirming && open ? (
-        <tr className="camp-confirm-row">
-          <td colSpan={6}>
-            <div className="camp-confirm" role="group" aria-label={t('camp.bulk.cancelConfirm', { name: job.name })}>
-              <Icon name="alert" size={18} />
-              <span>{t('camp.bulk.cancelConfirm', { name: job.name })}</span>
-              <span className="camp-confirm__buttons">
-                <button type="button" className="btn btn--ghost btn--small" onClick={() => setConfirming(false)}>
-                  {t('camp.bulk.cancelNo')}
-                </button>
-                <button type="button" className="btn btn--danger btn--small" disabled={cancel.isPending} onClick={() => cancel.mutate()}>
-                  {t('camp.bulk.cancelYes')}
-                </button>
-              </span>
-            </div>
-          </td>
-        </tr>
+        <ConfirmRow
+          prefix="camp"
+          colSpan={6}
+          text={t('camp.bulk.cancelConfirm', { name: job.name })}
+          cancelLabel={t('camp.bulk.cancelNo')}
+          confirmLabel={t('camp.bulk.cancelYes')}
+          busy={cancel.isPending}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => cancel.mutate()}
+        />
       ) : null}
     </Fragment>
   );
@@ -259,11 +241,6 @@ function CreateJobDialog({ onClose, onCreated }: { onClose: () => void; onCreate
   const [mobiles, setMobiles] = useState('');
   const [errors, setErrors] = useState<Errors>({});
   const [formError, setFormError] = useState<string | null>(null);
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
 
   const create = useMutation({
     mutationFn: (input: TBulkJobInput) => call('consoleCreateBulkJob', { body: input }),
@@ -305,15 +282,7 @@ function CreateJobDialog({ onClose, onCreated }: { onClose: () => void; onCreate
   };
 
   return (
-    <dialog
-      ref={dialogRef}
-      className="camp-dialog camp-dialog--wide"
-      aria-labelledby={titleId}
-      onCancel={(event) => {
-        if (create.isPending) event.preventDefault();
-      }}
-      onClose={onClose}
-    >
+    <ModalDialog dialogRef={dialogRef} className="camp-dialog camp-dialog--wide" titleId={titleId} busy={create.isPending} onClose={onClose}>
       <form className="form" onSubmit={submit} noValidate>
         <h2 id={titleId}>{t('camp.bulk.form.title')}</h2>
         {formError ? <Notice kind="error">{formError}</Notice> : null}
@@ -391,15 +360,14 @@ function CreateJobDialog({ onClose, onCreated }: { onClose: () => void; onCreate
           <Icon name="alert" size={18} />
           <span>{t('camp.bulk.form.warning')}</span>
         </div>
-        <div className="form-actions">
-          <button type="button" className="btn btn--secondary" onClick={() => dialogRef.current?.close()} disabled={create.isPending}>
-            {t('camp.bulk.form.cancel')}
-          </button>
-          <button type="submit" className="btn btn--primary" disabled={create.isPending}>
-            {create.isPending ? t('camp.bulk.form.submitting') : t('camp.bulk.form.submit')}
-          </button>
-        </div>
+        <DialogActions
+          busy={create.isPending}
+          onCancel={() => dialogRef.current?.close()}
+          cancelLabel={t('camp.bulk.form.cancel')}
+          submitLabel={t('camp.bulk.form.submit')}
+          submittingLabel={t('camp.bulk.form.submitting')}
+        />
       </form>
-    </dialog>
+    </ModalDialog>
   );
 }

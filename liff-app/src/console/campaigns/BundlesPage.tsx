@@ -1,12 +1,13 @@
 import { useMutation } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TBundleView } from '../../../../shared/api/campaigns.ts';
 import { call, errorMessage, isApiError } from '../../api/client.ts';
 import { queryClient } from '../../api/query.ts';
 import { Icon } from '../../components/Icon.tsx';
 import { EmptyState, ErrorState, Field, Notice } from '../../components/ui.tsx';
-import { PageHeader, TableSkeleton } from '../shared.tsx';
+import { CreateButton, DataTable, DialogActions, ModalDialog } from '../components.tsx';
+import { PageHeader } from '../shared.tsx';
 import { focusFirstInvalid, pickLang, useBundles, useOfferTemplates, useUiLang } from './api.ts';
 import { describedBy, FieldShell } from './controls.tsx';
 
@@ -26,10 +27,7 @@ export function BundlesPage() {
   return (
     <div className="stack">
       <PageHeader title={t('camp.bundles.title')}>
-        <button type="button" className="btn btn--primary" onClick={open}>
-          <Icon name="plus" size={18} />
-          {t('camp.bundles.create')}
-        </button>
+        <CreateButton label={t('camp.bundles.create')} onClick={open} />
       </PageHeader>
       <p className="page-intro muted">{t('camp.bundles.intro')}</p>
       {message ? <Notice kind="success">{message}</Notice> : null}
@@ -41,38 +39,30 @@ export function BundlesPage() {
           icon="gift"
           title={t('camp.bundles.empty')}
           body={t('camp.bundles.emptyBody')}
-          action={
-            <button type="button" className="btn btn--primary" onClick={open}>
-              <Icon name="plus" size={18} />
-              {t('camp.bundles.create')}
-            </button>
-          }
+          action={<CreateButton label={t('camp.bundles.create')} onClick={open} />}
         />
       ) : (
-        <div className="panel panel--table">
-          <table className="table camp-table">
-            <caption className="visually-hidden">{t('camp.bundles.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('camp.bundles.name')}</th>
-                <th scope="col">{t('camp.bundles.items')}</th>
-                <th scope="col" className="camp-num">
-                  {t('camp.bundles.count')}
-                </th>
-                <th scope="col">{t('camp.bundles.status')}</th>
-              </tr>
-            </thead>
-            {bundles.isPending ? (
-              <TableSkeleton columns={4} rows={3} />
-            ) : (
-              <tbody>
-                {items.map((b) => (
-                  <BundleRow key={b.id} bundle={b} />
-                ))}
-              </tbody>
-            )}
-          </table>
-        </div>
+        <DataTable
+          className="table camp-table"
+          caption={t('camp.bundles.title')}
+          pending={bundles.isPending}
+          columns={4}
+          skeletonRows={3}
+          head={
+            <>
+              <th scope="col">{t('camp.bundles.name')}</th>
+              <th scope="col">{t('camp.bundles.items')}</th>
+              <th scope="col" className="camp-num">
+                {t('camp.bundles.count')}
+              </th>
+              <th scope="col">{t('camp.bundles.status')}</th>
+            </>
+          }
+        >
+          {items.map((b) => (
+            <BundleRow key={b.id} bundle={b} />
+          ))}
+        </DataTable>
       )}
 
       {creating ? (
@@ -141,12 +131,6 @@ function CreateBundleDialog({ onClose, onCreated }: { onClose: () => void; onCre
   const [formError, setFormError] = useState<string | null>(null);
   const active = (templates.data?.items ?? []).filter((x) => x.status === 'active');
 
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    // No close() on cleanup: StrictMode's rehearsal unmount would fire `close` and end the dialog.
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
-
   const create = useMutation({
     mutationFn: () =>
       call('consoleCreateBundle', {
@@ -200,15 +184,7 @@ function CreateBundleDialog({ onClose, onCreated }: { onClose: () => void; onCre
   const total = rows.reduce((sum, r) => sum + (Number(r.quantity) > 0 ? Number(r.quantity) : 0), 0);
 
   return (
-    <dialog
-      ref={dialogRef}
-      className="camp-dialog"
-      aria-labelledby={titleId}
-      onCancel={(event) => {
-        if (create.isPending) event.preventDefault();
-      }}
-      onClose={onClose}
-    >
+    <ModalDialog dialogRef={dialogRef} className="camp-dialog" titleId={titleId} busy={create.isPending} onClose={onClose}>
       <form className="form" onSubmit={submit} noValidate>
         <h2 id={titleId}>{t('camp.bundles.dialog.title')}</h2>
         {formError ? <Notice kind="error">{formError}</Notice> : null}
@@ -336,15 +312,14 @@ function CreateBundleDialog({ onClose, onCreated }: { onClose: () => void; onCre
             </p>
           ) : null}
         </fieldset>
-        <div className="form-actions">
-          <button type="button" className="btn btn--secondary" onClick={() => dialogRef.current?.close()} disabled={create.isPending}>
-            {t('camp.bundles.dialog.cancel')}
-          </button>
-          <button type="submit" className="btn btn--primary" disabled={create.isPending}>
-            {create.isPending ? t('camp.bundles.dialog.submitting') : t('camp.bundles.dialog.submit')}
-          </button>
-        </div>
+        <DialogActions
+          busy={create.isPending}
+          onCancel={() => dialogRef.current?.close()}
+          cancelLabel={t('camp.bundles.dialog.cancel')}
+          submitLabel={t('camp.bundles.dialog.submit')}
+          submittingLabel={t('camp.bundles.dialog.submitting')}
+        />
       </form>
-    </dialog>
+    </ModalDialog>
   );
 }

@@ -7,7 +7,8 @@ import { call, errorMessage } from '../../api/client.ts';
 import { useConfig } from '../../api/query.ts';
 import { Icon } from '../../components/Icon.tsx';
 import { EmptyState, ErrorState, Notice } from '../../components/ui.tsx';
-import { PageHeader, TableSkeleton } from '../shared.tsx';
+import { ActionsHeader, ConfirmRow, DataTable } from '../components.tsx';
+import { PageHeader } from '../shared.tsx';
 import { audienceLabel, campaignPhase, refreshCampaigns, shortDateTime, useCampaigns } from './api.ts';
 import { AutoIssueCard } from './AutoIssueCard.tsx';
 import { ProgressBar } from './controls.tsx';
@@ -71,132 +72,121 @@ export function CampaignsPage() {
           }
         />
       ) : (
-        <div className="panel panel--table">
-          <table className="table camp-table">
-            <caption className="visually-hidden">{t('camp.list.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('camp.list.name')}</th>
-                <th scope="col">{t('camp.list.offer')}</th>
-                <th scope="col">{t('camp.list.window')}</th>
-                <th scope="col">{t('camp.list.audience')}</th>
-                <th scope="col">{t('camp.list.progress')}</th>
-                <th scope="col">{t('camp.list.status')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('camp.list.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            {campaigns.isPending ? (
-              <TableSkeleton columns={7} rows={4} />
-            ) : (
-              <tbody>
-                {items.map((c) => {
-                  const phase = campaignPhase(c);
-                  return (
-                    <Fragment key={c.id}>
-                      <tr className={c.status === 'archived' ? 'is-muted' : undefined} data-campaign={c.id}>
-                        <td className="camp-name">
-                          <Link to={`/console/campaigns/${c.id}`} className="person__link">
-                            {c.name}
-                          </Link>
-                          <span className="camp-name__meta">
-                            <span className={`chip camp-mode camp-mode--${c.mode}`}>{t(`camp.mode.${c.mode}`)}</span>
-                            {c.mode === 'code' ? (
-                              c.sharedCode ? (
-                                <code>{c.sharedCode}</code>
-                              ) : (
-                                <small className="muted">{t('camp.list.codesUsed', { used: (c.codesUsed ?? 0).toLocaleString(), total: (c.codesTotal ?? 0).toLocaleString() })}</small>
-                              )
-                            ) : null}
-                          </span>
-                          {c.description ? <small className="camp-sub camp-clamp">{c.description}</small> : null}
-                        </td>
-                        <td className="camp-offer">
-                          <span className="camp-offer__name">
-                            <span className="camp-swatch" style={{ background: c.offer.color }} aria-hidden="true" />
-                            {c.offer.kind === 'bundle' ? <span className="badge">{t('camp.offer.bundleTag')}</span> : null}
-                            <span>{c.offer.name}</span>
-                          </span>
-                          <small className="camp-sub camp-clamp">{c.offer.summary}</small>
-                        </td>
-                        <td className="camp-when camp-window">
-                          <time dateTime={c.startsAt}>{shortDateTime(c.startsAt, tz)}</time>
-                          <span className="camp-sub">– <time dateTime={c.endsAt}>{shortDateTime(c.endsAt, tz)}</time></span>
-                        </td>
-                        <td className="camp-audience">
-                          {audienceLabel(c.audience, t)}
-                          <small className="camp-sub">
-                            {t('camp.list.perMember', { n: c.perMemberLimit })}
-                            {c.audience.type === 'birth_month' ? `・${t('camp.list.birthdayYearly')}` : ''}
-                          </small>
-                        </td>
-                        <td className="camp-progress-cell">
-                          {c.totalStock === null ? (
-                            <>
-                              <strong>{t('camp.list.claimed', { claimed: c.claimedCount.toLocaleString() })}</strong>
-                              <small className="camp-sub">{t('camp.list.unlimited')}</small>
-                            </>
-                          ) : (
-                            <>
-                              <span className="camp-progress-text">{t('camp.list.claimedOf', { claimed: c.claimedCount.toLocaleString(), total: c.totalStock.toLocaleString() })}</span>
-                              <ProgressBar
-                                value={c.claimedCount}
-                                max={c.totalStock}
-                                tone={c.remaining === 0 ? 'amber' : 'green'}
-                                label={t('camp.list.progressLabel', { claimed: c.claimedCount.toLocaleString(), total: c.totalStock.toLocaleString() })}
-                              />
-                            </>
-                          )}
-                        </td>
-                        <td>
-                          <span className={`status camp-phase--${phase}`}>{t(`camp.status.${phase}`)}</span>
-                        </td>
-                        <td className="row-actions">
-                          <Link to={`/console/campaigns/${c.id}`} className="btn btn--secondary btn--small" aria-label={t('camp.list.reportLabel', { name: c.name })}>
-                            <Icon name="chart" size={16} />
-                            {t('camp.list.report')}
-                          </Link>
-                          {c.status === 'active' ? (
-                            <button
-                              type="button"
-                              className="btn btn--ghost btn--small camp-danger-text"
-                              aria-expanded={confirming === c.id}
-                              onClick={() => {
-                                setMessage(null);
-                                setConfirming(confirming === c.id ? null : c.id);
-                              }}
-                            >
-                              {t('camp.list.archive')}
-                            </button>
-                          ) : null}
-                        </td>
-                      </tr>
-                      {confirming === c.id && c.status === 'active' ? (
-                        <tr className="camp-confirm-row">
-                          <td colSpan={7}>
-                            <div className="camp-confirm" role="group" aria-label={t('camp.list.archiveConfirm', { name: c.name })}>
-                              <Icon name="alert" size={18} />
-                              <span>{t('camp.list.archiveConfirm', { name: c.name })}</span>
-                              <span className="camp-confirm__buttons">
-                                <button type="button" className="btn btn--ghost btn--small" onClick={() => setConfirming(null)}>
-                                  {t('common.cancel')}
-                                </button>
-                                <button type="button" className="btn btn--danger btn--small" disabled={archive.isPending} onClick={() => archive.mutate(c)}>
-                                  {t('camp.list.archiveYes')}
-                                </button>
-                              </span>
-                            </div>
-                          </td>
-                        </tr>
+        <DataTable
+          className="table camp-table"
+          caption={t('camp.list.title')}
+          pending={campaigns.isPending}
+          columns={7}
+          skeletonRows={4}
+          head={
+            <>
+              <th scope="col">{t('camp.list.name')}</th>
+              <th scope="col">{t('camp.list.offer')}</th>
+              <th scope="col">{t('camp.list.window')}</th>
+              <th scope="col">{t('camp.list.audience')}</th>
+              <th scope="col">{t('camp.list.progress')}</th>
+              <th scope="col">{t('camp.list.status')}</th>
+              <ActionsHeader label={t('camp.list.actions')} />
+            </>
+          }
+        >
+          {items.map((c) => {
+            const phase = campaignPhase(c);
+            return (
+              <Fragment key={c.id}>
+                <tr className={c.status === 'archived' ? 'is-muted' : undefined} data-campaign={c.id}>
+                  <td className="camp-name">
+                    <Link to={`/console/campaigns/${c.id}`} className="person__link">
+                      {c.name}
+                    </Link>
+                    <span className="camp-name__meta">
+                      <span className={`chip camp-mode camp-mode--${c.mode}`}>{t(`camp.mode.${c.mode}`)}</span>
+                      {c.mode === 'code' ? (
+                        c.sharedCode ? (
+                          <code>{c.sharedCode}</code>
+                        ) : (
+                          <small className="muted">{t('camp.list.codesUsed', { used: (c.codesUsed ?? 0).toLocaleString(), total: (c.codesTotal ?? 0).toLocaleString() })}</small>
+                        )
                       ) : null}
-                    </Fragment>
-                  );
-                })}
-              </tbody>
-            )}
-          </table>
-        </div>
+                    </span>
+                    {c.description ? <small className="camp-sub camp-clamp">{c.description}</small> : null}
+                  </td>
+                  <td className="camp-offer">
+                    <span className="camp-offer__name">
+                      <span className="camp-swatch" style={{ background: c.offer.color }} aria-hidden="true" />
+                      {c.offer.kind === 'bundle' ? <span className="badge">{t('camp.offer.bundleTag')}</span> : null}
+                      <span>{c.offer.name}</span>
+                    </span>
+                    <small className="camp-sub camp-clamp">{c.offer.summary}</small>
+                  </td>
+                  <td className="camp-when camp-window">
+                    <time dateTime={c.startsAt}>{shortDateTime(c.startsAt, tz)}</time>
+                    <span className="camp-sub">– <time dateTime={c.endsAt}>{shortDateTime(c.endsAt, tz)}</time></span>
+                  </td>
+                  <td className="camp-audience">
+                    {audienceLabel(c.audience, t)}
+                    <small className="camp-sub">
+                      {t('camp.list.perMember', { n: c.perMemberLimit })}
+                      {c.audience.type === 'birth_month' ? `・${t('camp.list.birthdayYearly')}` : ''}
+                    </small>
+                  </td>
+                  <td className="camp-progress-cell">
+                    {c.totalStock === null ? (
+                      <>
+                        <strong>{t('camp.list.claimed', { claimed: c.claimedCount.toLocaleString() })}</strong>
+                        <small className="camp-sub">{t('camp.list.unlimited')}</small>
+                      </>
+                    ) : (
+                      <>
+                        <span className="camp-progress-text">{t('camp.list.claimedOf', { claimed: c.claimedCount.toLocaleString(), total: c.totalStock.toLocaleString() })}</span>
+                        <ProgressBar
+                          value={c.claimedCount}
+                          max={c.totalStock}
+                          tone={c.remaining === 0 ? 'amber' : 'green'}
+                          label={t('camp.list.progressLabel', { claimed: c.claimedCount.toLocaleString(), total: c.totalStock.toLocaleString() })}
+                        />
+                      </>
+                    )}
+                  </td>
+                  <td>
+                    <span className={`status camp-phase--${phase}`}>{t(`camp.status.${phase}`)}</span>
+                  </td>
+                  <td className="row-actions">
+                    <Link to={`/console/campaigns/${c.id}`} className="btn btn--secondary btn--small" aria-label={t('camp.list.reportLabel', { name: c.name })}>
+                      <Icon name="chart" size={16} />
+                      {t('camp.list.report')}
+                    </Link>
+                    {c.status === 'active' ? (
+                      <button
+                        type="button"
+                        className="btn btn--ghost btn--small camp-danger-text"
+                        aria-expanded={confirming === c.id}
+                        onClick={() => {
+                          setMessage(null);
+                          setConfirming(confirming === c.id ? null : c.id);
+                        }}
+                      >
+                        {t('camp.list.archive')}
+                      </button>
+                    ) : null}
+                  </td>
+                </tr>
+                {confirming === c.id && c.status === 'active' ? (
+                  <ConfirmRow
+                    prefix="camp"
+                    colSpan={7}
+                    text={t('camp.list.archiveConfirm', { name: c.name })}
+                    cancelLabel={t('common.cancel')}
+                    confirmLabel={t('camp.list.archiveYes')}
+                    busy={archive.isPending}
+                    onCancel={() => setConfirming(null)}
+                    onConfirm={() => archive.mutate(c)}
+                  />
+                ) : null}
+              </Fragment>
+            );
+          })}
+        </DataTable>
       )}
 
       <AutoIssueCard />

@@ -6,7 +6,8 @@ import { call, errorMessage, isApiError } from '../../api/client.ts';
 import { useConfig } from '../../api/query.ts';
 import { EmptyState, ErrorState, Notice } from '../../components/ui.tsx';
 import { formatDateTime } from '../../lib/format.ts';
-import { PageHeader, Pagination, TableSkeleton } from '../shared.tsx';
+import { ActionsHeader, DataTable } from '../components.tsx';
+import { PageHeader, Pagination } from '../shared.tsx';
 import { refreshCoupons, untilInstant, useCouponTemplates, useIssuedCoupons, type IssuedStatus } from './api.ts';
 
 const PAGE_SIZE = 20;
@@ -78,128 +79,124 @@ export function IssuedTable({ templateId, showTemplate, highlightId }: { templat
       ) : !coupons.isPending && items.length === 0 ? (
         <EmptyState icon="ticket" title={t('cpn.issued.empty')} body={templateId ? t('cpn.issued.emptyBody') : undefined} />
       ) : (
-        <div className="panel panel--table">
-          <table className="table cpn-issued" data-testid="issued-table">
-            <caption className="visually-hidden">{t('cpn.issued.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('cpn.issued.member')}</th>
-                {showTemplate ? <th scope="col">{t('cpn.issued.template')}</th> : null}
-                <th scope="col">{t('cpn.issued.code')}</th>
-                <th scope="col">{t('cpn.issued.status')}</th>
-                <th scope="col">{t('cpn.issued.usesLeft')}</th>
-                <th scope="col">{t('cpn.issued.validUntil')}</th>
-                <th scope="col">{t('cpn.issued.issuedAt')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('cpn.issued.actions')}</span>
-                </th>
+        <DataTable
+          className="table cpn-issued"
+          caption={t('cpn.issued.caption')}
+          pending={coupons.isPending}
+          columns={columns}
+          skeletonRows={4}
+          testId="issued-table"
+          head={
+            <>
+              <th scope="col">{t('cpn.issued.member')}</th>
+              {showTemplate ? <th scope="col">{t('cpn.issued.template')}</th> : null}
+              <th scope="col">{t('cpn.issued.code')}</th>
+              <th scope="col">{t('cpn.issued.status')}</th>
+              <th scope="col">{t('cpn.issued.usesLeft')}</th>
+              <th scope="col">{t('cpn.issued.validUntil')}</th>
+              <th scope="col">{t('cpn.issued.issuedAt')}</th>
+              <ActionsHeader label={t('cpn.issued.actions')} />
+            </>
+          }
+        >
+          {items.map((row) => (
+            <Fragment key={row.id}>
+              <tr className={`${row.status === 'voided' ? 'is-muted' : ''} ${highlightId === row.id ? 'cpn-row--new' : ''}`}>
+                <td>
+                  <Link to={`/console/members/${row.member.id}`} className="person__link">
+                    {row.member.name}
+                  </Link>
+                </td>
+                {showTemplate ? (
+                  <td>
+                    <span className="cpn-name cpn-name--small">
+                      <span className="cpn-swatch-bar cpn-swatch-bar--small" style={{ background: row.template.color }} aria-hidden="true" />
+                      <Link to={`/console/coupons/${row.template.id}?tab=issue`} className="person__link">
+                        {row.template.name}
+                      </Link>
+                    </span>
+                  </td>
+                ) : null}
+                <td>
+                  <code>{row.code}</code>
+                </td>
+                <td>
+                  <span className={`cpn-coupon-status cpn-coupon-status--${row.status}`}>{t(`cpn.couponStatus.${row.status}`)}</span>
+                </td>
+                <td className="nowrap">{t('cpn.issued.usesOf', { left: row.usesLeft, total: row.usesTotal })}</td>
+                <td className="nowrap muted">
+                  <time dateTime={row.validUntil}>{formatDateTime(untilInstant(row.validUntil, timeZone), timeZone)}</time>
+                </td>
+                <td className="nowrap muted">
+                  <time dateTime={row.issuedAt}>{formatDateTime(row.issuedAt, timeZone)}</time>
+                </td>
+                <td className="row-actions">
+                  {row.status === 'active' && voiding !== row.id ? (
+                    <button type="button" className="btn btn--ghost btn--small cpn-danger-text" aria-label={t('cpn.issued.voidLabel', { name: row.member.name, code: row.code })} onClick={() => startVoid(row)}>
+                      {t('cpn.issued.void')}
+                    </button>
+                  ) : null}
+                </td>
               </tr>
-            </thead>
-            {coupons.isPending ? (
-              <TableSkeleton columns={columns} rows={4} />
-            ) : (
-              <tbody>
-                {items.map((row) => (
-                  <Fragment key={row.id}>
-                    <tr className={`${row.status === 'voided' ? 'is-muted' : ''} ${highlightId === row.id ? 'cpn-row--new' : ''}`}>
-                      <td>
-                        <Link to={`/console/members/${row.member.id}`} className="person__link">
-                          {row.member.name}
-                        </Link>
-                      </td>
-                      {showTemplate ? (
-                        <td>
-                          <span className="cpn-name cpn-name--small">
-                            <span className="cpn-swatch-bar cpn-swatch-bar--small" style={{ background: row.template.color }} aria-hidden="true" />
-                            <Link to={`/console/coupons/${row.template.id}?tab=issue`} className="person__link">
-                              {row.template.name}
-                            </Link>
-                          </span>
-                        </td>
-                      ) : null}
-                      <td>
-                        <code>{row.code}</code>
-                      </td>
-                      <td>
-                        <span className={`cpn-coupon-status cpn-coupon-status--${row.status}`}>{t(`cpn.couponStatus.${row.status}`)}</span>
-                      </td>
-                      <td className="nowrap">{t('cpn.issued.usesOf', { left: row.usesLeft, total: row.usesTotal })}</td>
-                      <td className="nowrap muted">
-                        <time dateTime={row.validUntil}>{formatDateTime(untilInstant(row.validUntil, timeZone), timeZone)}</time>
-                      </td>
-                      <td className="nowrap muted">
-                        <time dateTime={row.issuedAt}>{formatDateTime(row.issuedAt, timeZone)}</time>
-                      </td>
-                      <td className="row-actions">
-                        {row.status === 'active' && voiding !== row.id ? (
-                          <button type="button" className="btn btn--ghost btn--small cpn-danger-text" aria-label={t('cpn.issued.voidLabel', { name: row.member.name, code: row.code })} onClick={() => startVoid(row)}>
-                            {t('cpn.issued.void')}
-                          </button>
+              {voiding === row.id ? (
+                <tr className="cpn-void-row">
+                  <td colSpan={columns}>
+                    <form
+                      className="cpn-void"
+                      onSubmit={(e) => {
+                        e.preventDefault();
+                        if (!reason.trim()) {
+                          setReasonError(t('cpn.issued.reasonRequired'));
+                          reasonRef.current?.focus();
+                          return;
+                        }
+                        setReasonError(null);
+                        voidCoupon.mutate(row);
+                      }}
+                    >
+                      <span className="cpn-void__title">{t('cpn.issued.voidTitle', { name: row.member.name, code: row.code })}</span>
+                      <div className={`field cpn-void__field ${reasonError ? 'field--invalid' : ''}`}>
+                        <label className="visually-hidden" htmlFor={reasonId}>
+                          {t('cpn.issued.reason')}
+                        </label>
+                        <input
+                          id={reasonId}
+                          ref={reasonRef}
+                          className="field__input"
+                          maxLength={200}
+                          placeholder={t('cpn.issued.reasonPlaceholder')}
+                          value={reason}
+                          aria-invalid={reasonError ? true : undefined}
+                          aria-describedby={reasonError ? `${reasonId}-error` : undefined}
+                          onChange={(e) => {
+                            setReason(e.target.value);
+                            if (reasonError) setReasonError(null);
+                          }}
+                          onKeyDown={(e) => {
+                            if (e.key === 'Escape') setVoiding(null);
+                          }}
+                        />
+                        {reasonError ? (
+                          <p id={`${reasonId}-error`} className="field__error">
+                            {reasonError}
+                          </p>
                         ) : null}
-                      </td>
-                    </tr>
-                    {voiding === row.id ? (
-                      <tr className="cpn-void-row">
-                        <td colSpan={columns}>
-                          <form
-                            className="cpn-void"
-                            onSubmit={(e) => {
-                              e.preventDefault();
-                              if (!reason.trim()) {
-                                setReasonError(t('cpn.issued.reasonRequired'));
-                                reasonRef.current?.focus();
-                                return;
-                              }
-                              setReasonError(null);
-                              voidCoupon.mutate(row);
-                            }}
-                          >
-                            <span className="cpn-void__title">{t('cpn.issued.voidTitle', { name: row.member.name, code: row.code })}</span>
-                            <div className={`field cpn-void__field ${reasonError ? 'field--invalid' : ''}`}>
-                              <label className="visually-hidden" htmlFor={reasonId}>
-                                {t('cpn.issued.reason')}
-                              </label>
-                              <input
-                                id={reasonId}
-                                ref={reasonRef}
-                                className="field__input"
-                                maxLength={200}
-                                placeholder={t('cpn.issued.reasonPlaceholder')}
-                                value={reason}
-                                aria-invalid={reasonError ? true : undefined}
-                                aria-describedby={reasonError ? `${reasonId}-error` : undefined}
-                                onChange={(e) => {
-                                  setReason(e.target.value);
-                                  if (reasonError) setReasonError(null);
-                                }}
-                                onKeyDown={(e) => {
-                                  if (e.key === 'Escape') setVoiding(null);
-                                }}
-                              />
-                              {reasonError ? (
-                                <p id={`${reasonId}-error`} className="field__error">
-                                  {reasonError}
-                                </p>
-                              ) : null}
-                            </div>
-                            <span className="cpn-void__buttons">
-                              <button type="button" className="btn btn--ghost btn--small" onClick={() => setVoiding(null)} disabled={voidCoupon.isPending}>
-                                {t('common.cancel')}
-                              </button>
-                              <button type="submit" className="btn btn--danger btn--small" disabled={voidCoupon.isPending}>
-                                {voidCoupon.isPending ? t('cpn.issued.voiding') : t('cpn.issued.voidConfirm')}
-                              </button>
-                            </span>
-                          </form>
-                        </td>
-                      </tr>
-                    ) : null}
-                  </Fragment>
-                ))}
-              </tbody>
-            )}
-          </table>
-        </div>
+                      </div>
+                      <span className="cpn-void__buttons">
+                        <button type="button" className="btn btn--ghost btn--small" onClick={() => setVoiding(null)} disabled={voidCoupon.isPending}>
+                          {t('common.cancel')}
+                        </button>
+                        <button type="submit" className="btn btn--danger btn--small" disabled={voidCoupon.isPending}>
+                          {voidCoupon.isPending ? t('cpn.issued.voiding') : t('cpn.issued.voidConfirm')}
+                        </button>
+                      </span>
+                    </form>
+                  </td>
+                </tr>
+              ) : null}
+            </Fragment>
+          ))}
+        </DataTable>
       )}
       {coupons.data ? (
         <div className="cpn-table-foot">

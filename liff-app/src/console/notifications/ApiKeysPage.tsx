@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Fragment, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { Fragment, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TApiKeyView } from '../../../../shared/api/notifications.ts';
 import type { TStore } from '../../../../shared/api/schemas.ts';
@@ -8,7 +8,8 @@ import { queryClient, useConfig } from '../../api/query.ts';
 import { Icon } from '../../components/Icon.tsx';
 import { EmptyState, ErrorState, Field, Notice } from '../../components/ui.tsx';
 import { formatDateTime } from '../../lib/format.ts';
-import { PageHeader, TableSkeleton, useStores } from '../shared.tsx';
+import { ActionsHeader, ConfirmRow, CreateButton, DataTable, DialogActions, ModalDialog } from '../components.tsx';
+import { PageHeader, useStores } from '../shared.tsx';
 import { notifKeys } from './api.ts';
 
 const SCOPES = ['partner', 'pos'] as const;
@@ -45,17 +46,13 @@ export function ApiKeysPage() {
         <a href={OPENAPI_URL} target="_blank" rel="noopener" className="btn btn--secondary">
           {t('notif.apiKeys.docs')}
         </a>
-        <button
-          type="button"
-          className="btn btn--primary"
+        <CreateButton
+          label={t('notif.apiKeys.create')}
           onClick={() => {
             setMessage(null);
             setCreating(true);
           }}
-        >
-          <Icon name="plus" size={18} />
-          {t('notif.apiKeys.create')}
-        </button>
+        />
       </PageHeader>
       <p className="page-intro muted">{t('notif.apiKeys.intro')}</p>
       {message ? <Notice kind={message.kind}>{message.text}</Notice> : null}
@@ -67,111 +64,95 @@ export function ApiKeysPage() {
           icon="lock"
           title={t('notif.apiKeys.empty')}
           body={t('notif.apiKeys.emptyBody')}
-          action={
-            <button type="button" className="btn btn--primary" onClick={() => setCreating(true)}>
-              <Icon name="plus" size={18} />
-              {t('notif.apiKeys.create')}
-            </button>
-          }
+          action={<CreateButton label={t('notif.apiKeys.create')} onClick={() => setCreating(true)} />}
         />
       ) : (
-        <div className="panel panel--table">
-          <table className="table">
-            <caption className="visually-hidden">{t('notif.apiKeys.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('notif.apiKeys.name')}</th>
-                <th scope="col">{t('notif.apiKeys.scopes')}</th>
-                <th scope="col">{t('notif.apiKeys.stores')}</th>
-                <th scope="col">{t('notif.apiKeys.created')}</th>
-                <th scope="col">{t('notif.apiKeys.lastUsed')}</th>
-                <th scope="col">{t('notif.apiKeys.status')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('notif.apiKeys.actions')}</span>
-                </th>
+        <DataTable
+          className="table"
+          caption={t('notif.apiKeys.title')}
+          pending={keys.isPending}
+          columns={7}
+          skeletonRows={3}
+          head={
+            <>
+              <th scope="col">{t('notif.apiKeys.name')}</th>
+              <th scope="col">{t('notif.apiKeys.scopes')}</th>
+              <th scope="col">{t('notif.apiKeys.stores')}</th>
+              <th scope="col">{t('notif.apiKeys.created')}</th>
+              <th scope="col">{t('notif.apiKeys.lastUsed')}</th>
+              <th scope="col">{t('notif.apiKeys.status')}</th>
+              <ActionsHeader label={t('notif.apiKeys.actions')} />
+            </>
+          }
+        >
+          {items.map((key) => (
+            <Fragment key={key.id}>
+              <tr className={key.revokedAt ? 'is-muted' : confirming === key.id ? 'notif-row--confirming' : undefined}>
+                <td className="notif-key-name">
+                  <strong>{key.name}</strong>
+                  <code className="notif-key-prefix">
+                    {key.prefix}…
+                  </code>
+                </td>
+                <td>
+                  <span className="chips notif-nowrap-chips">
+                    {key.scopes.map((scope) => (
+                      <span key={scope} className="chip" title={t(`notif.apiKeys.scopeHint.${scope}`, { defaultValue: scope })}>
+                        {t(`notif.apiKeys.scope.${scope}`, { defaultValue: scope })}
+                      </span>
+                    ))}
+                  </span>
+                </td>
+                <td className="notif-key-stores nowrap">
+                  {key.storeIds === null
+                    ? t('notif.apiKeys.allStores')
+                    : key.storeIds.map((id) => storeNames.get(id) ?? t('notif.apiKeys.unknownStore', { id })).join('、')}
+                </td>
+                <td className="notif-when">
+                  <time dateTime={key.createdAt}>{when(key.createdAt)}</time>
+                </td>
+                <td className="notif-when">{key.lastUsedAt ? <time dateTime={key.lastUsedAt}>{when(key.lastUsedAt)}</time> : <span className="muted">{t('notif.apiKeys.neverUsed')}</span>}</td>
+                <td>
+                  {key.revokedAt ? (
+                    <>
+                      <span className="status status--off">{t('notif.apiKeys.revokedAt')}</span>
+                      <small className="notif-sub">{t('notif.apiKeys.revokedOn', { time: when(key.revokedAt) })}</small>
+                    </>
+                  ) : (
+                    <span className="status status--on">{t('notif.apiKeys.active')}</span>
+                  )}
+                </td>
+                <td className="row-actions">
+                  {key.revokedAt ? null : (
+                    <button
+                      type="button"
+                      className="btn btn--ghost btn--small notif-danger-text"
+                      aria-expanded={confirming === key.id}
+                      onClick={() => {
+                        setMessage(null);
+                        setConfirming(confirming === key.id ? null : key.id);
+                      }}
+                    >
+                      {t('notif.apiKeys.revoke')}
+                    </button>
+                  )}
+                </td>
               </tr>
-            </thead>
-            {keys.isPending ? (
-              <TableSkeleton columns={7} rows={3} />
-            ) : (
-              <tbody>
-                {items.map((key) => (
-                  <Fragment key={key.id}>
-                    <tr className={key.revokedAt ? 'is-muted' : confirming === key.id ? 'notif-row--confirming' : undefined}>
-                      <td className="notif-key-name">
-                        <strong>{key.name}</strong>
-                        <code className="notif-key-prefix">
-                          {key.prefix}…
-                        </code>
-                      </td>
-                      <td>
-                        <span className="chips notif-nowrap-chips">
-                          {key.scopes.map((scope) => (
-                            <span key={scope} className="chip" title={t(`notif.apiKeys.scopeHint.${scope}`, { defaultValue: scope })}>
-                              {t(`notif.apiKeys.scope.${scope}`, { defaultValue: scope })}
-                            </span>
-                          ))}
-                        </span>
-                      </td>
-                      <td className="notif-key-stores nowrap">
-                        {key.storeIds === null
-                          ? t('notif.apiKeys.allStores')
-                          : key.storeIds.map((id) => storeNames.get(id) ?? t('notif.apiKeys.unknownStore', { id })).join('、')}
-                      </td>
-                      <td className="notif-when">
-                        <time dateTime={key.createdAt}>{when(key.createdAt)}</time>
-                      </td>
-                      <td className="notif-when">{key.lastUsedAt ? <time dateTime={key.lastUsedAt}>{when(key.lastUsedAt)}</time> : <span className="muted">{t('notif.apiKeys.neverUsed')}</span>}</td>
-                      <td>
-                        {key.revokedAt ? (
-                          <>
-                            <span className="status status--off">{t('notif.apiKeys.revokedAt')}</span>
-                            <small className="notif-sub">{t('notif.apiKeys.revokedOn', { time: when(key.revokedAt) })}</small>
-                          </>
-                        ) : (
-                          <span className="status status--on">{t('notif.apiKeys.active')}</span>
-                        )}
-                      </td>
-                      <td className="row-actions">
-                        {key.revokedAt ? null : (
-                          <button
-                            type="button"
-                            className="btn btn--ghost btn--small notif-danger-text"
-                            aria-expanded={confirming === key.id}
-                            onClick={() => {
-                              setMessage(null);
-                              setConfirming(confirming === key.id ? null : key.id);
-                            }}
-                          >
-                            {t('notif.apiKeys.revoke')}
-                          </button>
-                        )}
-                      </td>
-                    </tr>
-                    {confirming === key.id && !key.revokedAt ? (
-                      <tr className="notif-confirm-row">
-                        <td colSpan={7}>
-                          <div className="notif-confirm" role="group" aria-label={t('notif.apiKeys.revokeConfirm', { name: key.name })}>
-                            <Icon name="alert" size={18} />
-                            <span>{t('notif.apiKeys.revokeConfirm', { name: key.name })}</span>
-                            <span className="notif-confirm__buttons">
-                              <button type="button" className="btn btn--ghost btn--small" onClick={() => setConfirming(null)}>
-                                {t('common.cancel')}
-                              </button>
-                              <button type="button" className="btn btn--danger btn--small" disabled={revoke.isPending} onClick={() => revoke.mutate(key)}>
-                                {t('notif.apiKeys.revokeYes')}
-                              </button>
-                            </span>
-                          </div>
-                        </td>
-                      </tr>
-                    ) : null}
-                  </Fragment>
-                ))}
-              </tbody>
-            )}
-          </table>
-        </div>
+              {confirming === key.id && !key.revokedAt ? (
+                <ConfirmRow
+                  prefix="notif"
+                  colSpan={7}
+                  text={t('notif.apiKeys.revokeConfirm', { name: key.name })}
+                  cancelLabel={t('common.cancel')}
+                  confirmLabel={t('notif.apiKeys.revokeYes')}
+                  busy={revoke.isPending}
+                  onCancel={() => setConfirming(null)}
+                  onConfirm={() => revoke.mutate(key)}
+                />
+              ) : null}
+            </Fragment>
+          ))}
+        </DataTable>
       )}
 
       {creating ? (
@@ -199,12 +180,6 @@ function CreateKeyDialog({ stores, onClose, onCreated }: { stores: TStore[]; onC
   const [errors, setErrors] = useState<Errors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [created, setCreated] = useState<{ key: string; apiKey: TApiKeyView } | null>(null);
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    // No close() on cleanup: StrictMode's rehearsal unmount would fire `close` and end the dialog.
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
 
   const create = useMutation({
     mutationFn: () => call('consoleCreateApiKey', { body: { name: name.trim(), scopes, storeIds: storeMode === 'all' ? null : storeIds } }),
@@ -236,16 +211,8 @@ function CreateKeyDialog({ stores, onClose, onCreated }: { stores: TStore[]; onC
   };
 
   return (
-    <dialog
-      ref={dialogRef}
-      className="notif-dialog"
-      aria-labelledby={titleId}
-      onCancel={(event) => {
-        // Esc while creating would lose the request's answer (and the key with it).
-        if (create.isPending) event.preventDefault();
-      }}
-      onClose={onClose}
-    >
+    // Esc while creating would lose the request's answer (and the key with it): ModalDialog ignores it while busy.
+    <ModalDialog dialogRef={dialogRef} className="notif-dialog" titleId={titleId} busy={create.isPending} onClose={onClose}>
       {created ? (
         <CreatedKey created={created} titleId={titleId} onDone={() => dialogRef.current?.close()} />
       ) : (
@@ -326,17 +293,16 @@ function CreateKeyDialog({ stores, onClose, onCreated }: { stores: TStore[]; onC
               </p>
             ) : null}
           </fieldset>
-          <div className="form-actions">
-            <button type="button" className="btn btn--secondary" onClick={() => dialogRef.current?.close()} disabled={create.isPending}>
-              {t('notif.apiKeys.dialog.cancel')}
-            </button>
-            <button type="submit" className="btn btn--primary" disabled={create.isPending}>
-              {create.isPending ? t('notif.apiKeys.dialog.submitting') : t('notif.apiKeys.dialog.submit')}
-            </button>
-          </div>
+          <DialogActions
+            busy={create.isPending}
+            onCancel={() => dialogRef.current?.close()}
+            cancelLabel={t('notif.apiKeys.dialog.cancel')}
+            submitLabel={t('notif.apiKeys.dialog.submit')}
+            submittingLabel={t('notif.apiKeys.dialog.submitting')}
+          />
         </form>
       )}
-    </dialog>
+    </ModalDialog>
   );
 }
 

@@ -8,7 +8,8 @@ import { EmptyState, ErrorState, LoadingBlock, Skeleton } from '../../components
 import { addStrings } from '../../i18n/index.ts';
 import { afterClaim, claimKeys, refreshClaims, useClaimCentre } from './api.ts';
 import { CodeCard } from './CodeCard.tsx';
-import { CakeArt, ClaimGlyph } from './icons.tsx';
+import { Icon } from '../../components/Icon.tsx';
+import { CakeArt } from './icons.tsx';
 import { OfferCard } from './OfferCard.tsx';
 import { claimStrings } from './strings.ts';
 import { SuccessSheet } from './SuccessSheet.tsx';
@@ -121,7 +122,7 @@ export default function ClaimCentre() {
           {others.length > 0 ? (
             <section aria-labelledby="claim-offers-title">
               <h2 id="claim-offers-title" className="section-title claim-section-title">
-                <ClaimGlyph name="gift" size={18} />
+                <Icon name="giftBundle" size={18} strokeWidth={1.9} />
                 {t('claimCentre.offers.title')}
                 <span className="claim-section-title__count">{t('claimCentre.offers.count', { count: others.length })}</span>
               </h2>
@@ -151,10 +152,10 @@ function Toast({ message, onDismiss }: { message: string; onDismiss: () => void 
   }, [onDismiss]);
   return (
     <div className="claim-toast" role="alert">
-      <ClaimGlyph name="alert" size={20} />
+      <Icon name="alert" size={20} strokeWidth={1.9} />
       <span className="claim-toast__text">{message}</span>
       <button type="button" className="claim-toast__close" onClick={onDismiss} aria-label={t('claimCentre.toast.dismiss')}>
-        <ClaimGlyph name="x" size={18} />
+        <Icon name="x" size={18} strokeWidth={1.9} />
       </button>
     </div>
   );

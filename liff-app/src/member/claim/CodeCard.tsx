@@ -5,7 +5,7 @@ import type { TClaimResult } from '../../../../shared/api/campaigns.ts';
 import { call, errorMessage, isApiError } from '../../api/client.ts';
 import { afterClaim, refreshClaims } from './api.ts';
 import { lockMinutes } from './format.ts';
-import { ClaimGlyph } from './icons.tsx';
+import { Icon } from '../../components/Icon.tsx';
 
 const LOCK_KEY = 'claim.codeLockedUntil';
 
@@ -133,7 +133,7 @@ export function CodeCard({ onRedeemed, onSubmitted }: { onRedeemed: (result: TCl
     <section className={`claim-code ${locked ? 'claim-code--locked' : ''}`} aria-labelledby={titleId}>
       <div className="claim-code__head">
         <span className="claim-code__icon" aria-hidden="true">
-          <ClaimGlyph name={locked ? 'lock' : 'key'} size={22} />
+          <Icon name={locked ? 'lock' : 'key'} size={22} strokeWidth={1.9} />
         </span>
         <div>
           <h2 id={titleId} className="claim-code__title">
@@ -172,7 +172,7 @@ export function CodeCard({ onRedeemed, onSubmitted }: { onRedeemed: (result: TCl
         </div>
         {message ? (
           <p id={errorId} className="claim-code__error" role="alert">
-            <ClaimGlyph name={locked ? 'clock' : 'alert'} size={16} />
+            <Icon name={locked ? 'clock' : 'alert'} size={16} strokeWidth={1.9} />
             <span>{message}</span>
           </p>
         ) : null}

@@ -2,7 +2,7 @@ import { useId, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TClaimable } from '../../../../shared/api/campaigns.ts';
 import { endsAtText, offerColors } from './format.ts';
-import { ClaimGlyph } from './icons.tsx';
+import { Icon } from '../../components/Icon.tsx';
 
 /** 「剩 23 張」 when few are left, 「已領完」 at 0, nothing for unlimited or plenty. */
 export function StockBadge({ item }: { item: Pick<TClaimable, 'remaining' | 'isLow'> }) {
@@ -41,7 +41,7 @@ export function OfferCard({ item, timeZone, pending, onClaim }: { item: TClaimab
       style={{ '--offer-bg': colors.background, '--offer-solid': colors.solid, '--offer-soft': colors.soft } as CSSProperties}
     >
       <div className={`claim-offer__stub claim-ink--${colors.ink}`} aria-hidden="true">
-        <ClaimGlyph name={isBundle ? 'gift' : 'ticket'} size={30} />
+        <Icon name={isBundle ? 'giftBundle' : 'ticketStub'} size={30} strokeWidth={1.9} />
         <span className="claim-offer__kind">{isBundle ? t('claimCentre.card.kindBundle') : t('claimCentre.card.kindCoupon')}</span>
         {isBundle ? <span className="claim-offer__count">×{item.offer.items.reduce((sum, i) => sum + i.quantity, 0)}</span> : null}
       </div>
@@ -64,7 +64,7 @@ export function OfferCard({ item, timeZone, pending, onClaim }: { item: TClaimab
         )}
         {item.description ? <p className="claim-offer__desc">{item.description}</p> : null}
         <p className="claim-offer__ends">
-          <ClaimGlyph name="clock" size={14} strokeWidth={2.2} />
+          <Icon name="clock" size={14} strokeWidth={2.2} />
           {t('claimCentre.card.endsAt', { date: endsAtText(item.endsAt, timeZone) })}
         </p>
         <button
@@ -84,7 +84,7 @@ export function OfferCard({ item, timeZone, pending, onClaim }: { item: TClaimab
             t('claimCentre.card.claim')
           ) : (
             <>
-              {item.claimedByMe > 0 && !gone ? <ClaimGlyph name="check" size={18} strokeWidth={2.4} /> : null}
+              {item.claimedByMe > 0 && !gone ? <Icon name="check" size={18} strokeWidth={2.4} /> : null}
               {item.reason ?? t('claimCentre.card.unavailable')}
             </>
           )}

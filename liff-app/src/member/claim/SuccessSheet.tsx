@@ -2,7 +2,7 @@ import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { TClaimResult } from '../../../../shared/api/campaigns.ts';
-import { ClaimGlyph } from './icons.tsx';
+import { Icon } from '../../components/Icon.tsx';
 
 /** Same-name coupons of a bundle shown once with their count: 「NT$50 現金券 ×2」. */
 function grouped(coupons: TClaimResult['coupons']): { name: string; count: number }[] {
@@ -55,12 +55,12 @@ export function SuccessSheet({ result, onClose }: { result: TClaimResult | null;
         <div className="claim-sheet__panel">
           <span className="claim-sheet__grabber" aria-hidden="true" />
           <button type="button" className="claim-sheet__x" onClick={onClose} aria-label={t('claimCentre.sheet.closeLabel')}>
-            <ClaimGlyph name="x" size={20} />
+            <Icon name="x" size={20} strokeWidth={1.9} />
           </button>
           <div className="claim-sheet__burst" aria-hidden="true">
             <span className="claim-sheet__confetti" />
             <span className="claim-sheet__check">
-              <ClaimGlyph name="check" size={34} strokeWidth={2.6} />
+              <Icon name="check" size={34} strokeWidth={2.6} />
             </span>
           </div>
           <h2 id={titleId} className="claim-sheet__title">
@@ -72,7 +72,7 @@ export function SuccessSheet({ result, onClose }: { result: TClaimResult | null;
             {grouped(result.coupons).map((c) => (
               <li key={c.name} className="claim-sheet__coupon">
                 <span className="claim-sheet__coupon-icon" aria-hidden="true">
-                  <ClaimGlyph name="ticket" size={18} />
+                  <Icon name="ticketStub" size={18} strokeWidth={1.9} />
                 </span>
                 <span className="claim-sheet__coupon-name">{c.name}</span>
                 <span className="claim-sheet__coupon-count">×{c.count}</span>

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Glyph } from '../wallet/icons.tsx';
+import { Icon } from '../../components/Icon.tsx';
 import { cameraProblem, loadQrScanner, type CameraProblem } from './scan.ts';
 
 /**
@@ -59,7 +59,7 @@ export function CameraScanner({ onCode, onClose, onProblem }: { onCode: (value: 
         <p className="camera__hint">{t('staff.scanHint')}</p>
       )}
       <button type="button" className="camera__close" onClick={onClose} aria-label={t('staff.cameraStop')}>
-        <Glyph name="x" size={22} strokeWidth={2.4} />
+        <Icon name="x" size={22} strokeWidth={2.4} />
       </button>
     </div>
   );

@@ -6,7 +6,6 @@ import { call, isApiError } from '../../api/client.ts';
 import { Icon } from '../../components/Icon.tsx';
 import { CouponHero } from '../wallet/CouponCard.tsx';
 import { groupCode, lastValidInstant, ntd, shortDate } from '../wallet/format.ts';
-import { Glyph } from '../wallet/icons.tsx';
 import { isUncertain, newIdempotencyKey, redeemCoupon, refreshRedemptions } from './api.ts';
 import { CameraScanner } from './CameraScanner.tsx';
 import { liffScanner, normalizeTyped, scanPhoto, type CameraProblem, type LiffScan } from './scan.ts';
@@ -182,7 +181,7 @@ function CodeReader({ storeName, config, busy, error, onCode }: { storeName: str
                 e.target.value = '';
               }}
             />
-            <Glyph name="camera" size={20} />
+            <Icon name="camera" size={20} />
             {photoBusy ? t('staff.photoReading') : t('staff.scanPhoto')}
           </label>
         </div>
@@ -253,7 +252,7 @@ function LookupError({ error }: { error: unknown }) {
   const body = code === 'QR_EXPIRED' ? t('staff.errQrExpiredBody') : isApiError(error) ? error.fieldMessage : t('errors.generic');
   return (
     <div className="lookup-error" role="alert">
-      <Glyph name="x" size={26} strokeWidth={2.6} />
+      <Icon name="x" size={26} strokeWidth={2.6} />
       <div>
         <p className="lookup-error__title">{title}</p>
         <p className="lookup-error__body">{body}</p>
@@ -384,7 +383,7 @@ function Verdict({
 
       <div className={`verdict__word ${verdict.ok ? 'verdict__word--ok' : 'verdict__word--no'}`} role="status" aria-live="polite" aria-atomic="true">
         <span className="verdict__icon" aria-hidden="true">
-          {verdict.ok ? <Icon name="check" size={34} /> : <Glyph name="x" size={34} strokeWidth={2.6} />}
+          {verdict.ok ? <Icon name="check" size={34} /> : <Icon name="x" size={34} strokeWidth={2.6} />}
         </span>
         <div>
           {verdict.ok ? (
@@ -453,7 +452,7 @@ function Verdict({
           </div>
         ) : (
           <div className="lookup-error" role="alert">
-            <Glyph name="x" size={26} strokeWidth={2.6} />
+            <Icon name="x" size={26} strokeWidth={2.6} />
             <div>
               <p className="lookup-error__title">{t('staff.redeemFailed')}</p>
               <p className="lookup-error__body">{isApiError(redeemError) ? redeemError.fieldMessage : t('errors.generic')}</p>
@@ -494,13 +493,13 @@ function UsesStepper({ value, max, total, disabled, onChange }: { value: number;
       </div>
       <div className="stepper__controls">
         <button type="button" className="stepper__button" onClick={() => onChange(Math.max(1, value - 1))} disabled={disabled || value <= 1} aria-label={t('staff.decrease')}>
-          <Glyph name="minus" size={22} strokeWidth={2.4} />
+          <Icon name="minus" size={22} strokeWidth={2.4} />
         </button>
         <output className="stepper__value" aria-live="polite">
           {value}
         </output>
         <button type="button" className="stepper__button" onClick={() => onChange(Math.min(max, value + 1))} disabled={disabled || value >= max} aria-label={t('staff.increase')}>
-          <Glyph name="plus" size={22} strokeWidth={2.4} />
+          <Icon name="plus" size={22} strokeWidth={2.4} />
         </button>
       </div>
     </div>
@@ -532,7 +531,7 @@ function Success({
   return (
     <section className={`success ${undone ? 'success--undone' : ''}`} aria-labelledby="success-title">
       <div className="success__mark" aria-hidden="true">
-        {undone ? <Glyph name="undo" size={44} strokeWidth={2.4} /> : <Icon name="check" size={52} />}
+        {undone ? <Icon name="undo" size={44} strokeWidth={2.4} /> : <Icon name="check" size={52} />}
       </div>
       <div role="status" aria-live="polite" className="success__words">
         <h2 id="success-title" className="success__title">

@@ -4,7 +4,7 @@ import type { TRedemptionView } from '../../../../shared/api/coupons.ts';
 import { call, errorMessage } from '../../api/client.ts';
 import { refreshWallet } from '../wallet/api.ts';
 import { mmss } from '../wallet/format.ts';
-import { Glyph } from '../wallet/icons.tsx';
+import { Icon } from '../../components/Icon.tsx';
 import { refreshRedemptions } from './api.ts';
 
 /** Ticks every second while `until` is ahead; returns the milliseconds left (0 once passed). */
@@ -67,7 +67,7 @@ export function UndoButton({ redemption, onUndone, size = 'large' }: { redemptio
         </div>
       ) : (
         <button type="button" className={`btn btn--secondary undo__button ${small ? 'btn--small' : 'btn--block'}`} onClick={() => setAsking(true)}>
-          <Glyph name="undo" size={18} />
+          <Icon name="undo" size={18} />
           {t('staff.undo')}
           <span className="undo__left">{t('staff.undoLeft', { time: mmss(left) })}</span>
         </button>

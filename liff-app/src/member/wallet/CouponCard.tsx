@@ -2,11 +2,11 @@ import type { CSSProperties, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TCouponView } from '../../../../shared/api/coupons.ts';
 import { cardColors, daysLeft, lastValidInstant, shortDate } from './format.ts';
-import { Glyph, type GlyphName } from './icons.tsx';
+import { Icon, type IconName } from '../../components/Icon.tsx';
 
 type Coupon = Pick<TCouponView, 'status' | 'usesLeft' | 'usesTotal' | 'validUntil'> & { template: Pick<TCouponView['template'], 'name' | 'summary' | 'kind' | 'color' | 'transferable'> };
 
-const KIND_GLYPH: Record<TCouponView['template']['kind'], GlyphName> = { amount_off: 'cash', percent_off: 'percent', exchange: 'cup' };
+const KIND_GLYPH: Record<TCouponView['template']['kind'], IconName> = { amount_off: 'cash', percent_off: 'percent', exchange: 'cup' };
 
 export function kindLabelKey(kind: TCouponView['template']['kind']) {
   return kind === 'amount_off' ? 'wallet.kindAmount' : kind === 'percent_off' ? 'wallet.kindPercent' : 'wallet.kindExchange';
@@ -25,7 +25,7 @@ export function UrgencyBadge({ coupon, timeZone }: { coupon: Coupon; timeZone: s
   const text = days === 0 ? t('wallet.expiresToday') : days === 1 ? t('wallet.expiresTomorrow') : t('wallet.expiresInDays', { count: days });
   return (
     <span className={`coupon-badge ${days <= 1 ? 'coupon-badge--urgent' : 'coupon-badge--soon'}`}>
-      <Glyph name="clock" size={14} strokeWidth={2.2} />
+      <Icon name="clock" size={14} strokeWidth={2.2} />
       {text}
     </span>
   );
@@ -49,7 +49,7 @@ export function CouponTicket({ coupon, timeZone, footer }: { coupon: Coupon; tim
   return (
     <div className={`coupon-ticket ${inactive ? 'coupon-ticket--inactive' : ''}`} style={{ '--coupon-bg': colors.background, '--coupon-solid': colors.solid } as CSSProperties}>
       <div className={`coupon-ticket__stub coupon-ink--${colors.ink}`} aria-hidden="true">
-        <Glyph name={KIND_GLYPH[coupon.template.kind]} size={28} />
+        <Icon name={KIND_GLYPH[coupon.template.kind]} size={28} />
         <span>{t(kindLabelKey(coupon.template.kind))}</span>
       </div>
       <div className="coupon-ticket__body">
@@ -65,7 +65,7 @@ export function CouponTicket({ coupon, timeZone, footer }: { coupon: Coupon; tim
           {inactive ? null : <UsesBadge coupon={coupon} />}
           {coupon.template.transferable && !inactive ? (
             <span className="coupon-badge coupon-badge--transfer">
-              <Glyph name="send" size={13} strokeWidth={2.2} />
+              <Icon name="send" size={13} strokeWidth={2.2} />
               {t('wallet.transferable')}
             </span>
           ) : null}
@@ -88,7 +88,7 @@ export function CouponHero({ coupon, children, compact = false }: { coupon: Coup
     >
       <div className="coupon-hero__top">
         <span className="coupon-hero__kind">
-          <Glyph name={KIND_GLYPH[coupon.template.kind]} size={16} strokeWidth={2} />
+          <Icon name={KIND_GLYPH[coupon.template.kind]} size={16} strokeWidth={2} />
           {t(kindLabelKey(coupon.template.kind))}
         </span>
         {coupon.status !== 'active' ? <span className="coupon-hero__state">{t(statusKey(coupon.status))}</span> : null}

@@ -10,7 +10,6 @@ import { refreshWallet, useCoupon } from './api.ts';
 import { Code128, QrSvg } from './codes.tsx';
 import { CouponHero, UrgencyBadge, UsesBadge } from './CouponCard.tsx';
 import { groupCode, lastValidInstant, shortDate, shortDateTime, weekdayName, withinUsageHours } from './format.ts';
-import { Glyph } from './icons.tsx';
 import { useRotatingQr } from './useRotatingQr.ts';
 
 /** /app/wallet/:id — the coupon to show at the counter: rotating QR, code, barcode, and its rules. */
@@ -147,7 +146,7 @@ function ShowAtCounter({ coupon, onTick, onUnusable }: { coupon: TCouponView; on
       </div>
       <Code128 value={coupon.code} label={t('wallet.barcodeLabel', { code: coupon.code })} />
       <p className="brightness-hint">
-        <Glyph name="sun" size={18} />
+        <Icon name="sun" size={18} />
         {t('wallet.brightness')}
       </p>
       <p className="counter-card__note">{t('wallet.antiScreenshot')}</p>
@@ -227,7 +226,7 @@ function CouponRules({ coupon, timeZone }: { coupon: TCouponView; timeZone: stri
       </dl>
       {tpl.transferable ? (
         <p className="transfer-hint">
-          <Glyph name="send" size={18} />
+          <Icon name="send" size={18} />
           {t('wallet.transferHint')}
         </p>
       ) : null}
