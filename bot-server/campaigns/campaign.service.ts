@@ -239,7 +239,7 @@ export class CampaignService {
     return `\uFEFF${lines.join('\n')}\n`;
   }
 
-  /** Claimed, redeemed and remaining over time (brand-local days), and redemptions by store. */
+  /** Claimed, redeemed (uses) and remaining over time (brand-local days), and uses redeemed by store. */
   report(caller: Actor | undefined, id: number, lang: Lang): TCampaignReport {
     requireAdmin(caller);
     const c = findCampaign(this.db, id);
@@ -255,7 +255,7 @@ export class CampaignService {
     for (let i = 0; i < couponIds.length; i += 500) {
       const chunk = couponIds.slice(i, i + 500);
       for (const r of this.db
-        .select({ day: redeemDay, storeId: redemptions.storeId, storeName: stores.name, n: sql<number>`count(*)` })
+        .select({ day: redeemDay, storeId: redemptions.storeId, storeName: stores.name, n: sql<number>`sum(${redemptions.uses})` })
         .from(redemptions)
         .innerJoin(stores, eq(stores.id, redemptions.storeId))
         .where(and(inArray(redemptions.couponId, chunk), sql`${redemptions.voidedAt} is null`))

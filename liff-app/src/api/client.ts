@@ -15,14 +15,17 @@ export class ApiError extends Error {
   readonly code: ClientErrorCode;
   readonly field: string | undefined;
   readonly requestId: string | undefined;
+  /** The server's machine-readable facts, e.g. `{ reason: 'MIN_SPEND_NOT_MET' }`. */
+  readonly details: Record<string, unknown> | undefined;
 
-  constructor(init: { status: number; code: ClientErrorCode; message: string; field?: string | undefined; requestId?: string | undefined }) {
+  constructor(init: { status: number; code: ClientErrorCode; message: string; field?: string | undefined; requestId?: string | undefined; details?: Record<string, unknown> | undefined }) {
     super(init.message);
     this.name = 'ApiError';
     this.status = init.status;
     this.code = init.code;
     this.field = init.field;
     this.requestId = init.requestId;
+    this.details = init.details;
   }
 
   /** The message without the "field: " prefix the server adds to validation messages. */
@@ -52,6 +55,8 @@ export interface CallOptions<N extends RouteName> {
   body?: RouteInput<N>;
   /** Query string (GET). */
   query?: RouteInput<N>;
+  /** Extra request headers, e.g. `Idempotency-Key` on redemptions. */
+  headers?: Record<string, string>;
   signal?: AbortSignal;
 }
 
@@ -87,13 +92,13 @@ function toQueryString(query: unknown): string {
 }
 
 interface ErrorPayload {
-  error?: { code?: string; message?: string; field?: string; requestId?: string };
+  error?: { code?: string; message?: string; field?: string; requestId?: string; details?: Record<string, unknown> };
 }
 
 async function send<N extends RouteName>(contract: Contract, name: N, options: CallOptions<N>): Promise<RouteOutput<N>> {
   const def = contract.api[name];
   const url = contract.buildPath(def.path, options.params) + (def.method === 'GET' ? toQueryString(options.query) : '');
-  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': currentLanguage() };
+  const headers: Record<string, string> = { ...options.headers, accept: 'application/json', 'accept-language': currentLanguage() };
   if (sessionToken) headers.authorization = `Bearer ${sessionToken}`;
   const hasBody = def.method !== 'GET' && options.body !== undefined;
   if (hasBody) headers['content-type'] = 'application/json';
@@ -128,6 +133,7 @@ async function send<N extends RouteName>(contract: Contract, name: N, options: C
       message: error?.message ?? i18n.t('errors.generic'),
       field: error?.field,
       requestId: error?.requestId ?? response.headers.get('x-request-id') ?? undefined,
+      details: error?.details,
     });
   }
 
