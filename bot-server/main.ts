@@ -29,6 +29,8 @@ import { ConfigError, describeConfig, loadConfig, type Config } from './config.t
 import { migrateDatabase, openDatabase, type DbHandle } from './db/client.ts';
 import { seedDemo } from './demo/seed.ts';
 import { createApp } from './http/app.ts';
+import { bind } from './http/route.ts';
+import { api as contract } from '../shared/api/routes.ts';
 import { LineClient } from './line/line-client.ts';
 import { createWebhookRouter, WebhookProcessor } from './line/webhook.ts';
 import { Links } from './links.ts';
@@ -105,14 +107,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const webhook = new WebhookProcessor(db.db, { config, line, members, links, log: logger.child({ component: 'webhook' }) });
   const api = Router();
   api.use(cookieParser());
-  api.get('/config', (_req, res) => {
-    res.json({ sandbox: config.sandbox, liffId: config.liffId, brandName: config.brandName, timezone: config.brandTimezone });
-  });
+  bind(api, contract.getConfig, () => ({ sandbox: config.sandbox, liffId: config.liffId, brandName: config.brandName, timezone: config.brandTimezone }));
   // Signing in must work with a stale cookie, so it comes before authentication.
   api.use(createAuthRouter({ auth, members, secureCookies: !config.sandbox }));
-  api.get('/partner/openapi.json', (_req, res) => {
-    res.json(buildOpenApi(links.baseUrl));
-  });
+  bind(api, contract.partnerOpenApi, () => buildOpenApi(links.baseUrl));
   api.use(authenticate(auth, apiKeys));
   api.use(createMemberRouter({ members, roles, auth }));
   api.use(createNotificationConsoleRouter({ notifications, apiKeys }));

@@ -18,6 +18,38 @@ export function localDate(at: Date, timeZone: string): string {
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
+/** "2026-11-23" → "11/23", the short day label of charts and tables (no leading zeros). */
+export function shortDay(day: string): string {
+  const [, m, d] = day.split('-');
+  return `${Number(m)}/${Number(d)}`;
+}
+
+/** The calendar day `n` days after a YYYY-MM-DD day (negative for before); calendar arithmetic, no time zone. */
+export function addDays(day: string, n: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
+/** The days from `from` to `to` (both YYYY-MM-DD, inclusive), at most `max`. */
+export function daysBetween(from: string, to: string, max = 400): string[] {
+  const out: string[] = [];
+  for (let day = from; day <= to && out.length < max; day = addDays(day, 1)) out.push(day);
+  return out;
+}
+
+/** The number of days in a month (1–12) of a year. */
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * The latest calendar date anywhere on Earth right now (UTC+14), for "not in the future" checks
+ * on dates people type (a birthday is today's date in Taipei eight hours before it is in UTC).
+ */
+export function latestDateOnEarth(at: Date = new Date()): string {
+  return localDate(at, 'Pacific/Kiritimati');
+}
+
 /** True for a real calendar date written YYYY-MM-DD (no 2026-02-30). */
 export function isCalendarDate(value: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
@@ -84,11 +116,10 @@ export function quietHoursEnd(at: Date, quiet: QuietHours, timeZone: string): Da
   const offset = utcOffsetMinutes(at, timeZone);
   const local = new Date(at.getTime() + offset * 60_000);
   const minute = local.getUTCHours() * 60 + local.getUTCMinutes();
-  const today = local.toISOString().slice(0, 10);
+  const today = localDate(at, timeZone);
   const inside = quiet.start < quiet.end ? minute >= quiet.start && minute < quiet.end : minute >= quiet.start || minute < quiet.end;
   if (!inside) return null;
   // The end falls today when we are before it, otherwise tomorrow.
   if (minute < quiet.end) return zonedTime(today, quiet.end, timeZone);
-  const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-  return zonedTime(tomorrow, quiet.end, timeZone);
+  return zonedTime(addDays(today, 1), quiet.end, timeZone);
 }

@@ -1,3 +1,4 @@
+import type { RouteAccess } from '../../shared/api/routes.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Actor, MemberActor } from './actor.ts';
 
@@ -55,4 +56,32 @@ export function requireApiScope(actor: Actor | undefined, scope: string): Extrac
   if (!actor) throw new AppError('UNAUTHENTICATED');
   if (actor.kind !== 'apiKey' || !actor.scopes.includes(scope)) throw new AppError('FORBIDDEN');
   return actor;
+}
+
+/**
+ * The route-level decision, taken before a request's input is read: who may call at all.
+ * Finer decisions (which store, whose coupon) stay with the services, which call the
+ * functions above once the request names its store or object.
+ */
+export function authorizeRoute(access: RouteAccess, actor: Actor | undefined): void {
+  switch (access) {
+    case 'public':
+      return;
+    case 'member':
+      requireMember(actor);
+      return;
+    case 'registered':
+      requireRegisteredMember(actor);
+      return;
+    case 'staff':
+      requireStaff(actor);
+      return;
+    case 'admin':
+      requireAdmin(actor);
+      return;
+    case 'pos':
+    case 'partner':
+      requireApiScope(actor, access);
+      return;
+  }
 }

@@ -63,11 +63,8 @@ export function createApp(parts: AppParts): Express {
   // The webhook reads its own raw body; it must come before any JSON parser.
   app.use(parts.webhook);
 
-  // Member lists for campaigns and bulk issuing may be long; every other body stays small.
-  const small = express.json({ limit: '100kb', strict: true });
-  const large = express.json({ limit: '4mb', strict: true });
-  const LARGE_BODY_PATHS = new Set(['/console/campaigns', '/console/bulk-jobs']);
-  app.use('/api', (req, res, next) => (LARGE_BODY_PATHS.has(req.path) ? large : small)(req, res, next), parts.api, apiNotFound);
+  // Each route reads its own body once it knows who is calling (see http/route.ts).
+  app.use('/api', parts.api, apiNotFound);
 
   if (parts.sandbox && parts.lineApi && parts.sandboxControls) {
     app.use(parts.lineApi);

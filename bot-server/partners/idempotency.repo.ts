@@ -28,4 +28,4 @@ export function storeIdempotentResult(db: DbOrTx, scope: string, key: string, ha
   ).run({ scope, key, requestHash: hash, status, response });
 }
 
-export const ZIdempotencyKey = /^[A-Za-z0-9._:-]{8,128}$/;
+export { IDEMPOTENCY_KEY_PATTERN as ZIdempotencyKey } from '../../shared/api/schemas.ts';

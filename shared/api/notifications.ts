@@ -28,6 +28,9 @@ export const ZPartnerNotificationRequest = z
   .strict();
 export type TPartnerNotificationRequest = z.input<typeof ZPartnerNotificationRequest>;
 
+/** The partner API's answer to an accepted notification request (202). */
+export const ZPartnerNotificationAccepted = z.object({ id: z.string(), status: z.string() });
+
 export const ZNotificationStatus = z.object({
   id: z.string(),
   kind: z.string(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCalendarDate } from '../dates.ts';
+import { isCalendarDate, latestDateOnEarth } from '../dates.ts';
 import { normalizeMobile } from '../phone.ts';
 
 /**
@@ -26,7 +26,7 @@ export const ZMobileInput = z
 export const ZBirthday = z
   .string()
   .refine(isCalendarDate, { message: '請輸入正確的生日 / Enter a valid birthday (YYYY-MM-DD)' })
-  .refine((v) => v >= '1900-01-01' && v <= new Date().toISOString().slice(0, 10), { message: '生日不可在未來 / The birthday cannot be in the future' });
+  .refine((v) => v >= '1900-01-01' && v <= latestDateOnEarth(), { message: '生日不可在未來 / The birthday cannot be in the future' });
 
 export const ZPersonName = z
   .string()
@@ -216,3 +216,6 @@ export const ZPublicConfig = z.object({
 export type TPublicConfig = z.infer<typeof ZPublicConfig>;
 
 export const ZOk = z.object({ ok: z.literal(true) });
+
+/** An `Idempotency-Key` header: 8–128 letters, digits or . _ : - (a UUID fits). */
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;

@@ -2,6 +2,7 @@ import { and, isNotNull, eq, sql } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coupons, members } from '../../bot-server/db/schema.ts';
+import { localDate, shortDay } from '../../shared/dates.ts';
 import { createTemplate } from '../helpers/coupons.ts';
 import { registeredMembersWithSessions, signInAs } from '../helpers/members.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -96,8 +97,8 @@ describe('campaign console', () => {
     await chart.locator('.recharts-bar-rectangle path').first().waitFor();
     expect(await chart.locator('.recharts-legend-item-text').allTextContents()).toEqual(['領取', '核銷', '剩餘數量']);
     expect(await chart.locator('.recharts-line').count()).toBe(1); // remaining stock
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Taipei', month: 'numeric', day: 'numeric' }).formatToParts(new Date());
-    const label = `${today.find((x) => x.type === 'month')!.value}/${today.find((x) => x.type === 'day')!.value}`;
+    // The label as the product writes it: the brand-local day, month/day without leading zeros.
+    const label = shortDay(localDate(new Date(), 'Asia/Taipei'));
     const todayRow = page.locator('table.visually-hidden tr').filter({ has: page.getByRole('rowheader', { name: label, exact: true }) });
     expect((await todayRow.locator('th, td').allTextContents()).map((s) => s.trim())).toEqual([label, '5', '0', '95']);
     // A new campaign still gets a week on the axis.

@@ -27,15 +27,16 @@ describe('http basics', () => {
   });
 
   it('answers malformed JSON with INVALID_JSON in zh-TW, or English on request', async () => {
-    const zh = await server.json<{ error: { code: string; message: string } }>('/api/config', { method: 'POST', body: '{"a":' });
+    // A public JSON route (routes read their body only after deciding who may call).
+    const zh = await server.json<{ error: { code: string; message: string } }>('/api/session', { method: 'POST', body: '{"a":' });
     expect(zh.status).toBe(400);
     expect(zh.body.error).toMatchObject({ code: 'INVALID_JSON', message: '無法解析的 JSON 內容' });
-    const en = await server.json<{ error: { message: string } }>('/api/config', { method: 'POST', body: '{"a":', headers: { 'accept-language': 'en-US,en;q=0.9' } });
+    const en = await server.json<{ error: { message: string } }>('/api/session', { method: 'POST', body: '{"a":', headers: { 'accept-language': 'en-US,en;q=0.9' } });
     expect(en.body.error.message).toBe('The body is not valid JSON');
   });
 
   it('limits the API body size', async () => {
-    const res = await server.json<{ error: { code: string } }>('/api/config', { method: 'POST', body: { pad: 'x'.repeat(200_000) } });
+    const res = await server.json<{ error: { code: string } }>('/api/session', { method: 'POST', body: { pad: 'x'.repeat(200_000) } });
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
   });

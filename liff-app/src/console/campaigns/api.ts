@@ -153,23 +153,7 @@ export function localDay(iso: string | Date, timeZone: string): string {
   return `${p.year}-${p.month}-${p.day}`;
 }
 
-/** "2026-11-23" → "11/23" (the day is already the brand's local day). */
-export function shortDay(day: string): string {
-  const [, m, d] = day.split('-');
-  return `${Number(m)}/${Number(d)}`;
-}
-
-/** The days from `from` to `to` (both YYYY-MM-DD, inclusive). */
-export function daysBetween(from: string, to: string): string[] {
-  const out: string[] = [];
-  let at = Date.parse(`${from}T00:00:00Z`);
-  const end = Date.parse(`${to}T00:00:00Z`);
-  while (at <= end && out.length < 400) {
-    out.push(new Date(at).toISOString().slice(0, 10));
-    at += 86_400_000;
-  }
-  return out;
-}
+export { daysBetween, shortDay } from '../../../../shared/dates.ts';
 
 /** Where a campaign is in its life, for the status column. */
 export function campaignPhase(c: Pick<TCampaignView, 'status' | 'startsAt' | 'endsAt' | 'remaining'>, now = Date.now()): 'archived' | 'upcoming' | 'ended' | 'soldOut' | 'running' {

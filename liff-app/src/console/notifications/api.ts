@@ -79,11 +79,7 @@ export const SERIES = [
   { key: 'pending', color: '#F79009' },
 ] as const;
 
-/** "2026-11-23" → "11/23" (the day is already the brand's local day). */
-export function shortDay(day: string): string {
-  const [, m, d] = day.split('-');
-  return `${Number(m)}/${Number(d)}`;
-}
+export { shortDay } from '../../../../shared/dates.ts';
 
 /** A template field path from the server (content.zh-TW.title, ctaTarget…) in people's words. */
 export function fieldLabel(field: string, t: (key: string, options?: Record<string, unknown>) => string): string {
