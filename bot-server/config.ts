@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseQuietHours, type QuietHours } from '../shared/dates.ts';
 
@@ -14,6 +15,41 @@ const httpUrl = z
   .transform((v) => v.replace(/\/+$/, ''))
   .pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL, e.g. https://coupons.example.com' }));
 
+/** What Express's `trust proxy` setting is given: true/false, a hop count, or addresses, subnets and names. */
+export type TrustProxy = boolean | number | string;
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** One entry of a trusted-proxy list: a name Express knows, an address, or a subnet (prefix length or IPv4 mask). */
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address = '', mask, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (mask === undefined) return true;
+  if (/^\d{1,3}$/.test(mask)) return Number(mask) <= (version === 4 ? 32 : 128);
+  return version === 4 && isIP(mask) === 4;
+}
+
+const ZTrustProxy = z
+  .string()
+  .trim()
+  .default('loopback')
+  .transform((v, ctx): TrustProxy => {
+    if (v === '') return 'loopback';
+    const lower = v.toLowerCase();
+    if (lower === 'true') return true;
+    if (lower === 'false') return false;
+    if (/^\d+$/.test(v)) return Number(v);
+    const entries = v.split(',').map((x) => x.trim());
+    const bad = entries.filter((x) => !isProxyEntry(x));
+    if (bad.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `must be loopback, a hop count such as 1, true or false, or comma-separated addresses and subnets such as 10.0.0.0/8,fd00::/8 (not understood: ${bad.map((x) => JSON.stringify(x)).join(', ')})` });
+      return z.NEVER;
+    }
+    return entries.join(',');
+  });
+
 const ZEnv = z.object({
   PORT: z.coerce
     .number({ message: 'must be a number' })
@@ -21,8 +57,10 @@ const ZEnv = z.object({
     .min(0, 'must be between 0 and 65535')
     .max(65535, 'must be between 0 and 65535')
     .default(3000),
-  HOST: z.string().trim().default('0.0.0.0'),
+  /** Unset: 127.0.0.1 in sandbox mode (it mints ID tokens for anyone who reaches it), else 0.0.0.0. */
+  HOST: optionalString,
   DATABASE_PATH: z.string().trim().min(1).default('./data/app.db'),
+  DB_BUSY_TIMEOUT_MS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must be between 0 and 60000').max(60_000, 'must be between 0 and 60000').default(5000),
   LINE_CHANNEL_SECRET: optionalString,
   LINE_CHANNEL_ACCESS_TOKEN: optionalString,
   LINE_LOGIN_CHANNEL_ID: optionalString.pipe(
@@ -41,6 +79,7 @@ const ZEnv = z.object({
   LINE_API_BASE_URL: optionalString.pipe(httpUrl.optional()),
   LINE_DATA_API_BASE_URL: optionalString.pipe(httpUrl.optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: ZTrustProxy,
   ADMIN_LINE_USER_IDS: optionalString,
   SESSION_TTL_SECONDS: z.coerce.number().int().min(1).max(30 * 24 * 3600).default(8 * 3600),
   NOTIFY_DISPATCHER: z.enum(['on', 'off']).default('on'),
@@ -67,6 +106,8 @@ export interface Config {
   port: number;
   host: string;
   databasePath: string;
+  /** How long a write waits for another process's write lock before answering 503 DATABASE_BUSY. */
+  dbBusyTimeoutMs: number;
   /** Sandbox mode: no channel access token, so LINE is played by bot-server/sandbox. */
   sandbox: boolean;
   channelSecret: string;
@@ -98,6 +139,8 @@ export interface Config {
   };
   /** How long a session opened by a verified ID token lasts. */
   sessionTtlSeconds: number;
+  /** Express's `trust proxy`: which hops may set X-Forwarded-For, so `req.ip` is the client's. */
+  trustProxy: TrustProxy;
   sandboxOptions: { pushRatePerSecond: number; monthlyQuota: number; seedDemo: boolean };
 }
 
@@ -145,8 +188,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const generatedSecret = sandbox && !e.LINE_CHANNEL_SECRET;
   return {
     port: e.PORT,
-    host: e.HOST,
+    host: e.HOST ?? (sandbox ? '127.0.0.1' : '0.0.0.0'),
     databasePath: e.DATABASE_PATH,
+    dbBusyTimeoutMs: e.DB_BUSY_TIMEOUT_MS,
     sandbox,
     channelSecret: e.LINE_CHANNEL_SECRET ?? randomBytes(16).toString('hex'),
     channelSecretGenerated: generatedSecret,
@@ -164,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((s) => s.trim())
       .filter(Boolean),
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
+    trustProxy: e.TRUST_PROXY,
     workers: e.WORKERS === 'on',
     notify: {
       dispatcher: e.NOTIFY_DISPATCHER === 'on',
@@ -187,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 export function describeConfig(config: Config): Record<string, unknown> {
   return {
     mode: config.sandbox ? 'sandbox' : 'production',
+    host: config.host,
     port: config.port,
     databasePath: config.databasePath,
     channelSecretSource: config.channelSecretGenerated ? 'generated for this run' : 'from LINE_CHANNEL_SECRET',

@@ -29,6 +29,8 @@ import { ConfigError, describeConfig, loadConfig, type Config } from './config.t
 import { migrateDatabase, openDatabase, type DbHandle } from './db/client.ts';
 import { seedDemo } from './demo/seed.ts';
 import { createApp } from './http/app.ts';
+import { answerClientError } from './http/errors.middleware.ts';
+import { MAX_HEADER_SIZE } from './http/request-guards.ts';
 import { bind } from './http/route.ts';
 import { api as contract } from '../shared/api/routes.ts';
 import { LineClient } from './line/line-client.ts';
@@ -66,10 +68,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const logger = options.logger ?? createLogger(config.logLevel);
   logger.info(describeConfig(config), config.sandbox ? 'starting in SANDBOX mode: LINE is simulated by this server (no credentials set)' : 'starting in PRODUCTION mode: talking to LINE');
 
-  const db = openDatabase(config.databasePath);
+  const db = openDatabase(config.databasePath, { busyTimeoutMs: config.dbBusyTimeoutMs });
   migrateDatabase(db);
 
-  const server = createServer();
+  const server = createServer({ maxHeaderSize: MAX_HEADER_SIZE });
+  // What Node's HTTP parser refuses (headers over the limit, malformed request lines) answers in our JSON shape.
+  server.on('clientError', answerClientError(logger));
   server.listen(config.port, config.host);
   await once(server, 'listening');
   const port = (server.address() as AddressInfo).port;
@@ -123,6 +127,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const app = createApp({
     logger,
     sandbox: config.sandbox,
+    trustProxy: config.trustProxy,
+    publicBaseUrl: config.publicBaseUrl,
     health: () => {
       try {
         db.sqlite.prepare('select 1').get();

@@ -8,9 +8,23 @@ export const ERROR_STATUS = {
   INVALID_JSON: 400,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /**
+   * The request could not be read at all: a malformed percent-escape in the URL, a compressed
+   * body that does not decompress, a request the HTTP parser refuses.
+   */
+  MALFORMED_REQUEST: 400,
+  /** The URL is longer than the server reads (8 KB). */
+  URI_TOO_LONG: 414,
+  /** The request's header block (URL included) is larger than the server reads (16 KB). */
+  HEADERS_TOO_LARGE: 431,
+  /** The client took too long to send the request's headers or body. */
+  REQUEST_TIMEOUT: 408,
   /** The mobile number is not a Taiwan (or other valid) mobile number. */
   MOBILE_INVALID: 400,
-  /** Another member already registered this mobile number. */
+  /**
+   * The mobile number cannot be this member's (another member holds it). The message never
+   * says so, and repeated tries are locked out, so it does not tell who is a member.
+   */
   MOBILE_TAKEN: 409,
   /** The webhook's x-line-signature header is missing or does not match the body. */
   INVALID_SIGNATURE: 401,
@@ -28,6 +42,13 @@ export const ERROR_STATUS = {
   REGISTRATION_REQUIRED: 403,
   NOT_FOUND: 404,
   ROUTE_NOT_FOUND: 404,
+  /** The path exists but not with this method; the `Allow` header lists the ones it takes. */
+  METHOD_NOT_ALLOWED: 405,
+  /**
+   * A write authenticated by the session cookie came from another origin (Sec-Fetch-Site or
+   * Origin say so): cross-site request forgery. Bearer tokens and API keys are not affected.
+   */
+  CSRF_REJECTED: 403,
   CONFLICT: 409,
   /** The Idempotency-Key was used before with a different request body. */
   IDEMPOTENCY_KEY_REUSED: 422,
@@ -60,6 +81,11 @@ export const ERROR_STATUS = {
   RATE_LIMITED: 429,
   /** LINE (or the sandbox standing in for it) could not be reached or answered 5xx. */
   LINE_UNAVAILABLE: 503,
+  /**
+   * Another process held the database's write lock past the busy timeout; nothing was
+   * written. Sent with Retry-After: the same request (same Idempotency-Key) can be repeated.
+   */
+  DATABASE_BUSY: 503,
   INTERNAL: 500,
 } as const;
 
@@ -73,13 +99,17 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
   INVALID_JSON: { 'zh-TW': '無法解析的 JSON 內容', en: 'The body is not valid JSON' },
   PAYLOAD_TOO_LARGE: { 'zh-TW': '資料量過大', en: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { 'zh-TW': '請以 application/json 傳送', en: 'Send the body as application/json' },
+  MALFORMED_REQUEST: { 'zh-TW': '無法讀取這個請求', en: 'The request could not be read' },
+  URI_TOO_LONG: { 'zh-TW': '網址過長', en: 'The URL is too long' },
+  HEADERS_TOO_LARGE: { 'zh-TW': '請求標頭過大', en: 'The request headers are too large' },
+  REQUEST_TIMEOUT: { 'zh-TW': '請求逾時，請重試', en: 'The request took too long to arrive; try again' },
   MOBILE_INVALID: {
     'zh-TW': '手機號碼格式不正確，請輸入如 0912345678 的號碼',
     en: 'That is not a valid mobile number; use a number like 0912345678',
   },
   MOBILE_TAKEN: {
-    'zh-TW': '這個手機號碼已被其他會員註冊，如有疑問請洽門市',
-    en: 'This mobile number is already registered to another member; ask a store for help',
+    'zh-TW': '這個手機號碼無法使用，請確認或洽門市',
+    en: 'This mobile number cannot be used; check it or ask a store for help',
   },
   INVALID_SIGNATURE: { 'zh-TW': '簽章驗證失敗', en: 'Signature validation failed' },
   UNAUTHENTICATED: { 'zh-TW': '請先登入', en: 'Please sign in first' },
@@ -92,6 +122,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
   REGISTRATION_REQUIRED: { 'zh-TW': '請先完成會員註冊', en: 'Please complete your registration first' },
   NOT_FOUND: { 'zh-TW': '找不到資料', en: 'Not found' },
   ROUTE_NOT_FOUND: { 'zh-TW': '找不到這個網址', en: 'No such endpoint' },
+  METHOD_NOT_ALLOWED: { 'zh-TW': '這個網址不接受此種請求方法', en: 'This endpoint does not accept this method' },
+  CSRF_REJECTED: { 'zh-TW': '請從本站頁面操作（拒絕跨站請求）', en: 'Cross-site request refused; use this site\'s own pages' },
   CONFLICT: { 'zh-TW': '資料已被變更，請重新整理後再試', en: 'The data changed; reload and try again' },
   IDEMPOTENCY_KEY_REUSED: {
     'zh-TW': '這個 Idempotency-Key 已用於另一個不同的請求',
@@ -112,6 +144,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
   CODE_INVALID: { 'zh-TW': '兌換碼無效或已被使用，請確認後再試', en: 'That code is not valid or was already used' },
   RATE_LIMITED: { 'zh-TW': '操作太頻繁，請稍後再試', en: 'Too many attempts; try again shortly' },
   LINE_UNAVAILABLE: { 'zh-TW': 'LINE 暫時無法連線，請稍後再試', en: 'LINE is unavailable; try again shortly' },
+  DATABASE_BUSY: { 'zh-TW': '系統忙碌中，這次操作沒有完成，請稍候幾秒再試', en: 'The system is busy and nothing was changed; try again in a few seconds' },
   INTERNAL: { 'zh-TW': '系統發生錯誤，請稍後再試', en: 'Something went wrong; try again shortly' },
 };
 

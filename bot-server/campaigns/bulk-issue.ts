@@ -10,6 +10,7 @@ import { findTemplateById } from '../coupons/coupon.repo.ts';
 import { prepared } from '../db/prepared.ts';
 import type { Db } from '../db/client.ts';
 import { transact } from '../db/client.ts';
+import { csvDocument, type CsvValue } from '../csv/csv.ts';
 import { bulkJobItems, bulkJobs, members } from '../db/schema.ts';
 import { findBundle } from './campaign.repo.ts';
 import { parseMobileList, type CampaignService, type Offer } from './campaign.service.ts';
@@ -127,11 +128,10 @@ export class BulkIssueService {
       .where(eq(bulkJobItems.jobId, id))
       .orderBy(asc(bulkJobItems.memberId))
       .all();
-    const esc = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-    const lines = ['member_id,name,mobile,status,reason', ...rows.map((r) => [String(r.memberId), r.name ?? '', r.mobile ?? '', r.status, r.reason ?? ''].map(esc).join(','))];
     const job = this.db.select().from(bulkJobs).where(eq(bulkJobs.id, id)).get();
-    for (const p of job?.report ?? []) lines.push(['', '', p.input, 'not_issued', `line ${p.line}: ${p.problem}`].map(esc).join(','));
-    return `\uFEFF${lines.join('\n')}\n`;
+    const lines: CsvValue[][] = rows.map((r) => [r.memberId, r.name, r.mobile, r.status, r.reason]);
+    for (const p of job?.report ?? []) lines.push([null, null, p.input, 'not_issued', `line ${p.line}: ${p.problem}`]);
+    return csvDocument(['member_id', 'name', 'mobile', 'status', 'reason'], lines);
   }
 
   start(): void {

@@ -16,8 +16,10 @@ import { rulesOf, type CouponService } from '../coupons/coupon.service.ts';
 import { secureIndex } from '../coupons/secure-random.ts';
 import type { Db, DbOrTx } from '../db/client.ts';
 import { transact } from '../db/client.ts';
+import { csvDocument } from '../csv/csv.ts';
 import { campaignClaims, couponTemplates, members, redemptions, runtimeFlags, stores } from '../db/schema.ts';
-import { MissLimiter } from '../http/miss-limiter.ts';
+import { ipSubject, Lockout } from '../limits/lockout.ts';
+import { LOCKOUTS } from '../limits/rules.ts';
 import { findMemberById, findMemberByMobile } from '../members/member.repo.ts';
 import { enqueueNotification } from '../notifications/outbox.repo.ts';
 import {
@@ -54,6 +56,9 @@ function transactFresh(tx: DbOrTx, id: number): CampaignRow {
   return findCampaign(tx, id)!;
 }
 
+/** What a redemption-code transaction answers when the code is wrong or used. */
+const CODE_MISSED = Symbol('code missed');
+
 /** Shows 「剩 N 張」 when this few are left. */
 export const LOW_STOCK = 30;
 
@@ -80,16 +85,18 @@ export class CampaignService {
   private readonly config: Config;
   private readonly coupons: CouponService;
   private readonly onEnqueued: () => void;
-  /** Wrong redemption codes: 8 misses in 15 minutes lock a member out for 15 minutes. */
-  private readonly memberMisses = new MissLimiter({ max: 8, windowMs: 15 * 60_000, lockMs: 15 * 60_000 });
-  /** Per IP the bar is higher: members on one store Wi-Fi share an address. */
-  private readonly ipMisses = new MissLimiter({ max: 60, windowMs: 15 * 60_000, lockMs: 15 * 60_000 });
+  /** Wrong redemption codes lock the member out (LOCKOUTS.codeMember). */
+  private readonly memberMisses: Lockout;
+  /** The IP backstop (LOCKOUTS.codeIp): members on one store Wi-Fi share an address. */
+  private readonly ipMisses: Lockout;
 
   constructor(deps: { db: Db; config: Config; coupons: CouponService; onEnqueued?: () => void }) {
     this.db = deps.db;
     this.config = deps.config;
     this.coupons = deps.coupons;
     this.onEnqueued = deps.onEnqueued ?? (() => {});
+    this.memberMisses = new Lockout(deps.db, LOCKOUTS.codeMember);
+    this.ipMisses = new Lockout(deps.db, LOCKOUTS.codeIp);
   }
 
   // ── bundles ────────────────────────────────────────────────────────────────────────
@@ -234,9 +241,8 @@ export class CampaignService {
   codesCsv(caller: Actor | undefined, id: number): string {
     requireAdmin(caller);
     if (!findCampaign(this.db, id)) throw new AppError('NOT_FOUND', { message: '找不到這個活動', messageEn: 'No such campaign' });
-    const lines = ['code,used,used_at'];
-    for (const r of listRedemptionCodes(this.db, id)) lines.push(`${r.code},${r.usedByMemberId ? 'yes' : 'no'},${r.usedAt ? r.usedAt.toISOString() : ''}`);
-    return `\uFEFF${lines.join('\n')}\n`;
+    const rows = listRedemptionCodes(this.db, id).map((r) => [r.code, r.usedByMemberId ? 'yes' : 'no', r.usedAt]);
+    return csvDocument(['code', 'used', 'used_at'], rows);
   }
 
   /** Claimed, redeemed (uses) and remaining over time (brand-local days), and uses redeemed by store. */
@@ -351,35 +357,40 @@ export class CampaignService {
 
   /**
    * Claims by a typed redemption code. A wrong code and a used one get the same answer, and
-   * misses lock the member and the IP out for a while, so codes cannot be guessed.
+   * misses lock the member out for a while, so codes cannot be guessed. Only the member's own
+   * lock-out is checked before the code: a right code is never refused for what others behind
+   * the same IP did. The IP counts misses as a backstop against one guesser with many
+   * accounts; past it, a miss from that IP locks its member at once.
    */
   redeemCode(caller: Actor | undefined, input: string, ip: string): TClaimResult {
     const actor = requireRegisteredMember(caller);
-    const memberKey = [`member:${actor.memberId}`];
-    const ipKey = [`ip:${ip}`];
-    this.memberMisses.check(memberKey);
-    this.ipMisses.check(ipKey);
+    const member = String(actor.memberId);
+    this.memberMisses.check(member);
     const code = normalizeCode(input);
     const now = new Date();
-    const fail = (): never => {
-      this.memberMisses.miss(memberKey);
-      this.ipMisses.miss(ipKey);
-      throw new AppError('CODE_INVALID');
-    };
-    const result = transact(this.db, (tx) => {
+    // A miss writes nothing in the transaction; it is counted after it, so it is not rolled back.
+    const result = transact(this.db, (tx): TClaimResult | typeof CODE_MISSED => {
       const shared = findCampaignBySharedCode(tx, code);
       if (shared) {
-        if (shared.mode !== 'code') fail();
+        if (shared.mode !== 'code') return CODE_MISSED;
         return this.claimInTx(tx, shared, actor.memberId, 'code', actor, now);
       }
-      if (!/^[A-Z0-9-]{4,64}$/.test(code)) return fail();
+      if (!/^[A-Z0-9-]{4,64}$/.test(code)) return CODE_MISSED;
       const used = useRedemptionCode(tx, code, actor.memberId, now);
-      if (!used) return fail();
+      if (!used) return CODE_MISSED;
       const c = findCampaign(tx, used.campaignId)!;
       return this.claimInTx(tx, c, actor.memberId, 'code', actor, now);
     });
+    if (result === CODE_MISSED) throw this.codeMissed(member, ip);
     this.onEnqueued();
     return result;
+  }
+
+  /** Counts a wrong code against the member and the IP; the answer is 429 once the member is locked out. */
+  private codeMissed(member: string, ip: string): AppError {
+    const ipHot = this.ipMisses.miss(ipSubject(ip)) > 0;
+    const lockedMs = ipHot ? this.memberMisses.lock(member) : this.memberMisses.miss(member);
+    return lockedMs > 0 ? this.memberMisses.error(lockedMs) : new AppError('CODE_INVALID');
   }
 
   // ── automatic issuing ──────────────────────────────────────────────────────────────

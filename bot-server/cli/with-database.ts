@@ -16,7 +16,7 @@ export function withDatabase(run: (handle: DbHandle, config: Config) => number):
     }
     throw error;
   }
-  const handle = openDatabase(config.databasePath);
+  const handle = openDatabase(config.databasePath, { busyTimeoutMs: config.dbBusyTimeoutMs });
   try {
     migrateDatabase(handle);
     return run(handle, config);

@@ -14,8 +14,10 @@ import { writeAudit } from '../audit/audit.repo.ts';
 import type { Config } from '../config.ts';
 import type { Db, DbOrTx } from '../db/client.ts';
 import { transact } from '../db/client.ts';
+import { csvDocument } from '../csv/csv.ts';
 import { coupons, outbox } from '../db/schema.ts';
-import { MissLimiter } from '../http/miss-limiter.ts';
+import { Lockout } from '../limits/lockout.ts';
+import { LOCKOUTS } from '../limits/rules.ts';
 import { findMemberById, findMemberByMobile } from '../members/member.repo.ts';
 import { enqueueNotification } from '../notifications/outbox.repo.ts';
 import { findIdempotentResult, requestHash, storeIdempotentResult } from '../partners/idempotency.repo.ts';
@@ -98,7 +100,8 @@ export class CouponService {
   private readonly qrSecret: Buffer;
   private readonly onEnqueued: () => void;
   private readonly takeUses: ReturnType<typeof prepareTakeUses>;
-  private readonly misses = new MissLimiter({ max: 20, windowMs: 10 * 60_000, lockMs: 10 * 60_000 });
+  /** Unknown codes at the counter lock out the staff member or POS key that typed them (LOCKOUTS.counterActor). */
+  private readonly misses: Lockout;
   private templateCache = new Map<number, { row: CouponTemplateRow; at: number }>();
   private storeCache: { rows: StoreRow[]; at: number } | undefined;
 
@@ -108,6 +111,7 @@ export class CouponService {
     this.qrSecret = deps.qrSecret;
     this.onEnqueued = deps.onEnqueued ?? (() => {});
     this.takeUses = prepareTakeUses(deps.db);
+    this.misses = new Lockout(deps.db, LOCKOUTS.counterActor);
   }
 
   // ── reference data ─────────────────────────────────────────────────────────────────
@@ -457,28 +461,35 @@ export class CouponService {
     return caller.kind === 'apiKey' ? `key:${caller.keyId}` : caller.kind === 'member' ? `member:${caller.memberId}` : 'system';
   }
 
-  /** A typed or scanned code, or a rotating QR token, to its coupon. Unknown codes count as guesses. */
+  /**
+   * A typed or scanned code, or a rotating QR token, to its coupon. Unknown codes count as
+   * guesses of the caller alone (the staff member or the POS key), so one till's typos never
+   * stop another till or a colleague at the same store. Staff and keys are granted by an
+   * admin, not self-made, so there is no IP backstop here.
+   */
   private resolve(caller: Actor, input: string): CouponRow {
-    const keys = [this.guessKey(caller)];
-    this.misses.check(keys);
+    const guesser = this.guessKey(caller);
+    this.misses.check(guesser);
     const value = input.trim();
     if (looksLikeQrToken(value)) {
       const verdict = verifyQrToken(this.qrSecret, value);
       if (!verdict.ok) {
         if (verdict.reason === 'EXPIRED') throw new AppError('QR_EXPIRED');
-        this.misses.miss(keys);
-        throw new AppError('COUPON_NOT_FOUND');
+        throw this.missed(guesser);
       }
       const coupon = findCouponById(this.db, verdict.couponId);
       if (!coupon) throw new AppError('COUPON_NOT_FOUND');
       return coupon;
     }
     const coupon = findCouponByCode(this.db, normalizeCode(value));
-    if (!coupon) {
-      this.misses.miss(keys);
-      throw new AppError('COUPON_NOT_FOUND');
-    }
+    if (!coupon) throw this.missed(guesser);
     return coupon;
+  }
+
+  /** Counts an unknown code; the answer is 429 once the caller is locked out. */
+  private missed(guesser: string): AppError {
+    const lockedMs = this.misses.miss(guesser);
+    return lockedMs > 0 ? this.misses.error(lockedMs) : new AppError('COUPON_NOT_FOUND');
   }
 
   private requireCounter(caller: Actor | undefined, storeId: number): Actor {
@@ -705,12 +716,8 @@ export class CouponService {
   exportCodesCsv(caller: Actor | undefined, templateId: number): string {
     requireAdmin(caller);
     this.template(templateId);
-    const escape = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-    const lines = ['code,status,uses_left,member,issued_at,valid_until'];
-    for (const r of listTemplateCodes(this.db, templateId)) {
-      lines.push([r.code, r.status, String(r.usesLeft), r.memberName ?? r.memberDisplayName, r.issuedAt.toISOString(), r.validUntil.toISOString()].map(escape).join(','));
-    }
-    return `\uFEFF${lines.join('\n')}\n`;
+    const rows = listTemplateCodes(this.db, templateId).map((r) => [r.code, r.status, r.usesLeft, r.memberName ?? r.memberDisplayName, r.issuedAt, r.validUntil]);
+    return csvDocument(['code', 'status', 'uses_left', 'member', 'issued_at', 'valid_until'], rows);
   }
 
   /**

@@ -3,7 +3,7 @@ import { migrateDatabase, openDatabase } from './client.ts';
 
 try {
   const config = loadConfig();
-  const handle = openDatabase(config.databasePath);
+  const handle = openDatabase(config.databasePath, { busyTimeoutMs: config.dbBusyTimeoutMs });
   migrateDatabase(handle);
   handle.close();
   console.log(`Migrated ${config.databasePath}`);

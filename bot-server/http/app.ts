@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import cookieParser from 'cookie-parser';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
-import { apiNotFound, errorMiddleware } from './errors.middleware.ts';
+import { errorMiddleware, routeNotFound } from './errors.middleware.ts';
+import { noStoreApi, refuseCrossSiteWrites, refuseLongUrls } from './request-guards.ts';
+import type { TrustProxy } from '../config.ts';
 
 export const LIFF_DIST = resolve(import.meta.dirname, '../../dist/liff-app');
 
@@ -20,6 +23,39 @@ export interface AppParts {
   lineApi?: Router;
   sandboxControls?: Router;
   distDir?: string;
+  /** TRUST_PROXY: the reverse proxies whose X-Forwarded-For gives `req.ip` (default loopback). */
+  trustProxy?: TrustProxy;
+  /** PUBLIC_BASE_URL: our own origin as browsers see it, besides the Host header (cross-site checks). */
+  publicBaseUrl?: string | undefined;
+}
+
+/**
+ * The pages' Content-Security-Policy. No inline or third-party script except LINE's: the LIFF
+ * SDK loads its extensions from static.line-scdn.net, calls *.line.me and *.line-scdn.net, and
+ * its message bus (liff.subWindow, scanCodeV2) evaluates its handler inside an about:blank
+ * iframe, which inherits this policy, hence 'unsafe-eval'. Images are LINE profile pictures and
+ * Flex hero images from any https origin, QR codes and icons as data: URLs. The QR scanner
+ * starts its worker from a blob: URL and styles its overlay inline.
+ */
+export function contentSecurityPolicy(sandbox: boolean): Record<string, string[] | null> {
+  return {
+    'default-src': ["'self'"],
+    'script-src': ["'self'", "'unsafe-eval'", 'https://static.line-scdn.net'],
+    'script-src-attr': ["'none'"],
+    'style-src': ["'self'", "'unsafe-inline'", 'https://static.line-scdn.net'],
+    'img-src': ["'self'", 'data:', 'blob:', 'https:', ...(sandbox ? ['http:'] : [])],
+    'font-src': ["'self'", 'data:', 'https://static.line-scdn.net'],
+    'connect-src': ["'self'", 'https://*.line.me', 'https://*.line-scdn.net'],
+    'frame-src': ["'self'", 'https://*.line.me'],
+    'worker-src': ["'self'", 'blob:'],
+    'media-src': ["'self'", 'blob:'],
+    'object-src': ["'none'"],
+    'base-uri': ["'self'"],
+    'form-action': ["'self'"],
+    'frame-ancestors': ["'self'"],
+    // Production is https only; the sandbox is served over plain http on any host.
+    'upgrade-insecure-requests': sandbox ? null : [],
+  };
 }
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._-]{8,64}$/;
@@ -28,7 +64,7 @@ const REQUEST_ID_RE = /^[A-Za-z0-9._-]{8,64}$/;
 export function createApp(parts: AppParts): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', parts.trustProxy ?? 'loopback');
 
   app.use(
     pinoHttp({
@@ -48,12 +84,14 @@ export function createApp(parts: AppParts): Express {
   );
   app.use(
     helmet({
-      contentSecurityPolicy: false,
+      contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(parts.sandbox) },
       crossOriginEmbedderPolicy: false,
       // The LIFF app and Flex images load from other origins (profile pictures, hero images).
       crossOriginResourcePolicy: { policy: 'cross-origin' },
     }),
   );
+
+  app.use(refuseLongUrls);
 
   app.get('/healthz', (_req, res) => {
     const health = parts.health();
@@ -63,8 +101,11 @@ export function createApp(parts: AppParts): Express {
   // The webhook reads its own raw body; it must come before any JSON parser.
   app.use(parts.webhook);
 
-  // Each route reads its own body once it knows who is calling (see http/route.ts).
-  app.use('/api', parts.api, apiNotFound);
+  // Each route reads its own body once it knows who is calling (see http/route.ts). Before any
+  // route: personal answers are not cached, and cookie-authenticated writes must come from our
+  // own pages.
+  const allowedOrigins = parts.publicBaseUrl ? [new URL(parts.publicBaseUrl).origin] : [];
+  app.use('/api', noStoreApi, cookieParser(), refuseCrossSiteWrites({ allowedOrigins }), parts.api, routeNotFound(parts.api));
 
   if (parts.sandbox && parts.lineApi && parts.sandboxControls) {
     app.use(parts.lineApi);
@@ -73,6 +114,7 @@ export function createApp(parts: AppParts): Express {
 
   mountLiffApp(app, parts.distDir ?? LIFF_DIST, parts.sandbox);
 
+  app.use(routeNotFound(app.router));
   app.use(errorMiddleware);
   return app;
 }

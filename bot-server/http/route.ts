@@ -5,6 +5,7 @@ import type { RouteDef } from '../../shared/api/routes.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorizeRoute } from '../auth/policies.ts';
+import { hasBody, refuseIllFormedUnicode } from './request-guards.ts';
 import { validate } from './validate.ts';
 
 export interface RouteContext<I> {
@@ -33,7 +34,7 @@ function bodyParser(kind: 'json' | 'csv', limit: string): RequestHandler {
   const key = `${kind}:${limit}`;
   let parser = parsers.get(key);
   if (!parser) {
-    parser = kind === 'json' ? express.json({ limit, strict: true }) : express.text({ type: ['text/csv', 'text/plain'], limit });
+    parser = kind === 'json' ? express.json({ limit, strict: true, verify: refuseIllFormedUnicode }) : express.text({ type: ['text/csv', 'text/plain'], limit });
     parsers.set(key, parser);
   }
   return parser;
@@ -44,6 +45,17 @@ function runMiddleware(handler: RequestHandler, req: Request, res: Response): Pr
     const next: NextFunction = (error?: unknown) => (error ? reject(error) : resolve());
     void handler(req, res, next);
   });
+}
+
+/**
+ * A body of a type the route does not read is refused (415) rather than silently handled as if
+ * there were none: JSON for every route, CSV text for `body: 'csv'` uploads. This also closes the
+ * cross-site `<form enctype="text/plain">`, which needs no CORS preflight. Body-less writes are fine.
+ */
+function requireBodyType(req: Request, kind: 'json' | 'csv'): void {
+  if (!hasBody(req)) return;
+  if (kind === 'json' ? req.is('application/json') : req.is(['text/csv', 'text/plain'])) return;
+  throw new AppError('UNSUPPORTED_MEDIA_TYPE', kind === 'csv' ? { message: '請以 text/csv 上傳', messageEn: 'Upload the file as text/csv' } : {});
 }
 
 function idempotencyKeyOf(req: Request): string | undefined {
@@ -57,7 +69,7 @@ function idempotencyKeyOf(req: Request): string | undefined {
 
 /**
  * Binds a contract route, in the one order every route follows: who is calling (401/403, from
- * the route's `access`), then the body is read and checked against the shared schema (400/413/415),
+ * the route's `access`), then the body is read and checked against the shared schema (415/413/400),
  * then the handler runs and its answer is sent. No input is read for a caller who may not call.
  */
 export function bind<D extends RouteDef>(
@@ -72,7 +84,10 @@ export function bind<D extends RouteDef>(
   router[method](path, async (req: Request, res: Response) => {
     const actor = res.locals.actor as Actor | undefined;
     authorizeRoute(def.access, actor);
-    if (parser) await runMiddleware(parser, req, res);
+    if (parser) {
+      requireBodyType(req, def.body ?? 'json');
+      await runMiddleware(parser, req, res);
+    }
     const idempotencyKey = def.idempotent ? idempotencyKeyOf(req) : undefined;
     let input: unknown;
     if (def.body === 'csv') {

@@ -1,9 +1,10 @@
-import { JSONParseError, middleware as lineSignature, SignatureValidationFailed, type webhook } from '@line/bot-sdk';
+import { JSONParseError, middleware as lineSignature, SignatureValidationFailed } from '@line/bot-sdk';
 import express, { type ErrorRequestHandler, type Request, type Response, Router } from 'express';
 import { AppError } from '../../shared/errors.ts';
 import type { Db } from '../db/client.ts';
 import { eventHandlers } from './handlers/index.ts';
 import { userIdOf, type HandlerContext } from './handlers/types.ts';
+import { parseWebhookEvent, webhookEventIdOf, webhookEventTypeOf } from './webhook-event.schema.ts';
 import { claimWebhookEvent, finishWebhookEvent } from './webhook-events.repo.ts';
 
 /**
@@ -19,7 +20,8 @@ export class WebhookProcessor {
     this.ctx = ctx;
   }
 
-  enqueue(events: webhook.Event[]): void {
+  /** Takes the batch as received: each event's shape is checked on its own (see processEvent). */
+  enqueue(events: unknown[]): void {
     const job = this.processBatch(events).finally(() => this.inFlight.delete(job));
     this.inFlight.add(job);
   }
@@ -29,12 +31,34 @@ export class WebhookProcessor {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
-  private async processBatch(events: webhook.Event[]): Promise<void> {
+  private async processBatch(events: unknown[]): Promise<void> {
     // Events of one batch keep their order (follow before the first message).
-    for (const event of events) await this.processEvent(event);
+    for (const event of events) {
+      try {
+        await this.processEvent(event);
+      } catch (error) {
+        this.ctx.log.error({ err: error }, 'webhook event processing failed');
+      }
+    }
   }
 
-  private async processEvent(event: webhook.Event): Promise<void> {
+  /**
+   * An event whose fields do not have LINE's documented types is recorded as failed, with the
+   * first problem, and logged as a warning: it is not our fault, and not a reason to stop the
+   * batch. One without a usable webhookEventId cannot be recorded and is only logged.
+   */
+  private async processEvent(raw: unknown): Promise<void> {
+    const parsed = parseWebhookEvent(raw);
+    if (!parsed.ok) {
+      const id = webhookEventIdOf(raw);
+      const log = this.ctx.log.child({ webhookEventId: id ?? null, eventType: webhookEventTypeOf(raw) });
+      log.warn({ reason: parsed.reason }, 'malformed webhook event');
+      if (id && claimWebhookEvent(this.db, { id, type: webhookEventTypeOf(raw), lineUserId: null, isRedelivery: false })) {
+        finishWebhookEvent(this.db, id, 'failed', parsed.reason);
+      }
+      return;
+    }
+    const { event } = parsed;
     const log = this.ctx.log.child({ webhookEventId: event.webhookEventId, eventType: event.type });
     let claimed: boolean;
     try {
@@ -100,7 +124,7 @@ export function createWebhookRouter(channelSecret: string, processor: WebhookPro
       const body = req.body as { events?: unknown };
       if (!body || !Array.isArray(body.events)) throw new AppError('VALIDATION_FAILED', { message: 'events: 必須是陣列', messageEn: 'events: must be an array' });
       res.status(200).json({});
-      if (body.events.length > 0) processor.enqueue(body.events as webhook.Event[]);
+      if (body.events.length > 0) processor.enqueue(body.events);
     },
     signatureErrors,
   );

@@ -7,6 +7,8 @@ import { findMemberById, findMemberByLineUserId, findMembersByIds, insertMember,
 import { isAdminMember, listRoleHolderIds, listStaffStores } from './roles.repo.ts';
 import { normalizeMobile } from '../../shared/phone.ts';
 import { enqueueNotification } from '../notifications/outbox.repo.ts';
+import { Lockout } from '../limits/lockout.ts';
+import { LOCKOUTS } from '../limits/rules.ts';
 
 export interface RegistrationInput {
   name: string;
@@ -20,10 +22,32 @@ export class MemberService {
   private readonly envAdmins: Set<string>;
   private readonly onEnqueued: () => void;
   private registrationHook: ((tx: DbOrTx, memberId: number) => void) | undefined;
+  /** Numbers another member holds, tried by one member (LOCKOUTS.mobileTaken): no way to test who is a member. */
+  private readonly takenMobiles: Lockout;
   constructor(db: Db, envAdminLineUserIds: string[] = [], onEnqueued: () => void = () => {}) {
     this.db = db;
     this.envAdmins = new Set(envAdminLineUserIds);
     this.onEnqueued = onEnqueued;
+    this.takenMobiles = new Lockout(db, LOCKOUTS.mobileTaken);
+  }
+
+  /**
+   * Runs a write that sets the member's mobile. MOBILE_TAKEN answers whether someone holds a
+   * number, so a member who keeps hitting it is locked out for a while; the count is made
+   * after the write's transaction rolled back.
+   */
+  private settingMobile<T>(memberId: number, write: () => T): T {
+    const subject = String(memberId);
+    this.takenMobiles.check(subject);
+    try {
+      return write();
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'MOBILE_TAKEN') {
+        const lockedMs = this.takenMobiles.miss(subject);
+        if (lockedMs > 0) throw this.takenMobiles.error(lockedMs);
+      }
+      throw error;
+    }
   }
 
   /** What else happens in a registration's transaction (the welcome coupon, later referrals). */
@@ -54,7 +78,7 @@ export class MemberService {
    * member is refused by the unique index even when two requests race.
    */
   register(memberId: number, input: RegistrationInput, now = new Date()): MemberRow {
-    const registered = transact(this.db, (tx) => {
+    const registered = this.settingMobile(memberId, () => transact(this.db, (tx) => {
       const member = findMemberById(tx, memberId);
       if (!member) throw new AppError('NOT_FOUND');
       if (member.registeredAt) {
@@ -66,7 +90,7 @@ export class MemberService {
       enqueueNotification(tx, { memberId: member.id, kind: 'welcome', variables: {} });
       this.registrationHook?.(tx, member.id);
       return updated;
-    });
+    }));
     this.onEnqueued();
     return registered;
   }
@@ -79,7 +103,8 @@ export class MemberService {
     if (patch.name !== undefined && patch.name !== member.name) changes.name = patch.name;
     if (patch.mobile !== undefined && patch.mobile !== member.mobile) changes.mobile = patch.mobile;
     if (Object.keys(changes).length === 0) return member;
-    return updateMember(this.db, member.id, changes);
+    if (changes.mobile === undefined) return updateMember(this.db, member.id, changes);
+    return this.settingMobile(member.id, () => updateMember(this.db, member.id, changes));
   }
 
   /** A typed query is a mobile number when it normalises as one; otherwise a name fragment. */

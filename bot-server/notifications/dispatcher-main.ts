@@ -22,7 +22,7 @@ if (config.sandbox && !config.lineApiBaseUrl) {
   process.exit(1);
 }
 const logger = createLogger(config.logLevel);
-const db = openDatabase(config.databasePath);
+const db = openDatabase(config.databasePath, { busyTimeoutMs: config.dbBusyTimeoutMs });
 migrateDatabase(db);
 const line = new LineClient({
   channelAccessToken: config.channelAccessToken,

@@ -14,6 +14,8 @@ import { transact } from '../db/client.ts';
 import { runtimeFlags } from '../db/schema.ts';
 import type { LineClient, LineMessage } from '../line/line-client.ts';
 import type { Links } from '../links.ts';
+import { Lockout } from '../limits/lockout.ts';
+import { LOCKOUTS } from '../limits/rules.ts';
 import { findMemberById, findMemberByLineUserId, findMemberByMobile, type MemberRow } from '../members/member.repo.ts';
 import { findIdempotentResult, requestHash, storeIdempotentResult } from '../partners/idempotency.repo.ts';
 import { eq } from 'drizzle-orm';
@@ -51,6 +53,8 @@ export class NotificationService {
   private readonly line: LineClient;
   private readonly links: Links;
   private readonly onEnqueued: () => void;
+  /** Partner requests naming no member, per API key (LOCKOUTS.partnerLookup): 404 is no fast membership oracle. */
+  private readonly lookupMisses: Lockout;
 
   constructor(deps: { db: Db; config: Config; line: LineClient; links: Links; onEnqueued?: () => void }) {
     this.db = deps.db;
@@ -58,6 +62,7 @@ export class NotificationService {
     this.line = deps.line;
     this.links = deps.links;
     this.onEnqueued = deps.onEnqueued ?? (() => {});
+    this.lookupMisses = new Lockout(deps.db, LOCKOUTS.partnerLookup);
   }
 
   private kindOf(kind: string): NotificationKind {
@@ -229,10 +234,25 @@ export class NotificationService {
 
   /**
    * A partner system asks us to notify a member (a booked table, a shipped order). With an
-   * Idempotency-Key, a replay answers the first result and enqueues nothing more.
+   * Idempotency-Key, a replay answers the first result and enqueues nothing more. Requests
+   * naming no member are counted per key, and a key with too many is locked out for a while
+   * (every lookup, found or not, so 202 against 429 tells nothing either).
    */
   requestFromPartner(caller: Actor | undefined, body: PartnerRequest, idempotencyKey: string | undefined): { status: number; body: { id: string; status: string } } {
     const actor = requireApiScope(caller, 'partner');
+    try {
+      return this.enqueueForPartner(actor, body, idempotencyKey);
+    } catch (error) {
+      // Counted after the transaction rolled back, so the miss is kept.
+      if (error instanceof AppError && error.code === 'MEMBER_NOT_FOUND') {
+        const lockedMs = this.lookupMisses.miss(String(actor.keyId));
+        if (lockedMs > 0) throw this.lookupMisses.error(lockedMs);
+      }
+      throw error;
+    }
+  }
+
+  private enqueueForPartner(actor: Extract<Actor, { kind: 'apiKey' }>, body: PartnerRequest, idempotencyKey: string | undefined): { status: number; body: { id: string; status: string } } {
     const scope = `partner:${actor.keyId}`;
     const hash = requestHash(body);
     return transact(this.db, (tx) => {
@@ -246,6 +266,7 @@ export class NotificationService {
       }
       const kind = body.kind;
       const variables = checkVariables(kind, body.variables);
+      this.lookupMisses.check(String(actor.keyId));
       const member = this.resolveMember(body.member);
       const now = Date.now();
       let dueAt = new Date(now);

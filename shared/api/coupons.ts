@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { langQuery } from './query.ts';
 
 const bi = (zh: string, en: string) => ({ message: `${zh} / ${en}` });
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, bi('時間格式為 HH:MM', 'time must be HH:MM'));
@@ -118,7 +119,7 @@ export const ZCouponView = z.object({
 });
 export type TCouponView = z.infer<typeof ZCouponView>;
 
-export const ZWalletQuery = z.object({ tab: z.enum(['active', 'used', 'expired']).default('active') }).strict();
+export const ZWalletQuery = z.object({ ...langQuery, tab: z.enum(['active', 'used', 'expired']).default('active') }).strict();
 export const ZWallet = z.object({ items: z.array(ZCouponView), counts: z.object({ active: z.number(), used: z.number(), expired: z.number() }) });
 export type TWallet = z.infer<typeof ZWallet>;
 
@@ -175,12 +176,12 @@ export const ZRedemptionView = z.object({
 });
 export type TRedemptionView = z.infer<typeof ZRedemptionView>;
 export const ZRedemptionList = z.object({ items: z.array(ZRedemptionView) });
-export const ZStaffRedemptionsQuery = z.object({ storeId: z.coerce.number().int().positive() }).strict();
+export const ZStaffRedemptionsQuery = z.object({ ...langQuery, storeId: z.coerce.number().int().positive() }).strict();
 export const ZVoidRedemptionRequest = z.object({ reason: z.string().trim().min(1).max(200).default('POS void') }).strict();
 
 export const ZIssueCouponRequest = z.object({ templateId: z.number().int().positive(), mobile: z.string().min(1).max(30) }).strict();
 export const ZVoidCouponRequest = z.object({ reason: z.string().trim().min(1, bi('請填寫作廢原因', 'Give a reason')).max(200) }).strict();
-export const ZConsoleCouponQuery = z.object({ templateId: z.coerce.number().int().positive().optional(), memberId: z.coerce.number().int().positive().optional(), page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(100).default(50) }).strict();
+export const ZConsoleCouponQuery = z.object({ ...langQuery, templateId: z.coerce.number().int().positive().optional(), memberId: z.coerce.number().int().positive().optional(), page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(100).default(50) }).strict();
 export const ZConsoleCoupon = ZCouponView.extend({ member: z.object({ id: z.number(), name: z.string() }) });
 export const ZConsoleCouponPage = z.object({ items: z.array(ZConsoleCoupon), total: z.number().int() });
 export const ZImportCodesResponse = z.object({ imported: z.number().int(), problems: z.array(z.object({ line: z.number().int(), code: z.string(), problem: z.string() })) });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { langQuery } from './query.ts';
 import { NOTIFICATION_KINDS } from '../notifications/kinds.ts';
 import { TEMPLATE_LIMITS } from '../notifications/render.ts';
 
@@ -104,6 +105,7 @@ export const ZTestSendRequest = z.object({ template: ZTemplateInput.optional(), 
 // ── Console: delivery log, quota, API keys ─────────────────────────────────────────────
 export const ZDeliveryQuery = z
   .object({
+    ...langQuery,
     kind: z.string().max(40).optional(),
     status: z.enum(['pending', 'sending', 'sent', 'failed', 'skipped']).optional(),
     memberId: z.coerce.number().int().positive().optional(),

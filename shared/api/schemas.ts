@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isCalendarDate, latestDateOnEarth } from '../dates.ts';
 import { normalizeMobile } from '../phone.ts';
+import { langQuery } from './query.ts';
 
 /**
  * The API contract: request and response schemas shared by the server (validation) and the
@@ -132,6 +133,7 @@ export const ZStoreList = z.object({ items: z.array(ZStore) });
 // ── Console: members, roles, audit ─────────────────────────────────────────────────────
 export const ZMemberSearchQuery = z
   .object({
+    ...langQuery,
     q: z.string().trim().max(40).optional(),
     page: z.coerce.number().int().min(1).max(10_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(100).default(20),
@@ -187,6 +189,7 @@ export type TStaffList = z.infer<typeof ZStaffList>;
 
 export const ZAuditQuery = z
   .object({
+    ...langQuery,
     page: z.coerce.number().int().min(1).max(10_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(100).default(50),
   })

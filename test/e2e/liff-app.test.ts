@@ -61,7 +61,7 @@ describe('member LIFF app', () => {
     // 王小明 already registered this number: the server's verdict lands on the mobile field.
     await mobile.fill('0912345678');
     await form.getByRole('button', { name: '完成註冊' }).click();
-    await expect.poll(() => form.getByText('這個手機號碼已被其他會員註冊，如有疑問請洽門市').isVisible()).toBe(true);
+    await expect.poll(() => form.getByText('這個手機號碼無法使用，請確認或洽門市').isVisible()).toBe(true);
     expect(apiRequests).toContain('POST /api/me/registration');
     expect(await mobile.getAttribute('aria-invalid')).toBe('true');
     await screenshot(page, 'member-register-taken');
@@ -131,7 +131,7 @@ describe('member LIFF app', () => {
     // 陳美玲's number: the server answers in English because the app sends Accept-Language: en.
     await form.getByLabel('Mobile number').fill('0922333444');
     await form.getByRole('button', { name: 'Save' }).click();
-    await form.getByText('This mobile number is already registered to another member; ask a store for help').waitFor();
+    await form.getByText('This mobile number cannot be used; check it or ask a store for help').waitFor();
     await expect.poll(() => form.getByText('Your birthday cannot be changed after registration; ask a store to correct it').isVisible()).toBe(true);
     await screenshot(page, 'member-profile-edit-en');
 

@@ -19,9 +19,14 @@ export interface TestServer extends RunningServer {
   stop(): Promise<void>;
 }
 
-/** A real server on an ephemeral port with a fresh SQLite file and the real migrations. */
-export async function startTestServer(env: Record<string, string> = {}, options: { seedDemo?: boolean } = {}): Promise<TestServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'coupons-test-'));
+/**
+ * A real server on an ephemeral port with a fresh SQLite file and the real migrations. With
+ * `dir` (another test server's), it opens that server's database file instead — a restart,
+ * or a second process on the same file; only the server that made the directory removes it.
+ */
+export async function startTestServer(env: Record<string, string> = {}, options: { seedDemo?: boolean; dir?: string } = {}): Promise<TestServer> {
+  const ownsDir = options.dir === undefined;
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'coupons-test-'));
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -65,7 +70,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     },
     async stop() {
       await running.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (ownsDir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -59,7 +59,7 @@ describe('registration and profile', () => {
     expect(statuses).toEqual([200, 409]);
     const loser = ra.status === 409 ? ra : rb;
     expect(loser.body.error).toMatchObject({ code: 'MOBILE_TAKEN', field: 'mobile' });
-    expect(loser.body.error.message).toContain('已被其他會員註冊');
+    expect(loser.body.error.message).toBe('這個手機號碼無法使用，請確認或洽門市'); // never says another member holds it
   });
 
   it('a repeated registration (double tap) answers the same; a different one is refused', async () => {

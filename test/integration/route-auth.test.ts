@@ -98,6 +98,11 @@ describe.each(ROUTES.filter(([, def]) => def.access !== 'public'))('%s', (_name,
     }
   });
 
+  it('answers 401 without credentials to a body of the wrong type, before refusing the type', async () => {
+    const res = await send(def, 'none', 'hello', { 'content-type': 'text/plain' });
+    expect(res.status).toBe(401);
+  });
+
   it('answers 401 for a token that is not valid', async () => {
     const res = await send(def, 'badToken', '{}');
     expect(res.status).toBe(401);
