@@ -27,8 +27,29 @@ const errorSchema = {
   },
 };
 
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'The request is not valid (`VALIDATION_FAILED`, `INVALID_JSON`, `MALFORMED_REQUEST`)',
+  401: 'No, unknown or revoked API key',
+  403: 'The key lacks the scope, or the store',
+  404: 'Not found',
+  409: 'Conflict (the coupon cannot be used, or was used first)',
+  413: 'The body is too large',
+  415: 'The body is not application/json',
+  422: 'The Idempotency-Key was used with another body',
+  429: 'Too many attempts: wait for the `Retry-After` header',
+  503: 'Busy (`DATABASE_BUSY`): retry after `Retry-After` seconds with the same Idempotency-Key',
+};
 const errors = (...codes: number[]) =>
-  Object.fromEntries(codes.map((c) => [String(c), { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]));
+  Object.fromEntries(
+    codes.map((c) => [
+      String(c),
+      {
+        description: ERROR_DESCRIPTIONS[c] ?? 'Error',
+        ...(c === 429 || c === 503 ? { headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait before retrying' } } } : {}),
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      },
+    ]),
+  );
 
 /** The OpenAPI 3.1 document for the POS and partner API, built from the same zod schemas the server validates with. */
 export function buildOpenApi(serverUrl: string) {
@@ -72,7 +93,7 @@ export function buildOpenApi(serverUrl: string) {
           summary: 'Check a coupon (code, barcode or QR token) against a store and basket, without redeeming',
           description: 'Needs an API key with the `pos` scope, limited to the key\'s stores. `verdict.message` is the reason in plain words (zh-TW, or English with Accept-Language: en).',
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ValidateRequest' } } } },
-          responses: { '200': { description: 'The coupon and the verdict', content: { 'application/json': { schema: { $ref: '#/components/schemas/Validation' } } } }, ...errors(400, 401, 403, 404, 429) },
+          responses: { '200': { description: 'The coupon and the verdict', content: { 'application/json': { schema: { $ref: '#/components/schemas/Validation' } } } }, ...errors(400, 401, 403, 404, 413, 415, 429, 503) },
         },
       },
       '/api/pos/redemptions': {
@@ -82,7 +103,7 @@ export function buildOpenApi(serverUrl: string) {
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/RedeemRequest' } } } },
           responses: {
             '201': { description: 'Redeemed', content: { 'application/json': { schema: { $ref: '#/components/schemas/Redemption' } } } },
-            ...errors(400, 401, 403, 404, 409, 422, 429),
+            ...errors(400, 401, 403, 404, 409, 413, 415, 422, 429, 503),
           },
         },
       },
@@ -91,7 +112,7 @@ export function buildOpenApi(serverUrl: string) {
           summary: 'Void a redemption this key made (refund): the uses come back',
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
           requestBody: { required: false, content: { 'application/json': { schema: { $ref: '#/components/schemas/VoidRedemptionRequest' } } } },
-          responses: { '200': { description: 'Voided', content: { 'application/json': { schema: { $ref: '#/components/schemas/Redemption' } } } }, ...errors(401, 403, 404) },
+          responses: { '200': { description: 'Voided', content: { 'application/json': { schema: { $ref: '#/components/schemas/Redemption' } } } }, ...errors(400, 401, 403, 404, 413, 415, 503) },
         },
       },
       '/api/partner/notifications': {
@@ -104,7 +125,7 @@ export function buildOpenApi(serverUrl: string) {
               description: 'Queued; the dispatcher pushes it at `sendAt` (or now)',
               content: { 'application/json': { schema: { type: 'object', required: ['id', 'status'], properties: { id: { type: 'string', format: 'uuid' }, status: { type: 'string' } } } } },
             },
-            ...errors(400, 401, 403, 404, 422),
+            ...errors(400, 401, 403, 404, 413, 415, 422, 429, 503),
           },
         },
       },
@@ -114,7 +135,7 @@ export function buildOpenApi(serverUrl: string) {
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
           responses: {
             '200': { description: 'Status', content: { 'application/json': { schema: { $ref: '#/components/schemas/NotificationStatus' } } } },
-            ...errors(401, 403, 404),
+            ...errors(401, 403, 404, 503),
           },
         },
       },
