@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import cookieParser from 'cookie-parser';
 import { Router } from 'express';
 import { createAuditRouter } from './audit/audit.routes.ts';
-import { BulkIssueService } from './campaigns/bulk-issue.ts';
+import { birthdayPacksJob, birthdayPacksSchedule, BIRTHDAY_PACKS_JOB } from './campaigns/birthday-packs.job.ts';
+import { BULK_ISSUE_JOB, BulkIssueService } from './campaigns/bulk-issue.ts';
 import { createCampaignRouter } from './campaigns/campaign.routes.ts';
 import { CampaignService } from './campaigns/campaign.service.ts';
 import { createCouponRouter } from './coupons/coupon.routes.ts';
@@ -13,13 +14,16 @@ import { loadQrSecret } from './coupons/qr-token.ts';
 import { authenticate } from './auth/auth.middleware.ts';
 import { createAuthRouter } from './auth/auth.routes.ts';
 import { AuthService } from './auth/auth.service.ts';
+import { createJobsRouter } from './jobs/jobs.routes.ts';
+import { JobsService } from './jobs/jobs.service.ts';
+import { JobRunner } from './jobs/runner.ts';
 import { createMemberRouter } from './members/member.routes.ts';
 import { createDispatcher } from './notifications/create-dispatcher.ts';
 import type { Dispatcher } from './notifications/dispatcher.ts';
 import { createNotificationConsoleRouter } from './notifications/notification.routes.ts';
 import { NotificationService } from './notifications/notification.service.ts';
 import { ApiKeyService } from './partners/api-key.service.ts';
-import { buildOpenApi } from './partners/openapi.ts';
+import { buildApiOpenApi, buildOpenApi } from './partners/openapi.ts';
 import { createPartnerRouter } from './partners/partner.routes.ts';
 import { RolesService } from './members/roles.service.ts';
 import { createStoreRouter } from './stores/store.routes.ts';
@@ -37,6 +41,7 @@ import { LineClient } from './line/line-client.ts';
 import { createWebhookRouter, WebhookProcessor } from './line/webhook.ts';
 import { Links } from './links.ts';
 import { createLogger } from './logger.ts';
+import { attachEventBus, EventBus } from './events/bus.ts';
 import { MemberService } from './members/member.service.ts';
 import { createSandbox, type Sandbox } from './sandbox/index.ts';
 
@@ -53,6 +58,8 @@ export interface RunningServer {
   services: { members: MemberService; roles: RolesService; stores: StoreService; auth: AuthService; notifications: NotificationService; apiKeys: ApiKeyService; coupons: CouponService; campaigns: CampaignService; bulk: BulkIssueService };
   line: LineClient;
   dispatcher: () => Dispatcher | undefined;
+  /** The job runner (bulk issuing, schedules); started when WORKERS is on. */
+  runner: JobRunner;
   /** Stops accepting, finishes in-flight requests and events, closes the database. */
   close(): Promise<void>;
 }
@@ -86,17 +93,22 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ...((config.lineDataApiBaseUrl ?? lineApiBase) ? { dataApiBaseUrl: config.lineDataApiBaseUrl ?? lineApiBase } : {}),
   });
   const links = new Links(config, () => `http://localhost:${port}`);
-  const schedulers: NodeJS.Timeout[] = [];
   // The dispatcher is created later; features only need to be able to wake it.
   let dispatcher: Dispatcher | undefined;
-  const wakeDispatcher = () => dispatcher?.wake();
-  const members = new MemberService(db.db, config.adminLineUserIds, wakeDispatcher);
+  const members = new MemberService(db.db, config.adminLineUserIds);
   const apiKeys = new ApiKeyService(db.db);
-  const notifications = new NotificationService({ db: db.db, config, line, links, onEnqueued: wakeDispatcher });
-  const coupons = new CouponService({ db: db.db, config, qrSecret: loadQrSecret(db.db), onEnqueued: wakeDispatcher });
-  const campaigns = new CampaignService({ db: db.db, config, coupons, onEnqueued: wakeDispatcher });
-  members.setRegistrationHook((tx, memberId) => campaigns.onRegistered(tx, memberId));
-  const bulk = new BulkIssueService({ db: db.db, campaigns, log: logger.child({ component: 'bulk-issue' }) });
+  const notifications = new NotificationService({ db: db.db, config, line, links });
+  const coupons = new CouponService({ db: db.db, config, qrSecret: loadQrSecret(db.db) });
+  // Campaigns issue through the coupons domain's port (coupons/issuing.port.ts), never its service.
+  const campaigns = new CampaignService({ db: db.db, config, coupons: coupons.issuing });
+  // Who reacts to what (bot-server/events/README.md): in the publisher's transaction, or after it committed.
+  const events = new EventBus({ onHookError: (error, event) => logger.error({ err: error, event: event.type }, 'after-commit hook failed') })
+    .subscribe('member.registered', (tx, event) => campaigns.onRegistered(tx, event.memberId))
+    .afterCommit('notification.enqueued', () => dispatcher?.wake());
+  attachEventBus(db.db, events);
+  const runner = new JobRunner({ db: db.db, log: logger.child({ component: 'jobs' }), timeZone: config.brandTimezone });
+  const bulk = new BulkIssueService({ db: db.db, campaigns, log: logger.child({ component: 'bulk-issue' }), onQueued: () => runner.wake() });
+  runner.define(BULK_ISSUE_JOB, bulk.jobKind()).define(BIRTHDAY_PACKS_JOB, birthdayPacksJob(campaigns)).schedule(birthdayPacksSchedule());
   const roles = new RolesService(db.db, () => auth.forgetActors());
   const storeService = new StoreService(db.db);
   const auth = new AuthService({
@@ -115,6 +127,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // Signing in must work with a stale cookie, so it comes before authentication.
   api.use(createAuthRouter({ auth, members, secureCookies: !config.sandbox }));
   bind(api, contract.partnerOpenApi, () => buildOpenApi(links.baseUrl));
+  bind(api, contract.apiOpenApi, () => buildApiOpenApi(links.baseUrl));
   api.use(authenticate(auth, apiKeys));
   api.use(createMemberRouter({ members, roles, auth }));
   api.use(createNotificationConsoleRouter({ notifications, apiKeys }));
@@ -123,6 +136,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   api.use(createCampaignRouter({ campaigns, bulk }));
   api.use(createStoreRouter({ stores: storeService }));
   api.use(createAuditRouter({ db: db.db }));
+  api.use(createJobsRouter({ jobs: new JobsService(db.db) }));
 
   const app = createApp({
     logger,
@@ -146,19 +160,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     dispatcher = createDispatcher({ config, db: db.db, line, links, log: logger });
     dispatcher.start();
   }
-  if (config.workers) {
-    bulk.start();
-    // Birthday packs are announced on the 1st (brand time); checking hourly is enough.
-    const birthday = () => {
-      try {
-        campaigns.notifyBirthdayPacks();
-      } catch (error) {
-        logger.error({ err: error }, 'birthday notifications failed');
-      }
-    };
-    birthday();
-    schedulers.push(setInterval(birthday, 3600_000));
-  }
+  if (config.workers) runner.start();
 
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -169,8 +171,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await closed;
       clearTimeout(force);
       await webhook.idle();
-      for (const timer of schedulers) clearInterval(timer);
-      await bulk.stop();
+      await runner.stop();
       await dispatcher?.stop();
       db.close();
       logger.info('server stopped');
@@ -178,7 +179,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     return closing;
   };
 
-  return { config, origin, port, server, db, logger, sandbox, webhook, services: { members, roles, stores: storeService, auth, notifications, apiKeys, coupons, campaigns, bulk }, line, dispatcher: () => dispatcher, close };
+  return { config, origin, port, server, db, logger, sandbox, webhook, services: { members, roles, stores: storeService, auth, notifications, apiKeys, coupons, campaigns, bulk }, line, dispatcher: () => dispatcher, runner, close };
 }
 
 /** Prints where to go, for a person who just ran `npm start`. */

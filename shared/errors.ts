@@ -66,6 +66,11 @@ export const ERROR_STATUS = {
   OUT_OF_STOCK: 409,
   /** The member already holds as many of these as allowed. */
   MEMBER_LIMIT_REACHED: 409,
+  /**
+   * A coupon or partner code that another coupon or imported code already holds (an imported
+   * list that raced another import; generated codes retry before it could be seen).
+   */
+  CODE_TAKEN: 409,
   /** Rules of a coupon template cannot change once coupons were issued from it. */
   TEMPLATE_LOCKED: 409,
   /** Undo is only possible for 10 minutes after a redemption. */
@@ -136,6 +141,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
   COUPON_ALREADY_USED: { 'zh-TW': '此票券已被使用', en: 'This coupon has already been used' },
   OUT_OF_STOCK: { 'zh-TW': '已領完', en: 'All gone' },
   MEMBER_LIMIT_REACHED: { 'zh-TW': '已達每人領取上限', en: 'You already have the maximum allowed' },
+  CODE_TAKEN: { 'zh-TW': '此券號已被使用，請換一個', en: 'That code is already taken; use another' },
   TEMPLATE_LOCKED: { 'zh-TW': '已發出的票券規則不可修改，請建立新的票券', en: 'Coupons were issued from this template; create a new one to change its rules' },
   UNDO_WINDOW_PASSED: { 'zh-TW': '核銷超過 10 分鐘，無法取消', en: 'Redemptions can only be undone within 10 minutes' },
   CAMPAIGN_NOT_OPEN: { 'zh-TW': '活動未開始或已結束', en: 'This offer is not open now' },

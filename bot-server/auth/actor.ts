@@ -16,3 +16,15 @@ export type Actor =
   | { kind: 'system'; label: 'cli' | 'env' | 'worker' };
 
 export type MemberActor = Extract<Actor, { kind: 'member' }>;
+
+/** An actor as ledgers and events record it: its kind and id (member id, API key id, or the system's label). */
+export interface ActorRef {
+  kind: Actor['kind'];
+  id: string | null;
+}
+
+export function actorRef(actor: Actor): ActorRef {
+  if (actor.kind === 'member') return { kind: 'member', id: String(actor.memberId) };
+  if (actor.kind === 'apiKey') return { kind: 'apiKey', id: String(actor.keyId) };
+  return { kind: 'system', id: actor.label };
+}

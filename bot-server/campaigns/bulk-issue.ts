@@ -1,4 +1,3 @@
-import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { AppError } from '../../shared/errors.ts';
@@ -7,19 +6,29 @@ import type { Actor } from '../auth/actor.ts';
 import { requireAdmin } from '../auth/policies.ts';
 import { writeAudit } from '../audit/audit.repo.ts';
 import { findTemplateById } from '../coupons/coupon.repo.ts';
-import { prepared } from '../db/prepared.ts';
-import type { Db } from '../db/client.ts';
+import type { Db, DbOrTx } from '../db/client.ts';
 import { transact } from '../db/client.ts';
 import { csvDocument, type CsvValue } from '../csv/csv.ts';
-import { bulkJobItems, bulkJobs, members } from '../db/schema.ts';
+import { enqueueJob } from '../jobs/jobs.repo.ts';
+import type { JobKind } from '../jobs/runner.ts';
+import { addBulkProgress, cancelBulkJob, failBulkJob, finishBulkJob, findBulkJob, insertBulkJob, listAudienceMemberIds, listBulkJobResults, listBulkJobs, listOpenBulkJobIds, markBulkItem, pendingBulkItems, type BulkJobRow } from './bulk-issue.repo.ts';
 import { findBundle } from './campaign.repo.ts';
 import { parseMobileList, type CampaignService, type Offer } from './campaign.service.ts';
 
-type BulkJobRow = typeof bulkJobs.$inferSelect;
 type JobInput = z.output<typeof ZBulkJobInput>;
 
 /** Members a transaction issues to; small enough that the server keeps answering between chunks. */
 export const BULK_CHUNK = 200;
+
+/** The job runner's kind for bulk issuing; one runner job per bulk job. */
+export const BULK_ISSUE_JOB = 'bulk_issue';
+const runnerKey = (bulkJobId: number) => `${BULK_ISSUE_JOB}:${bulkJobId}`;
+
+export interface BulkChunk {
+  /** `more`: members are left; `done`: all issued; `cancelled`: called off in the console; `gone`: no such job. */
+  state: 'more' | 'done' | 'cancelled' | 'gone';
+  processed: number;
+}
 
 export function presentJob(job: BulkJobRow, offerName: string): TBulkJobView {
   return {
@@ -40,37 +49,32 @@ export function presentJob(job: BulkJobRow, offerName: string): TBulkJobView {
 }
 
 /**
- * Bulk issuing: a job lists its members up front (one row each), and the worker issues in
- * chunks, marking each member in the same transaction as their coupons — so a restart resumes
- * where it stopped and nobody is issued twice. Cancel stops it between chunks.
+ * Bulk issuing: a job lists its members up front (one row each) and asks the job runner for a
+ * `bulk_issue` job in the same transaction. The runner's job issues in chunks, marking each
+ * member in the same transaction as their coupons and the runner's checkpoint — so a job whose
+ * process died is resumed by another (after its lease) where it stopped, and nobody is issued
+ * twice. Cancel stops it between chunks.
  */
 export class BulkIssueService {
   private readonly db: Db;
   private readonly campaigns: CampaignService;
   private readonly log: Logger;
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wakeUp: (() => void) | undefined;
+  private readonly onQueued: () => void;
 
-  constructor(deps: { db: Db; campaigns: CampaignService; log: Logger }) {
+  constructor(deps: { db: Db; campaigns: CampaignService; log: Logger; /** Wakes the job runner after a job was asked for. */ onQueued?: () => void }) {
     this.db = deps.db;
     this.campaigns = deps.campaigns;
     this.log = deps.log;
+    this.onQueued = deps.onQueued ?? (() => {});
   }
 
   create(caller: Actor | undefined, input: JobInput): TBulkJobView {
     const actor = requireAdmin(caller);
     if (input.templateId && !findTemplateById(this.db, input.templateId)) throw new AppError('VALIDATION_FAILED', { message: 'templateId: 票券不存在', messageEn: 'templateId: no such template', field: 'templateId' });
     if (input.bundleId && !findBundle(this.db, input.bundleId)) throw new AppError('VALIDATION_FAILED', { message: 'bundleId: 禮包不存在', messageEn: 'bundleId: no such bundle', field: 'bundleId' });
-    const registered = and(isNotNull(members.registeredAt), eq(members.status, 'active'));
     let memberIds: number[];
     let report: { line: number; input: string; problem: string }[] = [];
-    if (input.audience.type === 'all') {
-      memberIds = this.db.select({ id: members.id }).from(members).where(registered).orderBy(asc(members.id)).all().map((r) => r.id);
-    } else if (input.audience.type === 'birth_month') {
-      const mm = String(input.audience.month).padStart(2, '0');
-      memberIds = this.db.select({ id: members.id }).from(members).where(and(registered, sql`substr(${members.birthday}, 6, 2) = ${mm}`)).orderBy(asc(members.id)).all().map((r) => r.id);
-    } else {
+    if (input.audience.type === 'mobiles') {
       const known = new Map<string, number>();
       const parsed = parseMobileList(input.mobiles ?? [], (e164) => {
         const id = this.campaigns.findMemberIdByMobile(e164);
@@ -79,31 +83,32 @@ export class BulkIssueService {
       });
       report = parsed.report;
       memberIds = parsed.valid.map((m) => known.get(m)!);
+    } else {
+      memberIds = listAudienceMemberIds(this.db, input.audience);
     }
     const job = transact(this.db, (tx) => {
-      const created = tx
-        .insert(bulkJobs)
-        .values({ name: input.name, templateId: input.templateId, bundleId: input.bundleId, audience: input.audience, total: memberIds.length, report, createdBy: actor.memberId, status: memberIds.length === 0 ? 'done' : 'pending', ...(memberIds.length === 0 ? { finishedAt: new Date() } : {}) })
-        .returning()
-        .get();
-      for (let i = 0; i < memberIds.length; i += 1000) {
-        tx.insert(bulkJobItems).values(memberIds.slice(i, i + 1000).map((memberId) => ({ jobId: created.id, memberId }))).run();
-      }
+      const empty = memberIds.length === 0;
+      const created = insertBulkJob(
+        tx,
+        { name: input.name, templateId: input.templateId, bundleId: input.bundleId, audience: input.audience, total: memberIds.length, report, createdBy: actor.memberId, status: empty ? 'done' : 'pending', ...(empty ? { finishedAt: new Date() } : {}) },
+        memberIds,
+      );
+      if (!empty) enqueueJob(tx, { kind: BULK_ISSUE_JOB, key: runnerKey(created.id), payload: { bulkJobId: created.id } });
       writeAudit(tx, actor, { action: 'bulk_issue.create', targetType: 'bulk_job', targetId: created.id, details: { name: created.name, total: created.total } });
       return created;
     });
-    this.wakeUp?.();
+    this.onQueued();
     return presentJob(job, this.campaigns.offerName(job));
   }
 
   list(caller: Actor | undefined): TBulkJobView[] {
     requireAdmin(caller);
-    return this.db.select().from(bulkJobs).orderBy(desc(bulkJobs.id)).limit(100).all().map((j) => presentJob(j, this.campaigns.offerName(j)));
+    return listBulkJobs(this.db, 100).map((j) => presentJob(j, this.campaigns.offerName(j)));
   }
 
   get(caller: Actor | undefined, id: number): TBulkJobView {
     requireAdmin(caller);
-    const job = this.db.select().from(bulkJobs).where(eq(bulkJobs.id, id)).get();
+    const job = findBulkJob(this.db, id);
     if (!job) throw new AppError('NOT_FOUND');
     return presentJob(job, this.campaigns.offerName(job));
   }
@@ -111,8 +116,7 @@ export class BulkIssueService {
   cancel(caller: Actor | undefined, id: number): TBulkJobView {
     const actor = requireAdmin(caller);
     transact(this.db, (tx) => {
-      const changed = tx.update(bulkJobs).set({ status: 'cancelled', finishedAt: new Date() }).where(and(eq(bulkJobs.id, id), inArray(bulkJobs.status, ['pending', 'running']))).run().changes;
-      if (changed) writeAudit(tx, actor, { action: 'bulk_issue.cancel', targetType: 'bulk_job', targetId: id });
+      if (cancelBulkJob(tx, id, new Date())) writeAudit(tx, actor, { action: 'bulk_issue.cancel', targetType: 'bulk_job', targetId: id });
     });
     return this.get(caller, id);
   }
@@ -121,90 +125,73 @@ export class BulkIssueService {
   resultCsv(caller: Actor | undefined, id: number): string {
     requireAdmin(caller);
     this.get(caller, id);
-    const rows = this.db
-      .select({ memberId: bulkJobItems.memberId, status: bulkJobItems.status, reason: bulkJobItems.reason, name: members.name, mobile: members.mobile })
-      .from(bulkJobItems)
-      .innerJoin(members, eq(members.id, bulkJobItems.memberId))
-      .where(eq(bulkJobItems.jobId, id))
-      .orderBy(asc(bulkJobItems.memberId))
-      .all();
-    const job = this.db.select().from(bulkJobs).where(eq(bulkJobs.id, id)).get();
+    const rows = listBulkJobResults(this.db, id);
+    const job = findBulkJob(this.db, id);
     const lines: CsvValue[][] = rows.map((r) => [r.memberId, r.name, r.mobile, r.status, r.reason]);
     for (const p of job?.report ?? []) lines.push([null, null, p.input, 'not_issued', `line ${p.line}: ${p.problem}`]);
     return csvDocument(['member_id', 'name', 'mobile', 'status', 'reason'], lines);
   }
 
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+  /**
+   * The runner's `bulk_issue` kind: one chunk per unit of work, each committed with the
+   * runner's checkpoint (while this process holds the lease), the event loop let in between.
+   */
+  jobKind(): JobKind<{ bulkJobId: number }, { processed: number }> {
+    return {
+      concurrency: 1,
+      run: async (ctx) => {
+        const id = ctx.payload.bulkJobId;
+        for (;;) {
+          const chunk = ctx.commit((tx) => {
+            const value = this.issueChunk(tx, id);
+            return { checkpoint: { processed: value.processed }, value };
+          });
+          if (chunk.state !== 'more') return { status: chunk.state === 'cancelled' ? 'cancelled' : 'done', result: { bulkJobId: id, state: chunk.state, processed: chunk.processed } };
+          await ctx.pause();
+        }
+      },
+      onFailed: (tx, job, error) => {
+        const id = Number((job.payload as { bulkJobId?: unknown }).bulkJobId);
+        this.log.error({ bulkJobId: id, error }, 'bulk job failed');
+        failBulkJob(tx, id, error, new Date());
+      },
+      // Jobs asked for before the runner existed (or whose runner job was lost) get one; the key makes it idempotent.
+      recover: (db) => {
+        for (const id of listOpenBulkJobIds(db)) enqueueJob(db, { kind: BULK_ISSUE_JOB, key: runnerKey(id), payload: { bulkJobId: id } });
+      },
+    };
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wakeUp?.();
-    await this.loop;
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let worked = false;
-      try {
-        worked = this.step();
-      } catch (error) {
-        this.log.error({ err: error }, 'bulk issue step failed');
-      }
-      if (worked) {
-        // Let requests in between chunks.
-        await new Promise((resolve) => setImmediate(resolve));
-        continue;
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 500);
-        this.wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wakeUp = undefined;
+  /**
+   * Issues the next chunk of one job inside `tx`: marks each member with what they got (or why
+   * not), adds the counts, and marks the job done once nobody is left.
+   */
+  issueChunk(tx: DbOrTx, id: number): BulkChunk {
+    const job = findBulkJob(tx, id);
+    if (!job) return { state: 'gone', processed: 0 };
+    if (job.status === 'cancelled') return { state: 'cancelled', processed: job.processed };
+    if (job.status !== 'pending' && job.status !== 'running') return { state: 'done', processed: job.processed };
+    const ids = pendingBulkItems(tx, id, BULK_CHUNK);
+    if (ids.length === 0) {
+      finishBulkJob(tx, id, new Date());
+      return { state: 'done', processed: job.processed };
     }
-  }
-
-  /** Issues one chunk of the oldest open job; false when there was nothing to do. */
-  step(): boolean {
-    const job = this.db.select().from(bulkJobs).where(inArray(bulkJobs.status, ['pending', 'running'])).orderBy(asc(bulkJobs.id)).limit(1).get();
-    if (!job) return false;
     const offer: Offer = job.templateId ? { templateId: job.templateId } : { bundleId: job.bundleId! };
     const actor: Actor = { kind: 'system', label: 'worker' };
     const now = new Date();
-    const markItem = prepared(this.db, 'bulkJobItems.mark', (d) =>
-      d
-        .update(bulkJobItems)
-        .set({ status: sql`${sql.placeholder('status')}`, reason: sql`${sql.placeholder('reason')}` })
-        .where(and(eq(bulkJobItems.jobId, sql.placeholder('jobId')), eq(bulkJobItems.memberId, sql.placeholder('memberId'))))
-        .prepare(),
-    );
-    transact(this.db, (tx) => {
-      const fresh = tx.select({ status: bulkJobs.status }).from(bulkJobs).where(eq(bulkJobs.id, job.id)).get();
-      if (fresh?.status !== 'pending' && fresh?.status !== 'running') return;
-      const items = tx.select({ memberId: bulkJobItems.memberId }).from(bulkJobItems).where(and(eq(bulkJobItems.jobId, job.id), eq(bulkJobItems.status, 'pending'))).orderBy(asc(bulkJobItems.memberId)).limit(BULK_CHUNK).all();
-      if (items.length === 0) {
-        tx.update(bulkJobs).set({ status: 'done', finishedAt: new Date() }).where(eq(bulkJobs.id, job.id)).run();
-        return;
-      }
-      let issued = 0;
-      let skipped = 0;
-      const ids = items.map((i) => i.memberId);
-      if (this.campaigns.issueChunkInTx(tx, offer, ids, actor, String(job.id), now)) {
-        for (const memberId of ids) markItem.run({ status: 'issued', reason: null, jobId: job.id, memberId });
-        issued = ids.length;
-      } else for (const { memberId } of items) {
+    let issued = 0;
+    let skipped = 0;
+    if (this.campaigns.issueChunkInTx(tx, offer, ids, actor, String(id), now)) {
+      for (const memberId of ids) markBulkItem(tx, id, memberId, 'issued', null);
+      issued = ids.length;
+    } else
+      for (const memberId of ids) {
         let status: 'issued' | 'skipped' = 'issued';
         let reason: string | null = null;
         try {
           // A savepoint per member: one member's refusal (stock, limit) does not undo the others.
           transact(tx, (sp) => {
-            this.campaigns.issueToMemberInTx(sp, offer, memberId, actor, 'bulk', String(job.id), 'marketing', now);
+            this.campaigns.issueToMemberInTx(sp, offer, memberId, actor, 'bulk', String(id), 'marketing', now);
           });
           issued += 1;
         } catch (error) {
@@ -212,19 +199,9 @@ export class BulkIssueService {
           reason = error instanceof AppError ? error.code : 'ERROR';
           skipped += 1;
         }
-        markItem.run({ status, reason, jobId: job.id, memberId });
+        markBulkItem(tx, id, memberId, status, reason);
       }
-      tx.update(bulkJobs)
-        .set({
-          status: 'running',
-          startedAt: job.startedAt ?? new Date(),
-          processed: sql`${bulkJobs.processed} + ${items.length}`,
-          issued: sql`${bulkJobs.issued} + ${issued}`,
-          skipped: sql`${bulkJobs.skipped} + ${skipped}`,
-        })
-        .where(eq(bulkJobs.id, job.id))
-        .run();
-    });
-    return true;
+    addBulkProgress(tx, id, { processed: ids.length, issued, skipped, startedAt: now });
+    return { state: 'more', processed: job.processed + ids.length };
   }
 }

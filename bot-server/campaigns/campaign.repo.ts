@@ -1,7 +1,8 @@
-import { and, count, desc, eq, isNull, or, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.ts';
+import { and, count, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { AppError } from '../../shared/errors.ts';
+import { violatedUnique, type DbOrTx } from '../db/client.ts';
 import { prepared } from '../db/prepared.ts';
-import { autoIssueRules, bundles, campaignClaims, campaignMobiles, campaigns, redemptionCodes } from '../db/schema.ts';
+import { autoIssueRules, bundles, campaignClaims, campaignMobiles, campaigns, redemptionCodes, redemptions, stores } from '../db/schema.ts';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type BundleRow = typeof bundles.$inferSelect;
@@ -74,8 +75,14 @@ export function insertCampaignMobiles(db: DbOrTx, campaignId: number, mobiles: s
   for (let i = 0; i < mobiles.length; i += 500) db.insert(campaignMobiles).values(mobiles.slice(i, i + 500).map((mobile) => ({ campaignId, mobile }))).onConflictDoNothing().run();
 }
 
+/** Throws CODE_TAKEN when another campaign holds one of the codes. */
 export function insertRedemptionCodes(db: DbOrTx, campaignId: number, codes: string[]): void {
-  for (let i = 0; i < codes.length; i += 500) db.insert(redemptionCodes).values(codes.slice(i, i + 500).map((code) => ({ campaignId, code }))).run();
+  try {
+    for (let i = 0; i < codes.length; i += 500) db.insert(redemptionCodes).values(codes.slice(i, i + 500).map((code) => ({ campaignId, code }))).run();
+  } catch (error) {
+    if (violatedUnique(error) === 'redemption_codes.code') throw new AppError('CODE_TAKEN', { field: 'codes' });
+    throw error;
+  }
 }
 /** Marks a single-use code used by this member; undefined when it does not exist or was used. */
 export function useRedemptionCode(db: DbOrTx, code: string, memberId: number, at: Date): { campaignId: number } | undefined {
@@ -104,4 +111,28 @@ export function findAutoIssueRule(db: DbOrTx) {
 export function saveAutoIssueRule(db: DbOrTx, row: { enabled: boolean; templateId: number | null; bundleId: number | null }): void {
   const values = { trigger: 'registration' as const, ...row, updatedAt: new Date() };
   db.insert(autoIssueRules).values(values).onConflictDoUpdate({ target: autoIssueRules.trigger, set: values }).run();
+}
+
+// ── the campaign report ─────────────────────────────────────────────────────────────
+/** Claims per local day (`offsetSeconds` east of UTC: the brand's offset). */
+export function claimsPerDay(db: DbOrTx, campaignId: number, offsetSeconds: number): { day: string; n: number }[] {
+  const day = sql<string>`date((${campaignClaims.claimedAt} / 1000) + ${offsetSeconds}, 'unixepoch')`;
+  return db.select({ day, n: sql<number>`count(*)` }).from(campaignClaims).where(eq(campaignClaims.campaignId, campaignId)).groupBy(day).all();
+}
+
+/** Every coupon the campaign's claims issued. */
+export function claimedCouponIds(db: DbOrTx, campaignId: number): number[] {
+  return db.select({ ids: campaignClaims.couponIds }).from(campaignClaims).where(eq(campaignClaims.campaignId, campaignId)).all().flatMap((r) => r.ids);
+}
+
+/** Uses redeemed (not voided) of these coupons, per local day and store; pass at most ~500 ids at a time. */
+export function redeemedUsesPerDayAndStore(db: DbOrTx, couponIds: number[], offsetSeconds: number): { day: string; storeId: number; storeName: string; n: number }[] {
+  const day = sql<string>`date((${redemptions.createdAt} / 1000) + ${offsetSeconds}, 'unixepoch')`;
+  return db
+    .select({ day, storeId: redemptions.storeId, storeName: stores.name, n: sql<number>`sum(${redemptions.uses})` })
+    .from(redemptions)
+    .innerJoin(stores, eq(stores.id, redemptions.storeId))
+    .where(and(inArray(redemptions.couponId, couponIds), sql`${redemptions.voidedAt} is null`))
+    .groupBy(day, redemptions.storeId)
+    .all();
 }

@@ -1,28 +1,28 @@
-import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { AppError } from '../../shared/errors.ts';
 import type { TBundleView, TCampaignReport, TCampaignView, TClaimable, TClaimResult, ZBundleInput, ZCampaignInput } from '../../shared/api/campaigns.ts';
 import { checkAudience, claimPeriod, describeAudienceMiss, type Audience } from '../../shared/campaigns/audience.ts';
 import { generateCode, normalizeCode } from '../../shared/coupons/codes.ts';
-import { summarizeRules } from '../../shared/coupons/summary.ts';
 import { localDate, utcOffsetMinutes } from '../../shared/dates.ts';
 import { normalizeMobile } from '../../shared/phone.ts';
 import type { Actor } from '../auth/actor.ts';
 import { requireAdmin, requireRegisteredMember } from '../auth/policies.ts';
 import { writeAudit } from '../audit/audit.repo.ts';
 import type { Config } from '../config.ts';
-import { findTemplateById, type CouponRow } from '../coupons/coupon.repo.ts';
-import { rulesOf, type CouponService } from '../coupons/coupon.service.ts';
+import type { CouponIssuer, IssuedCoupon } from '../coupons/issuing.port.ts';
 import { secureIndex } from '../coupons/secure-random.ts';
 import type { Db, DbOrTx } from '../db/client.ts';
 import { transact } from '../db/client.ts';
 import { csvDocument } from '../csv/csv.ts';
-import { campaignClaims, couponTemplates, members, redemptions, runtimeFlags, stores } from '../db/schema.ts';
+import { publish } from '../events/bus.ts';
 import { ipSubject, Lockout } from '../limits/lockout.ts';
 import { LOCKOUTS } from '../limits/rules.ts';
-import { findMemberById, findMemberByMobile } from '../members/member.repo.ts';
-import { enqueueNotification } from '../notifications/outbox.repo.ts';
+import { findMemberById, findMemberByMobile, listRegisteredMemberIdsBornIn } from '../members/member.repo.ts';
+import { notify } from '../notifications/notify.ts';
+import { claimFlag } from '../runtime-flags/runtime-flags.repo.ts';
 import {
+  claimedCouponIds,
+  claimsPerDay,
   codeCounts,
   countClaims,
   findAutoIssueRule,
@@ -38,6 +38,7 @@ import {
   listBundles,
   listCampaigns,
   listRedemptionCodes,
+  redeemedUsesPerDayAndStore,
   saveAutoIssueRule,
   takeCampaignStock,
   updateCampaign,
@@ -83,18 +84,17 @@ export function parseMobileList(lines: string[], isKnown?: (e164: string) => boo
 export class CampaignService {
   private readonly db: Db;
   private readonly config: Config;
-  private readonly coupons: CouponService;
-  private readonly onEnqueued: () => void;
+  /** The coupons domain's issuing port (see coupons/issuing.port.ts for why a port, not an event). */
+  private readonly coupons: CouponIssuer;
   /** Wrong redemption codes lock the member out (LOCKOUTS.codeMember). */
   private readonly memberMisses: Lockout;
   /** The IP backstop (LOCKOUTS.codeIp): members on one store Wi-Fi share an address. */
   private readonly ipMisses: Lockout;
 
-  constructor(deps: { db: Db; config: Config; coupons: CouponService; onEnqueued?: () => void }) {
+  constructor(deps: { db: Db; config: Config; coupons: CouponIssuer }) {
     this.db = deps.db;
     this.config = deps.config;
     this.coupons = deps.coupons;
-    this.onEnqueued = deps.onEnqueued ?? (() => {});
     this.memberMisses = new Lockout(deps.db, LOCKOUTS.codeMember);
     this.ipMisses = new Lockout(deps.db, LOCKOUTS.codeIp);
   }
@@ -107,8 +107,8 @@ export class CampaignService {
       description: b.description,
       status: b.status,
       items: b.items.map((i) => {
-        const t = findTemplateById(this.db, i.templateId);
-        return { templateId: i.templateId, quantity: i.quantity, name: t?.name ?? `#${i.templateId}`, summary: t ? summarizeRules(rulesOf(t), lang) : '' };
+        const t = this.coupons.describeTemplate(i.templateId, lang);
+        return { templateId: i.templateId, quantity: i.quantity, name: t?.name ?? `#${i.templateId}`, summary: t?.summary ?? '' };
       }),
     };
   }
@@ -116,7 +116,7 @@ export class CampaignService {
   createBundle(caller: Actor | undefined, input: BundleInput, lang: Lang): TBundleView {
     const actor = requireAdmin(caller);
     for (const item of input.items) {
-      if (!findTemplateById(this.db, item.templateId)) throw new AppError('VALIDATION_FAILED', { message: `items: 票券 #${item.templateId} 不存在`, messageEn: `items: no coupon template #${item.templateId}`, field: 'items' });
+      if (!this.coupons.describeTemplate(item.templateId, lang)) throw new AppError('VALIDATION_FAILED', { message: `items: 票券 #${item.templateId} 不存在`, messageEn: `items: no coupon template #${item.templateId}`, field: 'items' });
     }
     const row = transact(this.db, (tx) => {
       const created = insertBundle(tx, { name: input.name, description: input.description, items: input.items });
@@ -137,16 +137,16 @@ export class CampaignService {
    * nothing: if any template's stock is out, the transaction fails and nothing is issued. A
    * bundle sends one notification listing what arrived.
    */
-  issueOfferInTx(tx: DbOrTx, offer: Offer, memberId: number, actor: Actor, source: string, sourceRef: string | null, now: Date, priority?: 'marketing'): CouponRow[] {
+  issueOfferInTx(tx: DbOrTx, offer: Offer, memberId: number, actor: Actor, source: string, sourceRef: string | null, now: Date, priority?: 'marketing'): IssuedCoupon[] {
     if (offer.templateId) return [this.coupons.issueInTx(tx, { templateId: offer.templateId, memberId, source, sourceRef, actor, now, ...(priority ? { priority } : {}) })];
     const bundle = findBundle(tx, offer.bundleId!);
     if (!bundle || bundle.status !== 'active') throw new AppError('NOT_FOUND', { message: '這個禮包已下架', messageEn: 'This bundle is no longer offered' });
-    const issued: CouponRow[] = [];
+    const issued: IssuedCoupon[] = [];
     for (const item of bundle.items) {
       for (let i = 0; i < item.quantity; i += 1) issued.push(this.coupons.issueInTx(tx, { templateId: item.templateId, memberId, source, sourceRef, actor, now, notify: false }));
     }
     const names = bundle.items.map((item) => `${this.coupons.templateName(item.templateId)}${item.quantity > 1 ? ` ×${item.quantity}` : ''}`);
-    enqueueNotification(tx, { memberId, kind: 'bundle_received', variables: { bundleName: bundle.name, items: names.join('、') }, ...(priority ? { priority } : {}) });
+    notify(tx, { memberId, kind: 'bundle_received', variables: { bundleName: bundle.name, items: names.join('、') }, ...(priority ? { priority } : {}) });
     return issued;
   }
 
@@ -156,8 +156,8 @@ export class CampaignService {
 
   private offerView(c: { templateId: number | null; bundleId: number | null }, lang: Lang) {
     if (c.templateId) {
-      const t = findTemplateById(this.db, c.templateId)!;
-      return { kind: 'template' as const, id: t.id, name: t.name, summary: summarizeRules(rulesOf(t), lang), color: t.color, items: [{ name: t.name, quantity: 1 }] };
+      const t = this.coupons.describeTemplate(c.templateId, lang)!;
+      return { kind: 'template' as const, id: t.id, name: t.name, summary: t.summary, color: t.color, items: [{ name: t.name, quantity: 1 }] };
     }
     const b = this.presentBundle(findBundle(this.db, c.bundleId!)!, lang);
     return { kind: 'bundle' as const, id: b.id, name: b.name, summary: b.items.map((i) => `${i.name}${i.quantity > 1 ? ` ×${i.quantity}` : ''}`).join('、'), color: '#E5487A', items: b.items.map((i) => ({ name: i.name, quantity: i.quantity })) };
@@ -189,7 +189,7 @@ export class CampaignService {
 
   createCampaign(caller: Actor | undefined, input: CampaignInput, lang: Lang): TCampaignView {
     const actor = requireAdmin(caller);
-    if (input.templateId && !findTemplateById(this.db, input.templateId)) throw new AppError('VALIDATION_FAILED', { message: 'templateId: 票券不存在', messageEn: 'templateId: no such template', field: 'templateId' });
+    if (input.templateId && !this.coupons.describeTemplate(input.templateId, 'zh-TW')) throw new AppError('VALIDATION_FAILED', { message: 'templateId: 票券不存在', messageEn: 'templateId: no such template', field: 'templateId' });
     if (input.bundleId && !findBundle(this.db, input.bundleId)) throw new AppError('VALIDATION_FAILED', { message: 'bundleId: 禮包不存在', messageEn: 'bundleId: no such bundle', field: 'bundleId' });
     if (input.sharedCode && findCampaignBySharedCode(this.db, input.sharedCode)) throw new AppError('CONFLICT', { message: `兌換碼 ${input.sharedCode} 已被其他活動使用`, messageEn: `The code ${input.sharedCode} is used by another campaign`, field: 'sharedCode' });
     const mobiles = input.audience.type === 'mobiles' ? parseMobileList(input.mobiles ?? []) : { valid: [], report: [] };
@@ -251,22 +251,13 @@ export class CampaignService {
     const c = findCampaign(this.db, id);
     if (!c) throw new AppError('NOT_FOUND');
     const offset = utcOffsetMinutes(new Date(), this.config.brandTimezone) * 60;
-    const claimDay = sql<string>`date((${campaignClaims.claimedAt} / 1000) + ${offset}, 'unixepoch')`;
-    const claimsPerDay = this.db.select({ day: claimDay, n: sql<number>`count(*)` }).from(campaignClaims).where(eq(campaignClaims.campaignId, id)).groupBy(claimDay).all();
-    const couponIds = this.db.select({ ids: campaignClaims.couponIds }).from(campaignClaims).where(eq(campaignClaims.campaignId, id)).all().flatMap((r) => r.ids);
-    const redeemDay = sql<string>`date((${redemptions.createdAt} / 1000) + ${offset}, 'unixepoch')`;
+    const claimed = claimsPerDay(this.db, id, offset);
+    const couponIds = claimedCouponIds(this.db, id);
     const perDayRedeemed = new Map<string, number>();
     const byStore = new Map<number, { storeId: number; storeName: string; redeemed: number }>();
     let redeemed = 0;
     for (let i = 0; i < couponIds.length; i += 500) {
-      const chunk = couponIds.slice(i, i + 500);
-      for (const r of this.db
-        .select({ day: redeemDay, storeId: redemptions.storeId, storeName: stores.name, n: sql<number>`sum(${redemptions.uses})` })
-        .from(redemptions)
-        .innerJoin(stores, eq(stores.id, redemptions.storeId))
-        .where(and(inArray(redemptions.couponId, chunk), sql`${redemptions.voidedAt} is null`))
-        .groupBy(redeemDay, redemptions.storeId)
-        .all()) {
+      for (const r of redeemedUsesPerDayAndStore(this.db, couponIds.slice(i, i + 500), offset)) {
         redeemed += r.n;
         perDayRedeemed.set(r.day, (perDayRedeemed.get(r.day) ?? 0) + r.n);
         const s = byStore.get(r.storeId) ?? { storeId: r.storeId, storeName: r.storeName, redeemed: 0 };
@@ -274,8 +265,8 @@ export class CampaignService {
         byStore.set(r.storeId, s);
       }
     }
-    const days = new Set([...claimsPerDay.map((d) => d.day), ...perDayRedeemed.keys()]);
-    const perDay = [...days].sort().map((day) => ({ day, claimed: claimsPerDay.find((d) => d.day === day)?.n ?? 0, redeemed: perDayRedeemed.get(day) ?? 0 }));
+    const days = new Set([...claimed.map((d) => d.day), ...perDayRedeemed.keys()]);
+    const perDay = [...days].sort().map((day) => ({ day, claimed: claimed.find((d) => d.day === day)?.n ?? 0, redeemed: perDayRedeemed.get(day) ?? 0 }));
     const view = this.presentCampaign(c, lang);
     return { campaign: view, claimed: c.claimedCount, redeemed, remaining: view.remaining, perDay, byStore: [...byStore.values()].sort((a, b) => b.redeemed - a.redeemed) };
   }
@@ -338,8 +329,10 @@ export class CampaignService {
     if (countClaims(tx, c.id, memberId, period) >= c.perMemberLimit) throw new AppError('ALREADY_CLAIMED');
     if (!takeCampaignStock(tx, c.id)) throw new AppError('OUT_OF_STOCK');
     const issued = this.issueOfferInTx(tx, this.offerOf(c), memberId, actor, `campaign:${via}`, String(c.id), now);
-    const claimId = insertClaim(tx, { campaignId: c.id, memberId, period, couponIds: issued.map((x) => x.id), via, claimedAt: now });
-    return { claimId, campaign: { id: c.id, name: c.name }, coupons: issued.map((x) => ({ id: x.id, name: findTemplateById(tx, x.templateId)?.name ?? '', code: x.code })) };
+    const couponIds = issued.map((x) => x.id);
+    const claimId = insertClaim(tx, { campaignId: c.id, memberId, period, couponIds, via, claimedAt: now });
+    publish(tx, { type: 'campaign.claimed', claimId, campaignId: c.id, memberId, via, couponIds, period, at: now });
+    return { claimId, campaign: { id: c.id, name: c.name }, coupons: issued.map((x) => ({ id: x.id, name: x.templateName, code: x.code })) };
   }
 
   claim(caller: Actor | undefined, campaignId: number): TClaimResult {
@@ -350,9 +343,7 @@ export class CampaignService {
     if (c.totalStock !== null && c.claimedCount >= c.totalStock) throw new AppError('OUT_OF_STOCK');
     const now = new Date();
     if (countClaims(this.db, c.id, actor.memberId, claimPeriod(c.audience as Audience, now, this.config.brandTimezone)) >= c.perMemberLimit) throw new AppError('ALREADY_CLAIMED');
-    const result = transact(this.db, (tx) => this.claimInTx(tx, transactFresh(tx, c.id), actor.memberId, 'claim', actor, now));
-    this.onEnqueued();
-    return result;
+    return transact(this.db, (tx) => this.claimInTx(tx, transactFresh(tx, c.id), actor.memberId, 'claim', actor, now));
   }
 
   /**
@@ -382,7 +373,6 @@ export class CampaignService {
       return this.claimInTx(tx, c, actor.memberId, 'code', actor, now);
     });
     if (result === CODE_MISSED) throw this.codeMissed(member, ip);
-    this.onEnqueued();
     return result;
   }
 
@@ -404,7 +394,7 @@ export class CampaignService {
     if ((input.templateId !== null && input.bundleId !== null) || (input.enabled && input.templateId === null && input.bundleId === null)) {
       throw new AppError('VALIDATION_FAILED', { message: 'templateId: 請選擇一種票券或一個禮包', messageEn: 'templateId: choose one coupon template or one bundle', field: 'templateId' });
     }
-    if (input.templateId && !findTemplateById(this.db, input.templateId)) throw new AppError('VALIDATION_FAILED', { message: 'templateId: 票券不存在', messageEn: 'templateId: no such template', field: 'templateId' });
+    if (input.templateId && !this.coupons.describeTemplate(input.templateId, 'zh-TW')) throw new AppError('VALIDATION_FAILED', { message: 'templateId: 票券不存在', messageEn: 'templateId: no such template', field: 'templateId' });
     if (input.bundleId && !findBundle(this.db, input.bundleId)) throw new AppError('VALIDATION_FAILED', { message: 'bundleId: 禮包不存在', messageEn: 'bundleId: no such bundle', field: 'bundleId' });
     transact(this.db, (tx) => {
       saveAutoIssueRule(tx, input);
@@ -414,8 +404,9 @@ export class CampaignService {
   }
 
   /**
-   * The welcome coupon or bundle, in the registration's transaction. Out of stock is not a
-   * reason to refuse a registration: it is skipped and logged in the audit trail instead.
+   * The welcome coupon or bundle, in the registration's transaction (subscribed to
+   * `member.registered` in main.ts). Out of stock is not a reason to refuse a registration: it
+   * is skipped and logged in the audit trail instead.
    */
   onRegistered(tx: DbOrTx, memberId: number): void {
     const rule = findAutoIssueRule(tx);
@@ -446,23 +437,17 @@ export class CampaignService {
       if (c.audience.type !== 'birth_month' || c.status !== 'active' || c.startsAt > now || c.endsAt <= now) continue;
       const flag = `birthday.notified.${c.id}.${today.slice(0, 7)}`;
       sent += transact(this.db, (tx) => {
-        const claimed = tx.insert(runtimeFlags).values({ key: flag, value: true }).onConflictDoNothing().run().changes;
-        if (claimed === 0) return 0;
-        const born = tx
-          .select({ id: members.id })
-          .from(members)
-          .where(and(isNotNull(members.registeredAt), eq(members.status, 'active'), sql`substr(${members.birthday}, 6, 2) = ${month}`))
-          .all();
-        for (const m of born) enqueueNotification(tx, { memberId: m.id, kind: 'birthday_pack', variables: { campaignName: c.name } });
+        if (!claimFlag(tx, flag, true)) return 0;
+        const born = listRegisteredMemberIdsBornIn(tx, month);
+        for (const memberId of born) notify(tx, { memberId, kind: 'birthday_pack', variables: { campaignName: c.name } });
         return born.length;
       });
     }
-    if (sent > 0) this.onEnqueued();
     return sent;
   }
 
   /** Admin console: issue an offer to one member (used by bulk jobs). */
-  issueToMemberInTx(tx: DbOrTx, offer: Offer, memberId: number, actor: Actor, source: string, sourceRef: string, priority?: 'marketing', now = new Date()): CouponRow[] {
+  issueToMemberInTx(tx: DbOrTx, offer: Offer, memberId: number, actor: Actor, source: string, sourceRef: string, priority?: 'marketing', now = new Date()): IssuedCoupon[] {
     return this.issueOfferInTx(tx, offer, memberId, actor, source, sourceRef, now, priority);
   }
 
@@ -478,8 +463,8 @@ export class CampaignService {
     if (!issued) return false;
     const names = items.map((item) => `${this.coupons.templateName(item.templateId)}${item.quantity > 1 ? ` ×${item.quantity}` : ''}`).join('、');
     for (const [memberId, coupons] of issued) {
-      if (bundle) enqueueNotification(tx, { memberId, kind: 'bundle_received', variables: { bundleName: bundle.name, items: names }, priority: 'marketing' });
-      else enqueueNotification(tx, { memberId, kind: 'coupon_received', variables: { couponName: names, expiresAt: coupons[0]!.validUntil.toISOString() }, priority: 'marketing' });
+      if (bundle) notify(tx, { memberId, kind: 'bundle_received', variables: { bundleName: bundle.name, items: names }, priority: 'marketing' });
+      else notify(tx, { memberId, kind: 'coupon_received', variables: { couponName: names, expiresAt: coupons[0]!.validUntil.toISOString() }, priority: 'marketing' });
     }
     return true;
   }
@@ -490,7 +475,7 @@ export class CampaignService {
 
   /** Template names for bulk job displays. */
   offerName(offer: { templateId: number | null; bundleId: number | null }): string {
-    if (offer.templateId) return this.db.select({ n: couponTemplates.name }).from(couponTemplates).where(eq(couponTemplates.id, offer.templateId)).get()?.n ?? '';
+    if (offer.templateId) return this.coupons.describeTemplate(offer.templateId, 'zh-TW')?.name ?? '';
     return findBundle(this.db, offer.bundleId!)?.name ?? '';
   }
 }

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db/client.ts';
+import { AppError } from '../../shared/errors.ts';
+import { violatedUnique, type Db, type DbOrTx } from '../db/client.ts';
 import { prepared } from '../db/prepared.ts';
 import { couponEvents, coupons, couponTemplates, importedCodes, members, redemptions, stores } from '../db/schema.ts';
 
@@ -80,12 +81,25 @@ export function existingCodes(db: DbOrTx, codes: string[]): Set<string> {
   return found;
 }
 
+/** Throws CODE_TAKEN when a code is held already (by a coupon or another import that got there first). */
 export function insertImportedCodes(db: DbOrTx, templateId: number, codes: string[]): void {
-  for (let i = 0; i < codes.length; i += 500) {
-    db.insert(importedCodes).values(codes.slice(i, i + 500).map((code) => ({ templateId, code }))).run();
+  try {
+    for (let i = 0; i < codes.length; i += 500) {
+      db.insert(importedCodes).values(codes.slice(i, i + 500).map((code) => ({ templateId, code }))).run();
+    }
+  } catch (error) {
+    throw translateUnique(error);
   }
 }
 
+/** Unique-constraint violations become domain errors; repos never leak SQLite errors. */
+function translateUnique(error: unknown): unknown {
+  const index = violatedUnique(error);
+  if (index === 'coupons.code' || index === 'imported_codes.code') return new AppError('CODE_TAKEN', { field: 'code' });
+  return error;
+}
+
+/** Throws CODE_TAKEN when another coupon holds the code (generated codes are tried again). */
 export function insertCoupon(
   db: DbOrTx,
   row: Omit<CouponRow, 'id' | 'status'>,
@@ -109,8 +123,13 @@ export function insertCoupon(
       .prepare(),
   );
   // No RETURNING: the row is known; only the id comes from SQLite (bulk issuing inserts millions).
-  const { lastInsertRowid } = statement.run(row) as unknown as { lastInsertRowid: number | bigint };
-  return { ...row, id: Number(lastInsertRowid), status: 'active' };
+  let result: { lastInsertRowid: number | bigint };
+  try {
+    result = statement.run(row) as unknown as { lastInsertRowid: number | bigint };
+  } catch (error) {
+    throw translateUnique(error);
+  }
+  return { ...row, id: Number(result.lastInsertRowid), status: 'active' };
 }
 
 export function insertCouponEvent(db: DbOrTx, row: typeof couponEvents.$inferInsert): void {
@@ -150,18 +169,28 @@ export function findCouponByCode(db: DbOrTx, code: string): CouponRow | undefine
   return prepared(db, 'coupons.byCode', (d) => d.select().from(coupons).where(eq(coupons.code, sql.placeholder('code'))).prepare()).get({ code });
 }
 
-/** Coupons whose date passed are marked expired (with a ledger entry) when they are next read. */
-export function expireDue(db: DbOrTx, memberId: number | null, now: Date): number {
-  const due = db
-    .select({ id: coupons.id })
+/** Active coupons whose date passed (of one member, or everyone's), to be marked expired. */
+export function listDueCoupons(db: DbOrTx, memberId: number | null, now: Date): Pick<CouponRow, 'id' | 'templateId' | 'memberId'>[] {
+  return db
+    .select({ id: coupons.id, templateId: coupons.templateId, memberId: coupons.memberId })
     .from(coupons)
     .where(and(eq(coupons.status, 'active'), lte(coupons.validUntil, now), ...(memberId === null ? [] : [eq(coupons.memberId, memberId)])))
     .all();
-  for (const { id } of due) {
-    const changed = db.update(coupons).set({ status: 'expired', updatedAt: now }).where(and(eq(coupons.id, id), eq(coupons.status, 'active'))).run().changes;
-    if (changed) insertCouponEvent(db, { couponId: id, type: 'expired', at: now, actorKind: 'system' });
-  }
-  return due.length;
+}
+
+/** Marks an active coupon expired; false when it no longer was active (someone else got there first). */
+export function markCouponExpired(db: DbOrTx, id: number, now: Date): boolean {
+  return db.update(coupons).set({ status: 'expired', updatedAt: now }).where(and(eq(coupons.id, id), eq(coupons.status, 'active'))).run().changes === 1;
+}
+
+/** Voids a coupon that is not void yet; undefined when it already was. */
+export function markCouponVoided(db: DbOrTx, id: number, now: Date): CouponRow | undefined {
+  return db
+    .update(coupons)
+    .set({ status: 'voided', updatedAt: now })
+    .where(and(eq(coupons.id, id), sql`${coupons.status} <> 'voided'`))
+    .returning()
+    .get();
 }
 
 export function listMemberCoupons(db: DbOrTx, memberId: number): CouponRow[] {

@@ -1,7 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { runtimeFlags } from '../db/schema.ts';
+import { claimFlag, readFlag } from '../runtime-flags/runtime-flags.repo.ts';
 
 /** QR tokens rotate every 30 s; the current and the previous window are accepted. */
 export const QR_WINDOW_MS = 30_000;
@@ -10,12 +9,11 @@ const PREFIX = 'CQ1';
 /** The signing secret lives in the database so every process (and restart) agrees on it. */
 export function loadQrSecret(db: Db): Buffer {
   const key = 'coupons.qrSecret';
-  const existing = db.select().from(runtimeFlags).where(eq(runtimeFlags.key, key)).get();
-  if (existing) return Buffer.from(String(existing.value), 'base64');
-  const secret = randomBytes(32).toString('base64');
-  db.insert(runtimeFlags).values({ key, value: secret }).onConflictDoNothing().run();
-  const stored = db.select().from(runtimeFlags).where(eq(runtimeFlags.key, key)).get()!;
-  return Buffer.from(String(stored.value), 'base64');
+  const existing = readFlag<string>(db, key);
+  if (existing !== undefined) return Buffer.from(String(existing), 'base64');
+  // Two processes starting at once: the first one's secret is kept, and both read it back.
+  claimFlag(db, key, randomBytes(32).toString('base64'));
+  return Buffer.from(String(readFlag<string>(db, key)), 'base64');
 }
 
 function sign(secret: Buffer, couponId: number, window: number): string {

@@ -6,7 +6,8 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema.ts';
 
-export type Db = BetterSQLite3Database<typeof schema>;
+/** The connection's Drizzle handle; `$client` (Drizzle's public handle on the driver) is for transact() alone. */
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 /** A transaction handle; repos accept either a Db or a Tx. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type DbOrTx = Db | Tx;
@@ -60,6 +61,19 @@ export function isDatabaseBusy(error: unknown): boolean {
 }
 
 /**
+ * The unique index a write ran into, as SQLite names it (`coupons.code`), or undefined for
+ * any other error. Repos turn it into a domain error; services never read SQLite's messages.
+ */
+export function violatedUnique(error: unknown): string | undefined {
+  for (let e = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth += 1) {
+    const { message } = e as { message?: unknown };
+    const match = typeof message === 'string' ? /UNIQUE constraint failed: ([\w.]+)/.exec(message) : null;
+    if (match) return match[1];
+  }
+  return undefined;
+}
+
+/**
  * Applies the committed migrations in drizzle/ (idempotent). Several processes may start on
  * one file at once (web server and dispatcher): Drizzle's migrator reads what was applied
  * before it takes the write lock, so the loser of that race fails (busy, or "already exists"
@@ -85,7 +99,28 @@ export function migrateDatabase(handle: DbHandle): void {
   }
 }
 
-const nativeTransactions = new WeakMap<object, (run: () => unknown) => unknown>();
+interface Connection {
+  /** better-sqlite3's transaction function, built once per connection (IMMEDIATE; a savepoint when nested). */
+  native: (run: () => unknown) => unknown;
+  /** How many transact() calls are open on this connection; 1 = the outermost. */
+  depth: number;
+  /** What runs once the outermost transaction commits (dropped if it, or the savepoint that queued it, rolls back). */
+  afterCommit: (() => void)[];
+}
+
+const connections = new WeakMap<object, Connection>();
+
+function connectionOf(db: DbOrTx): Connection | undefined {
+  let connection = connections.get(db);
+  if (!connection) {
+    // `$client` is Drizzle's public handle on the driver; a Drizzle transaction object has none.
+    const client = (db as Partial<Db>).$client;
+    if (!client) return undefined;
+    connection = { native: client.transaction((run: () => unknown) => run()).immediate as (run: () => unknown) => unknown, depth: 0, afterCommit: [] };
+    connections.set(db, connection);
+  }
+  return connection;
+}
 
 /**
  * Runs `fn` in one SQLite transaction (a savepoint when already inside one), rolling back if it
@@ -94,16 +129,58 @@ const nativeTransactions = new WeakMap<object, (run: () => unknown) => unknown>(
  * another process (a second web server, the dispatcher) wrote in between, SQLite refuses the
  * lock upgrade at once with SQLITE_BUSY, whatever the busy timeout. When the lock stays taken
  * past the timeout, SQLITE_BUSY is thrown before anything was written (the HTTP layer answers
- * 503 DATABASE_BUSY). Use this, not Drizzle's `db.transaction` (deferred unless told
- * `{ behavior: 'immediate' }`). The better-sqlite3 transaction function is built once per
- * connection instead of on every call — it is the hot path of every claim and redemption.
+ * 503 DATABASE_BUSY). Hooks queued with afterCommit() run once the outermost call committed.
+ *
+ * Why not Drizzle's public `db.transaction(fn, { behavior: 'immediate' })`: it wraps a new
+ * better-sqlite3 transaction function and a new transaction object on every call, runs
+ * savepoints as freshly prepared SQL, and — the expensive part — hands `fn` a new object each
+ * time, so the per-connection statement cache of prepared() (keyed by the handle) would miss
+ * on every claim and redemption (~3x per query). Instead the transaction is better-sqlite3's
+ * own, reached through Drizzle's public `db.$client`, built once per connection, and `fn`
+ * gets the connection's Db itself (inside the transaction, the Db *is* the transaction).
  */
 export function transact<T, D extends DbOrTx>(db: D, fn: (tx: D) => T): T {
-  const session = (db as unknown as { session: { client: Database.Database } }).session;
-  let native = nativeTransactions.get(session);
-  if (!native) {
-    native = session.client.transaction((run: () => unknown) => run()).immediate as (run: () => unknown) => unknown;
-    nativeTransactions.set(session, native);
+  const connection = connectionOf(db);
+  // A Drizzle transaction object (tests open some with db.transaction): nest in it as Drizzle does.
+  if (!connection) return (db as Tx).transaction(() => fn(db)) as T;
+  const outermost = connection.depth === 0;
+  const mark = connection.afterCommit.length;
+  connection.depth += 1;
+  let result: T;
+  try {
+    result = connection.native(() => fn(db)) as T;
+  } catch (error) {
+    connection.afterCommit.length = outermost ? 0 : mark;
+    throw error;
+  } finally {
+    connection.depth -= 1;
   }
-  return native(() => fn(db)) as T;
+  if (outermost && connection.afterCommit.length > 0) {
+    const hooks = connection.afterCommit.splice(0);
+    for (const hook of hooks) {
+      try {
+        hook();
+      } catch (error) {
+        // The transaction committed; a failing hook must neither undo that nor stop the others.
+        process.emitWarning(error instanceof Error ? error : new Error(String(error)), 'AfterCommitHookError');
+      }
+    }
+  }
+  return result;
+}
+
+/** True inside a transact() call on this handle's connection. */
+export function inTransaction(db: DbOrTx): boolean {
+  return (connectionOf(db)?.depth ?? 0) > 0;
+}
+
+/**
+ * Runs `hook` once the outermost transact() on this connection commits; never if it (or the
+ * savepoint the hook was queued in) rolls back. Hooks must not throw (a throw is reported as
+ * a process warning). Throws when not inside transact(): there would be nothing to wait for.
+ */
+export function afterCommit(db: DbOrTx, hook: () => void): void {
+  const connection = connectionOf(db);
+  if (!connection || connection.depth === 0) throw new Error('afterCommit() needs a transaction opened with transact()');
+  connection.afterCommit.push(hook);
 }

@@ -1,4 +1,4 @@
-import type { CouponService } from '../coupons/coupon.service.ts';
+import type { CouponIssuer } from '../coupons/issuing.port.ts';
 import { insertTemplate, listTemplates } from '../coupons/coupon.repo.ts';
 import type { Db } from '../db/client.ts';
 import { transact } from '../db/client.ts';
@@ -26,7 +26,7 @@ export const DEMO_STAFF = 'U0000000000000000000000000000a004';
 export const DEMO_ADMIN = 'U0000000000000000000000000000a005';
 
 /** Coupon templates from the seed's examples, and a few coupons in the demo members' wallets. */
-function seedCoupons(db: Db, coupons: CouponService): void {
+function seedCoupons(db: Db, coupons: CouponIssuer): void {
   if (listTemplates(db).length > 0) return;
   const system = { kind: 'system', label: 'cli' } as const;
   const storeId = (code: string) => findStoreByCode(db, code)!.id;
@@ -50,7 +50,7 @@ function seedCoupons(db: Db, coupons: CouponService): void {
 }
 
 /** The demo brand for sandbox mode: stores, test users in the sandbox, and their member rows. Idempotent. */
-export function seedDemo(db: Db, sandbox: SandboxState, coupons?: CouponService): void {
+export function seedDemo(db: Db, sandbox: SandboxState, coupons?: CouponIssuer): void {
   transact(db, (tx) => {
     for (const store of DEMO_STORES) {
       if (!findStoreByCode(tx, store.code)) insertStore(tx, store);

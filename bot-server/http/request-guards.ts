@@ -16,7 +16,7 @@ export const refuseLongUrls: RequestHandler = (req, _res, next) => {
 };
 
 /** Under /api: what the server answers is personal, so nothing stores it, except these public documents. */
-const CACHEABLE_API_PATHS = new Set(['/config', '/partner/openapi.json']);
+const CACHEABLE_API_PATHS = new Set(['/config', '/partner/openapi.json', '/openapi.json']);
 
 export const noStoreApi: RequestHandler = (req, res, next) => {
   if (!CACHEABLE_API_PATHS.has(req.path)) res.setHeader('cache-control', 'no-store');

@@ -1,6 +1,6 @@
-import { and, count, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import { AppError } from '../../shared/errors.ts';
-import type { DbOrTx } from '../db/client.ts';
+import { violatedUnique, type DbOrTx } from '../db/client.ts';
 import { prepared } from '../db/prepared.ts';
 import { members } from '../db/schema.ts';
 
@@ -39,9 +39,9 @@ export function updateMember(db: DbOrTx, id: number, patch: Partial<NewMemberRow
 
 /** Unique-constraint violations become domain errors; repos never leak SQLite errors. */
 function translateUnique(error: unknown): unknown {
-  const message = error instanceof Error ? error.message : '';
-  if (message.includes('UNIQUE constraint failed: members.mobile')) return new AppError('MOBILE_TAKEN', { field: 'mobile' });
-  if (message.includes('UNIQUE constraint failed: members.line_user_id')) return new AppError('CONFLICT');
+  const index = violatedUnique(error);
+  if (index === 'members.mobile') return new AppError('MOBILE_TAKEN', { field: 'mobile' });
+  if (index === 'members.line_user_id') return new AppError('CONFLICT');
   return error;
 }
 
@@ -77,4 +77,14 @@ export function searchMembers(db: DbOrTx, input: { q?: string | undefined; mobil
 export function findMembersByIds(db: DbOrTx, ids: number[]): MemberRow[] {
   if (ids.length === 0) return [];
   return db.select().from(members).where(inArray(members.id, ids)).orderBy(members.id).all();
+}
+
+/** Registered, active members whose birthday falls in `month` ('01'–'12'). */
+export function listRegisteredMemberIdsBornIn(db: DbOrTx, month: string): number[] {
+  return db
+    .select({ id: members.id })
+    .from(members)
+    .where(and(isNotNull(members.registeredAt), eq(members.status, 'active'), sql`substr(${members.birthday}, 6, 2) = ${month}`))
+    .all()
+    .map((m) => m.id);
 }

@@ -1,12 +1,13 @@
 import { AppError } from '../../shared/errors.ts';
 import type { TRoles } from '../../shared/api/schemas.ts';
-import type { Db, DbOrTx } from '../db/client.ts';
+import type { Db } from '../db/client.ts';
 import { transact } from '../db/client.ts';
+import { publish } from '../events/bus.ts';
 import type { LineProfile } from '../line/line-client.ts';
 import { findMemberById, findMemberByLineUserId, findMembersByIds, insertMember, searchMembers, updateMember, type MemberRow } from './member.repo.ts';
 import { isAdminMember, listRoleHolderIds, listStaffStores } from './roles.repo.ts';
 import { normalizeMobile } from '../../shared/phone.ts';
-import { enqueueNotification } from '../notifications/outbox.repo.ts';
+import { notify } from '../notifications/notify.ts';
 import { Lockout } from '../limits/lockout.ts';
 import { LOCKOUTS } from '../limits/rules.ts';
 
@@ -20,14 +21,11 @@ export interface RegistrationInput {
 export class MemberService {
   private readonly db: Db;
   private readonly envAdmins: Set<string>;
-  private readonly onEnqueued: () => void;
-  private registrationHook: ((tx: DbOrTx, memberId: number) => void) | undefined;
   /** Numbers another member holds, tried by one member (LOCKOUTS.mobileTaken): no way to test who is a member. */
   private readonly takenMobiles: Lockout;
-  constructor(db: Db, envAdminLineUserIds: string[] = [], onEnqueued: () => void = () => {}) {
+  constructor(db: Db, envAdminLineUserIds: string[] = []) {
     this.db = db;
     this.envAdmins = new Set(envAdminLineUserIds);
-    this.onEnqueued = onEnqueued;
     this.takenMobiles = new Lockout(db, LOCKOUTS.mobileTaken);
   }
 
@@ -50,11 +48,6 @@ export class MemberService {
     }
   }
 
-  /** What else happens in a registration's transaction (the welcome coupon, later referrals). */
-  setRegistrationHook(hook: (tx: DbOrTx, memberId: number) => void): void {
-    this.registrationHook = hook;
-  }
-
   findByLineUserId(lineUserId: string): MemberRow | undefined {
     return findMemberByLineUserId(this.db, lineUserId);
   }
@@ -75,7 +68,8 @@ export class MemberService {
   /**
    * Completes registration. Repeating the same registration (a double tap) answers the same
    * member; a different one after registering is refused, and a mobile number held by another
-   * member is refused by the unique index even when two requests race.
+   * member is refused by the unique index even when two requests race. What else a
+   * registration brings (the welcome coupon, later referrals) subscribes to `member.registered`.
    */
   register(memberId: number, input: RegistrationInput, now = new Date()): MemberRow {
     const registered = this.settingMobile(memberId, () => transact(this.db, (tx) => {
@@ -87,11 +81,10 @@ export class MemberService {
         throw new AppError('CONFLICT', { message: '您已完成會員註冊，如需修改請到會員資料', messageEn: 'You are already registered; edit your profile instead' });
       }
       const updated = updateMember(tx, member.id, { name: input.name, mobile: input.mobile, birthday: input.birthday, consentAt: now, registeredAt: now });
-      enqueueNotification(tx, { memberId: member.id, kind: 'welcome', variables: {} });
-      this.registrationHook?.(tx, member.id);
+      notify(tx, { memberId: member.id, kind: 'welcome', variables: {} });
+      publish(tx, { type: 'member.registered', memberId: member.id, lineUserId: member.lineUserId, birthday: input.birthday, at: now });
       return updated;
     }));
-    this.onEnqueued();
     return registered;
   }
 
@@ -133,12 +126,12 @@ export class MemberService {
       const profilePatch = profile
         ? { displayName: profile.displayName, pictureUrl: profile.pictureUrl ?? null, language: profile.language ?? null }
         : {};
-      if (existing) {
-        const member = updateMember(tx, existing.id, { ...profilePatch, status: 'active', isFollowing: true, followedAt: at });
-        return { member, isNew: false };
-      }
-      const member = insertMember(tx, { lineUserId, ...profilePatch, status: 'active', isFollowing: true, followedAt: at });
-      return { member, isNew: true };
+      const isNew = !existing;
+      const member = existing
+        ? updateMember(tx, existing.id, { ...profilePatch, status: 'active', isFollowing: true, followedAt: at })
+        : insertMember(tx, { lineUserId, ...profilePatch, status: 'active', isFollowing: true, followedAt: at });
+      publish(tx, { type: 'member.followed', memberId: member.id, lineUserId, isNew, at });
+      return { member, isNew };
     });
   }
 
@@ -146,6 +139,10 @@ export class MemberService {
   recordUnfollow(lineUserId: string, at = new Date()): MemberRow | undefined {
     const existing = findMemberByLineUserId(this.db, lineUserId);
     if (!existing) return undefined;
-    return updateMember(this.db, existing.id, { status: 'blocked', isFollowing: false, unfollowedAt: at });
+    return transact(this.db, (tx) => {
+      const member = updateMember(tx, existing.id, { status: 'blocked', isFollowing: false, unfollowedAt: at });
+      publish(tx, { type: 'member.unfollowed', memberId: member.id, lineUserId, at });
+      return member;
+    });
   }
 }

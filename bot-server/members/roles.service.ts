@@ -1,11 +1,10 @@
-import { inArray } from 'drizzle-orm';
 import { AppError } from '../../shared/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { requireAdmin } from '../auth/policies.ts';
 import { writeAudit } from '../audit/audit.repo.ts';
 import type { Db } from '../db/client.ts';
 import { transact } from '../db/client.ts';
-import { stores } from '../db/schema.ts';
+import { existingStoreIds } from '../stores/store.repo.ts';
 import { findMemberById, findMemberByLineUserId, findMemberByMobile, insertMember, type MemberRow } from './member.repo.ts';
 import { isAdminMember, replaceStaffStores, setAdmin } from './roles.repo.ts';
 
@@ -29,8 +28,7 @@ export class RolesService {
       if (!member) throw new AppError('NOT_FOUND', { message: '找不到這位會員', messageEn: 'No such member' });
       const storeIds = [...new Set(input.staffStoreIds)];
       if (storeIds.length > 0) {
-        const found = tx.select({ id: stores.id }).from(stores).where(inArray(stores.id, storeIds)).all();
-        if (found.length !== storeIds.length) {
+        if (existingStoreIds(tx, storeIds).length !== storeIds.length) {
           throw new AppError('VALIDATION_FAILED', { message: 'staffStoreIds: 有門市不存在', messageEn: 'staffStoreIds: unknown store', field: 'staffStoreIds' });
         }
       }

@@ -1,13 +1,13 @@
-import { eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { quietHoursEnd, type QuietHours } from '../../shared/dates.ts';
 import { isNotificationKind, type NotificationKind } from '../../shared/notifications/kinds.ts';
 import { renderNotification, toFlexMessage, type Lang, type NotificationTemplate } from '../../shared/notifications/render.ts';
 import type { Db } from '../db/client.ts';
-import { members, runtimeFlags } from '../db/schema.ts';
+import { JobLoop, type LoopJob } from '../jobs/loop.ts';
+import { writeFlag } from '../runtime-flags/runtime-flags.repo.ts';
 import type { LineClient, LineMessage } from '../line/line-client.ts';
 import type { Links } from '../links.ts';
-import { prepareClaim, prepareOutboxWrites, reclaimExpiredLeases, type OutboxRow } from './outbox.repo.ts';
+import { prepareClaim, prepareOutboxWrites, prepareRecipientLookup, reclaimExpiredLeases, type OutboxRow } from './outbox.repo.ts';
 import { findTemplate } from './template.repo.ts';
 
 export interface DispatcherOptions {
@@ -29,7 +29,12 @@ export interface DispatcherOptions {
   /** Marketing stops when fewer messages than this are left in the month. */
   quotaReserve: number;
   quotaCheckIntervalMs: number;
+  /** The job loop's lease holder name (default: this process). */
+  owner?: string;
 }
+
+/** The dispatcher's kind among the runner's jobs: one running row per dispatching process. */
+export const DISPATCHER_JOB = 'dispatcher';
 
 export interface QuotaState {
   checkedAt: string;
@@ -70,26 +75,23 @@ class RateLimiter {
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /**
  * Sends the outbox: claims due rows (transactional first), renders each with the brand's
  * template, pushes with the row id as X-Line-Retry-Key, and records the outcome. Retries 5xx,
- * timeouts and 429 with backoff; 409 means LINE already has it; other 4xx fail at once.
+ * timeouts and 429 with backoff; 409 means LINE already has it; other 4xx fail at once. It is a
+ * long-running job kind of the job runner: a JobLoop drives `tick` (one claim-and-send pass)
+ * and lists the dispatcher among the jobs; several dispatchers are safe together through the
+ * outbox rows' leases and the retry keys.
  */
-export class Dispatcher {
+export class Dispatcher implements LoopJob {
   private readonly o: DispatcherOptions;
   private readonly limiter: RateLimiter;
   private readonly claim: ReturnType<typeof prepareClaim>;
   private readonly writes: ReturnType<typeof prepareOutboxWrites>;
   private readonly memberStmt;
-  private running = false;
-  private loop: Promise<void> | undefined;
+  private readonly loop: JobLoop;
   private inFlight = 0;
   private readonly inFlightDone = new Set<Promise<void>>();
-  private wakeUp: (() => void) | undefined;
   private templates = new Map<string, { template: NotificationTemplate; at: number }>();
   private quota: QuotaState = { checkedAt: new Date(0).toISOString(), limit: null, used: 0, marketingPaused: false };
   private lastQuotaCheck = 0;
@@ -100,89 +102,77 @@ export class Dispatcher {
     this.limiter = new RateLimiter(options.ratePerSecond);
     this.claim = prepareClaim(options.db);
     this.writes = prepareOutboxWrites(options.db);
-    this.memberStmt = options.db
-      .select({ id: members.id, name: members.name, displayName: members.displayName, status: members.status, isFollowing: members.isFollowing, lineUserId: members.lineUserId, language: members.language })
-      .from(members)
-      .where(eq(members.id, sql.placeholder('id')))
-      .prepare();
+    this.memberStmt = prepareRecipientLookup(options.db);
+    this.loop = new JobLoop({ kind: DISPATCHER_JOB, job: this, db: options.db, log: options.log, ...(options.owner ? { owner: options.owner } : {}) });
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** Stops claiming and waits for the sends in flight to be recorded. */
   async stop(): Promise<void> {
-    this.running = false;
-    this.wakeUp?.();
-    await this.loop;
-    await Promise.allSettled([...this.inFlightDone]);
+    await this.loop.stop();
   }
 
   /** Called after a feature enqueues, so a notification goes out without waiting for the poll. */
   wake(): void {
-    this.wakeUp?.();
+    this.loop.wake();
+  }
+
+  /** For the loop: the sends still in flight once it stopped ticking. */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.inFlightDone]);
+  }
+
+  /** For the console: what is in flight and whether marketing is paused. */
+  progress(): Record<string, unknown> {
+    return { inFlight: this.inFlight, marketingPaused: this.quota.marketingPaused };
   }
 
   quotaState(): QuotaState {
     return this.quota;
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      try {
-        const now = Date.now();
-        if (now - this.lastReclaim > Math.min(5000, this.o.leaseMs / 2)) {
-          const reclaimed = reclaimExpiredLeases(this.o.db, new Date(now));
-          if (reclaimed > 0) this.o.log.warn({ reclaimed }, 'resuming notifications left mid-send');
-          this.lastReclaim = now;
-        }
-        if (now - this.lastQuotaCheck > this.o.quotaCheckIntervalMs) await this.checkQuota();
-        const room = this.o.concurrency - this.inFlight;
-        if (room <= 0) {
-          await Promise.race(this.inFlightDone);
-          continue;
-        }
-        const allowed = this.limiter.takeUpTo(room);
-        if (allowed === 0) {
-          await sleep(this.limiter.waitMs());
-          continue;
-        }
-        const rows = this.claim.all({
-          now: now,
-          leaseUntil: now + this.o.leaseMs,
-          maxPriority: this.quota.marketingPaused ? 0 : 1,
-          limit: allowed,
-        }) as OutboxRow[];
-        if (rows.length < allowed) this.limiter.giveBack(allowed - rows.length);
-        if (rows.length === 0) {
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, 100);
-            this.wakeUp = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-          });
-          this.wakeUp = undefined;
-          continue;
-        }
-        for (const row of rows) {
-          this.inFlight += 1;
-          const done: Promise<void> = this.deliver(row)
-            .catch((error: unknown) => this.o.log.error({ err: error, outboxId: row.id }, 'delivery crashed'))
-            .finally(() => {
-              this.inFlight -= 1;
-              this.inFlightDone.delete(done);
-            });
-          this.inFlightDone.add(done);
-        }
-      } catch (error) {
-        this.o.log.error({ err: error }, 'dispatcher loop error');
-        await sleep(500);
-      }
+  /**
+   * One pass: reclaims rows left by a dead dispatcher, checks the quota now and then, claims as
+   * many due rows as the rate and the free slots allow and starts sending them. Resolves to how
+   * long the loop waits before the next pass (0: at once; a new notification wakes it sooner).
+   */
+  async tick(): Promise<number> {
+    const now = Date.now();
+    if (now - this.lastReclaim > Math.min(5000, this.o.leaseMs / 2)) {
+      const reclaimed = reclaimExpiredLeases(this.o.db, new Date(now));
+      if (reclaimed > 0) this.o.log.warn({ reclaimed }, 'resuming notifications left mid-send');
+      this.lastReclaim = now;
     }
+    if (now - this.lastQuotaCheck > this.o.quotaCheckIntervalMs) await this.checkQuota();
+    const room = this.o.concurrency - this.inFlight;
+    if (room <= 0) {
+      await Promise.race(this.inFlightDone);
+      return 0;
+    }
+    const allowed = this.limiter.takeUpTo(room);
+    if (allowed === 0) return this.limiter.waitMs();
+    const rows = this.claim.all({
+      now: now,
+      leaseUntil: now + this.o.leaseMs,
+      maxPriority: this.quota.marketingPaused ? 0 : 1,
+      limit: allowed,
+    }) as OutboxRow[];
+    if (rows.length < allowed) this.limiter.giveBack(allowed - rows.length);
+    if (rows.length === 0) return 100;
+    for (const row of rows) {
+      this.inFlight += 1;
+      const done: Promise<void> = this.deliver(row)
+        .catch((error: unknown) => this.o.log.error({ err: error, outboxId: row.id }, 'delivery crashed'))
+        .finally(() => {
+          this.inFlight -= 1;
+          this.inFlightDone.delete(done);
+        });
+      this.inFlightDone.add(done);
+    }
+    return 0;
   }
 
   private template(kind: NotificationKind): NotificationTemplate {
@@ -247,7 +237,7 @@ export class Dispatcher {
       }
       this.quota = { checkedAt: new Date().toISOString(), limit, used, marketingPaused };
       const value = this.quota;
-      this.o.db.insert(runtimeFlags).values({ key: QUOTA_FLAG, value }).onConflictDoUpdate({ target: runtimeFlags.key, set: { value, updatedAt: new Date() } }).run();
+      writeFlag(this.o.db, QUOTA_FLAG, value);
     } catch (error) {
       this.o.log.warn({ err: error }, 'could not read the message quota');
     }

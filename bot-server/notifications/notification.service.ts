@@ -11,16 +11,16 @@ import { writeAudit } from '../audit/audit.repo.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { transact } from '../db/client.ts';
-import { runtimeFlags } from '../db/schema.ts';
 import type { LineClient, LineMessage } from '../line/line-client.ts';
 import type { Links } from '../links.ts';
 import { Lockout } from '../limits/lockout.ts';
 import { LOCKOUTS } from '../limits/rules.ts';
 import { findMemberById, findMemberByLineUserId, findMemberByMobile, type MemberRow } from '../members/member.repo.ts';
-import { findIdempotentResult, requestHash, storeIdempotentResult } from '../partners/idempotency.repo.ts';
-import { eq } from 'drizzle-orm';
+import { findIdempotentResult, requestHash, storeIdempotentResult } from '../idempotency/idempotency.repo.ts';
+import { readFlag } from '../runtime-flags/runtime-flags.repo.ts';
 import { QUOTA_FLAG, type QuotaState } from './dispatcher.ts';
-import { countDeliveriesPerDay, countOutboxByStatus, enqueueNotification, findOutbox, listDeliveries, PRIORITY_RANK, type DeliveryFilter, type OutboxRow } from './outbox.repo.ts';
+import { notify } from './notify.ts';
+import { countDeliveriesPerDay, countOutboxByStatus, findOutbox, listDeliveries, PRIORITY_RANK, type DeliveryFilter, type OutboxRow } from './outbox.repo.ts';
 import { deleteTemplate, findTemplate, saveTemplate } from './template.repo.ts';
 
 export function presentStatus(row: OutboxRow): TNotificationStatus {
@@ -52,16 +52,14 @@ export class NotificationService {
   private readonly config: Config;
   private readonly line: LineClient;
   private readonly links: Links;
-  private readonly onEnqueued: () => void;
   /** Partner requests naming no member, per API key (LOCKOUTS.partnerLookup): 404 is no fast membership oracle. */
   private readonly lookupMisses: Lockout;
 
-  constructor(deps: { db: Db; config: Config; line: LineClient; links: Links; onEnqueued?: () => void }) {
+  constructor(deps: { db: Db; config: Config; line: LineClient; links: Links }) {
     this.db = deps.db;
     this.config = deps.config;
     this.line = deps.line;
     this.links = deps.links;
-    this.onEnqueued = deps.onEnqueued ?? (() => {});
     this.lookupMisses = new Lockout(deps.db, LOCKOUTS.partnerLookup);
   }
 
@@ -202,7 +200,7 @@ export class NotificationService {
       else if (r.status === 'skipped') bucket.skipped += r.n;
       else bucket.pending += r.n;
     }
-    const flag = this.db.select().from(runtimeFlags).where(eq(runtimeFlags.key, QUOTA_FLAG)).get();
+    const quota = readFlag<QuotaState>(this.db, QUOTA_FLAG);
     return {
       items: rows.map(({ row, memberName, memberDisplayName }) => ({
         ...presentStatus(row),
@@ -215,7 +213,7 @@ export class NotificationService {
       pageSize: query.pageSize,
       perDay: [...perDayMap.values()],
       totals: countOutboxByStatus(this.db),
-      quota: (flag?.value as QuotaState | undefined) ?? null,
+      quota: quota ?? null,
     };
   }
 
@@ -275,10 +273,9 @@ export class NotificationService {
         if (at - now > MAX_SCHEDULE_AHEAD_MS) throw new AppError('VALIDATION_FAILED', { message: 'sendAt: 最多可預約 30 天後', messageEn: 'sendAt: at most 30 days ahead', field: 'sendAt' });
         if (at > now) dueAt = new Date(at);
       }
-      const { id } = enqueueNotification(tx, { memberId: member.id, kind, variables, dueAt, cta: body.cta ? { url: body.cta.url, ...(body.cta.label ? { label: body.cta.label } : {}) } : null, source: 'partner', apiKeyId: actor.keyId });
+      const { id } = notify(tx, { memberId: member.id, kind, variables, dueAt, cta: body.cta ? { url: body.cta.url, ...(body.cta.label ? { label: body.cta.label } : {}) } : null, source: 'partner', apiKeyId: actor.keyId });
       const response = { id, status: 'pending' };
       if (idempotencyKey) storeIdempotentResult(tx, scope, idempotencyKey, hash, 202, response);
-      this.onEnqueued();
       return { status: 202, body: response };
     });
   }

@@ -164,3 +164,17 @@ export function prepareOutboxWrites(db: Db) {
     },
   };
 }
+
+/** Stops a notification not yet sent (an undone redemption's); false when it already left or was not pending. */
+export function skipPendingNotification(db: DbOrTx, id: string, reason: string): boolean {
+  return db.update(outbox).set({ status: 'skipped', reason }).where(and(eq(outbox.id, id), eq(outbox.status, 'pending'))).run().changes === 1;
+}
+
+/** What the dispatcher needs to address a member, as one prepared statement (it runs per message). */
+export function prepareRecipientLookup(db: DbOrTx) {
+  return db
+    .select({ id: members.id, name: members.name, displayName: members.displayName, status: members.status, isFollowing: members.isFollowing, lineUserId: members.lineUserId, language: members.language })
+    .from(members)
+    .where(eq(members.id, sql.placeholder('id')))
+    .prepare();
+}

@@ -1,12 +1,10 @@
-import { eq } from 'drizzle-orm';
 import { AppError } from '../../shared/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { requireAdmin } from '../auth/policies.ts';
 import { writeAudit } from '../audit/audit.repo.ts';
 import type { Db } from '../db/client.ts';
 import { transact } from '../db/client.ts';
-import { stores } from '../db/schema.ts';
-import { findStoreByCode, insertStore, listStores, type NewStoreRow, type StoreRow } from './store.repo.ts';
+import { findStoreByCode, findStoreById, insertStore, listStores, updateStore, type NewStoreRow, type StoreRow } from './store.repo.ts';
 
 export class StoreService {
   private readonly db: Db;
@@ -34,12 +32,12 @@ export class StoreService {
   update(caller: Actor | undefined, storeId: number, patch: Partial<Omit<NewStoreRow, 'id'>>): StoreRow {
     const actor = requireAdmin(caller);
     return transact(this.db, (tx) => {
-      const existing = tx.select().from(stores).where(eq(stores.id, storeId)).get();
+      const existing = findStoreById(tx, storeId);
       if (!existing) throw new AppError('NOT_FOUND', { message: '找不到這間門市', messageEn: 'No such store' });
       if (patch.code && patch.code !== existing.code && findStoreByCode(tx, patch.code)) {
         throw new AppError('CONFLICT', { message: `門市代碼 ${patch.code} 已被使用`, messageEn: `Store code ${patch.code} is taken`, field: 'code' });
       }
-      const updated = tx.update(stores).set({ ...patch, updatedAt: new Date() }).where(eq(stores.id, storeId)).returning().get()!;
+      const updated = updateStore(tx, storeId, patch)!;
       const changed = Object.fromEntries(
         Object.entries(patch).filter(([key, value]) => existing[key as keyof StoreRow] !== value),
       );

@@ -1,5 +1,4 @@
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import { EmptyState } from './components/ui.tsx';
 
 export function NotFoundPage({ home }: { home: string }) {
@@ -9,11 +8,7 @@ export function NotFoundPage({ home }: { home: string }) {
       icon="alert"
       title={t('common.notFoundTitle')}
       body={t('common.notFoundBody')}
-      action={
-        <Link className="btn btn--primary" to={home}>
-          {t('common.goHome')}
-        </Link>
-      }
+      link={{ to: home, label: t('common.goHome') }}
     />
   );
 }

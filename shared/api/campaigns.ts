@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZTimestamp } from './timestamp.ts';
 
 const bi = (zh: string, en: string) => ({ message: `${zh} / ${en}` });
 
@@ -60,8 +61,8 @@ export const ZCampaignView = z.object({
   description: z.string(),
   mode: z.enum(['claim', 'code']),
   offer: z.object({ kind: z.enum(['template', 'bundle']), id: z.number().int(), name: z.string(), summary: z.string(), color: z.string() }),
-  startsAt: z.string(),
-  endsAt: z.string(),
+  startsAt: ZTimestamp,
+  endsAt: ZTimestamp,
   audience: ZAudience,
   totalStock: z.number().nullable(),
   claimedCount: z.number(),
@@ -82,7 +83,7 @@ export const ZClaimable = z.object({
   name: z.string(),
   description: z.string(),
   offer: z.object({ kind: z.enum(['template', 'bundle']), name: z.string(), summary: z.string(), color: z.string(), items: z.array(z.object({ name: z.string(), quantity: z.number() })) }),
-  endsAt: z.string(),
+  endsAt: ZTimestamp,
   /** null = unlimited; shown as 「剩 23 張」 when low and 「已領完」 at 0. */
   remaining: z.number().nullable(),
   isLow: z.boolean(),
@@ -136,9 +137,9 @@ export const ZBulkJobView = z.object({
   skipped: z.number().int(),
   report: z.array(z.object({ line: z.number(), input: z.string(), problem: z.string() })),
   error: z.string().nullable(),
-  createdAt: z.string(),
-  startedAt: z.string().nullable(),
-  finishedAt: z.string().nullable(),
+  createdAt: ZTimestamp,
+  startedAt: ZTimestamp.nullable(),
+  finishedAt: ZTimestamp.nullable(),
 });
 export type TBulkJobView = z.infer<typeof ZBulkJobView>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { langQuery } from './query.ts';
+import { ZTimestamp } from './timestamp.ts';
 
 const bi = (zh: string, en: string) => ({ message: `${zh} / ${en}` });
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, bi('時間格式為 HH:MM', 'time must be HH:MM'));
@@ -98,9 +99,9 @@ export const ZCouponView = z.object({
   status: z.enum(['active', 'used', 'expired', 'voided']),
   usesTotal: z.number().int(),
   usesLeft: z.number().int(),
-  validFrom: z.string(),
-  validUntil: z.string(),
-  issuedAt: z.string(),
+  validFrom: ZTimestamp,
+  validUntil: ZTimestamp,
+  issuedAt: ZTimestamp,
   source: z.string(),
   template: z.object({
     id: z.number().int(),
@@ -123,16 +124,26 @@ export const ZWalletQuery = z.object({ ...langQuery, tab: z.enum(['active', 'use
 export const ZWallet = z.object({ items: z.array(ZCouponView), counts: z.object({ active: z.number(), used: z.number(), expired: z.number() }) });
 export type TWallet = z.infer<typeof ZWallet>;
 
-export const ZQrToken = z.object({ token: z.string(), code: z.string(), refreshAt: z.string(), expiresAt: z.string() });
+export const ZQrToken = z.object({ token: z.string(), code: z.string(), refreshAt: ZTimestamp, expiresAt: ZTimestamp });
 export type TQrToken = z.infer<typeof ZQrToken>;
 
-export const ZBasketLine = z.object({ sku: z.string().trim().min(1).max(60), category: z.string().trim().max(60).optional(), unitPrice: money, quantity: z.number().int().min(0).max(10_000) }).strict();
+/**
+ * Text a counter sends is checked as sent and trimmed only afterwards, so that what the OpenAPI
+ * document allows is exactly what the server takes (a check after trimming would refuse a
+ * documented value such as " A").
+ */
+const visible = (max: number) => z.string().min(1).max(max).regex(/\S/, bi('不可只有空白', 'needs a visible character'));
+
+export const ZBasketLine = z.object({ sku: visible(60).trim(), category: z.string().max(60).trim().optional(), unitPrice: money, quantity: z.number().int().min(0).max(10_000) }).strict();
 
 /** What a scanner or POS sends to check or redeem a coupon. */
 const ZCouponAtCounter = {
   storeId: z.number().int().positive(),
-  /** The code typed or read from the barcode, or the rotating QR token. */
-  code: z.string().trim().min(4, bi('請輸入券號', 'Enter the coupon code')).max(200),
+  /**
+   * The code typed or read from the barcode, or the rotating QR token. Not trimmed here: the
+   * lookup ignores spaces and case, and the length is checked on what was sent.
+   */
+  code: z.string().min(4, bi('請輸入券號', 'Enter the coupon code')).max(200).regex(/\S/, bi('請輸入券號', 'Enter the coupon code')),
   orderAmount: money.optional(),
   lines: z.array(ZBasketLine).max(200).optional(),
 };
@@ -169,15 +180,15 @@ export const ZRedemptionView = z.object({
   discount: z.number().nullable(),
   orderAmount: z.number().nullable(),
   channel: z.enum(['scanner', 'pos']),
-  createdAt: z.string(),
-  voidedAt: z.string().nullable(),
+  createdAt: ZTimestamp,
+  voidedAt: ZTimestamp.nullable(),
   /** Until when the staff may undo it. */
-  undoUntil: z.string().nullable(),
+  undoUntil: ZTimestamp.nullable(),
 });
 export type TRedemptionView = z.infer<typeof ZRedemptionView>;
 export const ZRedemptionList = z.object({ items: z.array(ZRedemptionView) });
 export const ZStaffRedemptionsQuery = z.object({ ...langQuery, storeId: z.coerce.number().int().positive() }).strict();
-export const ZVoidRedemptionRequest = z.object({ reason: z.string().trim().min(1).max(200).default('POS void') }).strict();
+export const ZVoidRedemptionRequest = z.object({ reason: visible(200).trim().default('POS void') }).strict();
 
 export const ZIssueCouponRequest = z.object({ templateId: z.number().int().positive(), mobile: z.string().min(1).max(30) }).strict();
 export const ZVoidCouponRequest = z.object({ reason: z.string().trim().min(1, bi('請填寫作廢原因', 'Give a reason')).max(200) }).strict();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import * as G from './campaigns.ts';
+import * as J from './jobs.ts';
 import * as C from './coupons.ts';
 import * as N from './notifications.ts';
 import * as S from './schemas.ts';
@@ -111,9 +112,13 @@ export const api = {
   /** A bulk job's result per member as CSV. */
   consoleBulkJobResult: route({ method: 'GET', path: '/api/console/bulk-jobs/:id/result.csv', access: 'admin', input: undefined, output: ZCsv, produces: 'csv' }),
   consoleCancelBulkJob: route({ method: 'POST', path: '/api/console/bulk-jobs/:id/cancel', access: 'admin', input: undefined, output: G.ZBulkJobView }),
+  /** The job runner: schedules (next run, last run) and recent jobs (status, lease holder, result). */
+  consoleJobs: route({ method: 'GET', path: '/api/console/jobs', access: 'admin', input: undefined, output: J.ZJobsOverview }),
 
   // ── POS and partner API (API keys; documented in /api/partner/openapi.json) ──
   partnerOpenApi: route({ method: 'GET', path: '/api/partner/openapi.json', access: 'public', input: undefined, output: z.record(z.string(), z.unknown()) }),
+  /** The OpenAPI document of the whole API (member, staff, console, POS, partner), generated from this contract. */
+  apiOpenApi: route({ method: 'GET', path: '/api/openapi.json', access: 'public', input: undefined, output: z.record(z.string(), z.unknown()) }),
   posValidate: route({ method: 'POST', path: '/api/pos/validations', access: 'pos', input: C.ZValidateRequest, output: C.ZValidation }),
   posRedeem: route({ method: 'POST', path: '/api/pos/redemptions', access: 'pos', input: C.ZRedeemRequest, output: C.ZRedemptionView, idempotent: true }),
   posVoidRedemption: route({ method: 'POST', path: '/api/pos/redemptions/:id/void', access: 'pos', input: C.ZVoidRedemptionRequest, output: C.ZRedemptionView }),

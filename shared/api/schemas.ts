@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isCalendarDate, latestDateOnEarth } from '../dates.ts';
 import { normalizeMobile } from '../phone.ts';
 import { langQuery } from './query.ts';
+import { ZTimestamp } from './timestamp.ts';
 
 /**
  * The API contract: request and response schemas shared by the server (validation) and the
@@ -56,14 +57,14 @@ export const ZMe = z.object({
   mobile: z.string().nullable(),
   birthday: z.string().nullable(),
   isRegistered: z.boolean(),
-  registeredAt: z.string().nullable(),
+  registeredAt: ZTimestamp.nullable(),
   roles: ZRoles,
 });
 export type TMe = z.infer<typeof ZMe>;
 
 export const ZCreateSessionResponse = z.object({
   token: z.string(),
-  expiresAt: z.string(),
+  expiresAt: ZTimestamp,
   me: ZMe,
 });
 export type TCreateSessionResponse = z.infer<typeof ZCreateSessionResponse>;
@@ -151,7 +152,7 @@ export const ZMemberSummary = z.object({
   isRegistered: z.boolean(),
   status: z.enum(['active', 'blocked']),
   isFollowing: z.boolean(),
-  createdAt: z.string(),
+  createdAt: ZTimestamp,
 });
 export type TMemberSummary = z.infer<typeof ZMemberSummary>;
 
@@ -166,10 +167,10 @@ export type TMemberPage = z.infer<typeof ZMemberPage>;
 export const ZMemberDetail = ZMemberSummary.extend({
   lineUserId: z.string(),
   birthday: z.string().nullable(),
-  registeredAt: z.string().nullable(),
-  consentAt: z.string().nullable(),
-  followedAt: z.string().nullable(),
-  unfollowedAt: z.string().nullable(),
+  registeredAt: ZTimestamp.nullable(),
+  consentAt: ZTimestamp.nullable(),
+  followedAt: ZTimestamp.nullable(),
+  unfollowedAt: ZTimestamp.nullable(),
   roles: ZRoles,
 });
 export type TMemberDetail = z.infer<typeof ZMemberDetail>;
@@ -197,7 +198,7 @@ export const ZAuditQuery = z
 
 export const ZAuditEntry = z.object({
   id: z.number().int(),
-  at: z.string(),
+  at: ZTimestamp,
   /** Who did it: a member (admin), or `cli` / `env` for bootstrap. */
   actor: z.object({ kind: z.enum(['member', 'cli', 'env', 'system']), memberId: z.number().int().nullable(), name: z.string().nullable() }),
   action: z.string(),

@@ -133,20 +133,34 @@ function inWindow(minutes: number, w: TimeWindow): boolean {
 
 /** Whether the coupon can be used here and now, before any basket is looked at. */
 export function checkUsable(input: Omit<EvaluateInput, 'basket'>): Rejection | null {
-  const { rules, coupon, at } = input;
+  const { rules, at } = input;
+  const state = checkState(input.coupon, at);
+  if (state) return state;
+  if (rules.storeIds !== null && (input.storeId === null || !rules.storeIds.includes(input.storeId))) {
+    return { ok: false, reason: 'WRONG_STORE', allowedStoreIds: rules.storeIds };
+  }
+  return checkDayAndTime(rules, at, input.timeZone);
+}
+
+/** Whether the coupon itself can still be used at `at`: not voided, used up, expired or not yet valid. */
+export function checkState(coupon: CouponState, at: Date): { ok: false; reason: 'VOIDED' | 'USED_UP' } | Extract<Rejection, { reason: 'EXPIRED' | 'NOT_STARTED' }> | null {
   if (coupon.status === 'voided') return { ok: false, reason: 'VOIDED' };
   if (coupon.status === 'used' || coupon.usesLeft <= 0) return { ok: false, reason: 'USED_UP' };
   if (coupon.status === 'expired' || at.getTime() >= coupon.validUntil.getTime()) return { ok: false, reason: 'EXPIRED', validUntil: coupon.validUntil };
   if (at.getTime() < coupon.validFrom.getTime()) return { ok: false, reason: 'NOT_STARTED', validFrom: coupon.validFrom };
-  if (rules.storeIds !== null && (input.storeId === null || !rules.storeIds.includes(input.storeId))) {
-    return { ok: false, reason: 'WRONG_STORE', allowedStoreIds: rules.storeIds };
-  }
-  if (rules.weekdays !== null || rules.timeWindows !== null) {
-    const clock = localClock(at, input.timeZone);
-    if (rules.weekdays !== null && !rules.weekdays.includes(clock.weekday)) return { ok: false, reason: 'WRONG_DAY', weekdays: rules.weekdays };
-    if (rules.timeWindows !== null && rules.timeWindows.length > 0 && !rules.timeWindows.some((w) => inWindow(clock.minutes, w))) {
-      return { ok: false, reason: 'OUTSIDE_TIME_WINDOW', windows: rules.timeWindows };
-    }
+  return null;
+}
+
+/**
+ * Whether the coupon's days of the week and times of day allow it at `at` (brand time): the
+ * part of `checkUsable` that the wallet can tell a member before they walk to the counter.
+ */
+export function checkDayAndTime(rules: Pick<CouponRules, 'weekdays' | 'timeWindows'>, at: Date, timeZone: string): Extract<Rejection, { reason: 'WRONG_DAY' | 'OUTSIDE_TIME_WINDOW' }> | null {
+  if (rules.weekdays === null && rules.timeWindows === null) return null;
+  const clock = localClock(at, timeZone);
+  if (rules.weekdays !== null && !rules.weekdays.includes(clock.weekday)) return { ok: false, reason: 'WRONG_DAY', weekdays: rules.weekdays };
+  if (rules.timeWindows !== null && rules.timeWindows.length > 0 && !rules.timeWindows.some((w) => inWindow(clock.minutes, w))) {
+    return { ok: false, reason: 'OUTSIDE_TIME_WINDOW', windows: rules.timeWindows };
   }
   return null;
 }

@@ -4,7 +4,7 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { migrateDatabase, openDatabase } from '../../bot-server/db/client.ts';
-import { fmt, freePort, ROOT, startServerProcess, tempDir, type BenchResult } from './lib.ts';
+import { fmt, freePort, ROOT, startServerProcess, tempDir, type BenchResult, NODE_FLAGS } from './lib.ts';
 
 const ATTEMPTS = 20_000;
 const STOCK = 5_000;
@@ -65,7 +65,7 @@ function countCoupons(path: string, campaignId: number): number {
 
 async function startScript(script: string, env: Record<string, string>) {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, script)], { env: { PATH: process.env.PATH, PORT: String(port), ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, join(ROOT, script)], { env: { PATH: process.env.PATH, PORT: String(port), ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve()));
   return { origin: `http://127.0.0.1:${port}`, stop: () => new Promise<void>((r) => { child.once('exit', () => r()); child.kill('SIGTERM'); }) };
 }
@@ -154,7 +154,7 @@ export async function benchBulkIssue(): Promise<BenchResult> {
   const rawRate = (ids.length * (rowsPerMember - 1)) / rawSeconds;
 
   // Ours: a bulk job through the real service and worker loop, in its own process so its memory is its own.
-  const child = spawn(process.execPath, [join(ROOT, 'test/bench/servers/bulk-worker.ts')], { env: { PATH: process.env.PATH, DATABASE_PATH: path, BUNDLE_ID: String(bundleId) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, join(ROOT, 'test/bench/servers/bulk-worker.ts')], { env: { PATH: process.env.PATH, DATABASE_PATH: path, BUNDLE_ID: String(bundleId) }, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => {
     out += d.toString();

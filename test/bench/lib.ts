@@ -1,10 +1,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
+
+/**
+ * The Node flags every process a benchmark starts runs with: those of `npm start` (read from
+ * package.json, so the benchmark measures what a brand runs), or BENCH_NODE_FLAGS to compare.
+ */
+export const NODE_FLAGS: string[] = (() => {
+  if (process.env.BENCH_NODE_FLAGS !== undefined) return process.env.BENCH_NODE_FLAGS.split(/\s+/).filter(Boolean);
+  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const start = /node ((?:--\S+ \S+ |--\S+=\S+ )*)bot-server\/start\.ts/.exec(scripts.start ?? '');
+  return (start?.[1] ?? '').split(/\s+/).filter(Boolean).map((flag) => (flag.startsWith('./') ? join(ROOT, flag) : flag));
+})();
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -24,7 +35,7 @@ export async function freePort(): Promise<number> {
 /** Starts `node bot-server/main.ts` as its own process and waits for /healthz. */
 export async function startServerProcess(env: Record<string, string>): Promise<{ origin: string; child: ChildProcess; stop: () => Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'bot-server/main.ts')], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, join(ROOT, 'bot-server/main.ts')], {
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -49,6 +60,16 @@ export async function startServerProcess(env: Record<string, string>): Promise<{
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** A process's resident memory in MB (Linux /proc), or NaN where it cannot be read. */
+export function rssMb(pid: number | undefined): number {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Math.round(Number(match[1]) / 1024) : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 export function percentile(sorted: number[], p: number): number {

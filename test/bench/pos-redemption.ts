@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { migrateDatabase, openDatabase } from '../../bot-server/db/client.ts';
 import { ApiKeyService } from '../../bot-server/partners/api-key.service.ts';
-import { fmt, freePort, ROOT, startServerProcess, tempDir, type BenchResult } from './lib.ts';
+import { fmt, freePort, NODE_FLAGS, ROOT, rssMb, startServerProcess, tempDir, type BenchResult } from './lib.ts';
 
 const COUPONS = Number(process.env.BENCH_COUPONS ?? 80_000);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
@@ -49,7 +49,7 @@ function prepareDatabase(path: string): { key: string; storeId: number; codes: s
 
 async function startScript(script: string, env: Record<string, string>) {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, script)], { env: { PATH: process.env.PATH, PORT: String(port), ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, join(ROOT, script)], { env: { PATH: process.env.PATH, PORT: String(port), ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
     child.once('exit', (code) => reject(new Error(`${script} exited ${code}`)));
@@ -106,9 +106,20 @@ export async function benchPosRedemption(): Promise<BenchResult> {
   };
   const { validateRun: bareValidate, redeemRun: bareRedeem } = await measure(await startScript('test/bench/servers/bare.ts', {}));
   const { validateRun: rawValidate, redeemRun: rawRedeem } = await measure(await startScript('test/bench/servers/raw-redeem.ts', { DATABASE_PATH: copy('raw.db') }));
-  const { validateRun: oursValidate, redeemRun: oursRedeem } = await measure(
-    await startServerProcess({ DATABASE_PATH: copy('ours.db'), NOTIFY_DISPATCHER: 'off', SANDBOX_SEED_DEMO: 'false', LOG_LEVEL: 'warn' }),
-  );
+  // Memory: the whole server as `npm start` runs it (sandbox, demo brand, dispatcher and workers), idle 10 s.
+  const idle = await startServerProcess({ DATABASE_PATH: join(dir, 'idle.db'), LOG_LEVEL: 'warn' });
+  await new Promise((r) => setTimeout(r, 10_000));
+  const idleRss = rssMb(idle.child.pid);
+  await idle.stop();
+  const ours = await startServerProcess({ DATABASE_PATH: copy('ours.db'), NOTIFY_DISPATCHER: 'off', SANDBOX_SEED_DEMO: 'false', LOG_LEVEL: 'warn' });
+  let loadedRss = Number.NaN;
+  const { validateRun: oursValidate, redeemRun: oursRedeem } = await measure({
+    origin: ours.origin,
+    stop: () => {
+      loadedRss = rssMb(ours.child.pid);
+      return ours.stop();
+    },
+  });
 
   const r = (n: number) => Number(n.toFixed(2));
   return {
@@ -128,6 +139,8 @@ export async function benchPosRedemption(): Promise<BenchResult> {
       'ours / bare (validate)': r(oursValidate.rps / bareValidate.rps),
       'ours validate p50 / p99 ms': `${oursValidate.p50} / ${oursValidate.p99}`,
       'redemptions done (ours)': fmt(oursRedeem.requests),
+      'server RSS idle / after load MB': `${idleRss} / ${loadedRss}`,
+      'node flags': NODE_FLAGS.join(' ').replace(ROOT + '/', '') || '(none)',
     },
     goals: [
       { label: 'redeem ≥ 0.7 of the raw better-sqlite3 ceiling', met: oursRedeem.rps / rawRedeem.rps >= 0.7 },
@@ -135,6 +148,7 @@ export async function benchPosRedemption(): Promise<BenchResult> {
       { label: 'validate ≥ 0.7 of the raw ceiling', met: oursValidate.rps / rawValidate.rps >= 0.7 },
       { label: 'validate p99 ≤ 20 ms', met: oursValidate.p99 <= 20 },
       { label: 'no failed redemptions', met: oursRedeem.non2xx === 0 },
+      { label: 'server idle RSS ≤ 150 MB', met: idleRss <= 150 },
     ],
   };
 }

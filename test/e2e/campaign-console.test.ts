@@ -69,7 +69,7 @@ describe('campaign console', () => {
     await page.getByRole('heading', { name: '已建立活動「週年慶搶券」' }).waitFor();
     expect(apiRequests).toContain('POST /api/console/campaigns');
 
-    const list = await server.json<{ items: CampaignView[] }>('/api/console/campaigns', { headers: admin });
+    const list = await server.client.call('consoleCampaigns', { headers: admin });
     const created = list.body.items.find((c) => c.name === '週年慶搶券')!;
     expect(created).toMatchObject({ mode: 'claim', totalStock: 100, audience: { type: 'all' } });
     // The datetime-local value is the brand's clock (Asia/Taipei, +08:00).
@@ -85,7 +85,7 @@ describe('campaign console', () => {
 
     // Five members claim it; the report shows them as cards, on the chart and in its table.
     for (const p of people.slice(0, 5)) {
-      const res = await server.json(`/api/claims/${created.id}`, { method: 'POST', headers: p.auth });
+      const res = await server.client.call('claimCampaign', { headers: p.auth, params: { id: created.id } });
       expect(res.status).toBe(201);
     }
     await row.getByRole('link', { name: '查看「週年慶搶券」報表' }).click();
@@ -146,7 +146,7 @@ describe('campaign console', () => {
     expect(await row.getByTestId('job-skipped').innerText()).toBe('略過 0');
     expect(Number(await bar.getAttribute('aria-valuenow'))).toBe(expected);
     // Progress came from polling the job itself.
-    const jobs = await server.json<{ items: { id: number; name: string; issued: number; status: string }[] }>('/api/console/bulk-jobs', { headers: admin });
+    const jobs = await server.client.call('consoleBulkJobs', { headers: admin });
     const job = jobs.body.items.find((j) => j.name === '全會員感恩回饋')!;
     expect(job).toMatchObject({ status: 'done', issued: expected });
     expect(apiRequests.filter((r) => r === `GET /api/console/bulk-jobs/${job.id}`).length).toBeGreaterThan(0);

@@ -26,16 +26,13 @@ afterAll(async () => {
 
 async function createCampaign(body: Record<string, unknown>): Promise<{ id: number; name: string }> {
   const now = Date.now();
-  const res = await server.json<{ id: number; name: string }>('/api/console/campaigns', {
-    headers: admin,
-    body: { mode: 'claim', startsAt: new Date(now - 3600_000).toISOString(), endsAt: new Date(now + 20 * 86_400_000).toISOString(), ...body },
-  });
+  const res = await server.client.call('consoleCreateCampaign', { headers: admin, untypedBody: { mode: 'claim', startsAt: new Date(now - 3600_000).toISOString(), endsAt: new Date(now + 20 * 86_400_000).toISOString(), ...body } });
   if (res.status !== 201) throw new Error(`campaign: ${JSON.stringify(res.body)}`);
   return res.body;
 }
 
 async function walletNames(auth: Record<string, string>): Promise<string[]> {
-  const res = await server.json<{ items: { template: { name: string } }[] }>('/api/wallet?tab=active', { headers: auth });
+  const res = await server.client.call('walletList', { headers: auth, query: { tab: 'active' } });
   expect(res.status).toBe(200);
   return res.body.items.map((c) => c.template.name).sort();
 }
@@ -65,16 +62,13 @@ describe('claim centre (領券中心)', () => {
 
     const claimable = await createCampaign({ name: '冬季熱飲節', description: '天冷了，來杯熱飲暖暖身', templateId: hotDrink.id, totalStock: 5 });
     await createCampaign({ name: '冬季兌換碼', mode: 'code', templateId: winter.id, sharedCode: 'WINTER2026' });
-    const bundle = await server.json<{ id: number }>('/api/console/bundles', {
-      headers: admin,
-      body: { name: '壽星大禮包', items: [{ templateId: cash.id, quantity: 1 }, { templateId: shoes.id, quantity: 1 }] },
-    });
+    const bundle = await server.client.call('consoleCreateBundle', { headers: admin, body: { name: '壽星大禮包', items: [{ templateId: cash.id, quantity: 1 }, { templateId: shoes.id, quantity: 1 }] } });
     expect(bundle.status).toBe(201);
     const birthdayPack = await createCampaign({ name: '本月壽星大禮包', bundleId: bundle.body.id, audience: { type: 'birth_month' } });
     const flash = await createCampaign({ name: '限量草莓蛋糕', templateId: flashTpl.id, totalStock: 1 });
 
     // ── A fresh member whose birthday is in this (Taipei) month. ─────────────────────
-    const config = await server.json<{ timezone: string }>('/api/config');
+    const config = await server.client.call('getConfig');
     expect(config.body.timezone).toBe(TZ);
     const month = localDate(new Date(), TZ).slice(5, 7);
     const member = await signInNewUser(server, '生日會員');
@@ -138,7 +132,7 @@ describe('claim centre (領券中心)', () => {
     // ── Sold out between loading and tapping: the server's 「已領完」 and a fresh list. ─
     const rival = await signInNewUser(server, '搶購會員');
     await registerMember(server, rival.auth);
-    expect((await server.json(`/api/claims/${flash.id}`, { method: 'POST', headers: rival.auth })).status).toBe(201);
+    expect((await server.client.call('claimCampaign', { headers: rival.auth, params: { id: flash.id } })).status).toBe(201);
     const cake = offer(page, '限量草莓蛋糕');
     await cake.getByRole('button', { name: '領取「限量草莓蛋糕」' }).click();
     await expect.poll(() => page.getByRole('alert').filter({ hasText: '已領完' }).count()).toBeGreaterThan(0);

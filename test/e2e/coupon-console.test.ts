@@ -12,7 +12,7 @@ let auth: Record<string, string>;
 beforeAll(async () => {
   [server, browser] = await Promise.all([startTestServer({ ADMIN_LINE_USER_IDS: ADMIN }), launchBrowser()]);
   const minted = await server.json<{ idToken: string }>('/sandbox/liff/id-token', { body: { userId: ADMIN } });
-  const session = await server.json<{ token: string }>('/api/session', { body: { idToken: minted.body.idToken } });
+  const session = await server.client.call('createSession', { body: { idToken: minted.body.idToken } });
   auth = { authorization: `Bearer ${session.body.token}` };
 });
 
@@ -58,10 +58,7 @@ describe('coupon console', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-field'))).toBe('codePattern.length');
     expect(await page.getByLabel('亂碼長度').getAttribute('aria-invalid')).toBe('true');
     // The client says what the server would say.
-    const refused = await server.json<{ error: { field: string; message: string } }>('/api/console/coupon-templates', {
-      headers: auth,
-      body: { name: 'x', kind: 'amount_off', amountOff: 10, validity: { type: 'relative', days: 30 }, totalStock: 5000, codePattern: { prefix: '', charset: 'digits', length: 4, suffix: '' } },
-    });
+    const refused = await server.client.call('consoleCreateCouponTemplate', { headers: auth, body: { name: 'x', kind: 'amount_off', amountOff: 10, validity: { type: 'relative', days: 30 }, totalStock: 5000, codePattern: { prefix: '', charset: 'digits', length: 4, suffix: '' } } });
     expect(refused.status).toBe(400);
     expect(refused.body.error.field).toBe('codePattern.length');
     expect(await space.innerText()).toContain(refused.body.error.message.replace('codePattern.length: ', ''));
@@ -95,7 +92,7 @@ describe('coupon console', () => {
     await page.getByText('已建立「下午茶 85 折」，現在可以發給會員了。').waitFor();
     const id = Number(/\/console\/coupons\/(\d+)/.exec(page.url())?.[1]);
     expect(id).toBeGreaterThan(0);
-    const saved = await server.json<TemplateView>(`/api/console/coupon-templates/${id}`, { headers: auth });
+    const saved = await server.client.call('consoleGetCouponTemplate', { headers: auth, params: { id: id } });
     expect(saved.body).toMatchObject({
       name: '下午茶 85 折',
       kind: 'percent_off',
@@ -145,7 +142,7 @@ describe('coupon console', () => {
     await expect.poll(() => page.getByRole('tab', { name: /發券與作廢/ }).innerText()).toContain('（1）');
     expect(await page.locator('.cpn-head').innerText()).toContain('已鎖定');
 
-    const listed = await server.json<{ items: { code: string; member: { name: string } }[]; total: number }>(`/api/console/coupons?templateId=${id}`, { headers: auth });
+    const listed = await server.client.call('consoleCoupons', { headers: auth, query: { templateId: id } });
     expect(listed.body.total).toBe(1);
     expect(listed.body.items[0]).toMatchObject({ code, member: { name: '王小明' } });
     await screenshot(page, 'console-coupon-issued');

@@ -36,13 +36,13 @@ afterAll(async () => {
 
 async function bearer(userId: string): Promise<Record<string, string>> {
   const minted = await server.json<{ idToken: string }>('/sandbox/liff/id-token', { body: { userId } });
-  const session = await server.json<{ token: string }>('/api/session', { body: { idToken: minted.body.idToken } });
+  const session = await server.client.call('createSession', { body: { idToken: minted.body.idToken } });
   expect(session.status).toBe(200);
   return { authorization: `Bearer ${session.body.token}` };
 }
 
 async function walletOf(userId: string, tab = 'active'): Promise<Coupon[]> {
-  const res = await server.json<{ items: Coupon[] }>(`/api/wallet?tab=${tab}`, { headers: await bearer(userId) });
+  const res = await server.client.call('walletList', { headers: await bearer(userId), query: { tab: tab } });
   expect(res.status).toBe(200);
   return res.body.items;
 }
@@ -209,7 +209,7 @@ describe('coupon wallet and staff scanner', () => {
     // One redemption, not two, in today's log and on the server.
     const log = staff.page.getByRole('region', { name: '今日核銷紀錄' });
     await expect.poll(() => log.getByRole('listitem').count()).toBe(1);
-    const listed = await server.json<{ items: { couponId: number }[] }>('/api/staff/redemptions?storeId=1', { headers: await bearer(AMY) });
+    const listed = await server.client.call('staffRedemptions', { headers: await bearer(AMY), query: { storeId: '1' } });
     expect(listed.body.items.filter((r) => r.couponId === cash.id)).toHaveLength(1);
     await screenshot(staff.page, 'coupons-scanner-success');
 

@@ -27,7 +27,7 @@ afterAll(async () => {
 /** A session token for a sandbox user, through the same path the LIFF app uses. */
 async function tokenFor(userId: string): Promise<string> {
   const minted = await server.json<{ idToken: string }>('/sandbox/liff/id-token', { body: { userId } });
-  const session = await server.json<{ token: string }>('/api/session', { body: { idToken: minted.body.idToken } });
+  const session = await server.client.call('createSession', { body: { idToken: minted.body.idToken } });
   expect(session.status).toBe(200);
   return session.body.token;
 }
@@ -80,9 +80,7 @@ describe('member LIFF app', () => {
 
     // The server stored it (as the console sees it).
     const admin = await tokenFor(ADMIN);
-    const found = await server.json<{ total: number; items: { name: string; isRegistered: boolean }[] }>('/api/console/members?q=0987654321', {
-      headers: { authorization: `Bearer ${admin}` },
-    });
+    const found = await server.client.call('consoleSearchMembers', { headers: { authorization: `Bearer ${admin}` }, query: { q: '0987654321' } });
     expect(found.body.total).toBe(1);
     expect(found.body.items[0]).toMatchObject({ name: '林小華', isRegistered: true });
 
@@ -152,13 +150,13 @@ describe('brand console', () => {
     const pageToken = ((await (await signedIn).json()) as { token: string }).token;
     await page.getByRole('heading', { name: '總覽' }).waitFor();
     const admin = await tokenFor(ADMIN);
-    const all = await server.json<{ total: number }>('/api/console/members?pageSize=1', { headers: { authorization: `Bearer ${admin}` } });
+    const all = await server.client.call('consoleSearchMembers', { headers: { authorization: `Bearer ${admin}` }, query: { pageSize: '1' } });
     const membersStat = page.getByRole('link', { name: /會員總數/ });
     await expect.poll(() => membersStat.innerText()).toContain(String(all.body.total));
     await screenshot(page, 'console-overview');
 
     // The session ends behind the app's back: the next call gets a 401, signs in again once and retries.
-    expect(await server.json('/api/session', { method: 'DELETE', headers: { authorization: `Bearer ${pageToken}` } })).toMatchObject({ status: 200 });
+    expect(await server.client.call('deleteSession', { headers: { authorization: `Bearer ${pageToken}` } })).toMatchObject({ status: 200 });
     await page.getByRole('navigation', { name: '後台選單' }).getByRole('link', { name: '會員' }).click();
     await page.getByText(/共 \d+ 位會員/).waitFor();
     expect(apiRequests.filter((r) => r === 'POST /api/session')).toHaveLength(2);
@@ -200,7 +198,7 @@ describe('brand console', () => {
     await nanxi.getByRole('button', { name: '停用' }).click();
     await nanxi.getByRole('button', { name: '確定' }).click();
     await page.getByText('已停用門市 南西店').waitFor();
-    const stores = await server.json<{ items: { name: string; address: string; isActive: boolean }[] }>('/api/console/stores', { headers: { authorization: `Bearer ${admin}` } });
+    const stores = await server.client.call('consoleListStores', { headers: { authorization: `Bearer ${admin}` } });
     expect(stores.body.items.find((s) => s.name === '南西店')).toMatchObject({ isActive: false, address: '台北市中山區南京西路 15 號' });
 
     await page.getByRole('button', { name: '登出' }).click();

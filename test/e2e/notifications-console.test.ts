@@ -13,7 +13,7 @@ let admin: string;
 beforeAll(async () => {
   [server, browser] = await Promise.all([startTestServer({ ADMIN_LINE_USER_IDS: ADMIN }), launchBrowser()]);
   const minted = await server.json<{ idToken: string }>('/sandbox/liff/id-token', { body: { userId: ADMIN } });
-  const session = await server.json<{ token: string }>('/api/session', { body: { idToken: minted.body.idToken } });
+  const session = await server.client.call('createSession', { body: { idToken: minted.body.idToken } });
   admin = session.body.token;
 });
 
@@ -29,7 +29,7 @@ interface TemplateView {
 }
 
 async function savedTemplate(kind: string): Promise<TemplateView> {
-  const res = await server.json<{ items: TemplateView[] }>('/api/console/notification-templates', { headers: { authorization: `Bearer ${admin}` } });
+  const res = await server.client.call('consoleListTemplates', { headers: { authorization: `Bearer ${admin}` } });
   return res.body.items.find((item) => item.kind === kind)!;
 }
 
@@ -119,10 +119,7 @@ describe('notification console', () => {
     expect(await keyRow.innerText()).toContain('有效');
 
     // The key works for the partner API; the delivery log shows what it sent.
-    const partner = await server.json<{ id: string }>('/api/partner/notifications', {
-      headers: { authorization: `Bearer ${key}` },
-      body: { member: { id: 1 }, kind: 'reservation', variables: { store: '信義店', time: '2026-11-28T10:30:00Z', partySize: 4 } },
-    });
+    const partner = await server.client.call('partnerNotify', { headers: { authorization: `Bearer ${key}` }, body: { member: { id: 1 }, kind: 'reservation', variables: { store: '信義店', time: '2026-11-28T10:30:00Z', partySize: 4 } } });
     expect(partner.status).toBe(202);
     await page.getByRole('navigation', { name: '後台選單' }).getByRole('link', { name: '發送紀錄' }).click();
     await page.getByRole('heading', { name: '發送紀錄', level: 1 }).waitFor();
@@ -141,10 +138,7 @@ describe('notification console', () => {
     await page.getByText('已撤銷「訂位系統」').waitFor();
     await expect.poll(() => keyRow.innerText()).toContain('已撤銷');
     expect(await keyRow.getByRole('button', { name: '撤銷' }).count()).toBe(0);
-    const refused = await server.json<{ error: { code: string } }>('/api/partner/notifications', {
-      headers: { authorization: `Bearer ${key}` },
-      body: { member: { id: 1 }, kind: 'reservation', variables: { store: '信義店', time: '2026-11-28T10:30:00Z', partySize: 4 } },
-    });
+    const refused = await server.client.call('partnerNotify', { headers: { authorization: `Bearer ${key}` }, body: { member: { id: 1 }, kind: 'reservation', variables: { store: '信義店', time: '2026-11-28T10:30:00Z', partySize: 4 } } });
     expect(refused.status).toBe(401);
     expect(refused.body.error.code).toBe('API_KEY_REVOKED');
     expect(errors).toEqual([]);

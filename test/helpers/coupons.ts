@@ -12,13 +12,13 @@ export function templateInput(overrides: Partial<TCouponTemplateInput> = {}): TC
 }
 
 export async function createTemplate(server: TestServer, admin: Record<string, string>, overrides: Partial<TCouponTemplateInput> = {}) {
-  const res = await server.json<{ id: number; name: string }>('/api/console/coupon-templates', { headers: admin, body: templateInput(overrides) });
+  const res = await server.client.call('consoleCreateCouponTemplate', { headers: admin, body: templateInput(overrides) });
   if (res.status !== 201) throw new Error(`template: ${JSON.stringify(res.body)}`);
   return res.body;
 }
 
 export async function issueByMobile(server: TestServer, admin: Record<string, string>, templateId: number, mobile: string) {
-  const res = await server.json<{ id: number; code: string; usesLeft: number }>('/api/console/coupons/issue', { headers: admin, body: { templateId, mobile } });
+  const res = await server.client.call('consoleIssueCoupon', { headers: admin, body: { templateId, mobile } });
   if (res.status !== 201) throw new Error(`issue: ${JSON.stringify(res.body)}`);
   return res.body;
 }

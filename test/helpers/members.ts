@@ -15,7 +15,7 @@ export async function signInNewUser(server: TestServer, displayName = 'Tester'):
 
 export async function signInAs(server: TestServer, userId: string): Promise<{ userId: string; token: string; auth: Record<string, string> }> {
   const idToken = await server.json<{ idToken: string }>('/sandbox/liff/id-token', { body: { userId } });
-  const session = await server.json<{ token: string }>('/api/session', { body: { idToken: idToken.body.idToken } });
+  const session = await server.client.call('createSession', { body: { idToken: idToken.body.idToken } });
   if (session.status !== 200) throw new Error(`sign-in failed: ${JSON.stringify(session.body)}`);
   return { userId, token: session.body.token, auth: { authorization: `Bearer ${session.body.token}` } };
 }
@@ -30,10 +30,7 @@ export function uniqueMobile(): string {
 }
 
 export async function registerMember(server: TestServer, auth: Record<string, string>, overrides: Record<string, unknown> = {}) {
-  const res = await server.json<Record<string, unknown>>('/api/me/registration', {
-    headers: auth,
-    body: { name: '測試會員', mobile: uniqueMobile(), birthday: '1992-06-15', consent: true, ...overrides },
-  });
+  const res = await server.client.call('register', { headers: auth, body: { name: '測試會員', mobile: uniqueMobile(), birthday: '1992-06-15', consent: true, ...overrides } });
   if (res.status !== 200) throw new Error(`registration failed: ${JSON.stringify(res.body)}`);
   return res.body;
 }

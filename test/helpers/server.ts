@@ -5,12 +5,15 @@ import { join } from 'node:path';
 import { loadConfig } from '../../bot-server/config.ts';
 import { createLogger } from '../../bot-server/logger.ts';
 import { startServer, type RunningServer } from '../../bot-server/main.ts';
+import { createClient, type Client } from './client.ts';
 
 export const TEST_CHANNEL_SECRET = 'test-channel-secret-0123456789ab';
 
 export interface TestServer extends RunningServer {
   dir: string;
   url(path: string): string;
+  /** The typed client: `server.client.call('staffRedeem', { headers, body })`. */
+  client: Client;
   /** fetch against the server, JSON in and out. */
   json<T = unknown>(path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: T; headers: Headers }>;
   /** Acts as a sandbox test user: LINE builds, signs and delivers the event; waits until it is handled. */
@@ -57,6 +60,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     ...running,
     dir,
     url,
+    client: createClient(running.origin),
     json,
     async actAs(input) {
       const res = await json<{ event: Record<string, unknown>; webhookStatus: number }>('/sandbox/line/events', { body: input });

@@ -15,7 +15,7 @@ type Err = { error: { code: string; message: string; field?: string; requestId?:
 const open = () => ({ startsAt: new Date(Date.now() - 3600_000).toISOString(), endsAt: new Date(Date.now() + 7 * 86_400_000).toISOString() });
 
 async function campaign(body: Record<string, unknown>) {
-  const res = await server.json<{ id: number; sharedCode: string | null; mobileReport?: unknown[] } & Err>('/api/console/campaigns', { headers: admin, body: { mode: 'claim', ...open(), ...body } });
+  const res = await server.client.call('consoleCreateCampaign', { headers: admin, untypedBody: { mode: 'claim', ...open(), ...body } });
   if (res.status !== 201) throw new Error(JSON.stringify(res.body));
   return res.body;
 }
@@ -38,16 +38,16 @@ describe('the claim centre under a rush', () => {
     const c = await campaign({ name: 'T-shirt 搶券', templateId: t.id, totalStock: 100, perMemberLimit: 1 });
     const people = registeredMembersWithSessions(server, 250);
     const attempts = people.flatMap((p) => [p, p]);
-    const results = await Promise.all(attempts.map((p) => server.json<Err>(`/api/claims/${c.id}`, { method: 'POST', headers: p.auth })));
+    const results = await Promise.all(attempts.map((p) => server.client.call('claimCampaign', { headers: p.auth, params: { id: c.id } })));
     const ok = results.filter((r) => r.status === 201);
     expect(ok).toHaveLength(100);
     const codes = new Set(results.filter((r) => r.status !== 201).map((r) => r.body.error.code));
     expect([...codes].every((code) => code === 'OUT_OF_STOCK' || code === 'ALREADY_CLAIMED')).toBe(true);
     expect(couponCount(t.id)).toBe(100);
     for (const p of people) expect(couponCount(t.id, p.memberId)).toBeLessThanOrEqual(1);
-    const list = await server.json<{ items: { remaining: number; claimedCount: number }[] }>('/api/console/campaigns', { headers: admin });
+    const list = await server.client.call('consoleCampaigns', { headers: admin });
     expect(list.body.items.find((x) => (x as unknown as { id: number }).id === c.id)).toMatchObject({ remaining: 0, claimedCount: 100 });
-    const centre = await server.json<{ items: { id: number; remaining: number; reason: string; canClaim: boolean }[] }>('/api/claims', { headers: people[0]!.auth });
+    const centre = await server.client.call('claimCentre', { headers: people[0]!.auth });
     expect(centre.body.items.find((x) => x.id === c.id)).toMatchObject({ remaining: 0, canClaim: false });
   });
 
@@ -55,9 +55,9 @@ describe('the claim centre under a rush', () => {
     const t = await createTemplate(server, admin, { name: '少量券' });
     const c = await campaign({ name: '少量', templateId: t.id, totalStock: 23 });
     const [p] = registeredMembersWithSessions(server, 1);
-    const centre = await server.json<{ items: { id: number; remaining: number; isLow: boolean; canClaim: boolean }[] }>('/api/claims', { headers: p!.auth });
+    const centre = await server.client.call('claimCentre', { headers: p!.auth });
     expect(centre.body.items.find((x) => x.id === c.id)).toMatchObject({ remaining: 23, isLow: true, canClaim: true });
-    const claimed = await server.json<{ coupons: { name: string }[] }>(`/api/claims/${c.id}`, { method: 'POST', headers: p!.auth });
+    const claimed = await server.client.call('claimCampaign', { headers: p!.auth, params: { id: c.id } });
     expect(claimed.body.coupons).toEqual([expect.objectContaining({ name: '少量券' })]);
     expect(server.db.db.select().from(outbox).where(eq(outbox.memberId, p!.memberId)).all().map((r) => r.kind)).toContain('coupon_received');
   });
@@ -65,18 +65,18 @@ describe('the claim centre under a rush', () => {
   it('a bundle is all or nothing: when one template is out of stock, nothing is issued and nothing is counted', async () => {
     const a = await createTemplate(server, admin, { name: '禮包 A' });
     const b = await createTemplate(server, admin, { name: '禮包 B（只剩 1）', totalStock: 1 });
-    const bundle = await server.json<{ id: number }>('/api/console/bundles', { headers: admin, body: { name: '生日大禮包', items: [{ templateId: a.id, quantity: 2 }, { templateId: b.id, quantity: 1 }] } });
+    const bundle = await server.client.call('consoleCreateBundle', { headers: admin, body: { name: '生日大禮包', items: [{ templateId: a.id, quantity: 2 }, { templateId: b.id, quantity: 1 }] } });
     const c = await campaign({ name: '禮包活動', bundleId: bundle.body.id });
     const [first, second] = registeredMembersWithSessions(server, 2);
-    const ok = await server.json<{ coupons: unknown[] }>(`/api/claims/${c.id}`, { method: 'POST', headers: first!.auth });
+    const ok = await server.client.call('claimCampaign', { headers: first!.auth, params: { id: c.id } });
     expect(ok.body.coupons).toHaveLength(3);
     const kinds = server.db.db.select().from(outbox).where(eq(outbox.memberId, first!.memberId)).all().map((r) => r.kind);
     expect(kinds).toEqual(['bundle_received']);
-    const refused = await server.json<Err>(`/api/claims/${c.id}`, { method: 'POST', headers: second!.auth });
+    const refused = await server.client.call('claimCampaign', { headers: second!.auth, params: { id: c.id } });
     expect(refused.body.error.code).toBe('OUT_OF_STOCK');
     expect(couponCount(a.id, second!.memberId)).toBe(0);
     expect(server.db.db.select().from(couponTemplates).where(eq(couponTemplates.id, a.id)).get()!.issuedCount).toBe(2);
-    const list = await server.json<{ items: { id: number; claimedCount: number }[] }>('/api/console/campaigns', { headers: admin });
+    const list = await server.client.call('consoleCampaigns', { headers: admin });
     expect(list.body.items.find((x) => x.id === c.id)!.claimedCount).toBe(1);
   });
 
@@ -86,13 +86,13 @@ describe('the claim centre under a rush', () => {
     const invitedMobile = server.services.members.get(invited!.memberId).mobile!;
     const c = await campaign({ name: 'VIP 邀請', templateId: t.id, audience: { type: 'mobiles' }, mobiles: [invitedMobile.replace('+886', '0'), '02-2345-6789', ''] });
     expect(c.mobileReport).toEqual([{ line: 2, input: '02-2345-6789', problem: expect.stringContaining('手機號碼格式不正確') }]);
-    expect((await server.json(`/api/claims/${c.id}`, { method: 'POST', headers: invited!.auth })).status).toBe(201);
-    const no = await server.json<Err>(`/api/claims/${c.id}`, { method: 'POST', headers: outsider!.auth });
+    expect((await server.client.call('claimCampaign', { headers: invited!.auth, params: { id: c.id } })).status).toBe(201);
+    const no = await server.client.call('claimCampaign', { headers: outsider!.auth, params: { id: c.id } });
     expect(no.body.error).toMatchObject({ code: 'NOT_IN_AUDIENCE', message: '此優惠限受邀會員領取' });
-    const centre = await server.json<{ items: { id: number }[] }>('/api/claims', { headers: outsider!.auth });
+    const centre = await server.client.call('claimCentre', { headers: outsider!.auth });
     expect(centre.body.items.map((x) => x.id)).not.toContain(c.id);
     const later = await campaign({ name: '未開始', templateId: t.id, startsAt: new Date(Date.now() + 86_400_000).toISOString(), endsAt: new Date(Date.now() + 2 * 86_400_000).toISOString() });
-    expect((await server.json<Err>(`/api/claims/${later.id}`, { method: 'POST', headers: outsider!.auth })).body.error.code).toBe('CAMPAIGN_NOT_OPEN');
+    expect((await server.client.call('claimCampaign', { headers: outsider!.auth, params: { id: later.id } })).body.error.code).toBe('CAMPAIGN_NOT_OPEN');
   });
 });
 
@@ -101,12 +101,12 @@ describe('redemption codes', () => {
     const t = await createTemplate(server, admin, { name: 'KOL 聯名商品兌換券', kind: 'exchange', amountOff: null, exchangeItem: { sku: 'KOL-BOX', name: 'KOL 聯名禮盒' } });
     await campaign({ name: 'KOL 禮盒', mode: 'code', templateId: t.id, sharedCode: 'winter2026', totalStock: 2 });
     const [a, b, c] = registeredMembersWithSessions(server, 3);
-    const first = await server.json<{ coupons: { name: string }[] }>('/api/claims/code', { headers: a!.auth, body: { code: ' Winter2026 ' } });
+    const first = await server.client.call('redeemCode', { headers: a!.auth, body: { code: ' Winter2026 ' } });
     expect(first.status).toBe(201);
     expect(first.body.coupons[0]!.name).toBe('KOL 聯名商品兌換券');
-    expect((await server.json<Err>('/api/claims/code', { headers: a!.auth, body: { code: 'WINTER2026' } })).body.error.code).toBe('ALREADY_CLAIMED');
-    expect((await server.json('/api/claims/code', { headers: b!.auth, body: { code: 'WINTER2026' } })).status).toBe(201);
-    expect((await server.json<Err>('/api/claims/code', { headers: c!.auth, body: { code: 'WINTER2026' } })).body.error.code).toBe('OUT_OF_STOCK');
+    expect((await server.client.call('redeemCode', { headers: a!.auth, body: { code: 'WINTER2026' } })).body.error.code).toBe('ALREADY_CLAIMED');
+    expect((await server.client.call('redeemCode', { headers: b!.auth, body: { code: 'WINTER2026' } })).status).toBe(201);
+    expect((await server.client.call('redeemCode', { headers: c!.auth, body: { code: 'WINTER2026' } })).body.error.code).toBe('OUT_OF_STOCK');
   });
 
   it('single-use codes: exported as CSV, each works once; wrong and used codes get one answer', async () => {
@@ -116,9 +116,9 @@ describe('redemption codes', () => {
     const codes = csv.replace(/^\uFEFF/, '').trim().split('\n').slice(1).map((l) => l.split(',')[0]!);
     expect(codes).toHaveLength(5);
     const [a, b] = registeredMembersWithSessions(server, 2);
-    expect((await server.json('/api/claims/code', { headers: a!.auth, body: { code: codes[0] } })).status).toBe(201);
-    const used = await server.json<Err>('/api/claims/code', { headers: b!.auth, body: { code: codes[0] } });
-    const wrong = await server.json<Err>('/api/claims/code', { headers: b!.auth, body: { code: 'NOPE123456' } });
+    expect((await server.client.call('redeemCode', { headers: a!.auth, untypedBody: { code: codes[0] } })).status).toBe(201);
+    const used = await server.client.call('redeemCode', { headers: b!.auth, untypedBody: { code: codes[0] } });
+    const wrong = await server.client.call('redeemCode', { headers: b!.auth, body: { code: 'NOPE123456' } });
     expect(used.body.error).toEqual({ ...wrong.body.error, requestId: used.body.error.requestId as string });
     expect(used.body.error.message).toBe('兌換碼無效或已被使用，請確認後再試');
   });
@@ -126,7 +126,7 @@ describe('redemption codes', () => {
   it('guessing is locked out per member after repeated misses', async () => {
     const [guesser] = registeredMembersWithSessions(server, 1);
     let last: { status: number; body: Err } | undefined;
-    for (let i = 0; i < 9; i += 1) last = await server.json<Err>('/api/claims/code', { headers: guesser!.auth, body: { code: `GUESS${i}AAAA` } });
+    for (let i = 0; i < 9; i += 1) last = await server.client.call('redeemCode', { headers: guesser!.auth, body: { code: `GUESS${i}AAAA` } });
     expect(last!.status).toBe(429);
     expect(last!.body.error.message).toMatch(/錯誤次數過多，請 \d+ 分鐘後再試/);
   });
@@ -141,11 +141,11 @@ describe('birthday packs and welcome coupons', () => {
     const c = await campaign({ name: '壽星生日禮', templateId: t.id, audience: { type: 'birth_month' }, startsAt: `${year}-${month}-01T00:00:00+08:00` });
     const [born] = registeredMembersWithSessions(server, 1, `1991-${month}-20`);
     const [notBorn] = registeredMembersWithSessions(server, 1, `1991-${other}-20`);
-    const centre = await server.json<{ items: { id: number; isBirthday: boolean }[] }>('/api/claims', { headers: born!.auth });
+    const centre = await server.client.call('claimCentre', { headers: born!.auth });
     expect(centre.body.items.find((x) => x.id === c.id)).toMatchObject({ isBirthday: true });
-    expect((await server.json(`/api/claims/${c.id}`, { method: 'POST', headers: born!.auth })).status).toBe(201);
-    expect((await server.json<Err>(`/api/claims/${c.id}`, { method: 'POST', headers: born!.auth })).body.error.code).toBe('ALREADY_CLAIMED');
-    expect((await server.json<Err>(`/api/claims/${c.id}`, { method: 'POST', headers: notBorn!.auth })).body.error).toMatchObject({ code: 'NOT_IN_AUDIENCE', message: '此優惠限本月壽星領取' });
+    expect((await server.client.call('claimCampaign', { headers: born!.auth, params: { id: c.id } })).status).toBe(201);
+    expect((await server.client.call('claimCampaign', { headers: born!.auth, params: { id: c.id } })).body.error.code).toBe('ALREADY_CLAIMED');
+    expect((await server.client.call('claimCampaign', { headers: notBorn!.auth, params: { id: c.id } })).body.error).toMatchObject({ code: 'NOT_IN_AUDIENCE', message: '此優惠限本月壽星領取' });
     const firstOfMonth = new Date(`${year}-${month}-01T02:00:00Z`);
     expect(server.services.campaigns.notifyBirthdayPacks(new Date(`${year}-${month}-02T02:00:00Z`))).toBe(0);
     expect(server.services.campaigns.notifyBirthdayPacks(firstOfMonth)).toBeGreaterThanOrEqual(1);
@@ -157,14 +157,14 @@ describe('birthday packs and welcome coupons', () => {
   });
 
   it('the welcome coupon arrives on registration when turned on (off by default)', async () => {
-    expect((await server.json<{ enabled: boolean }>('/api/console/auto-issue', { headers: admin })).body.enabled).toBe(false);
+    expect((await server.client.call('consoleAutoIssue', { headers: admin })).body.enabled).toBe(false);
     const t = await createTemplate(server, admin, { name: '新會員見面禮' });
-    const set = await server.json<{ enabled: boolean }>('/api/console/auto-issue', { method: 'PUT', headers: admin, body: { enabled: true, templateId: t.id, bundleId: null } });
+    const set = await server.client.call('consoleSetAutoIssue', { headers: admin, body: { enabled: true, templateId: t.id, bundleId: null } });
     expect(set.body.enabled).toBe(true);
     const user = await server.json<{ userId: string }>('/sandbox/api/users', { body: { displayName: '新朋友' } });
     const { auth } = await signInAs(server, user.body.userId);
-    await server.json('/api/me/registration', { headers: auth, body: { name: '新朋友', mobile: '0955123456', birthday: '2000-01-01', consent: true } });
-    const wallet = await server.json<{ items: { template: { name: string } }[] }>('/api/wallet', { headers: auth });
+    await server.client.call('register', { headers: auth, body: { name: '新朋友', mobile: '0955123456', birthday: '2000-01-01', consent: true } });
+    const wallet = await server.client.call('walletList', { headers: auth });
     expect(wallet.body.items.map((i) => i.template.name)).toContain('新會員見面禮');
   });
 });
@@ -183,12 +183,12 @@ describe('bulk issuing', () => {
     };
     try {
       const hostAdmin = (await signInAs(host, ADMIN)).auth;
-      const t = await host.json<{ id: number }>('/api/console/coupon-templates', { headers: hostAdmin, body: { name: '群發券', kind: 'amount_off', amountOff: 30, validity: { type: 'relative', days: 30 } } });
+      const t = await host.client.call('consoleCreateCouponTemplate', { headers: hostAdmin, body: { name: '群發券', kind: 'amount_off', amountOff: 30, validity: { type: 'relative', days: 30 } } });
       const people = registeredMembersWithSessions(host, 3000, '1992-03-03');
       // The demo brand has a March birthday too (陳美玲).
       const expected = host.db.db.select({ n: sql<number>`count(*)` }).from(members).where(and(sql`${members.registeredAt} is not null`, sql`substr(${members.birthday}, 6, 2) = '03'`)).get()!.n;
       expect(expected).toBeGreaterThanOrEqual(3000);
-      const job = await host.json<{ id: number; total: number }>('/api/console/bulk-jobs', { headers: hostAdmin, body: { name: '三月壽星', templateId: t.body.id, audience: { type: 'birth_month', month: 3 } } });
+      const job = await host.client.call('consoleCreateBulkJob', { headers: hostAdmin, body: { name: '三月壽星', templateId: t.body.id, audience: { type: 'birth_month', month: 3 } } });
       expect(job.body.total).toBe(expected);
       const progress = () => host.db.db.select().from(bulkJobs).where(eq(bulkJobs.id, job.body.id)).get()!;
       const first = startWorker();
@@ -219,14 +219,11 @@ describe('bulk issuing', () => {
     const t = await createTemplate(server, admin, { name: '名單券' });
     const [known] = registeredMembersWithSessions(server, 1);
     const mobile = server.services.members.get(known!.memberId).mobile!.replace('+886', '0');
-    const job = await server.json<{ id: number; total: number; report: { line: number; problem: string }[] }>('/api/console/bulk-jobs', {
-      headers: admin,
-      body: { name: '名單', templateId: t.id, audience: { type: 'mobiles' }, mobiles: [mobile, '0988000111', 'hello'] },
-    });
+    const job = await server.client.call('consoleCreateBulkJob', { headers: admin, body: { name: '名單', templateId: t.id, audience: { type: 'mobiles' }, mobiles: [mobile, '0988000111', 'hello'] } });
     expect(job.body.total).toBe(1);
     expect(job.body.report.map((r) => r.line)).toEqual([2, 3]);
     expect(job.body.report[0]!.problem).toContain('不是會員');
-    const cancelled = await server.json<{ status: string }>(`/api/console/bulk-jobs/${job.body.id}/cancel`, { method: 'POST', headers: admin });
+    const cancelled = await server.client.call('consoleCancelBulkJob', { headers: admin, params: { id: job.body.id } });
     expect(['cancelled', 'done']).toContain(cancelled.body.status);
   });
 
@@ -234,12 +231,12 @@ describe('bulk issuing', () => {
     const t = await createTemplate(server, admin, { name: '報表券' });
     const c = await campaign({ name: '報表活動', templateId: t.id });
     const people = registeredMembersWithSessions(server, 3);
-    const claimed = await Promise.all(people.map((p) => server.json<{ coupons: { code: string }[] }>(`/api/claims/${c.id}`, { method: 'POST', headers: p.auth })));
+    const claimed = await Promise.all(people.map((p) => server.client.call('claimCampaign', { headers: p.auth, params: { id: c.id } })));
     const staff = (await signInAs(server, 'U0000000000000000000000000000a004')).auth;
-    const stores = await server.json<{ items: { id: number; code: string }[] }>('/api/console/stores', { headers: admin });
+    const stores = await server.client.call('consoleListStores', { headers: admin });
     const xinyi = stores.body.items.find((s) => s.code === 'XINYI')!.id;
-    await server.json('/api/staff/redemptions', { headers: staff, body: { storeId: xinyi, code: claimed[0]!.body.coupons[0]!.code } });
-    const report = await server.json<{ claimed: number; redeemed: number; perDay: { claimed: number; redeemed: number }[]; byStore: { storeName: string; redeemed: number }[] }>(`/api/console/campaigns/${c.id}/report`, { headers: admin });
+    await server.client.call('staffRedeem', { headers: staff, body: { storeId: xinyi, code: claimed[0]!.body.coupons[0]!.code } });
+    const report = await server.client.call('consoleCampaignReport', { headers: admin, params: { id: c.id } });
     expect(report.body).toMatchObject({ claimed: 3, redeemed: 1, byStore: [{ storeName: '信義店', redeemed: 1 }] });
     expect(report.body.perDay.at(-1)).toMatchObject({ claimed: 3, redeemed: 1 });
   });

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTemplate, issueByMobile } from '../helpers/coupons.ts';
-import { registerMember, signInAs, signInNewUser, uniqueMobile } from '../helpers/members.ts';
+import { registerMember, signInNewUser, uniqueMobile } from '../helpers/members.ts';
 import { startTestServer, waitFor, type TestServer } from '../helpers/server.ts';
+import { makeAdmin } from '../helpers/factories.ts';
 
 // A member can name themselves anything; the console's CSV downloads must not turn that name
 // into a formula when an admin opens the file in Excel, LibreOffice or Google Sheets.
 
-const ADMIN = 'U0000000000000000000000000000a005';
 const EVIL_NAME = '=HYPERLINK("http://x","y")';
 let server: TestServer;
 let admin: Record<string, string>;
@@ -57,8 +57,8 @@ function expectNoFormulaCells(rows: string[][]): void {
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ ADMIN_LINE_USER_IDS: ADMIN, NOTIFY_DISPATCHER: 'off' });
-  admin = (await signInAs(server, ADMIN)).auth;
+  server = await startTestServer({ NOTIFY_DISPATCHER: 'off' });
+  admin = (await makeAdmin(server)).auth;
   const evil = await signInNewUser(server, '=cmd');
   evilMobile = uniqueMobile();
   await registerMember(server, evil.auth, { name: EVIL_NAME, mobile: evilMobile });
@@ -83,12 +83,9 @@ describe('CSV downloads neutralise formula-looking cells', () => {
 
   it('the result CSV of a bulk job: member names and the uploaded mobile list', async () => {
     const t = await createTemplate(server, admin, { name: 'CSV 名單券' });
-    const job = await server.json<{ id: number }>('/api/console/bulk-jobs', {
-      headers: admin,
-      body: { name: 'CSV 名單', templateId: t.id, audience: { type: 'mobiles' }, mobiles: [evilMobile, '=1+2', '@SUM(1;2)'] },
-    });
+    const job = await server.client.call('consoleCreateBulkJob', { headers: admin, body: { name: 'CSV 名單', templateId: t.id, audience: { type: 'mobiles' }, mobiles: [evilMobile, '=1+2', '@SUM(1;2)'] } });
     expect(job.status).toBe(201);
-    await waitFor(async () => (await server.json<{ status: string }>(`/api/console/bulk-jobs/${job.body.id}`, { headers: admin })).body.status === 'done', 10_000);
+    await waitFor(async () => (await server.client.call('consoleBulkJob', { headers: admin, params: { id: job.body.id } })).body.status === 'done', 10_000);
     const { text, rows } = await download(`/api/console/bulk-jobs/${job.body.id}/result.csv`);
     expect(text).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
     expect(rows[0]).toEqual(['member_id', 'name', 'mobile', 'status', 'reason']);
@@ -100,10 +97,7 @@ describe('CSV downloads neutralise formula-looking cells', () => {
 
   it('the redemption codes CSV of a campaign stays plain and parseable', async () => {
     const t = await createTemplate(server, admin, { name: 'CSV 序號券' });
-    const c = await server.json<{ id: number }>('/api/console/campaigns', {
-      headers: admin,
-      body: { name: 'CSV 序號', mode: 'code', templateId: t.id, generateCodes: 3, startsAt: new Date(Date.now() - 3600_000).toISOString(), endsAt: new Date(Date.now() + 86_400_000).toISOString() },
-    });
+    const c = await server.client.call('consoleCreateCampaign', { headers: admin, body: { name: 'CSV 序號', mode: 'code', templateId: t.id, generateCodes: 3, startsAt: new Date(Date.now() - 3600_000).toISOString(), endsAt: new Date(Date.now() + 86_400_000).toISOString() } });
     expect(c.status).toBe(201);
     const { rows } = await download(`/api/console/campaigns/${c.body.id}/codes.csv`);
     expect(rows[0]).toEqual(['code', 'used', 'used_at']);

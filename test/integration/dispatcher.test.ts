@@ -178,7 +178,7 @@ describe('quiet hours and quota', () => {
       const admin = await signInAs(tight, 'U0000000000000000000000000000a005');
       // The seeded admin is made admin through the CLI path for this server.
       tight.services.roles.grantAdminFromCli('U0000000000000000000000000000a005', true);
-      const log = await tight.json<{ quota: { marketingPaused: boolean; limit: number } }>('/api/console/deliveries', { headers: admin.auth });
+      const log = await tight.client.call('consoleDeliveries', { headers: admin.auth });
       expect(log.status, JSON.stringify(log.body)).toBe(200);
       expect(log.body.quota).toMatchObject({ marketingPaused: true, limit: 25 });
       await tight.json('/sandbox/api/settings', { body: { monthlyQuota: 100000 } });

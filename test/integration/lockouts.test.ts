@@ -21,7 +21,7 @@ let stores: Record<string, number>;
 beforeAll(async () => {
   server = await startTestServer({ ADMIN_LINE_USER_IDS: ADMIN, NOTIFY_DISPATCHER: 'off' });
   admin = (await signInAs(server, ADMIN)).auth;
-  const list = await server.json<{ items: { id: number; code: string }[] }>('/api/console/stores', { headers: admin });
+  const list = await server.client.call('consoleListStores', { headers: admin });
   stores = Object.fromEntries(list.body.items.map((s) => [s.code, s.id]));
 });
 afterAll(async () => {
@@ -41,17 +41,14 @@ function expectLockedOut(res: Res, maxSeconds: number) {
 async function codeCampaign(target: TestServer, auth: Record<string, string>, codes: number): Promise<string[]> {
   const t = await createTemplate(target, auth, { name: `兌換碼券 ${Math.random().toString(36).slice(2, 6)}` });
   const now = Date.now();
-  const c = await target.json<{ id: number }>('/api/console/campaigns', {
-    headers: auth,
-    body: { name: '兌換碼活動', mode: 'code', templateId: t.id, generateCodes: codes, startsAt: new Date(now - 3600_000).toISOString(), endsAt: new Date(now + 7 * 86_400_000).toISOString() },
-  });
+  const c = await target.client.call('consoleCreateCampaign', { headers: auth, body: { name: '兌換碼活動', mode: 'code', templateId: t.id, generateCodes: codes, startsAt: new Date(now - 3600_000).toISOString(), endsAt: new Date(now + 7 * 86_400_000).toISOString() } });
   if (c.status !== 201) throw new Error(JSON.stringify(c.body));
   const csv = await (await fetch(target.url(`/api/console/campaigns/${c.body.id}/codes.csv`), { headers: auth })).text();
   return csv.replace(/^\uFEFF/, '').trim().split('\n').slice(1).map((l) => l.split(',')[0]!);
 }
 
 const redeemCode = (target: TestServer, auth: Record<string, string>, code: string, ip?: string) =>
-  target.json<Err>('/api/claims/code', { headers: { ...auth, ...(ip ? { 'x-forwarded-for': ip } : {}) }, body: { code } }) as Promise<Res>;
+  target.client.call('redeemCode', { headers: { ...auth, ...(ip ? { 'x-forwarded-for': ip } : {}) }, body: { code } }) as Promise<Res>;
 
 /** Misses until the member is locked out; returns the answer that locked them. */
 async function missUntilLocked(target: TestServer, auth: Record<string, string>, ip?: string): Promise<Res> {
@@ -65,11 +62,11 @@ async function missUntilLocked(target: TestServer, auth: Record<string, string>,
 
 describe('no membership oracles', () => {
   it('a partner key asking for unknown members is locked out after a few dozen misses, with Retry-After; other keys are not', async () => {
-    const key = async (name: string) => ({ authorization: `Bearer ${(await server.json<{ key: string }>('/api/console/api-keys', { headers: admin, body: { name, scopes: ['partner'] } })).body.key}` });
+    const key = async (name: string) => ({ authorization: `Bearer ${(await server.client.call('consoleCreateApiKey', { headers: admin, body: { name, scopes: ['partner'] } })).body.key}` });
     const sweeper = await key('掃號碼');
     const honest = await key('訂位系統');
     const notify = (auth: Record<string, string>, mobile: string) =>
-      server.json<Err>('/api/partner/notifications', { headers: auth, body: { member: { mobile }, kind: 'reservation', variables: { store: '信義店', time: '2026-11-28T10:30:00Z', partySize: 2 } } }) as Promise<Res>;
+      server.client.call('partnerNotify', { headers: auth, body: { member: { mobile }, kind: 'reservation', variables: { store: '信義店', time: '2026-11-28T10:30:00Z', partySize: 2 } } }) as Promise<Res>;
     const unknown = (i: number) => `0988${String(100_000 + i).padStart(6, '0')}`;
 
     const { maxMisses } = LOCKOUTS.partnerLookup;
@@ -95,7 +92,7 @@ describe('no membership oracles', () => {
     const prober = await signInNewUser(server, 'Prober');
     await registerMember(server, prober.auth);
     const patch = (body: Record<string, unknown>, lang?: string) =>
-      server.json<Err>('/api/me', { method: 'PATCH', headers: { ...prober.auth, ...(lang ? { 'accept-language': lang } : {}) }, body }) as Promise<Res>;
+      server.client.call('updateProfile', { headers: { ...prober.auth, ...(lang ? { 'accept-language': lang } : {}) }, body }) as Promise<Res>;
 
     const first = await patch({ mobile: held });
     expect(first.status).toBe(409);
@@ -122,7 +119,7 @@ describe('no membership oracles', () => {
   it('registration with a number another member holds is locked out the same way', async () => {
     const user = await signInNewUser(server, 'Registrant');
     const register = (mobile: string) =>
-      server.json<Err>('/api/me/registration', { headers: user.auth, body: { name: '新會員', mobile, birthday: '1990-01-01', consent: true } }) as Promise<Res>;
+      server.client.call('register', { headers: user.auth, body: { name: '新會員', mobile, birthday: '1990-01-01', consent: true } }) as Promise<Res>;
     for (let i = 1; i < LOCKOUTS.mobileTaken.maxMisses; i += 1) expect((await register(DEMO_MEMBER_MOBILE)).body.error.code).toBe('MOBILE_TAKEN');
     expectLockedOut(await register(DEMO_MEMBER_MOBILE), LOCKOUTS.mobileTaken.lockMs / 1000);
     expectLockedOut(await register(uniqueMobile()), LOCKOUTS.mobileTaken.lockMs / 1000);
@@ -151,7 +148,7 @@ describe('fair lock-outs behind one NAT', () => {
   });
 
   it("a POS key's typos lock out that key only: a colleague and another key at the same store redeem right codes", async () => {
-    const posKey = async (name: string) => ({ authorization: `Bearer ${(await server.json<{ key: string }>('/api/console/api-keys', { headers: admin, body: { name, scopes: ['pos'], storeIds: [stores.XINYI] } })).body.key}` });
+    const posKey = async (name: string) => ({ authorization: `Bearer ${(await server.client.call('consoleCreateApiKey', { headers: admin, untypedBody: { name, scopes: ['pos'], storeIds: [stores.XINYI] } })).body.key}` });
     const till1 = await posKey('POS 信義 1 號機');
     const till2 = await posKey('POS 信義 2 號機');
     const staff = (await signInAs(server, STAFF)).auth;
@@ -167,15 +164,15 @@ describe('fair lock-outs behind one NAT', () => {
 
     let last: Res | undefined;
     for (let i = 0; i < LOCKOUTS.counterActor.maxMisses; i += 1) {
-      last = (await server.json<Err>('/api/pos/validations', { headers: till1, body: { storeId: stores.XINYI, code: `TYPO${i}XYZW` } })) as Res;
+      last = (await server.client.call('posValidate', { headers: till1, untypedBody: { storeId: stores.XINYI, code: `TYPO${i}XYZW` } })) as Res;
       if (i < LOCKOUTS.counterActor.maxMisses - 1) expect(last.body.error.code).toBe('COUPON_NOT_FOUND');
     }
     expectLockedOut(last!, LOCKOUTS.counterActor.lockMs / 1000);
     expect(last!.body.error.message).toContain('錯誤次數過多');
-    expectLockedOut((await server.json<Err>('/api/pos/redemptions', { headers: till1, body: { storeId: stores.XINYI, code: c1.code } })) as Res, LOCKOUTS.counterActor.lockMs / 1000);
+    expectLockedOut((await server.client.call('posRedeem', { headers: till1, untypedBody: { storeId: stores.XINYI, code: c1.code } })) as Res, LOCKOUTS.counterActor.lockMs / 1000);
 
-    expect((await server.json('/api/pos/redemptions', { headers: till2, body: { storeId: stores.XINYI, code: c2.code } })).status).toBe(201);
-    expect((await server.json('/api/staff/redemptions', { headers: staff, body: { storeId: stores.XINYI, code: c3.code } })).status).toBe(201);
+    expect((await server.client.call('posRedeem', { headers: till2, untypedBody: { storeId: stores.XINYI, code: c2.code } })).status).toBe(201);
+    expect((await server.client.call('staffRedeem', { headers: staff, untypedBody: { storeId: stores.XINYI, code: c3.code } })).status).toBe(201);
   });
 });
 

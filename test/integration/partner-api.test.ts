@@ -2,11 +2,13 @@ import { NOTIFICATION_KINDS } from '../../shared/notifications/kinds.ts';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeAdmin } from '../helpers/factories.ts';
 import { followingMember, registerMember, signInAs, uniqueMobile } from '../helpers/members.ts';
 import { rows, settled } from '../helpers/outbox.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
-const ADMIN = 'U0000000000000000000000000000a005';
+/** The admin's LINE user id (a fresh admin from the factories, not the demo's). */
+let ADMIN: string;
 let server: TestServer;
 let admin: Record<string, string>;
 let partnerKey: string;
@@ -15,9 +17,11 @@ let partner: Record<string, string>;
 type Err = { error: { code: string; message: string; field?: string } };
 
 beforeAll(async () => {
-  server = await startTestServer({ ADMIN_LINE_USER_IDS: ADMIN, NOTIFY_BACKOFF_BASE_MS: '20' });
-  admin = (await signInAs(server, ADMIN)).auth;
-  const created = await server.json<{ key: string; apiKey: { id: number; prefix: string } }>('/api/console/api-keys', { headers: admin, body: { name: '訂位系統', scopes: ['partner'] } });
+  server = await startTestServer({ NOTIFY_BACKOFF_BASE_MS: '20' });
+  const made = await makeAdmin(server);
+  ADMIN = made.userId;
+  admin = made.auth;
+  const created = await server.client.call('consoleCreateApiKey', { headers: admin, body: { name: '訂位系統', scopes: ['partner'] } });
   expect(created.status).toBe(201);
   partnerKey = created.body.key;
   partner = { authorization: `Bearer ${partnerKey}` };
@@ -38,11 +42,11 @@ describe('partner notifications API', () => {
     const { auth } = await signInAs(server, userId);
     const mobile = uniqueMobile();
     await registerMember(server, auth, { name: '訂位客人', mobile });
-    const res = await server.json<{ id: string; status: string }>('/api/partner/notifications', { headers: partner, body: reservation({ mobile: `${mobile.slice(0, 4)}-${mobile.slice(4, 7)}-${mobile.slice(7)}` }) });
+    const res = await server.client.call('partnerNotify', { headers: partner, untypedBody: reservation({ mobile: `${mobile.slice(0, 4)}-${mobile.slice(4, 7)}-${mobile.slice(7)}` }) });
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'pending' });
     await settled(server, [res.body.id]);
-    const status = await server.json<{ status: string; sentAt: string }>(`/api/partner/notifications/${res.body.id}`, { headers: partner });
+    const status = await server.client.call('partnerNotificationStatus', { headers: partner, params: { id: res.body.id } });
     expect(status.body).toMatchObject({ status: 'sent', sentAt: expect.any(String) });
     const pushed = (await server.messagesTo(userId)).filter((m) => m.retryKey === res.body.id);
     expect(pushed).toHaveLength(1);
@@ -54,13 +58,10 @@ describe('partner notifications API', () => {
 
   it('accepts the member by id and LINE user id, a custom https CTA and a later sendAt', async () => {
     const { userId, memberId } = await followingMember(server);
-    const byId = await server.json<{ id: string }>('/api/partner/notifications', {
-      headers: partner,
-      body: { member: { id: memberId }, kind: 'third_party', variables: { title: '包裹已送達', body: '請至信義店櫃台領取' }, cta: { label: '查看包裹', url: 'https://shop.example.com/orders/1' } },
-    });
+    const byId = await server.client.call('partnerNotify', { headers: partner, body: { member: { id: memberId }, kind: 'third_party', variables: { title: '包裹已送達', body: '請至信義店櫃台領取' }, cta: { label: '查看包裹', url: 'https://shop.example.com/orders/1' } } });
     expect(byId.status).toBe(202);
     const sendAt = new Date(Date.now() + 30 * 60_000).toISOString();
-    const later = await server.json<{ id: string }>('/api/partner/notifications', { headers: partner, body: { ...reservation({ lineUserId: userId }), sendAt } });
+    const later = await server.client.call('partnerNotify', { headers: partner, untypedBody: { ...reservation({ lineUserId: userId }), sendAt } });
     expect(later.status).toBe(202);
     await settled(server, [byId.body.id]);
     expect(JSON.stringify((await server.messagesTo(userId)).at(-1)!.message)).toContain('https://shop.example.com/orders/1');
@@ -72,10 +73,10 @@ describe('partner notifications API', () => {
   it('replays with the same Idempotency-Key return the first result and enqueue once, even in parallel', async () => {
     const { memberId } = await followingMember(server);
     const headers = { ...partner, 'idempotency-key': 'booking-20261128-0001' };
-    const results = await Promise.all(Array.from({ length: 10 }, () => server.json<{ id: string }>('/api/partner/notifications', { headers, body: reservation({ id: memberId }) })));
+    const results = await Promise.all(Array.from({ length: 10 }, () => server.client.call('partnerNotify', { headers, untypedBody: reservation({ id: memberId }) })));
     expect(new Set(results.map((r) => r.status))).toEqual(new Set([202]));
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
-    const reused = await server.json<Err>('/api/partner/notifications', { headers, body: { ...reservation({ id: memberId }), variables: { store: '南西店', time: '2026-11-28T10:30:00Z', partySize: 2 } } });
+    const reused = await server.client.call('partnerNotify', { headers, untypedBody: { ...reservation({ id: memberId }), variables: { store: '南西店', time: '2026-11-28T10:30:00Z', partySize: 2 } } });
     expect(reused.status).toBe(422);
     expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
@@ -92,7 +93,7 @@ describe('partner notifications API', () => {
     [{ cta: { url: 'http://insecure.example.com' } }, 400, 'VALIDATION_FAILED'],
     [{ sendAt: '2027-12-01T00:00:00Z' }, 400, 'VALIDATION_FAILED'],
   ])('refuses %j with %i %s', async (override, status, code) => {
-    const res = await server.json<Err>('/api/partner/notifications', { headers: partner, body: { ...reservation({ id: 1 }), ...override } });
+    const res = await server.client.call('partnerNotify', { headers: partner, untypedBody: { ...reservation({ id: 1 }), ...override } });
     expect(res.status).toBe(status);
     expect(res.body.error.code).toBe(code);
     expect(res.body.error.message.length).toBeGreaterThan(3);
@@ -100,29 +101,29 @@ describe('partner notifications API', () => {
 
   it('names the missing variable in zh-TW and English', async () => {
     const body = { ...reservation({ id: 1 }), variables: { store: '信義店', time: '2026-11-28T10:30:00Z' } };
-    const zh = await server.json<Err>('/api/partner/notifications', { headers: partner, body });
+    const zh = await server.client.call('partnerNotify', { headers: partner, untypedBody: body });
     expect(zh.body.error).toMatchObject({ field: 'variables.partySize', message: 'variables.partySize: 必填（人數）' });
-    const en = await server.json<Err>('/api/partner/notifications', { headers: { ...partner, 'accept-language': 'en' }, body });
+    const en = await server.client.call('partnerNotify', { headers: { ...partner, 'accept-language': 'en' }, untypedBody: body });
     expect(en.body.error.message).toBe('variables.partySize: required (Party size)');
   });
 
   it('refuses missing, wrong and revoked keys, member sessions, and other keys\' notifications', async () => {
-    const none = await server.json<Err>('/api/partner/notifications', { body: reservation({ id: 1 }) });
+    const none = await server.client.call('partnerNotify', { untypedBody: reservation({ id: 1 }) });
     expect(none.status).toBe(401);
-    const wrong = await server.json<Err>('/api/partner/notifications', { headers: { authorization: 'Bearer lmc_wrongwrongwrongwrongwrongwrong' }, body: reservation({ id: 1 }) });
+    const wrong = await server.client.call('partnerNotify', { headers: { authorization: 'Bearer lmc_wrongwrongwrongwrongwrongwrong' }, untypedBody: reservation({ id: 1 }) });
     expect(wrong.body.error.code).toBe('API_KEY_INVALID');
-    const member = await server.json<Err>('/api/partner/notifications', { headers: admin, body: reservation({ id: 1 }) });
+    const member = await server.client.call('partnerNotify', { headers: admin, untypedBody: reservation({ id: 1 }) });
     expect(member.status).toBe(403);
 
-    const other = await server.json<{ key: string; apiKey: { id: number } }>('/api/console/api-keys', { headers: admin, body: { name: '電商', scopes: ['partner'] } });
+    const other = await server.client.call('consoleCreateApiKey', { headers: admin, body: { name: '電商', scopes: ['partner'] } });
     const { memberId } = await followingMember(server);
-    const mine = await server.json<{ id: string }>('/api/partner/notifications', { headers: partner, body: reservation({ id: memberId }) });
-    const peek = await server.json<Err>(`/api/partner/notifications/${mine.body.id}`, { headers: { authorization: `Bearer ${other.body.key}` } });
+    const mine = await server.client.call('partnerNotify', { headers: partner, untypedBody: reservation({ id: memberId }) });
+    const peek = await server.client.call('partnerNotificationStatus', { headers: { authorization: `Bearer ${other.body.key}` }, params: { id: mine.body.id } });
     expect(peek.status).toBe(404);
 
-    const revoked = await server.json<{ revokedAt: string }>(`/api/console/api-keys/${other.body.apiKey.id}/revoke`, { method: 'POST', headers: admin });
+    const revoked = await server.client.call('consoleRevokeApiKey', { headers: admin, params: { id: other.body.apiKey.id } });
     expect(revoked.body.revokedAt).toEqual(expect.any(String));
-    const after = await server.json<Err>('/api/partner/notifications', { headers: { authorization: `Bearer ${other.body.key}` }, body: reservation({ id: memberId }) });
+    const after = await server.client.call('partnerNotify', { headers: { authorization: `Bearer ${other.body.key}` }, untypedBody: reservation({ id: memberId }) });
     expect(after.status).toBe(401);
     expect(after.body.error.code).toBe('API_KEY_REVOKED');
   });
@@ -131,13 +132,13 @@ describe('partner notifications API', () => {
     const stored = server.db.sqlite.prepare('select key_hash, prefix from api_keys').all() as { key_hash: string; prefix: string }[];
     expect(stored.some((r) => r.key_hash === partnerKey)).toBe(false);
     expect(stored.every((r) => /^[0-9a-f]{64}$/.test(r.key_hash))).toBe(true);
-    const list = await server.json<{ items: Record<string, unknown>[] }>('/api/console/api-keys', { headers: admin });
+    const list = await server.client.call('consoleListApiKeys', { headers: admin });
     expect(JSON.stringify(list.body)).not.toContain(partnerKey);
     expect(list.body.items[0]).toHaveProperty('prefix');
   });
 
   it('serves an OpenAPI document for the partner API', async () => {
-    const doc = await server.json<{ openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } }>('/api/partner/openapi.json');
+    const doc = await server.json<{ openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } }>(server.client.path('partnerOpenApi'));
     expect(doc.body.openapi).toBe('3.1.0');
     expect(Object.keys(doc.body.paths)).toEqual(['/api/pos/validations', '/api/pos/redemptions', '/api/pos/redemptions/{id}/void', '/api/partner/notifications', '/api/partner/notifications/{id}']);
     expect(JSON.stringify(doc.body.components.schemas.RedeemRequest)).toContain('orderAmount');
@@ -161,40 +162,37 @@ describe('partner notifications API', () => {
 
 describe('console templates', () => {
   it('refuses unknown variables when saving, and previews with a chosen member\'s real data', async () => {
-    const list = await server.json<{ items: { kind: string; content: Record<string, Record<string, string>>; enabled: boolean; ctaTarget: string; heroImageUrl: string | null; accentColor: string }[] }>('/api/console/notification-templates', { headers: admin });
+    const list = await server.client.call('consoleListTemplates', { headers: admin });
     expect(list.body.items).toHaveLength(NOTIFICATION_KINDS.length);
     const tpl = list.body.items.find((t) => t.kind === 'gift_received')!;
     const input = { enabled: tpl.enabled, content: tpl.content, ctaTarget: tpl.ctaTarget, heroImageUrl: tpl.heroImageUrl, accentColor: tpl.accentColor };
     const bad = structuredClone(input);
     bad.content['zh-TW']!.body = '{{memberName}} 收到 {{giftName}}';
-    const refused = await server.json<Err & { error: { details: { problems: unknown[] } } }>('/api/console/notification-templates/gift_received', { method: 'PUT', headers: admin, body: bad });
+    const refused = await server.client.call('consoleSaveTemplate', { headers: admin, body: bad, params: { kind: 'gift_received' } });
     expect(refused.status).toBe(400);
     expect(refused.body.error.field).toBe('content.zh-TW.body');
     expect(refused.body.error.message).toContain('{{giftName}}');
 
     const good = structuredClone(input);
     good.content['zh-TW']!.title = '🎁 {{senderName}} 送你禮物啦';
-    const saved = await server.json<{ isCustom: boolean }>('/api/console/notification-templates/gift_received', { method: 'PUT', headers: admin, body: good });
+    const saved = await server.client.call('consoleSaveTemplate', { headers: admin, body: good, params: { kind: 'gift_received' } });
     expect(saved.body.isCustom).toBe(true);
 
     const member = await followingMember(server, '預覽會員');
-    const preview = await server.json<{ message: { altText: string }; bytes: number }>('/api/console/notification-templates/gift_received/preview', {
-      headers: admin,
-      body: { template: good, memberId: member.memberId },
-    });
+    const preview = await server.client.call('consolePreviewTemplate', { headers: admin, body: { template: good, memberId: member.memberId }, params: { kind: 'gift_received' } });
     expect(preview.status).toBe(200);
     expect(JSON.stringify(preview.body.message)).toContain('預覽會員');
     expect(JSON.stringify(preview.body.message)).toContain('🎁 王小明 送你禮物啦');
     expect(preview.body.bytes).toBeLessThan(30 * 1024);
 
-    const audit = await server.json<{ items: { action: string; targetId: string }[] }>('/api/console/audit', { headers: admin });
+    const audit = await server.client.call('consoleAuditLog', { headers: admin });
     expect(audit.body.items.find((a) => a.action === 'template.update')?.targetId).toBe('gift_received');
   });
 
   it('"send a test to me" pushes the draft to the admin\'s own chat', async () => {
     await server.actAs({ type: 'follow', userId: ADMIN });
     const before = (await server.messagesTo(ADMIN)).length;
-    const res = await server.json<{ status: string }>('/api/console/notification-templates/reservation/test', { headers: admin, body: {} });
+    const res = await server.client.call('consoleTestSend', { headers: admin, body: {}, params: { kind: 'reservation' } });
     expect(res.body.status).toBe('sent');
     const after = await server.messagesTo(ADMIN);
     expect(after).toHaveLength(before + 1);
@@ -202,25 +200,25 @@ describe('console templates', () => {
   });
 
   it('a turned-off template skips its notifications', async () => {
-    const list = await server.json<{ items: { kind: string; content: unknown; ctaTarget: string; heroImageUrl: string | null; accentColor: string }[] }>('/api/console/notification-templates', { headers: admin });
+    const list = await server.client.call('consoleListTemplates', { headers: admin });
     const tpl = list.body.items.find((t) => t.kind === 'order_status')!;
-    await server.json('/api/console/notification-templates/order_status', { method: 'PUT', headers: admin, body: { enabled: false, content: tpl.content, ctaTarget: tpl.ctaTarget, heroImageUrl: tpl.heroImageUrl, accentColor: tpl.accentColor } });
+    await server.client.call('consoleSaveTemplate', { headers: admin, body: { enabled: false, content: tpl.content, ctaTarget: tpl.ctaTarget, heroImageUrl: tpl.heroImageUrl, accentColor: tpl.accentColor }, params: { kind: 'order_status' } });
     const { memberId } = await followingMember(server);
-    const res = await server.json<{ id: string }>('/api/partner/notifications', { headers: partner, body: { member: { id: memberId }, kind: 'order_status', variables: { orderNo: 'A1', statusText: '已出貨' } } });
+    const res = await server.client.call('partnerNotify', { headers: partner, body: { member: { id: memberId }, kind: 'order_status', variables: { orderNo: 'A1', statusText: '已出貨' } } });
     await new Promise((r) => setTimeout(r, 2100)); // the dispatcher caches templates for 2 s
     const [row] = await settled(server, [res.body.id]);
     expect(row).toMatchObject({ status: 'skipped', reason: 'template turned off' });
   });
 
   it('the delivery log filters by kind and status and counts per day', async () => {
-    const log = await server.json<{ items: { kind: string; status: string }[]; perDay: { day: string; sent: number }[]; totals: Record<string, number> }>('/api/console/deliveries?kind=reservation&status=sent', { headers: admin });
+    const log = await server.client.call('consoleDeliveries', { headers: admin, query: { kind: 'reservation', status: 'sent' } });
     expect(log.status).toBe(200);
     expect(log.body.items.length).toBeGreaterThan(0);
     expect(log.body.items.every((i) => i.kind === 'reservation' && i.status === 'sent')).toBe(true);
     expect(log.body.perDay).toHaveLength(14);
     expect(log.body.perDay.at(-1)!.sent).toBeGreaterThan(0);
     expect(log.body.totals.sent).toBeGreaterThan(0);
-    const bad = await server.json<Err>('/api/console/deliveries?status=lost', { headers: admin });
+    const bad = await server.client.call('consoleDeliveries', { headers: admin, query: { status: 'lost' } });
     expect(bad.status).toBe(400);
   });
 });

@@ -1,6 +1,7 @@
 import type { RouteInput, RouteName, RouteOutput } from '../../../shared/api/routes.ts';
 import type { ErrorCode } from '../../../shared/errors.ts';
 import { currentLanguage, i18n } from '../i18n/index.ts';
+import { readJson } from '../lib/json.ts';
 
 /**
  * The typed client for `shared/api/routes.ts`. The contract (zod schemas and
@@ -95,6 +96,25 @@ interface ErrorPayload {
   error?: { code?: string; message?: string; field?: string; requestId?: string; details?: Record<string, unknown> };
 }
 
+/** The ApiError for a non-2xx answer, from its JSON `{ error: { code, message, … } }` body when it has one. */
+export function apiErrorOf(response: Response, payload: unknown): ApiError {
+  const error = (payload as ErrorPayload | undefined)?.error;
+  return new ApiError({
+    status: response.status,
+    code: (error?.code as ErrorCode | undefined) ?? (response.status >= 500 ? 'INTERNAL' : 'BAD_RESPONSE'),
+    message: error?.message ?? i18n.t('errors.generic'),
+    field: error?.field,
+    requestId: error?.requestId ?? response.headers.get('x-request-id') ?? undefined,
+    details: error?.details,
+  });
+}
+
+/** Anything fetch() throws but an abort becomes NETWORK_ERROR. */
+export function networkError(error: unknown): unknown {
+  if ((error as Error)?.name === 'AbortError') return error;
+  return new ApiError({ status: 0, code: 'NETWORK_ERROR', message: i18n.t('errors.network') });
+}
+
 async function send<N extends RouteName>(contract: Contract, name: N, options: CallOptions<N>): Promise<RouteOutput<N>> {
   const def = contract.api[name];
   const url = contract.buildPath(def.path, options.params) + (def.method === 'GET' ? toQueryString(options.query) : '');
@@ -113,29 +133,12 @@ async function send<N extends RouteName>(contract: Contract, name: N, options: C
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (error) {
-    if ((error as Error)?.name === 'AbortError') throw error;
-    throw new ApiError({ status: 0, code: 'NETWORK_ERROR', message: i18n.t('errors.network') });
+    throw networkError(error);
   }
 
-  const text = await response.text();
-  let payload: unknown;
-  try {
-    payload = text ? JSON.parse(text) : undefined;
-  } catch {
-    payload = undefined;
-  }
+  const payload = await readJson(response);
 
-  if (!response.ok) {
-    const error = (payload as ErrorPayload | undefined)?.error;
-    throw new ApiError({
-      status: response.status,
-      code: (error?.code as ErrorCode | undefined) ?? (response.status >= 500 ? 'INTERNAL' : 'BAD_RESPONSE'),
-      message: error?.message ?? i18n.t('errors.generic'),
-      field: error?.field,
-      requestId: error?.requestId ?? response.headers.get('x-request-id') ?? undefined,
-      details: error?.details,
-    });
-  }
+  if (!response.ok) throw apiErrorOf(response, payload);
 
   const parsed = def.output.safeParse(payload);
   if (!parsed.success) {

@@ -2,7 +2,8 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Icon } from '../components/Icon.tsx';
-import { Avatar, ErrorState, Field, Notice, Skeleton } from '../components/ui.tsx';
+import { Avatar, ErrorState, Notice, Skeleton } from '../components/ui.tsx';
+import { Field } from '../components/Field.tsx';
 import { createSandboxUser, listSandboxUsers } from './sandbox-api.ts';
 import { pickSandboxUser } from './session.ts';
 

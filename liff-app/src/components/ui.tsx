@@ -1,4 +1,5 @@
-import { useEffect, useId, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ButtonHTMLAttributes, type KeyboardEvent, type ReactNode } from 'react';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api/client.ts';
 import { currentLanguage, setLanguage } from '../i18n/index.ts';
@@ -35,17 +36,23 @@ export function ErrorState({ error, onRetry, title }: { error: unknown; onRetry?
   );
 }
 
-export function EmptyState({ icon, title, body, action }: { icon: IconName; title: string; body?: string; action?: ReactNode }) {
+/** Nothing to show yet: an icon, what is missing, and what to do about it (`link`: the primary way on). */
+export function EmptyState({ icon, title, body, action, link }: { icon: IconName; title: string; body?: string; action?: ReactNode; link?: { to: string; label: string } }) {
   const titleId = useId();
   return (
     <section className="empty-state" aria-labelledby={titleId}>
-      <div className="empty-state__art" aria-hidden="true">
+      <div className="empty-state__art icon-tile" aria-hidden="true">
         <Icon name={icon} size={40} />
       </div>
       <h2 id={titleId} className="empty-state__title">
         {title}
       </h2>
       {body ? <p className="empty-state__body">{body}</p> : null}
+      {link ? (
+        <Link to={link.to} className="btn btn--primary">
+          {link.label}
+        </Link>
+      ) : null}
       {action}
     </section>
   );
@@ -78,46 +85,11 @@ export function Avatar({ name, pictureUrl, size = 48, alt }: { name: string; pic
   );
 }
 
-interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
-  label: string;
-  hint?: string;
-  error?: string | undefined;
-}
-
-/** A labelled input whose hint and error are tied to it for screen readers. */
-export function Field({ label, hint, error, className, ...input }: FieldProps) {
-  const id = useId();
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
-  return (
-    <div className={`field ${error ? 'field--invalid' : ''} ${className ?? ''}`}>
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      <input
-        id={id}
-        className="field__input"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[errorId, hintId].filter(Boolean).join(' ') || undefined}
-        {...input}
-      />
-      {error ? (
-        <p id={errorId} className="field__error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {hint ? (
-        <p id={hintId} className="field__hint">
-          {hint}
-        </p>
-      ) : null}
-    </div>
-  );
-}
+const NOTICE_TONE = { success: 'green', error: 'danger', info: 'info' } as const;
 
 export function Notice({ kind, children }: { kind: 'success' | 'error' | 'info'; children: ReactNode }) {
   return (
-    <div className={`notice notice--${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
+    <div className={`notice soft--${NOTICE_TONE[kind]}`} role={kind === 'error' ? 'alert' : 'status'}>
       <Icon name={kind === 'success' ? 'check' : kind === 'error' ? 'alert' : 'alert'} size={18} />
       <span>{children}</span>
     </div>
@@ -129,4 +101,153 @@ export function useDocumentTitle(title: string | null): void {
   useEffect(() => {
     if (title) document.title = title;
   }, [title]);
+}
+
+/** Skeleton blocks stacked while a page loads, announced once (`width` defaults to the full line). */
+export function SkeletonStack({ blocks }: { blocks: readonly { width?: number | string; height: number; radius?: number }[] }) {
+  return (
+    <LoadingBlock>
+      <div className="stack">
+        {blocks.map((block, i) => (
+          <Skeleton key={i} {...block} />
+        ))}
+      </div>
+    </LoadingBlock>
+  );
+}
+
+/**
+ * A row of tabs (role=tablist): the selected one in the tab order, the arrow keys move between
+ * them. `ids` names each tab's element and the panel they control.
+ */
+export function TabList<K extends string>({
+  label,
+  tabs,
+  value,
+  onSelect,
+  ids,
+  className,
+  tabClassName,
+  tabProps,
+  children,
+}: {
+  label: string;
+  tabs: readonly K[];
+  value: K;
+  onSelect: (key: K) => void;
+  ids: { tab: (key: K) => string; panel: string };
+  className: string;
+  tabClassName: string;
+  tabProps?: (key: K) => ButtonHTMLAttributes<HTMLButtonElement>;
+  children: (key: K) => ReactNode;
+}) {
+  const refs = useRef<Partial<Record<K, HTMLButtonElement | null>>>({});
+  const onKeyDown = (event: KeyboardEvent) => {
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? tabs.length - 1 : 0;
+    if (!step) return;
+    event.preventDefault();
+    const next = tabs[(tabs.indexOf(value) + step) % tabs.length]!;
+    onSelect(next);
+    refs.current[next]?.focus();
+  };
+  return (
+    <div className={className} role="tablist" aria-label={label} onKeyDown={onKeyDown}>
+      {tabs.map((key) => (
+        <button
+          key={key}
+          ref={(el) => {
+            refs.current[key] = el;
+          }}
+          type="button"
+          role="tab"
+          id={ids.tab(key)}
+          aria-selected={key === value}
+          aria-controls={ids.panel}
+          tabIndex={key === value ? 0 : -1}
+          className={tabClassName}
+          onClick={() => onSelect(key)}
+          {...tabProps?.(key)}
+        >
+          {children(key)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * The buttons at the foot of a form: cancel (a button, or a link with `cancelTo`) and submit,
+ * which reads `busyLabel` and is disabled while the request runs.
+ */
+export function FormActions({
+  busy,
+  cancelLabel,
+  onCancel,
+  cancelTo,
+  submitLabel,
+  busyLabel,
+  className = 'form-actions',
+  small = false,
+  danger = false,
+}: {
+  busy: boolean;
+  cancelLabel: string;
+  onCancel?: () => void;
+  cancelTo?: string;
+  submitLabel: string;
+  busyLabel: string;
+  className?: string;
+  small?: boolean;
+  danger?: boolean;
+}) {
+  const size = small ? ' btn--small' : '';
+  return (
+    <div className={className}>
+      {cancelTo ? (
+        <Link to={cancelTo} className={`btn btn--secondary${size}`}>
+          {cancelLabel}
+        </Link>
+      ) : (
+        <button type="button" className={`btn ${small ? 'btn--ghost' : 'btn--secondary'}${size}`} onClick={onCancel} disabled={busy}>
+          {cancelLabel}
+        </button>
+      )}
+      <button type="submit" className={`btn ${danger ? 'btn--danger' : 'btn--primary'}${size}`} disabled={busy}>
+        {busy ? busyLabel : submitLabel}
+      </button>
+    </div>
+  );
+}
+
+/** An on/off setting drawn as a switch, with its name and a hint. */
+export function SwitchRow({ checked, onChange, title, hint, role }: { checked: boolean; onChange: (checked: boolean) => void; title: string; hint: string; role?: 'switch' }) {
+  return (
+    <label className="switch-row">
+      <input type="checkbox" role={role} checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      <span className="switch" aria-hidden="true" />
+      <span>
+        <strong>{title}</strong>
+        <small>{hint}</small>
+      </span>
+    </label>
+  );
+}
+
+/** One fact of a definition list: label, value, and a class for the value (monospace ids). */
+export type Fact = readonly [label: ReactNode, value: ReactNode, valueClass?: string];
+
+/** Facts as a definition list, each a <div><dt/><dd/></div>; null and false rows are left out. */
+export function Facts({ className, rows }: { className: string; rows: readonly (Fact | null | false)[] }) {
+  return (
+    <dl className={className}>
+      {rows.map((row, i) =>
+        row ? (
+          <div key={i}>
+            <dt>{row[0]}</dt>
+            <dd className={row[2]}>{row[1]}</dd>
+          </div>
+        ) : null,
+      )}
+    </dl>
+  );
 }

@@ -1,18 +1,19 @@
+import type { TFunction } from 'i18next';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import type { TAuditEntry, TStore } from '../../../shared/api/schemas.ts';
 import { call } from '../api/client.ts';
-import { useConfig } from '../api/query.ts';
-import { EmptyState, ErrorState } from '../components/ui.tsx';
-import { formatDateTime } from '../lib/format.ts';
-import { consoleKeys, formatList, PageHeader, Pagination, TableSkeleton, useStores } from './shared.tsx';
+import { EmptyState } from '../components/ui.tsx';
+import { useBrandTime } from '../lib/useBrandTime.ts';
+import { ListTable } from './components.tsx';
+import { consoleKeys, formatList, PageHeader, Pagination, useStores } from './shared.tsx';
 
 const PAGE_SIZE = 25;
 
 export function AuditPage() {
   const { t } = useTranslation();
-  const { data: config } = useConfig();
+  const time = useBrandTime();
   const [params, setParams] = useSearchParams();
   const page = Math.max(1, Number(params.get('page')) || 1);
   const stores = useStores();
@@ -25,49 +26,31 @@ export function AuditPage() {
   return (
     <div className="stack">
       <PageHeader title={t('console.audit.title')} />
-      {audit.isError ? (
-        <ErrorState error={audit.error} onRetry={() => void audit.refetch()} />
-      ) : audit.data && audit.data.items.length === 0 ? (
-        <EmptyState icon="list" title={t('console.audit.empty')} />
-      ) : (
-        <div className="panel panel--table">
-          <table className="table">
-            <caption className="visually-hidden">{t('console.audit.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('console.audit.time')}</th>
-                <th scope="col">{t('console.audit.actor')}</th>
-                <th scope="col">{t('console.audit.action')}</th>
-                <th scope="col">{t('console.audit.target')}</th>
-                <th scope="col">{t('console.audit.details')}</th>
-              </tr>
-            </thead>
-            {audit.isPending ? (
-              <TableSkeleton columns={5} />
-            ) : (
-              <tbody>
-                {audit.data.items.map((entry) => (
-                  <tr key={entry.id}>
-                    <td className="nowrap">
-                      <time dateTime={entry.at}>{config ? formatDateTime(entry.at, config.timezone) : entry.at}</time>
-                    </td>
-                    <td>{actorLabel(entry, t)}</td>
-                    <td>
-                      <span className="badge">{t(`console.audit.actions.${entry.action}`, { defaultValue: entry.action })}</span>
-                    </td>
-                    <td className="nowrap">
-                      <Target entry={entry} />
-                    </td>
-                    <td>
-                      <AuditSummary entry={entry} stores={stores.data?.items ?? []} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            )}
-          </table>
-        </div>
-      )}
+      <ListTable
+        query={audit}
+        columns={[t('console.audit.time'), t('console.audit.actor'), t('console.audit.action'), t('console.audit.target'), t('console.audit.details')]}
+        isEmpty={audit.data?.items.length === 0}
+        empty={<EmptyState icon="list" title={t('console.audit.empty')} />}
+        caption={t('console.audit.title')}
+      >
+        {audit.data?.items.map((entry) => (
+          <tr key={entry.id}>
+            <td className="nowrap">
+              <time dateTime={entry.at}>{time.dateTime(entry.at)}</time>
+            </td>
+            <td>{actorLabel(entry, t)}</td>
+            <td>
+              <span className="badge">{t(`console.audit.actions.${entry.action}`, { defaultValue: entry.action })}</span>
+            </td>
+            <td className="nowrap">
+              <Target entry={entry} />
+            </td>
+            <td>
+              <AuditSummary entry={entry} stores={stores.data?.items ?? []} />
+            </td>
+          </tr>
+        ))}
+      </ListTable>
       {audit.data ? (
         <Pagination page={page} pageSize={PAGE_SIZE} total={audit.data.total} onPage={(next) => setParams(next === 1 ? {} : { page: String(next) })} />
       ) : null}
@@ -75,7 +58,7 @@ export function AuditPage() {
   );
 }
 
-function actorLabel(entry: TAuditEntry, t: (key: string) => string): string {
+function actorLabel(entry: TAuditEntry, t: TFunction): string {
   if (entry.actor.kind === 'member') return entry.actor.name ?? `#${entry.actor.memberId ?? '?'}`;
   if (entry.actor.kind === 'cli') return t('console.audit.actorCli');
   if (entry.actor.kind === 'env') return t('console.audit.actorEnv');

@@ -8,6 +8,7 @@ import { Avatar, LangSwitch, useDocumentTitle } from '../components/ui.tsx';
 import { addStrings } from '../i18n/index.ts';
 import { NotFoundPage } from '../NotFoundPage.tsx';
 import { AuditPage } from './AuditPage.tsx';
+import { JobsPage } from './JobsPage.tsx';
 import { MemberDetailPage } from './MemberDetailPage.tsx';
 import { MembersPage } from './MembersPage.tsx';
 import { OverviewPage } from './OverviewPage.tsx';
@@ -34,6 +35,7 @@ export default function ConsoleApp() {
         <Route path="members" element={<MembersPage />} />
         <Route path="members/:id" element={<MemberDetailPage />} />
         <Route path="audit" element={<AuditPage />} />
+        <Route path="jobs" element={<JobsPage />} />
         <Route path="coupons" element={<CouponTemplatesPage />} />
         <Route path="coupons/new" element={<NewCouponTemplatePage />} />
         <Route path="coupons/:id" element={<CouponTemplatePage />} />
@@ -63,6 +65,7 @@ function ConsoleLayout() {
     { to: '/console/staff', icon: 'shield', label: t('console.nav.staff') },
     { to: '/console/members', icon: 'users', label: t('console.nav.members') },
     { to: '/console/audit', icon: 'list', label: t('console.nav.audit') },
+    { to: '/console/jobs', icon: 'clock', label: t('console.nav.jobs') },
     { to: '/console/coupons', icon: 'ticket', label: t('cpn.nav.templates') },
     { to: '/console/coupon-list', icon: 'gift', label: t('cpn.nav.issued') },
     { to: '/console/campaigns', icon: 'globe', label: t('camp.nav.campaigns') },

@@ -1,14 +1,15 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import type { TMemberDetail, TStore } from '../../../shared/api/schemas.ts';
 import { call, errorMessage } from '../api/client.ts';
-import { queryClient, queryKeys, useConfig, useMe } from '../api/query.ts';
-import { Icon } from '../components/Icon.tsx';
-import { Avatar, ErrorState, Notice, Skeleton } from '../components/ui.tsx';
-import { formatBirthday, formatDateTime } from '../lib/format.ts';
+import { queryClient, queryKeys, useMe } from '../api/query.ts';
+import { Avatar, ErrorState, Facts, Notice, Skeleton, SwitchRow } from '../components/ui.tsx';
+import { useBrandTime } from '../lib/useBrandTime.ts';
+import { formatBirthday } from '../lib/dates.ts';
 import { consoleKeys, useStores } from './shared.tsx';
+import { BackLink } from './components.tsx';
 
 export function MemberDetailPage() {
   const { t } = useTranslation();
@@ -17,10 +18,7 @@ export function MemberDetailPage() {
 
   return (
     <div className="stack">
-      <Link to="/console/members" className="link back-link">
-        <Icon name="chevronLeft" size={18} />
-        {t('console.member.back')}
-      </Link>
+      <BackLink to="/console/members" label={t('console.member.back')} />
       {member.isError ? (
         <ErrorState error={member.error} onRetry={() => void member.refetch()} />
       ) : member.isPending ? (
@@ -41,15 +39,9 @@ export function MemberDetailPage() {
 
 function MemberProfile({ member }: { member: TMemberDetail }) {
   const { t } = useTranslation();
-  const { data: config } = useConfig();
-  const tz = config?.timezone ?? 'Asia/Taipei';
+  const time = useBrandTime();
   const name = member.name ?? member.displayName;
-  const row = (label: string, value: string | null, className?: string) => (
-    <div>
-      <dt>{label}</dt>
-      <dd className={className}>{value ?? '—'}</dd>
-    </div>
-  );
+  const when = (iso: string | null) => (iso ? time.dateTime(iso) : '—');
   return (
     <section className="panel" aria-labelledby="member-name">
       <div className="member-head">
@@ -74,16 +66,19 @@ function MemberProfile({ member }: { member: TMemberDetail }) {
         </div>
       </div>
       <h2 className="panel__subtitle">{t('console.member.profile')}</h2>
-      <dl className="data-list data-list--columns">
-        {row(t('console.members.mobile'), member.mobile)}
-        {row(t('console.member.birthday'), member.birthday ? formatBirthday(member.birthday) : null)}
-        {row(t('console.member.registeredAt'), member.registeredAt ? formatDateTime(member.registeredAt, tz) : null)}
-        {row(t('console.member.consentAt'), member.consentAt ? formatDateTime(member.consentAt, tz) : null)}
-        {row(t('console.member.followedAt'), member.followedAt ? formatDateTime(member.followedAt, tz) : null)}
-        {member.unfollowedAt ? row(t('console.member.unfollowedAt'), formatDateTime(member.unfollowedAt, tz)) : null}
-        {row(t('console.member.createdAt'), formatDateTime(member.createdAt, tz))}
-        {row(t('console.member.lineUserId'), member.lineUserId, 'mono')}
-      </dl>
+      <Facts
+        className="data-list data-list--columns"
+        rows={[
+          [t('console.members.mobile'), member.mobile ?? '—'],
+          [t('console.member.birthday'), member.birthday ? formatBirthday(member.birthday, time.lang) : '—'],
+          [t('console.member.registeredAt'), when(member.registeredAt)],
+          [t('console.member.consentAt'), when(member.consentAt)],
+          [t('console.member.followedAt'), when(member.followedAt)],
+          member.unfollowedAt ? [t('console.member.unfollowedAt'), when(member.unfollowedAt)] : null,
+          [t('console.member.createdAt'), when(member.createdAt)],
+          [t('console.member.lineUserId'), member.lineUserId, 'mono'],
+        ]}
+      />
     </section>
   );
 }
@@ -121,22 +116,16 @@ function RolesEditor({ member }: { member: TMemberDetail }) {
       <p className="muted">{t('console.member.rolesIntro')}</p>
       {saved ? <Notice kind="success">{t('console.member.rolesSaved', { name: member.name ?? member.displayName })}</Notice> : null}
       {save.isError ? <Notice kind="error">{errorMessage(save.error)}</Notice> : null}
-      <label className="switch-row">
-        <input
-          type="checkbox"
-          role="switch"
-          checked={isAdmin}
-          onChange={(e) => {
-            setSaved(false);
-            setIsAdmin(e.target.checked);
-          }}
-        />
-        <span className="switch" aria-hidden="true" />
-        <span>
-          <strong>{t('console.member.admin')}</strong>
-          <small>{t('console.member.adminHint')}</small>
-        </span>
-      </label>
+      <SwitchRow
+        role="switch"
+        checked={isAdmin}
+        title={t('console.member.admin')}
+        hint={t('console.member.adminHint')}
+        onChange={(checked) => {
+          setSaved(false);
+          setIsAdmin(checked);
+        }}
+      />
       <fieldset className="store-checks">
         <legend>{t('console.member.staffStores')}</legend>
         {stores.isPending ? (

@@ -2,16 +2,15 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { call } from '../api/client.ts';
-import { useConfig } from '../api/query.ts';
 import { ErrorState, Skeleton } from '../components/ui.tsx';
 import { Icon, type IconName } from '../components/Icon.tsx';
-import { formatDateTime } from '../lib/format.ts';
+import { useBrandTime } from '../lib/useBrandTime.ts';
 import { AuditSummary } from './AuditPage.tsx';
 import { consoleKeys, PageHeader, useStaff, useStores } from './shared.tsx';
 
 export function OverviewPage() {
   const { t } = useTranslation();
-  const { data: config } = useConfig();
+  const time = useBrandTime();
   const members = useQuery({ queryKey: consoleKeys.memberTotal, queryFn: () => call('consoleSearchMembers', { query: { page: 1, pageSize: 1 } }) });
   const stores = useStores();
   const staff = useStaff();
@@ -57,7 +56,7 @@ export function OverviewPage() {
           <ul className="recent-list">
             {recent.data.items.map((entry) => (
               <li key={entry.id}>
-                <time dateTime={entry.at}>{config ? formatDateTime(entry.at, config.timezone) : entry.at}</time>
+                <time dateTime={entry.at}>{time.dateTime(entry.at)}</time>
                 <span className="badge">{t(`console.audit.actions.${entry.action}`, { defaultValue: entry.action })}</span>
                 <AuditSummary entry={entry} stores={storeItems ?? []} />
               </li>
@@ -72,7 +71,7 @@ export function OverviewPage() {
 function Stat({ icon, label, value, hint, to }: { icon: IconName; label: string; value: number | undefined; hint?: string | undefined; to: string }) {
   return (
     <Link to={to} className="stat">
-      <span className="stat__icon">
+      <span className="stat__icon icon-tile">
         <Icon name={icon} size={22} />
       </span>
       <span className="stat__label">{label}</span>

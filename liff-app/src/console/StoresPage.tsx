@@ -4,10 +4,11 @@ import { useTranslation } from 'react-i18next';
 import type { TStore } from '../../../shared/api/schemas.ts';
 import { call, errorMessage } from '../api/client.ts';
 import { queryClient, useContract } from '../api/query.ts';
-import { Icon } from '../components/Icon.tsx';
-import { EmptyState, ErrorState, Field, Notice } from '../components/ui.tsx';
+import { EmptyState, FormActions, Notice } from '../components/ui.tsx';
+import { Field } from '../components/Field.tsx';
 import { useForm } from '../lib/useForm.ts';
-import { consoleKeys, PageHeader, TableSkeleton, useStores } from './shared.tsx';
+import { CreateButton, ListTable } from './components.tsx';
+import { PageHeader, useStores } from './shared.tsx';
 
 type Editing = { mode: 'create' } | { mode: 'edit'; store: TStore } | null;
 
@@ -39,17 +40,13 @@ export function StoresPage() {
   return (
     <div className="stack">
       <PageHeader title={t('console.stores.title')}>
-        <button
-          type="button"
-          className="btn btn--primary"
+        <CreateButton
+          label={t('console.stores.add')}
           onClick={() => {
             setMessage(null);
             setEditing({ mode: 'create' });
           }}
-        >
-          <Icon name="plus" size={18} />
-          {t('console.stores.add')}
-        </button>
+        />
       </PageHeader>
       {message ? <Notice kind={message.kind}>{message.text}</Notice> : null}
       {editing ? (
@@ -64,86 +61,65 @@ export function StoresPage() {
           }}
         />
       ) : null}
-      {stores.isError ? (
-        <ErrorState error={stores.error} onRetry={() => void stores.refetch()} />
-      ) : stores.data?.items.length === 0 ? (
-        <EmptyState icon="store" title={t('console.stores.empty')} />
-      ) : (
-        <div className="panel panel--table">
-          <table className="table">
-            <caption className="visually-hidden">{t('console.stores.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('console.stores.code')}</th>
-                <th scope="col">{t('console.stores.name')}</th>
-                <th scope="col">{t('console.stores.address')}</th>
-                <th scope="col">{t('console.stores.phone')}</th>
-                <th scope="col">{t('console.stores.openingHours')}</th>
-                <th scope="col">{t('console.stores.status')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('console.stores.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            {stores.isPending ? (
-              <TableSkeleton columns={7} rows={3} />
-            ) : (
-              <tbody>
-                {stores.data.items.map((store) => (
-                  <tr key={store.id} className={store.isActive ? undefined : 'is-muted'}>
-                    <td>
-                      <code>{store.code}</code>
-                    </td>
-                    <td className="strong">{store.name}</td>
-                    <td>{store.address}</td>
-                    <td className="nowrap">{store.phone}</td>
-                    <td>{store.openingHours}</td>
-                    <td>
-                      <span className={`status ${store.isActive ? 'status--on' : 'status--off'}`}>{store.isActive ? t('console.stores.active') : t('console.stores.inactive')}</span>
-                    </td>
-                    <td className="row-actions">
-                      {confirming === store.id ? (
-                        <span className="confirm" role="group" aria-label={t('console.stores.confirmDeactivate', { name: store.name })}>
-                          <span>{t('console.stores.confirmDeactivate', { name: store.name })}</span>
-                          <button type="button" className="btn btn--danger btn--small" disabled={toggle.isPending} onClick={() => toggle.mutate(store)}>
-                            {t('console.stores.confirm')}
-                          </button>
-                          <button type="button" className="btn btn--ghost btn--small" onClick={() => setConfirming(null)}>
-                            {t('common.cancel')}
-                          </button>
-                        </span>
-                      ) : (
-                        <>
-                          <button
-                            type="button"
-                            className="btn btn--secondary btn--small"
-                            aria-label={t('console.stores.editLabel', { name: store.name })}
-                            onClick={() => {
-                              setMessage(null);
-                              setEditing({ mode: 'edit', store });
-                            }}
-                          >
-                            {t('common.edit')}
-                          </button>
-                          {store.isActive ? (
-                            <button type="button" className="btn btn--ghost btn--small" onClick={() => setConfirming(store.id)}>
-                              {t('console.stores.deactivate')}
-                            </button>
-                          ) : (
-                            <button type="button" className="btn btn--ghost btn--small" disabled={toggle.isPending} onClick={() => toggle.mutate(store)}>
-                              {t('console.stores.reactivate')}
-                            </button>
-                          )}
-                        </>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            )}
-          </table>
-        </div>
-      )}
+      <ListTable
+        query={stores}
+        columns={[t('console.stores.code'), t('console.stores.name'), t('console.stores.address'), t('console.stores.phone'), t('console.stores.openingHours'), t('console.stores.status'), { actions: t('console.stores.actions') }]}
+        isEmpty={stores.data?.items.length === 0}
+        empty={<EmptyState icon="store" title={t('console.stores.empty')} />}
+        caption={t('console.stores.title')}
+        skeletonRows={3}
+      >
+        {stores.data?.items.map((store) => (
+          <tr key={store.id} className={store.isActive ? undefined : 'is-muted'}>
+            <td>
+              <code>{store.code}</code>
+            </td>
+            <td className="strong">{store.name}</td>
+            <td>{store.address}</td>
+            <td className="nowrap">{store.phone}</td>
+            <td>{store.openingHours}</td>
+            <td>
+              <span className={`status ${store.isActive ? 'status--on' : 'status--off'}`}>{store.isActive ? t('console.stores.active') : t('console.stores.inactive')}</span>
+            </td>
+            <td className="row-actions">
+              {confirming === store.id ? (
+                <span className="confirm" role="group" aria-label={t('console.stores.confirmDeactivate', { name: store.name })}>
+                  <span>{t('console.stores.confirmDeactivate', { name: store.name })}</span>
+                  <button type="button" className="btn btn--danger btn--small" disabled={toggle.isPending} onClick={() => toggle.mutate(store)}>
+                    {t('console.stores.confirm')}
+                  </button>
+                  <button type="button" className="btn btn--ghost btn--small" onClick={() => setConfirming(null)}>
+                    {t('common.cancel')}
+                  </button>
+                </span>
+              ) : (
+                <>
+                  <button
+                    type="button"
+                    className="btn btn--secondary btn--small"
+                    aria-label={t('console.stores.editLabel', { name: store.name })}
+                    onClick={() => {
+                      setMessage(null);
+                      setEditing({ mode: 'edit', store });
+                    }}
+                  >
+                    {t('common.edit')}
+                  </button>
+                  {store.isActive ? (
+                    <button type="button" className="btn btn--ghost btn--small" onClick={() => setConfirming(store.id)}>
+                      {t('console.stores.deactivate')}
+                    </button>
+                  ) : (
+                    <button type="button" className="btn btn--ghost btn--small" disabled={toggle.isPending} onClick={() => toggle.mutate(store)}>
+                      {t('console.stores.reactivate')}
+                    </button>
+                  )}
+                </>
+              )}
+            </td>
+          </tr>
+        ))}
+      </ListTable>
     </div>
   );
 }
@@ -168,7 +144,6 @@ function StoreForm({ editing, onCancel, onSaved }: { editing: NonNullable<Editin
       onSaved(store, !existing);
     },
   });
-  const { values, errors } = form;
   const title = existing ? t('console.stores.editTitle', { name: existing.name }) : t('console.stores.addTitle');
 
   return (
@@ -176,20 +151,13 @@ function StoreForm({ editing, onCancel, onSaved }: { editing: NonNullable<Editin
       <h2>{title}</h2>
       {form.formError ? <Notice kind="error">{form.formError}</Notice> : null}
       <div className="form-grid">
-        <Field label={t('console.stores.code')} name="code" value={values.code} onChange={(e) => form.set('code', e.target.value)} error={errors.code} hint={t('console.stores.codeHint')} autoCapitalize="characters" />
-        <Field label={t('console.stores.name')} name="name" value={values.name} onChange={(e) => form.set('name', e.target.value)} error={errors.name} />
-        <Field label={t('console.stores.address')} name="address" value={values.address} onChange={(e) => form.set('address', e.target.value)} error={errors.address} className="span-2" />
-        <Field label={t('console.stores.phone')} name="phone" type="tel" value={values.phone} onChange={(e) => form.set('phone', e.target.value)} error={errors.phone} />
-        <Field label={t('console.stores.openingHours')} name="openingHours" value={values.openingHours} onChange={(e) => form.set('openingHours', e.target.value)} error={errors.openingHours} />
+        <Field label={t('console.stores.code')} {...form.field('code')} hint={t('console.stores.codeHint')} autoCapitalize="characters" />
+        <Field label={t('console.stores.name')} {...form.field('name')} />
+        <Field label={t('console.stores.address')} {...form.field('address')} className="span-2" />
+        <Field label={t('console.stores.phone')} {...form.field('phone')} type="tel" />
+        <Field label={t('console.stores.openingHours')} {...form.field('openingHours')} />
       </div>
-      <div className="form-actions">
-        <button type="button" className="btn btn--secondary" onClick={onCancel} disabled={form.submitting}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="btn btn--primary" disabled={form.submitting}>
-          {form.submitting ? t('common.saving') : t('common.save')}
-        </button>
-      </div>
+      <FormActions busy={form.submitting} cancelLabel={t('common.cancel')} onCancel={onCancel} submitLabel={t('common.save')} busyLabel={t('common.saving')} />
     </form>
   );
 }

@@ -20,12 +20,16 @@ export function useStaff() {
   return useQuery({ queryKey: consoleKeys.staff, queryFn: () => call('consoleListStaff') });
 }
 
-export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
+/** The page's title with its actions (create, refresh, docs), and the line under it that says what the page is for. */
+export function PageHeader({ title, intro, children }: { title: string; intro?: string; children?: ReactNode }) {
   return (
-    <div className="page-header">
-      <h1>{title}</h1>
-      {children ? <div className="page-header__actions">{children}</div> : null}
-    </div>
+    <>
+      <div className="page-header">
+        <h1>{title}</h1>
+        {children ? <div className="page-header__actions">{children}</div> : null}
+      </div>
+      {intro ? <p className="page-intro muted">{intro}</p> : null}
+    </>
   );
 }
 

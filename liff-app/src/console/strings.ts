@@ -1,4 +1,6 @@
 /** Console strings, added to i18next when the console chunk loads (members never download them). */
+import { defineStrings, type Translation } from '../i18n/define.ts';
+
 const zh = {
   title: '品牌後台',
   nav: {
@@ -8,6 +10,7 @@ const zh = {
     staff: '人員與權限',
     members: '會員',
     audit: '稽核紀錄',
+    jobs: '排程與背景工作',
     memberApp: '會員 App',
   },
   forbiddenTitle: '需要管理員權限',
@@ -128,6 +131,12 @@ const zh = {
       'template.reset': '重設通知範本',
       'apikey.create': '建立 API 金鑰',
       'apikey.revoke': '撤銷 API 金鑰',
+      'coupon_template.create': '新增票券',
+      'coupon_template.update': '更新票券',
+      'coupon_template.archive': '封存票券',
+      'coupon.issue': '發券',
+      'coupon.void': '作廢票券',
+      'coupon_codes.import': '匯入合作券號',
     },
     targets: {
       member: '會員 #{{id}}',
@@ -143,6 +152,40 @@ const zh = {
       storeUpdate: '{{name}}：變更 {{fields}}',
     },
   },
+  jobs: {
+    title: '排程與背景工作',
+    intro: '系統在背景執行的工作：定時排程（依品牌時區）、批次發券與通知發送。某台伺服器停止時，它手上的工作會在租約到期後由其他伺服器接手，從中斷處繼續。',
+    schedules: '排程',
+    jobs: '工作',
+    name: '名稱',
+    cron: '時間規則',
+    nextRun: '下次執行',
+    lastRun: '上次執行',
+    lastResult: '結果',
+    state: '狀態',
+    holder: '執行中的伺服器',
+    leaseUntil: '租約至 {{time}}',
+    started: '開始',
+    finished: '結束',
+    never: '尚未執行',
+    attempts: '第 {{count}} 次嘗試',
+    noSchedules: '目前沒有排程',
+    noSchedulesBody: '背景工作（WORKERS=on）啟動後，排程會出現在這裡。',
+    noJobs: '目前沒有工作',
+    kinds: {
+      bulk_issue: '批次發券',
+      birthday_packs: '生日禮通知',
+      dispatcher: '通知發送',
+    },
+    status: {
+      pending: '等待中',
+      running: '執行中',
+      done: '完成',
+      failed: '失敗',
+      cancelled: '已取消',
+      lapsed: '已中斷（租約過期）',
+    },
+  },
   pagination: {
     label: '分頁',
     previous: '上一頁',
@@ -151,9 +194,7 @@ const zh = {
   },
 };
 
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
-
-const en: Shape<typeof zh> = {
+const en: Translation<typeof zh> = {
   title: 'Brand console',
   nav: {
     label: 'Console menu',
@@ -162,6 +203,7 @@ const en: Shape<typeof zh> = {
     staff: 'Staff & roles',
     members: 'Members',
     audit: 'Audit log',
+    jobs: 'Jobs & schedules',
     memberApp: 'Member app',
   },
   forbiddenTitle: 'Admins only',
@@ -282,6 +324,12 @@ const en: Shape<typeof zh> = {
       'template.reset': 'Template reset',
       'apikey.create': 'API key created',
       'apikey.revoke': 'API key revoked',
+      'coupon_template.create': 'Coupon created',
+      'coupon_template.update': 'Coupon updated',
+      'coupon_template.archive': 'Coupon archived',
+      'coupon.issue': 'Coupon issued',
+      'coupon.void': 'Coupon voided',
+      'coupon_codes.import': 'Partner codes imported',
     },
     targets: {
       member: 'Member #{{id}}',
@@ -297,6 +345,40 @@ const en: Shape<typeof zh> = {
       storeUpdate: '{{name}}: changed {{fields}}',
     },
   },
+  jobs: {
+    title: 'Jobs & schedules',
+    intro: 'What runs in the background: schedules (in brand time), bulk issuing and notification sending. When a server stops, another one takes its jobs over once their lease expires and goes on where they stopped.',
+    schedules: 'Schedules',
+    jobs: 'Jobs',
+    name: 'Name',
+    cron: 'When',
+    nextRun: 'Next run',
+    lastRun: 'Last run',
+    lastResult: 'Result',
+    state: 'Status',
+    holder: 'Running on',
+    leaseUntil: 'Lease until {{time}}',
+    started: 'Started',
+    finished: 'Finished',
+    never: 'Not run yet',
+    attempts: 'Attempt {{count}}',
+    noSchedules: 'No schedules yet',
+    noSchedulesBody: 'Schedules appear here once the background workers (WORKERS=on) have started.',
+    noJobs: 'No jobs yet',
+    kinds: {
+      bulk_issue: 'Bulk issuing',
+      birthday_packs: 'Birthday pack notice',
+      dispatcher: 'Notification sending',
+    },
+    status: {
+      pending: 'Waiting',
+      running: 'Running',
+      done: 'Done',
+      failed: 'Failed',
+      cancelled: 'Cancelled',
+      lapsed: 'Interrupted (lease expired)',
+    },
+  },
   pagination: {
     label: 'Pagination',
     previous: 'Previous',
@@ -305,4 +387,4 @@ const en: Shape<typeof zh> = {
   },
 };
 
-export const consoleStrings = { 'zh-TW': { console: zh }, en: { console: en } };
+export const consoleStrings = defineStrings('console', zh, en);

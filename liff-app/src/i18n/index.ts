@@ -1,7 +1,7 @@
 import i18n from 'i18next';
-import { initReactI18next } from 'react-i18next';
-import { en } from './en.ts';
-import { zhTW } from './zh-TW.ts';
+import { initReactI18next, useTranslation } from 'react-i18next';
+import { resourcesOf, type StringsModule } from './define.ts';
+import { appStrings } from './strings.ts';
 
 export type Language = 'zh-TW' | 'en';
 
@@ -22,8 +22,9 @@ function applyDocumentLanguage(lang: Language): void {
 /** zh-TW unless the person chose English before (the choice is kept in localStorage). */
 export function initI18n(): typeof i18n {
   const lng = storedLanguage();
+  const resources = resourcesOf(appStrings);
   void i18n.use(initReactI18next).init({
-    resources: { 'zh-TW': { translation: zhTW }, en: { translation: en } },
+    resources: { 'zh-TW': { translation: resources['zh-TW'] }, en: { translation: resources.en } },
     lng,
     fallbackLng: 'zh-TW',
     supportedLngs: ['zh-TW', 'en'],
@@ -40,6 +41,19 @@ export function currentLanguage(): Language {
   return i18n.language === 'en' ? 'en' : 'zh-TW';
 }
 
+/** The UI language, re-rendering the component when it changes. */
+export function useLanguage(): Language {
+  const { i18n: instance } = useTranslation();
+  return (instance.resolvedLanguage ?? currentLanguage()) === 'en' ? 'en' : 'zh-TW';
+}
+
+/** The server's bilingual wording ("zh-TW / English", as shared schemas write it) in one language. */
+export function pickLanguage(text: string, lang: Language): string {
+  if (!text.includes(' / ')) return text;
+  const [zh, en] = text.split(' / ', 2) as [string, string];
+  return lang === 'en' ? en : zh;
+}
+
 export async function setLanguage(lang: Language): Promise<void> {
   try {
     localStorage.setItem(STORAGE_KEY, lang);
@@ -50,9 +64,12 @@ export async function setLanguage(lang: Language): Promise<void> {
   await i18n.changeLanguage(lang);
 }
 
-/** Adds a lazily loaded part's strings (the console) to both languages. */
-export function addStrings(resources: Record<Language, Record<string, unknown>>): void {
-  for (const lang of ['zh-TW', 'en'] as const) i18n.addResourceBundle(lang, 'translation', resources[lang], true, true);
+/** Adds a lazily loaded part's strings (a console area, the claim centre) to both languages. */
+export function addStrings(...modules: StringsModule[]): void {
+  for (const module of modules) {
+    const resources = resourcesOf(module);
+    for (const lang of ['zh-TW', 'en'] as const) i18n.addResourceBundle(lang, 'translation', resources[lang], true, true);
+  }
 }
 
 export { i18n };

@@ -49,7 +49,7 @@ export default function LandingPage() {
         <ul className="landing__cards">
           {cards.map((card) => (
             <li key={card.to} className="landing-card">
-              <span className="landing-card__icon">
+              <span className="landing-card__icon icon-tile">
                 <Icon name={card.icon} size={28} />
               </span>
               <h2>{card.title}</h2>

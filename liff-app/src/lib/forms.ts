@@ -41,3 +41,6 @@ export function serverFieldError<F extends string>(error: ApiError, fields: read
   if (!field || !fields.includes(field)) return null;
   return { [field]: error.fieldMessage } as FieldErrors<F>;
 }
+
+/** A code people type from a coupon or a card (upper case, no autocorrect), for its <input>. */
+export const CODE_INPUT = { autoComplete: 'off', autoCorrect: 'off', autoCapitalize: 'characters', spellCheck: false } as const;

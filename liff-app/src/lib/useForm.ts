@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../api/client.ts';
 import { issuesToFieldErrors, serverFieldError, type FieldErrors } from './forms.ts';
@@ -78,5 +78,13 @@ export function useForm<V extends Record<string, unknown>>(options: {
     }
   };
 
-  return { values, set, setValues, errors, formError, submitting, onSubmit, formRef };
+  /** A text field bound to the form: its name, value, changes and error, to spread on <Field>. */
+  const field = <K extends Extract<keyof V, string>>(key: K) => ({
+    name: key,
+    value: String(values[key] ?? ''),
+    onChange: (event: ChangeEvent<HTMLInputElement>) => set(key, event.target.value as V[K]),
+    error: errors[key],
+  });
+
+  return { values, set, setValues, errors, formError, submitting, onSubmit, formRef, field };
 }

@@ -1,18 +1,20 @@
 import { useTranslation } from 'react-i18next';
+import { useLanguage } from '../i18n/index.ts';
 import { Link } from 'react-router';
 import { useConfig, useMe } from '../api/query.ts';
 import { Icon, type IconName } from '../components/Icon.tsx';
 import { Avatar } from '../components/ui.tsx';
-import { formatDate, hourIn } from '../lib/format.ts';
+import { formatLongDate, hourOf } from '../lib/dates.ts';
 
 export function HomePage() {
   const { t } = useTranslation();
+  const lang = useLanguage();
   const { data: me } = useMe();
   const { data: config } = useConfig();
   if (!me || !config) return null;
 
   const name = me.name ?? me.displayName;
-  const hour = hourIn(config.timezone);
+  const hour = hourOf(new Date(), config.timezone);
   const greetingKey = hour < 11 ? 'home.greetingMorning' : hour < 18 ? 'home.greetingAfternoon' : 'home.greetingEvening';
   const memberNo = String(me.id).padStart(8, '0');
 
@@ -34,7 +36,7 @@ export function HomePage() {
         <p className="member-card__name">{name}</p>
         <div className="member-card__bottom">
           <span className="member-card__no">{t('home.memberNo', { no: memberNo })}</span>
-          {me.registeredAt ? <span>{t('home.memberSince', { date: formatDate(me.registeredAt, config.timezone) })}</span> : null}
+          {me.registeredAt ? <span>{t('home.memberSince', { date: formatLongDate(me.registeredAt, config.timezone, lang) })}</span> : null}
         </div>
       </section>
 
@@ -63,7 +65,7 @@ function Shortcut({ to, icon, title, hint }: { to: string; icon: IconName; title
   return (
     <li>
       <Link to={to} className="shortcut">
-        <span className="shortcut__icon">
+        <span className="shortcut__icon icon-tile">
           <Icon name={icon} size={26} />
         </span>
         <span className="shortcut__title">{title}</span>

@@ -1,15 +1,18 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLanguage } from '../i18n/index.ts';
 import { useLocation } from 'react-router';
 import type { TMe } from '../../../shared/api/schemas.ts';
 import { call } from '../api/client.ts';
 import { queryClient, queryKeys, useConfig, useContract, useMe } from '../api/query.ts';
-import { Field, Notice } from '../components/ui.tsx';
-import { formatBirthday, formatDate } from '../lib/format.ts';
+import { FormActions, Notice } from '../components/ui.tsx';
+import { Field } from '../components/Field.tsx';
+import { formatBirthday, formatLongDate } from '../lib/dates.ts';
 import { useForm } from '../lib/useForm.ts';
 
 export function ProfilePage() {
   const { t } = useTranslation();
+  const lang = useLanguage();
   const location = useLocation();
   const { data: me } = useMe();
   const { data: config } = useConfig();
@@ -45,7 +48,7 @@ export function ProfilePage() {
             </div>
             <div>
               <dt>{t('profile.birthday')}</dt>
-              <dd>{me.birthday ? formatBirthday(me.birthday) : t('common.notSet')}</dd>
+              <dd>{me.birthday ? formatBirthday(me.birthday, lang) : t('common.notSet')}</dd>
             </div>
             <div>
               <dt>{t('profile.lineName')}</dt>
@@ -54,7 +57,7 @@ export function ProfilePage() {
             {me.registeredAt ? (
               <div>
                 <dt>{t('profile.registeredAt')}</dt>
-                <dd>{formatDate(me.registeredAt, config.timezone)}</dd>
+                <dd>{formatLongDate(me.registeredAt, config.timezone, lang)}</dd>
               </div>
             ) : null}
           </dl>
@@ -76,6 +79,7 @@ export function ProfilePage() {
 
 function ProfileEditor({ me, onDone }: { me: TMe; onDone: (saved: boolean) => void }) {
   const { t } = useTranslation();
+  const lang = useLanguage();
   const contract = useContract();
   const form = useForm({
     initial: { name: me.name ?? '', mobile: me.mobile ?? '' },
@@ -92,39 +96,22 @@ function ProfileEditor({ me, onDone }: { me: TMe; onDone: (saved: boolean) => vo
       onDone(true);
     },
   });
-  const { values, errors } = form;
 
   return (
     <form ref={form.formRef} className="card form" onSubmit={form.onSubmit} noValidate aria-label={t('profile.editTitle')}>
       {form.formError ? <Notice kind="error">{form.formError}</Notice> : null}
-      <Field label={t('profile.name')} name="name" autoComplete="name" value={values.name} onChange={(e) => form.set('name', e.target.value)} error={errors.name} maxLength={60} />
-      <Field
-        label={t('profile.mobile')}
-        name="mobile"
-        type="tel"
-        inputMode="tel"
-        autoComplete="tel-national"
-        value={values.mobile}
-        onChange={(e) => form.set('mobile', e.target.value)}
-        error={errors.mobile}
-      />
+      <Field label={t('profile.name')} {...form.field('name')} autoComplete="name" maxLength={60} />
+      <Field label={t('profile.mobile')} {...form.field('mobile')} type="tel" inputMode="tel" autoComplete="tel-national" />
       <Field
         label={t('profile.birthday')}
         name="birthday"
-        value={me.birthday ? formatBirthday(me.birthday) : t('common.notSet')}
+        value={me.birthday ? formatBirthday(me.birthday, lang) : t('common.notSet')}
         readOnly
         aria-readonly="true"
         hint={t('profile.birthdayNote')}
         className="field--readonly"
       />
-      <div className="form-actions">
-        <button type="button" className="btn btn--secondary" onClick={() => onDone(false)} disabled={form.submitting}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="btn btn--primary" disabled={form.submitting}>
-          {form.submitting ? t('common.saving') : t('common.save')}
-        </button>
-      </div>
+      <FormActions busy={form.submitting} cancelLabel={t('common.cancel')} onCancel={() => onDone(false)} submitLabel={t('common.save')} busyLabel={t('common.saving')} />
     </form>
   );
 }

@@ -3,8 +3,9 @@ import { useRef } from 'react';
 import { Navigate } from 'react-router';
 import { call } from '../api/client.ts';
 import { queryClient, queryKeys, useConfig, useContract, useMe } from '../api/query.ts';
-import { Field, Notice } from '../components/ui.tsx';
-import { todayIn } from '../lib/format.ts';
+import { Notice } from '../components/ui.tsx';
+import { Field } from '../components/Field.tsx';
+import { localDate } from '../lib/dates.ts';
 import { useForm } from '../lib/useForm.ts';
 
 export function RegisterPage() {
@@ -36,39 +37,9 @@ export function RegisterPage() {
       </div>
       <form ref={form.formRef} className="card form" onSubmit={form.onSubmit} noValidate aria-label={t('register.title')}>
         {form.formError ? <Notice kind="error">{form.formError}</Notice> : null}
-        <Field
-          label={t('register.name')}
-          name="name"
-          autoComplete="name"
-          placeholder={t('register.namePlaceholder')}
-          value={values.name}
-          onChange={(e) => form.set('name', e.target.value)}
-          error={errors.name}
-          maxLength={60}
-        />
-        <Field
-          label={t('register.mobile')}
-          name="mobile"
-          type="tel"
-          inputMode="tel"
-          autoComplete="tel-national"
-          placeholder={t('register.mobilePlaceholder')}
-          value={values.mobile}
-          onChange={(e) => form.set('mobile', e.target.value)}
-          error={errors.mobile}
-          hint={t('register.mobileHint')}
-        />
-        <Field
-          label={t('register.birthday')}
-          name="birthday"
-          type="date"
-          min="1900-01-01"
-          max={todayIn(config.timezone)}
-          value={values.birthday}
-          onChange={(e) => form.set('birthday', e.target.value)}
-          error={errors.birthday}
-          hint={t('register.birthdayHint')}
-        />
+        <Field label={t('register.name')} {...form.field('name')} autoComplete="name" placeholder={t('register.namePlaceholder')} maxLength={60} />
+        <Field label={t('register.mobile')} {...form.field('mobile')} type="tel" inputMode="tel" autoComplete="tel-national" placeholder={t('register.mobilePlaceholder')} hint={t('register.mobileHint')} />
+        <Field label={t('register.birthday')} {...form.field('birthday')} type="date" min="1900-01-01" max={localDate(new Date(), config.timezone)} hint={t('register.birthdayHint')} />
         <details className="terms">
           <summary>{t('register.termsToggle')}</summary>
           <p className="terms__body">{t('register.termsBody')}</p>

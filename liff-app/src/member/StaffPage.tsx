@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useConfig, useMe } from '../api/query.ts';
 import { Icon } from '../components/Icon.tsx';
-import { EmptyState, ErrorState, LoadingBlock, Skeleton } from '../components/ui.tsx';
+import { EmptyState, ErrorState, SkeletonStack } from '../components/ui.tsx';
 import { useAllStores } from './staff/api.ts';
 import { Counter } from './staff/Counter.tsx';
 import { RedemptionLog } from './staff/RedemptionLog.tsx';
@@ -44,15 +44,7 @@ export function StaffPage() {
     );
   }
   if (isAdmin && allStores.isPending) {
-    return (
-      <LoadingBlock>
-        <div className="stack">
-          <Skeleton width={140} height={28} />
-          <Skeleton height={48} radius={14} />
-          <Skeleton height={320} radius={14} />
-        </div>
-      </LoadingBlock>
-    );
+    return <SkeletonStack blocks={[{ width: 140, height: 28 }, { height: 48, radius: 14 }, { height: 320, radius: 14 }]} />;
   }
   if (isAdmin && allStores.isError) return <ErrorState error={allStores.error} onRetry={() => void allStores.refetch()} />;
 

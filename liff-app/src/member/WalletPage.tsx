@@ -1,12 +1,12 @@
 import './wallet/wallet.css';
-import { lazy, Suspense, useEffect, useRef, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import type { TWallet } from '../../../shared/api/coupons.ts';
 import { useConfig } from '../api/query.ts';
 import { Icon } from '../components/Icon.tsx';
-import { EmptyState, ErrorState, LoadingBlock, Skeleton } from '../components/ui.tsx';
-import { isWalletTab, useWallet, WALLET_TABS, type WalletTab } from './wallet/api.ts';
+import { EmptyState, ErrorState, LoadingBlock, Skeleton, SkeletonStack, TabList } from '../components/ui.tsx';
+import { DETAIL_SKELETON, isWalletTab, useWallet, WALLET_TABS, type WalletTab } from './wallet/api.ts';
 import { CouponTicket } from './wallet/CouponCard.tsx';
 
 const loadDetail = () => import('./wallet/CouponDetailPage.tsx');
@@ -22,23 +22,16 @@ export function CouponDetailRoute() {
 }
 
 function DetailFallback() {
-  return (
-    <LoadingBlock>
-      <div className="stack">
-        <Skeleton width={120} height={24} />
-        <Skeleton height={168} radius={20} />
-        <Skeleton height={420} radius={14} />
-      </div>
-    </LoadingBlock>
-  );
+  return <SkeletonStack blocks={DETAIL_SKELETON} />;
 }
 
-const TAB_LABEL: Record<WalletTab, string> = { active: 'wallet.tabActive', used: 'wallet.tabUsed', expired: 'wallet.tabExpired' };
-const EMPTY: Record<WalletTab, { title: string; body: string }> = {
+const WALLET_IDS = { tab: (name: WalletTab) => `wallet-tab-${name}`, panel: 'wallet-panel' };
+const TAB_LABEL = { active: 'wallet.tabActive', used: 'wallet.tabUsed', expired: 'wallet.tabExpired' } as const satisfies Record<WalletTab, string>;
+const EMPTY = {
   active: { title: 'wallet.emptyTitle', body: 'wallet.emptyBody' },
   used: { title: 'wallet.emptyUsedTitle', body: 'wallet.emptyUsedBody' },
   expired: { title: 'wallet.emptyExpiredTitle', body: 'wallet.emptyExpiredBody' },
-};
+} as const satisfies Record<WalletTab, { title: string; body: string }>;
 
 /** The member's coupons in three tabs (?tab=active|used|expired), soonest expiry first as the server sorts them. */
 export function WalletPage() {
@@ -52,57 +45,33 @@ export function WalletPage() {
   const lastCounts = useRef<TWallet['counts'] | null>(null);
   if (wallet.data) lastCounts.current = wallet.data.counts;
   const counts = wallet.data?.counts ?? lastCounts.current;
-  const tabRefs = useRef<Record<string, HTMLButtonElement | null>>({});
   // The member is about to open a coupon: fetch that page's code meanwhile.
   useEffect(() => {
     void loadDetail();
   }, []);
 
-  const select = (next: WalletTab, focus = false) => {
-    setParams(next === 'active' ? {} : { tab: next }, { replace: true });
-    if (focus) tabRefs.current[next]?.focus();
-  };
-  const onKeyDown = (event: KeyboardEvent) => {
-    const i = WALLET_TABS.indexOf(tab);
-    if (event.key === 'ArrowRight') select(WALLET_TABS[(i + 1) % 3]!, true);
-    else if (event.key === 'ArrowLeft') select(WALLET_TABS[(i + 2) % 3]!, true);
-    else return;
-    event.preventDefault();
-  };
+  const select = (next: WalletTab) => setParams(next === 'active' ? {} : { tab: next }, { replace: true });
 
   return (
     <div className="stack wallet">
       <h1 className="page-title">{t('wallet.title')}</h1>
-      <div className="wallet-tabs" role="tablist" aria-label={t('wallet.tabsLabel')} onKeyDown={onKeyDown}>
-        {WALLET_TABS.map((name) => (
-          <button
-            key={name}
-            ref={(el) => {
-              tabRefs.current[name] = el;
-            }}
-            type="button"
-            role="tab"
-            id={`wallet-tab-${name}`}
-            aria-selected={name === tab}
-            aria-controls="wallet-panel"
-            tabIndex={name === tab ? 0 : -1}
-            className="wallet-tabs__tab"
-            onClick={() => select(name)}
-          >
+      <TabList label={t('wallet.tabsLabel')} tabs={WALLET_TABS} value={tab} onSelect={select} ids={WALLET_IDS} className="segments wallet-tabs" tabClassName="segments__option wallet-tabs__tab">
+        {(name) => (
+          <>
             <span>{t(TAB_LABEL[name])}</span>
-            <span className="wallet-tabs__count" aria-label={counts ? t('wallet.countLabel', { count: counts[name] }) : undefined}>
+            <span className="segments__count wallet-tabs__count" aria-label={counts ? t('wallet.countLabel', { count: counts[name] }) : undefined}>
               {counts ? counts[name] : '–'}
             </span>
-          </button>
-        ))}
-      </div>
+          </>
+        )}
+      </TabList>
 
       <section id="wallet-panel" role="tabpanel" aria-labelledby={`wallet-tab-${tab}`} className="wallet-panel">
         {wallet.isPending || !config ? (
           <LoadingBlock>
             <ul className="coupon-list">
               {[0, 1, 2].map((i) => (
-                <li key={i} className="coupon-ticket coupon-ticket--skeleton">
+                <li key={i} className="coupon-ticket notched coupon-ticket--skeleton">
                   <Skeleton width={92} height="100%" radius={0} className="coupon-ticket__stub" />
                   <div className="coupon-ticket__body">
                     <Skeleton width="65%" height={20} />
@@ -120,11 +89,7 @@ export function WalletPage() {
             icon="ticket"
             title={t(EMPTY[tab].title)}
             body={t(EMPTY[tab].body)}
-            action={
-              <Link to="/app/claim" className="btn btn--primary">
-                {t('wallet.emptyAction')}
-              </Link>
-            }
+            link={{ to: '/app/claim', label: t('wallet.emptyAction') }}
           />
         ) : (
           <ul className="coupon-list">

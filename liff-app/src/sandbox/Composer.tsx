@@ -1,7 +1,7 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { safeUri, toFlexActionEvent } from '../flex/actions.tsx';
 import type { OnFlexAction, QuickReplyItem } from '../flex/types.ts';
-import { SendIcon } from './icons.tsx';
+import { Icon } from '../components/Icon.tsx';
 
 /** Typed by testers often enough to deserve a chip: the bot's wallet keywords. */
 const PRESET_REPLIES = ['我的票券', 'my coupons'];
@@ -97,7 +97,7 @@ export function Composer({ disabled, isFollowing, quickReplies, onSendText, onPo
           enterKeyHint="send"
         />
         <button type="submit" className="sb-send" disabled={disabled || !text.trim()} aria-label="傳送">
-          <SendIcon />
+          <Icon name="sendFilled" size={20} />
         </button>
       </form>
 

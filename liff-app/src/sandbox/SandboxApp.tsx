@@ -3,7 +3,7 @@ import type { FlexActionEvent, QuickReplyItem } from '../flex/types.ts';
 import { sandboxApi, type ChatItem, type SandboxEvent, type SandboxState } from './api.ts';
 import { ChatLog } from './ChatLog.tsx';
 import { Composer } from './Composer.tsx';
-import { ChevronLeftIcon, ExternalIcon, ShieldIcon } from './icons.tsx';
+import { Icon } from '../components/Icon.tsx';
 import { usePolling } from './usePolling.ts';
 import { UserList } from './UserList.tsx';
 
@@ -153,10 +153,10 @@ export function SandboxApp() {
 
       <main className="sb-chat" aria-label="聊天室">
         <header className="sb-chat-head">
-          <ChevronLeftIcon />
+          <Icon name="chevronLeft" size={22} strokeWidth={2.2} />
           <div className="sb-chat-title">
             <h1>
-              <ShieldIcon />
+              <Icon name="officialBadge" size={16} />
               <span>{accountName}</span>
             </h1>
             {user ? (
@@ -168,7 +168,7 @@ export function SandboxApp() {
           </div>
           {user ? (
             <a className="sb-open-app" href={`/app?sandboxUser=${encodeURIComponent(user.userId)}`} target="_blank" rel="noopener">
-              <ExternalIcon />
+              <Icon name="external" size={15} strokeWidth={2} />
               {/* Two lines on a phone header, one on wide screens. */}
               <span className="sb-open-app-label">
                 <span>以此身分開啟</span>

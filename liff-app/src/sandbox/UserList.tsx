@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { SandboxUser } from './api.ts';
 import { Avatar } from './Avatar.tsx';
-import { PlusIcon } from './icons.tsx';
+import { Icon } from '../components/Icon.tsx';
 
 interface UserListProps {
   users: SandboxUser[];
@@ -86,7 +86,7 @@ function AddUserForm({ onAdd }: { onAdd: (displayName: string) => Promise<boolea
   if (!open) {
     return (
       <button type="button" className="sb-add-user" onClick={() => setOpen(true)}>
-        <PlusIcon />
+        <Icon name="plus" size={16} strokeWidth={2.2} />
         <span>新增測試使用者</span>
       </button>
     );

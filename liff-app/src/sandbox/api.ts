@@ -1,4 +1,5 @@
 import type { LineMessage } from '../flex/types.ts';
+import { readJson } from '../lib/json.ts';
 
 /** The sandbox server's chat-page API (GET /sandbox/api/state, /chat; POST /users, /sandbox/line/events). */
 
@@ -93,13 +94,7 @@ async function request<T>(path: string, init?: { method: 'POST'; body: unknown }
   } catch {
     throw new SandboxApiError('無法連線到伺服器，請確認 bot-server 是否正在執行', 0);
   }
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = undefined;
-  }
+  const body = await readJson(response);
   if (!response.ok) {
     const { message, code } = describeError(body);
     throw new SandboxApiError(message ?? `伺服器回應 HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`, response.status, code);

@@ -4,14 +4,15 @@ import { useTranslation } from 'react-i18next';
 import { call, errorMessage, isApiError } from '../../api/client.ts';
 import { queryClient } from '../../api/query.ts';
 import { Icon } from '../../components/Icon.tsx';
-import { ErrorState, Notice, Skeleton } from '../../components/ui.tsx';
-import { campKeys, focusFirstInvalid, offerIds, offerValue, useBundles, useOfferTemplates, useUiLang, pickLang } from './api.ts';
+import { ErrorState, Notice, Skeleton, SwitchRow } from '../../components/ui.tsx';
+import { campKeys, focusFirstInvalid, offerIds, offerValue, useBundles, useOfferTemplates } from './api.ts';
+import { pickLanguage, useLanguage } from '../../i18n/index.ts';
 import { OfferPicker } from './controls.tsx';
 
 /** The welcome coupon or bundle on registration: off until the brand turns it on. */
 export function AutoIssueCard() {
   const { t } = useTranslation();
-  const lang = useUiLang();
+  const lang = useLanguage();
   const rule = useQuery({ queryKey: campKeys.autoIssue, queryFn: () => call('consoleAutoIssue') });
   const templates = useOfferTemplates();
   const bundles = useBundles();
@@ -36,7 +37,7 @@ export function AutoIssueCard() {
     },
     onError: (err) => {
       if (isApiError(err) && (err.field === 'templateId' || err.field === 'bundleId')) {
-        setError(pickLang(err.fieldMessage, lang));
+        setError(pickLanguage(err.fieldMessage, lang));
         focusFirstInvalid(formRef.current, 'templateId');
       } else setMessage({ kind: 'error', text: errorMessage(err) });
     },
@@ -81,23 +82,17 @@ export function AutoIssueCard() {
         </div>
       ) : (
         <form ref={formRef} className="camp-auto__form" onSubmit={submit} noValidate>
-          <label className="switch-row">
-            <input
-              type="checkbox"
-              role="switch"
-              checked={enabled}
-              onChange={(e) => {
-                setEnabled(e.target.checked);
-                setMessage(null);
-                if (!e.target.checked) setError(undefined);
-              }}
-            />
-            <span className="switch" aria-hidden="true" />
-            <span>
-              <strong>{t('camp.auto.enabled')}</strong>
-              <small>{enabled ? t('camp.auto.enabledOn') : t('camp.auto.enabledOff')}</small>
-            </span>
-          </label>
+          <SwitchRow
+            role="switch"
+            checked={enabled}
+            title={t('camp.auto.enabled')}
+            hint={enabled ? t('camp.auto.enabledOn') : t('camp.auto.enabledOff')}
+            onChange={(checked) => {
+              setEnabled(checked);
+              setMessage(null);
+              if (!checked) setError(undefined);
+            }}
+          />
           <OfferPicker
             value={offer}
             onChange={(next) => {

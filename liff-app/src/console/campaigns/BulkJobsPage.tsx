@@ -1,17 +1,21 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Fragment, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { Fragment, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TBulkJobInput, TBulkJobView } from '../../../../shared/api/campaigns.ts';
 import { call, errorMessage, isApiError } from '../../api/client.ts';
-import { queryClient, useConfig } from '../../api/query.ts';
+import { queryClient } from '../../api/query.ts';
 import { Icon } from '../../components/Icon.tsx';
-import { EmptyState, ErrorState, Field, Notice } from '../../components/ui.tsx';
-import { formatDateTime } from '../../lib/format.ts';
-import { ActionsHeader, ConfirmRow, CreateButton, DataTable, DialogActions, ModalDialog } from '../components.tsx';
+import { EmptyState, Notice } from '../../components/ui.tsx';
+import { Field } from '../../components/Field.tsx';
+import { useBrandTime } from '../../lib/useBrandTime.ts';
+import { englishMonth, monthOf } from '../../lib/dates.ts';
+import { ConfirmRow, CreateButton, FormDialog, ListTable, NameField, nameProblem } from '../components.tsx';
+import { useDownload } from '../../api/download.ts';
 import { PageHeader } from '../shared.tsx';
-import { bulkResultCsv, campKeys, focusFirstInvalid, isOpenJob, localDay, mobileLines, offerIds, pickLang, useUiLang } from './api.ts';
+import { bulkResultCsv, campKeys, focusFirstInvalid, isOpenJob, mobileLines, offerIds } from './api.ts';
+import { pickLanguage, useLanguage } from '../../i18n/index.ts';
 import { MobileReport } from './CampaignFormPage.tsx';
-import { ChoiceCards, describedBy, FieldShell, MobileListField, OfferPicker, ProgressBar } from './controls.tsx';
+import { choice, ChoiceCards, MobileListField, OfferPicker, ProgressBar } from './controls.tsx';
 
 const POLL_MS = 1000;
 
@@ -28,11 +32,12 @@ function storeJob(job: TBulkJobView): void {
 /** /console/bulk-jobs: issue an offer to many members in the background, with live progress. */
 export function BulkJobsPage() {
   const { t } = useTranslation();
-  const lang = useUiLang();
+  const lang = useLanguage();
   const jobs = useQuery({ queryKey: campKeys.bulkJobs, queryFn: () => call('consoleBulkJobs') });
   const [creating, setCreating] = useState(false);
   const [message, setMessage] = useState<{ kind: 'success' | 'error' | 'info'; text: string } | null>(null);
   const [started, setStarted] = useState<TBulkJobView | null>(null);
+  const download = useDownload((text) => setMessage({ kind: 'error', text }));
   const items = jobs.data?.items ?? [];
 
   const open = () => {
@@ -42,16 +47,15 @@ export function BulkJobsPage() {
 
   return (
     <div className="stack">
-      <PageHeader title={t('camp.bulk.title')}>
+      <PageHeader title={t('camp.bulk.title')} intro={t('camp.bulk.intro')}>
         <CreateButton label={t('camp.bulk.create')} onClick={open} />
       </PageHeader>
-      <p className="page-intro muted">{t('camp.bulk.intro')}</p>
       {message ? <Notice kind={message.kind}>{message.text}</Notice> : null}
       {started && started.report.length > 0 ? (
         <div className="panel camp-started-report">
           <MobileReport title={t('camp.bulk.reportTitle', { count: started.report.length.toLocaleString() })} problems={started.report} lang={lang} />
           <div className="camp-started-report__actions">
-            <button type="button" className="btn btn--secondary btn--small" onClick={() => void bulkResultCsv(started.id).catch((error: unknown) => setMessage({ kind: 'error', text: errorMessage(error) }))}>
+            <button type="button" className="btn btn--secondary btn--small" onClick={() => void download.start(() => bulkResultCsv(started.id))}>
               {t('camp.bulk.download')}
             </button>
             <button type="button" className="btn btn--ghost btn--small" onClick={() => setStarted(null)}>
@@ -61,40 +65,19 @@ export function BulkJobsPage() {
         </div>
       ) : null}
 
-      {jobs.isError ? (
-        <ErrorState error={jobs.error} onRetry={() => void jobs.refetch()} />
-      ) : jobs.data && items.length === 0 ? (
-        <EmptyState
-          icon="users"
-          title={t('camp.bulk.empty')}
-          body={t('camp.bulk.emptyBody')}
-          action={<CreateButton label={t('camp.bulk.create')} onClick={open} />}
-        />
-      ) : (
-        <DataTable
-          className="table camp-table camp-jobs"
-          caption={t('camp.bulk.title')}
-          pending={jobs.isPending}
-          columns={6}
-          skeletonRows={3}
-          head={
-            <>
-              <th scope="col">{t('camp.bulk.name')}</th>
-              <th scope="col">{t('camp.bulk.offer')}</th>
-              <th scope="col" className="camp-jobs__progress-col">
-                {t('camp.bulk.progress')}
-              </th>
-              <th scope="col">{t('camp.bulk.status')}</th>
-              <th scope="col">{t('camp.bulk.createdAt')}</th>
-              <ActionsHeader label={t('camp.bulk.actions')} />
-            </>
-          }
-        >
-          {items.map((job) => (
-            <JobRow key={job.id} job={job} listUpdatedAt={jobs.dataUpdatedAt} onMessage={setMessage} />
-          ))}
-        </DataTable>
-      )}
+      <ListTable
+        query={jobs}
+        columns={[t('camp.bulk.name'), t('camp.bulk.offer'), { label: t('camp.bulk.progress'), className: 'camp-jobs__progress-col' }, t('camp.bulk.status'), t('camp.bulk.createdAt'), { actions: t('camp.bulk.actions') }]}
+        isEmpty={items.length === 0}
+        empty={<EmptyState icon="users" title={t('camp.bulk.empty')} body={t('camp.bulk.emptyBody')} action={<CreateButton label={t('camp.bulk.create')} onClick={open} />} />}
+        className="table camp-table camp-jobs"
+        caption={t('camp.bulk.title')}
+        skeletonRows={3}
+      >
+        {items.map((job) => (
+          <JobRow key={job.id} job={job} listUpdatedAt={jobs.dataUpdatedAt} onMessage={setMessage} />
+        ))}
+      </ListTable>
 
       {creating ? (
         <CreateJobDialog
@@ -114,9 +97,9 @@ export function BulkJobsPage() {
 /** One job; while it runs it polls GET /api/console/bulk-jobs/:id every second. */
 function JobRow({ job: listed, listUpdatedAt, onMessage }: { job: TBulkJobView; listUpdatedAt: number; onMessage: (m: { kind: 'success' | 'error'; text: string }) => void }) {
   const { t } = useTranslation();
-  const { data: config } = useConfig();
+  const time = useBrandTime();
   const [confirming, setConfirming] = useState(false);
-  const [downloading, setDownloading] = useState(false);
+  const download = useDownload((text) => onMessage({ kind: 'error', text }));
   const live = useQuery({
     queryKey: campKeys.bulkJob(listed.id),
     queryFn: () => call('consoleBulkJob', { params: { id: listed.id } }),
@@ -143,17 +126,6 @@ function JobRow({ job: listed, listUpdatedAt, onMessage }: { job: TBulkJobView; 
     },
     onError: (error) => onMessage({ kind: 'error', text: errorMessage(error) }),
   });
-
-  const download = async () => {
-    setDownloading(true);
-    try {
-      await bulkResultCsv(job.id);
-    } catch (error) {
-      onMessage({ kind: 'error', text: errorMessage(error) });
-    } finally {
-      setDownloading(false);
-    }
-  };
 
   const percent = percentOf(job);
   const tone = job.status === 'failed' ? 'red' : job.status === 'cancelled' ? 'grey' : 'green';
@@ -194,7 +166,7 @@ function JobRow({ job: listed, listUpdatedAt, onMessage }: { job: TBulkJobView; 
           {job.error ? <small className="camp-sub camp-danger-text">{job.error}</small> : null}
         </td>
         <td className="nowrap camp-when">
-          <time dateTime={job.createdAt}>{config ? formatDateTime(job.createdAt, config.timezone) : job.createdAt}</time>
+          <time dateTime={job.createdAt}>{time.dateTime(job.createdAt)}</time>
         </td>
         <td className="row-actions">
           {open ? (
@@ -202,23 +174,14 @@ function JobRow({ job: listed, listUpdatedAt, onMessage }: { job: TBulkJobView; 
               {t('camp.bulk.cancel')}
             </button>
           ) : (
-            <button type="button" className="btn btn--secondary btn--small" onClick={() => void download()} disabled={downloading} aria-label={t('camp.bulk.downloadLabel', { name: job.name })}>
-              {downloading ? t('camp.bulk.downloading') : t('camp.bulk.download')}
+            <button type="button" className="btn btn--secondary btn--small" onClick={() => void download.start(() => bulkResultCsv(job.id))} disabled={download.busy} aria-label={t('camp.bulk.downloadLabel', { name: job.name })}>
+              {download.busy ? t('camp.bulk.downloading') : t('camp.bulk.download')}
             </button>
           )}
         </td>
       </tr>
       {confirming && open ? (
-        <ConfirmRow
-          prefix="camp"
-          colSpan={6}
-          text={t('camp.bulk.cancelConfirm', { name: job.name })}
-          cancelLabel={t('camp.bulk.cancelNo')}
-          confirmLabel={t('camp.bulk.cancelYes')}
-          busy={cancel.isPending}
-          onCancel={() => setConfirming(false)}
-          onConfirm={() => cancel.mutate()}
-        />
+        <ConfirmRow colSpan={6} text={t('camp.bulk.cancelConfirm', { name: job.name })} busy={cancel.isPending} onCancel={() => setConfirming(false)} onConfirm={() => cancel.mutate()} labels={[t('camp.bulk.cancelNo'), t('camp.bulk.cancelYes')]} />
       ) : null}
     </Fragment>
   );
@@ -229,17 +192,19 @@ type Errors = Partial<Record<'name' | 'templateId' | 'month' | 'mobiles' | 'audi
 
 function CreateJobDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (job: TBulkJobView) => void }) {
   const { t } = useTranslation();
-  const lang = useUiLang();
+  const lang = useLanguage();
   const dialogRef = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  const monthId = useId();
   const [name, setName] = useState('');
   const [offer, setOffer] = useState('');
   const [audience, setAudience] = useState<AudienceType>('all');
-  const { data: config } = useConfig();
-  const [month, setMonth] = useState(() => String(Number(localDay(new Date(), config?.timezone ?? 'Asia/Taipei').slice(5, 7))));
+  const { timeZone } = useBrandTime();
+  const [month, setMonth] = useState(() => String(monthOf(new Date(), timeZone)));
   const [mobiles, setMobiles] = useState('');
   const [errors, setErrors] = useState<Errors>({});
+  const editName = (value: string) => {
+    setName(value);
+    setErrors((x) => ({ ...x, name: undefined }));
+  };
   const [formError, setFormError] = useState<string | null>(null);
 
   const create = useMutation({
@@ -252,7 +217,7 @@ function CreateJobDialog({ onClose, onCreated }: { onClose: () => void; onCreate
       const raw = isApiError(error) ? error.field : undefined;
       const field = raw === 'bundleId' ? 'templateId' : raw?.startsWith('audience') ? (raw === 'audience.month' ? 'month' : 'audience') : raw;
       if (isApiError(error) && field && ['name', 'templateId', 'month', 'mobiles', 'audience'].includes(field)) {
-        setErrors({ [field]: pickLang(error.fieldMessage, lang) });
+        setErrors({ [field]: pickLanguage(error.fieldMessage, lang) });
         focusFirstInvalid(dialogRef.current, field);
       } else setFormError(errorMessage(error));
     },
@@ -261,15 +226,13 @@ function CreateJobDialog({ onClose, onCreated }: { onClose: () => void; onCreate
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setFormError(null);
-    const next: Errors = {};
-    if (!name.trim()) next.name = t('form.required');
-    else if ([...name.trim()].length > 60) next.name = t('form.tooLong', { max: 60 });
+    const next: Errors = { name: nameProblem(name, t) };
     if (!offer) next.templateId = t('camp.form.noOffer');
     const lines = audience === 'mobiles' ? mobileLines(mobiles) : [];
     if (audience === 'mobiles' && !lines.some((line) => line !== '')) next.mobiles = t('camp.form.noMobiles');
     if (lines.length > 200_000) next.mobiles = t('camp.mobiles.tooMany', { max: (200_000).toLocaleString() });
     setErrors(next);
-    if (Object.keys(next).length > 0) {
+    if (Object.values(next).some(Boolean)) {
       focusFirstInvalid(dialogRef.current);
       return;
     }
@@ -281,93 +244,60 @@ function CreateJobDialog({ onClose, onCreated }: { onClose: () => void; onCreate
     });
   };
 
+  const editMobiles = (text: string) => {
+    setMobiles(text);
+    setErrors((x) => ({ ...x, mobiles: undefined }));
+  };
+  const monthField = (
+    <Field label={t('camp.bulk.form.month')} error={errors.month} className="camp-narrow">
+      {(control) => (
+        <select {...control} data-field="month" className="field__input" value={month} onChange={(e) => setMonth(e.target.value)}>
+          {Array.from({ length: 12 }, (_, i) => (
+            <option key={i + 1} value={String(i + 1)}>
+              {lang === 'en' ? englishMonth(i + 1) : t('camp.bulk.form.monthValue', { month: i + 1 })}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+
   return (
-    <ModalDialog dialogRef={dialogRef} className="camp-dialog camp-dialog--wide" titleId={titleId} busy={create.isPending} onClose={onClose}>
-      <form className="form" onSubmit={submit} noValidate>
-        <h2 id={titleId}>{t('camp.bulk.form.title')}</h2>
-        {formError ? <Notice kind="error">{formError}</Notice> : null}
-        <Field
-          label={t('camp.bulk.form.name')}
-          hint={t('camp.bulk.form.nameHint')}
-          value={name}
-          onChange={(e) => {
-            setName(e.target.value);
-            setErrors((x) => ({ ...x, name: undefined }));
-          }}
-          error={errors.name}
-          autoFocus
-          maxLength={80}
-          autoComplete="off"
-          data-field="name"
-        />
-        <OfferPicker
-          value={offer}
-          onChange={(value) => {
-            setOffer(value);
-            setErrors((x) => ({ ...x, templateId: undefined }));
-          }}
-          error={errors.templateId}
-        />
-        <ChoiceCards<AudienceType>
-          name="audience"
-          legend={t('camp.bulk.form.audience')}
-          value={audience}
-          onChange={(value) => {
-            setAudience(value);
-            setErrors((x) => ({ ...x, mobiles: undefined, month: undefined, audience: undefined }));
-          }}
-          options={[
-            { value: 'all', label: t('camp.bulk.form.all'), hint: t('camp.bulk.form.allHint') },
-            {
-              value: 'birth_month',
-              label: t('camp.bulk.form.birthMonth'),
-              hint: t('camp.bulk.form.birthMonthHint'),
-              extra: (
-                <FieldShell id={monthId} label={t('camp.bulk.form.month')} error={errors.month} className="camp-narrow">
-                  <select id={monthId} data-field="month" className="field__input" value={month} onChange={(e) => setMonth(e.target.value)} aria-invalid={errors.month ? true : undefined} aria-describedby={describedBy(monthId, false, errors.month)}>
-                    {Array.from({ length: 12 }, (_, i) => (
-                      <option key={i + 1} value={String(i + 1)}>
-                        {lang === 'en' ? new Intl.DateTimeFormat('en', { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2026, i, 1))) : t('camp.bulk.form.monthValue', { month: i + 1 })}
-                      </option>
-                    ))}
-                  </select>
-                </FieldShell>
-              ),
-            },
-            {
-              value: 'mobiles',
-              label: t('camp.bulk.form.mobiles'),
-              hint: t('camp.bulk.form.mobilesHint'),
-              extra: (
-                <MobileListField
-                  value={mobiles}
-                  onChange={(text) => {
-                    setMobiles(text);
-                    setErrors((x) => ({ ...x, mobiles: undefined }));
-                  }}
-                  error={errors.mobiles}
-                />
-              ),
-            },
-          ]}
-        />
-        {errors.audience ? (
-          <p className="field__error" role="alert">
-            {errors.audience}
-          </p>
-        ) : null}
-        <div className="camp-warning">
-          <Icon name="alert" size={18} />
-          <span>{t('camp.bulk.form.warning')}</span>
-        </div>
-        <DialogActions
-          busy={create.isPending}
-          onCancel={() => dialogRef.current?.close()}
-          cancelLabel={t('camp.bulk.form.cancel')}
-          submitLabel={t('camp.bulk.form.submit')}
-          submittingLabel={t('camp.bulk.form.submitting')}
-        />
-      </form>
-    </ModalDialog>
+    <FormDialog dialogRef={dialogRef} size="wide" busy={create.isPending} error={formError} onSubmit={submit} onClose={onClose}
+      labels={[t('camp.bulk.form.title'), t('camp.bulk.form.cancel'), t('camp.bulk.form.submit'), t('camp.bulk.form.submitting')]}
+    >
+      <NameField label={t('camp.bulk.form.name')} hint={t('camp.bulk.form.nameHint')} value={name} error={errors.name} onChange={editName} />
+      <OfferPicker
+        value={offer}
+        onChange={(value) => {
+          setOffer(value);
+          setErrors((x) => ({ ...x, templateId: undefined }));
+        }}
+        error={errors.templateId}
+      />
+      <ChoiceCards<AudienceType>
+        name="audience"
+        legend={t('camp.bulk.form.audience')}
+        value={audience}
+        onChange={(value) => {
+          setAudience(value);
+          setErrors((x) => ({ ...x, mobiles: undefined, month: undefined, audience: undefined }));
+        }}
+        options={[
+          choice('all', t('camp.bulk.form.all'), t('camp.bulk.form.allHint')),
+          choice('birth_month', t('camp.bulk.form.birthMonth'), t('camp.bulk.form.birthMonthHint'), monthField),
+          choice('mobiles', t('camp.bulk.form.mobiles'), t('camp.bulk.form.mobilesHint'), <MobileListField value={mobiles} onChange={editMobiles} error={errors.mobiles} />),
+        ]}
+      />
+      {errors.audience ? (
+        <p className="field__error" role="alert">
+          {errors.audience}
+        </p>
+      ) : null}
+      <div className="camp-warning soft--warn">
+        <Icon name="alert" size={18} />
+        <span>{t('camp.bulk.form.warning')}</span>
+      </div>
+    </FormDialog>
   );
 }

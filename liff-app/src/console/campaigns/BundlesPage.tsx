@@ -5,11 +5,12 @@ import type { TBundleView } from '../../../../shared/api/campaigns.ts';
 import { call, errorMessage, isApiError } from '../../api/client.ts';
 import { queryClient } from '../../api/query.ts';
 import { Icon } from '../../components/Icon.tsx';
-import { EmptyState, ErrorState, Field, Notice } from '../../components/ui.tsx';
-import { CreateButton, DataTable, DialogActions, ModalDialog } from '../components.tsx';
+import { Field } from '../../components/Field.tsx';
+import { EmptyState, Notice } from '../../components/ui.tsx';
+import { CreateButton, FormDialog, ListTable, NameField, nameProblem } from '../components.tsx';
 import { PageHeader } from '../shared.tsx';
-import { focusFirstInvalid, pickLang, useBundles, useOfferTemplates, useUiLang } from './api.ts';
-import { describedBy, FieldShell } from './controls.tsx';
+import { focusFirstInvalid, useBundles, useOfferTemplates } from './api.ts';
+import { pickLanguage, useLanguage } from '../../i18n/index.ts';
 
 /** /console/bundles: several coupons claimed with one tap (the birthday pack). */
 export function BundlesPage() {
@@ -26,44 +27,24 @@ export function BundlesPage() {
 
   return (
     <div className="stack">
-      <PageHeader title={t('camp.bundles.title')}>
+      <PageHeader title={t('camp.bundles.title')} intro={t('camp.bundles.intro')}>
         <CreateButton label={t('camp.bundles.create')} onClick={open} />
       </PageHeader>
-      <p className="page-intro muted">{t('camp.bundles.intro')}</p>
       {message ? <Notice kind="success">{message}</Notice> : null}
 
-      {bundles.isError ? (
-        <ErrorState error={bundles.error} onRetry={() => void bundles.refetch()} />
-      ) : bundles.data && items.length === 0 ? (
-        <EmptyState
-          icon="gift"
-          title={t('camp.bundles.empty')}
-          body={t('camp.bundles.emptyBody')}
-          action={<CreateButton label={t('camp.bundles.create')} onClick={open} />}
-        />
-      ) : (
-        <DataTable
-          className="table camp-table"
-          caption={t('camp.bundles.title')}
-          pending={bundles.isPending}
-          columns={4}
-          skeletonRows={3}
-          head={
-            <>
-              <th scope="col">{t('camp.bundles.name')}</th>
-              <th scope="col">{t('camp.bundles.items')}</th>
-              <th scope="col" className="camp-num">
-                {t('camp.bundles.count')}
-              </th>
-              <th scope="col">{t('camp.bundles.status')}</th>
-            </>
-          }
-        >
-          {items.map((b) => (
-            <BundleRow key={b.id} bundle={b} />
-          ))}
-        </DataTable>
-      )}
+      <ListTable
+        query={bundles}
+        columns={[t('camp.bundles.name'), t('camp.bundles.items'), { label: t('camp.bundles.count'), className: 'num' }, t('camp.bundles.status')]}
+        isEmpty={items.length === 0}
+        empty={<EmptyState icon="gift" title={t('camp.bundles.empty')} body={t('camp.bundles.emptyBody')} action={<CreateButton label={t('camp.bundles.create')} onClick={open} />} />}
+        className="table camp-table"
+        caption={t('camp.bundles.title')}
+        skeletonRows={3}
+      >
+        {items.map((b) => (
+          <BundleRow key={b.id} bundle={b} />
+        ))}
+      </ListTable>
 
       {creating ? (
         <CreateBundleDialog
@@ -100,7 +81,7 @@ function BundleRow({ bundle }: { bundle: TBundleView }) {
           ))}
         </ul>
       </td>
-      <td className="camp-num">{t('camp.bundles.countValue', { count })}</td>
+      <td className="num">{t('camp.bundles.countValue', { count })}</td>
       <td>
         <span className={`status ${bundle.status === 'active' ? 'status--on' : 'status--off'}`}>{t(`camp.status.${bundle.status}`)}</span>
       </td>
@@ -118,16 +99,19 @@ type Errors = { name?: string; description?: string; items?: string; rows?: Reco
 
 function CreateBundleDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (bundle: TBundleView) => void }) {
   const { t } = useTranslation();
-  const lang = useUiLang();
+  const lang = useLanguage();
   const templates = useOfferTemplates();
   const dialogRef = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  const descriptionId = useId();
+  const rowsId = useId();
   const nextKey = useRef(2);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [rows, setRows] = useState<Row[]>([{ key: 1, templateId: '', quantity: '1' }]);
   const [errors, setErrors] = useState<Errors>({});
+  const editName = (value: string) => {
+    setName(value);
+    setErrors((x) => ({ ...x, name: undefined }));
+  };
   const [formError, setFormError] = useState<string | null>(null);
   const active = (templates.data?.items ?? []).filter((x) => x.status === 'active');
 
@@ -143,7 +127,7 @@ function CreateBundleDialog({ onClose, onCreated }: { onClose: () => void; onCre
     onError: (error) => {
       const field = isApiError(error) ? error.field?.split('.')[0] : undefined;
       if (isApiError(error) && (field === 'name' || field === 'description' || field === 'items')) {
-        setErrors({ [field]: pickLang(error.fieldMessage, lang) });
+        setErrors({ [field]: pickLanguage(error.fieldMessage, lang) });
         focusFirstInvalid(dialogRef.current, field);
       } else setFormError(errorMessage(error));
     },
@@ -157,9 +141,7 @@ function CreateBundleDialog({ onClose, onCreated }: { onClose: () => void; onCre
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setFormError(null);
-    const next: Errors = {};
-    if (!name.trim()) next.name = t('form.required');
-    else if ([...name.trim()].length > 60) next.name = t('form.tooLong', { max: 60 });
+    const next: Errors = { name: nameProblem(name, t) };
     if ([...description.trim()].length > 500) next.description = t('form.tooLong', { max: 500 });
     const rowErrors: NonNullable<Errors['rows']> = {};
     const seen = new Set<string>();
@@ -174,7 +156,7 @@ function CreateBundleDialog({ onClose, onCreated }: { onClose: () => void; onCre
     }
     if (Object.keys(rowErrors).length > 0) next.rows = rowErrors;
     setErrors(next);
-    if (Object.keys(next).length > 0) {
+    if (Object.values(next).some(Boolean)) {
       focusFirstInvalid(dialogRef.current);
       return;
     }
@@ -184,27 +166,14 @@ function CreateBundleDialog({ onClose, onCreated }: { onClose: () => void; onCre
   const total = rows.reduce((sum, r) => sum + (Number(r.quantity) > 0 ? Number(r.quantity) : 0), 0);
 
   return (
-    <ModalDialog dialogRef={dialogRef} className="camp-dialog" titleId={titleId} busy={create.isPending} onClose={onClose}>
-      <form className="form" onSubmit={submit} noValidate>
-        <h2 id={titleId}>{t('camp.bundles.dialog.title')}</h2>
-        {formError ? <Notice kind="error">{formError}</Notice> : null}
-        <Field
-          label={t('camp.bundles.dialog.name')}
-          hint={t('camp.bundles.dialog.nameHint')}
-          value={name}
-          onChange={(e) => {
-            setName(e.target.value);
-            setErrors((x) => ({ ...x, name: undefined }));
-          }}
-          error={errors.name}
-          autoFocus
-          maxLength={80}
-          autoComplete="off"
-          data-field="name"
-        />
-        <FieldShell id={descriptionId} label={t('camp.bundles.dialog.description')} error={errors.description}>
+    <FormDialog dialogRef={dialogRef} busy={create.isPending} error={formError} onSubmit={submit} onClose={onClose}
+      labels={[t('camp.bundles.dialog.title'), t('camp.bundles.dialog.cancel'), t('camp.bundles.dialog.submit'), t('camp.bundles.dialog.submitting')]}
+    >
+      <NameField label={t('camp.bundles.dialog.name')} hint={t('camp.bundles.dialog.nameHint')} value={name} error={errors.name} onChange={editName} />
+      <Field label={t('camp.bundles.dialog.description')} error={errors.description}>
+        {(control) => (
           <textarea
-            id={descriptionId}
+            {...control}
             data-field="description"
             className="field__input camp-textarea"
             rows={2}
@@ -214,112 +183,103 @@ function CreateBundleDialog({ onClose, onCreated }: { onClose: () => void; onCre
               setDescription(e.target.value);
               setErrors((x) => ({ ...x, description: undefined }));
             }}
-            aria-invalid={errors.description ? true : undefined}
-            aria-describedby={describedBy(descriptionId, false, errors.description)}
           />
-        </FieldShell>
-        <fieldset className="camp-items" data-field="items" tabIndex={-1}>
-          <legend className="field__label">{t('camp.bundles.dialog.items')}</legend>
-          <p className="field__hint">{t('camp.bundles.dialog.itemsHint')}</p>
-          {templates.data && active.length === 0 ? <Notice kind="info">{t('camp.offer.none')}</Notice> : null}
-          <ol className="camp-items__list">
-            {rows.map((row, index) => {
-              const rowError = errors.rows?.[row.key];
-              const chosen = active.find((x) => String(x.id) === row.templateId);
-              return (
-                <li key={row.key} className="camp-item" aria-label={t('camp.bundles.dialog.itemLabel', { n: index + 1 })}>
-                  <div className={`field camp-item__template ${rowError?.templateId ? 'field--invalid' : ''}`}>
-                    <label className="visually-hidden" htmlFor={`${titleId}-t${row.key}`}>
-                      {`${t('camp.bundles.dialog.itemLabel', { n: index + 1 })} ${t('camp.bundles.dialog.template')}`}
-                    </label>
-                    <select
-                      id={`${titleId}-t${row.key}`}
-                      className="field__input"
-                      value={row.templateId}
-                      onChange={(e) => updateRow(row.key, { templateId: e.target.value })}
-                      aria-invalid={rowError?.templateId ? true : undefined}
-                      disabled={templates.isPending}
-                    >
-                      <option value="">{templates.isPending ? t('camp.offer.loading') : t('camp.bundles.dialog.pick')}</option>
-                      {active.map((x) => (
-                        <option key={x.id} value={x.id}>
-                          {x.name}
-                        </option>
-                      ))}
-                    </select>
-                    {rowError?.templateId ? (
-                      <p className="field__error" role="alert">
-                        {rowError.templateId}
-                      </p>
-                    ) : chosen ? (
-                      <p className="field__hint camp-clamp">{chosen.summary}</p>
-                    ) : null}
-                  </div>
-                  <div className={`field camp-item__qty ${rowError?.quantity ? 'field--invalid' : ''}`}>
-                    <label className="visually-hidden" htmlFor={`${titleId}-q${row.key}`}>
-                      {`${t('camp.bundles.dialog.itemLabel', { n: index + 1 })} ${t('camp.bundles.dialog.quantity')}`}
-                    </label>
-                    <span className="camp-suffixed">
-                      <span aria-hidden="true">×</span>
-                      <input
-                        id={`${titleId}-q${row.key}`}
-                        className="field__input"
-                        type="number"
-                        min={1}
-                        max={20}
-                        value={row.quantity}
-                        onChange={(e) => updateRow(row.key, { quantity: e.target.value })}
-                        aria-invalid={rowError?.quantity ? true : undefined}
-                      />
-                    </span>
-                    {rowError?.quantity ? (
-                      <p className="field__error" role="alert">
-                        {rowError.quantity}
-                      </p>
-                    ) : null}
-                  </div>
-                  <button
-                    type="button"
-                    className="btn btn--ghost btn--small camp-item__remove"
-                    aria-label={t('camp.bundles.dialog.removeLabel', { n: index + 1 })}
-                    disabled={rows.length === 1}
-                    onClick={() => setRows((list) => list.filter((r) => r.key !== row.key))}
+        )}
+      </Field>
+      <fieldset className="camp-items" data-field="items" tabIndex={-1}>
+        <legend className="field__label">{t('camp.bundles.dialog.items')}</legend>
+        <p className="field__hint">{t('camp.bundles.dialog.itemsHint')}</p>
+        {templates.data && active.length === 0 ? <Notice kind="info">{t('camp.offer.none')}</Notice> : null}
+        <ol className="camp-items__list">
+          {rows.map((row, index) => {
+            const rowError = errors.rows?.[row.key];
+            const chosen = active.find((x) => String(x.id) === row.templateId);
+            return (
+              <li key={row.key} className="camp-item" aria-label={t('camp.bundles.dialog.itemLabel', { n: index + 1 })}>
+                <div className={`field camp-item__template ${rowError?.templateId ? 'field--invalid' : ''}`}>
+                  <label className="visually-hidden" htmlFor={`${rowsId}-t${row.key}`}>
+                    {`${t('camp.bundles.dialog.itemLabel', { n: index + 1 })} ${t('camp.bundles.dialog.template')}`}
+                  </label>
+                  <select
+                    id={`${rowsId}-t${row.key}`}
+                    className="field__input"
+                    value={row.templateId}
+                    onChange={(e) => updateRow(row.key, { templateId: e.target.value })}
+                    aria-invalid={rowError?.templateId ? true : undefined}
+                    disabled={templates.isPending}
                   >
-                    {t('camp.bundles.dialog.remove')}
-                  </button>
-                </li>
-              );
-            })}
-          </ol>
-          <div className="camp-items__foot">
-            <button
-              type="button"
-              className="btn btn--secondary btn--small"
-              disabled={rows.length >= 20}
-              onClick={() => {
-                const key = nextKey.current++;
-                setRows((list) => [...list, { key, templateId: '', quantity: '1' }]);
-              }}
-            >
-              <Icon name="plus" size={16} />
-              {t('camp.bundles.dialog.add')}
-            </button>
-            <span className="muted">{t('camp.bundles.dialog.total', { count: total })}</span>
-          </div>
-          {errors.items ? (
-            <p className="field__error" role="alert">
-              {errors.items}
-            </p>
-          ) : null}
-        </fieldset>
-        <DialogActions
-          busy={create.isPending}
-          onCancel={() => dialogRef.current?.close()}
-          cancelLabel={t('camp.bundles.dialog.cancel')}
-          submitLabel={t('camp.bundles.dialog.submit')}
-          submittingLabel={t('camp.bundles.dialog.submitting')}
-        />
-      </form>
-    </ModalDialog>
+                    <option value="">{templates.isPending ? t('camp.offer.loading') : t('camp.bundles.dialog.pick')}</option>
+                    {active.map((x) => (
+                      <option key={x.id} value={x.id}>
+                        {x.name}
+                      </option>
+                    ))}
+                  </select>
+                  {rowError?.templateId ? (
+                    <p className="field__error" role="alert">
+                      {rowError.templateId}
+                    </p>
+                  ) : chosen ? (
+                    <p className="field__hint camp-clamp">{chosen.summary}</p>
+                  ) : null}
+                </div>
+                <div className={`field camp-item__qty ${rowError?.quantity ? 'field--invalid' : ''}`}>
+                  <label className="visually-hidden" htmlFor={`${rowsId}-q${row.key}`}>
+                    {`${t('camp.bundles.dialog.itemLabel', { n: index + 1 })} ${t('camp.bundles.dialog.quantity')}`}
+                  </label>
+                  <span className="camp-suffixed">
+                    <span aria-hidden="true">×</span>
+                    <input
+                      id={`${rowsId}-q${row.key}`}
+                      className="field__input"
+                      type="number"
+                      min={1}
+                      max={20}
+                      value={row.quantity}
+                      onChange={(e) => updateRow(row.key, { quantity: e.target.value })}
+                      aria-invalid={rowError?.quantity ? true : undefined}
+                    />
+                  </span>
+                  {rowError?.quantity ? (
+                    <p className="field__error" role="alert">
+                      {rowError.quantity}
+                    </p>
+                  ) : null}
+                </div>
+                <button
+                  type="button"
+                  className="btn btn--ghost btn--small camp-item__remove"
+                  aria-label={t('camp.bundles.dialog.removeLabel', { n: index + 1 })}
+                  disabled={rows.length === 1}
+                  onClick={() => setRows((list) => list.filter((r) => r.key !== row.key))}
+                >
+                  {t('camp.bundles.dialog.remove')}
+                </button>
+              </li>
+            );
+          })}
+        </ol>
+        <div className="camp-items__foot">
+          <button
+            type="button"
+            className="btn btn--secondary btn--small"
+            disabled={rows.length >= 20}
+            onClick={() => {
+              const key = nextKey.current++;
+              setRows((list) => [...list, { key, templateId: '', quantity: '1' }]);
+            }}
+          >
+            <Icon name="plus" size={16} />
+            {t('camp.bundles.dialog.add')}
+          </button>
+          <span className="muted">{t('camp.bundles.dialog.total', { count: total })}</span>
+        </div>
+        {errors.items ? (
+          <p className="field__error" role="alert">
+            {errors.items}
+          </p>
+        ) : null}
+      </fieldset>
+    </FormDialog>
   );
 }

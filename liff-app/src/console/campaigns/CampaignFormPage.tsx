@@ -1,16 +1,21 @@
 import { useMutation } from '@tanstack/react-query';
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { TCampaignInput, TCampaignView } from '../../../../shared/api/campaigns.ts';
 import { call, errorMessage, isApiError } from '../../api/client.ts';
 import { useConfig, useContract } from '../../api/query.ts';
 import { Icon } from '../../components/Icon.tsx';
-import { Field, Notice } from '../../components/ui.tsx';
+import { Facts, FormActions, Notice } from '../../components/ui.tsx';
+import { Field } from '../../components/Field.tsx';
 import { localizeIssue } from '../../lib/forms.ts';
 import { PageHeader } from '../shared.tsx';
-import { campaignCodesCsv, countMobiles, focusFirstInvalid, localInputFromNow, localInputToIso, mobileLines, offerIds, pickLang, refreshCampaigns, shortDateTime, useBundles, useOfferTemplates, useUiLang } from './api.ts';
-import { ChoiceCards, describedBy, FieldShell, MobileListField, OfferPicker } from './controls.tsx';
+import { campaignCodesCsv, countMobiles, focusFirstInvalid, mobileLines, offerIds, refreshCampaigns, useBundles, useOfferTemplates } from './api.ts';
+import { localInputFromNow, localInputToIso, numericDateTime } from '../../lib/dates.ts';
+import { pickLanguage, useLanguage } from '../../i18n/index.ts';
+import { choice, ChoiceCards, MobileListField, OfferPicker } from './controls.tsx';
+import { BackLink } from '../components.tsx';
+import { useDownload } from '../../api/download.ts';
 
 type Mode = 'claim' | 'code';
 type AudienceType = 'all' | 'new_members' | 'birth_month' | 'mobiles';
@@ -69,12 +74,11 @@ export function CampaignFormPage() {
 
 function CampaignForm({ onCreated }: { onCreated: (campaign: TCampaignView) => void }) {
   const { t } = useTranslation();
-  const lang = useUiLang();
+  const lang = useLanguage();
   const { data: config } = useConfig();
   const contract = useContract();
   const tz = config?.timezone ?? 'Asia/Taipei';
   const formRef = useRef<HTMLFormElement>(null);
-  const ids = { description: useId(), days: useId() };
   const [draft, setDraft] = useState<Draft>(() => ({
     name: '',
     description: '',
@@ -164,7 +168,7 @@ function CampaignForm({ onCreated }: { onCreated: (campaign: TCampaignView) => v
     onError: (error) => {
       const field = isApiError(error) && error.field ? toField(error.field) : null;
       if (isApiError(error) && field) {
-        setErrors({ [field]: pickLang(error.fieldMessage, lang) });
+        setErrors({ [field]: pickLanguage(error.fieldMessage, lang) });
         setFormError(t('camp.form.fixErrors'));
         focusFirstInvalid(formRef.current, field === 'audience' ? undefined : field);
       } else setFormError(errorMessage(error));
@@ -198,12 +202,36 @@ function CampaignForm({ onCreated }: { onCreated: (campaign: TCampaignView) => v
     />
   );
 
+  const sharedCodeField = (
+    <Field
+      label={t('camp.form.sharedCode')}
+      hint={t('camp.form.sharedCodeHint')}
+      value={draft.sharedCode}
+      onChange={(e) => set('sharedCode', e.target.value.toUpperCase())}
+      error={errors.sharedCode}
+      className="camp-code-input"
+      placeholder="WINTER2026"
+      maxLength={32}
+      autoComplete="off"
+      spellCheck={false}
+      data-field="sharedCode"
+    />
+  );
+  const generateField = <Field label={t('camp.form.generateCodes')} value={draft.generateCodes} onChange={(e) => set('generateCodes', e.target.value)} error={errors.generateCodes} inputMode="numeric" className="camp-narrow" autoComplete="off" data-field="generateCodes" />;
+  const daysField = (
+    <Field label={t('camp.form.days')} error={errors.days}>
+      {(control) => (
+        <span className="camp-suffixed">
+          <input {...control} data-field="days" className="field__input" inputMode="numeric" value={draft.days} onChange={(e) => set('days', e.target.value)} autoComplete="off" />
+          <span>{t('camp.form.daysSuffix')}</span>
+        </span>
+      )}
+    </Field>
+  );
+
   return (
     <div className="stack">
-      <Link to="/console/campaigns" className="link back-link">
-        <Icon name="chevronLeft" size={18} />
-        {t('camp.form.back')}
-      </Link>
+      <BackLink to="/console/campaigns" label={t('camp.form.back')} />
       <PageHeader title={t('camp.form.title')} />
       <div className="camp-form-layout">
         <form ref={formRef} className="camp-form" onSubmit={submit} noValidate aria-label={t('camp.form.title')}>
@@ -212,28 +240,11 @@ function CampaignForm({ onCreated }: { onCreated: (campaign: TCampaignView) => v
           <section className="panel camp-section" aria-labelledby="camp-basics">
             <h2 id="camp-basics">{t('camp.form.basics')}</h2>
             <Field label={t('camp.form.name')} hint={t('camp.form.nameHint')} value={draft.name} onChange={(e) => set('name', e.target.value)} error={errors.name} maxLength={80} autoComplete="off" data-field="name" />
-            <FieldShell id={ids.description} label={t('camp.form.description')} hint={t('camp.form.descriptionHint')} error={errors.description}>
-              <textarea
-                id={ids.description}
-                data-field="description"
-                className="field__input camp-textarea"
-                rows={3}
-                maxLength={1000}
-                value={draft.description}
-                onChange={(e) => set('description', e.target.value)}
-                aria-invalid={errors.description ? true : undefined}
-                aria-describedby={describedBy(ids.description, true, errors.description)}
-              />
-            </FieldShell>
-            <ChoiceCards<Mode>
-              name="mode"
-              legend={t('camp.form.mode')}
-              value={draft.mode}
-              onChange={(mode) => set('mode', mode, ['sharedCode', 'generateCodes'])}
-              options={[
-                { value: 'claim', label: t('camp.form.modeClaim'), hint: t('camp.form.modeClaimHint') },
-                { value: 'code', label: t('camp.form.modeCode'), hint: t('camp.form.modeCodeHint') },
-              ]}
+            <Field label={t('camp.form.description')} hint={t('camp.form.descriptionHint')} error={errors.description}>
+              {(control) => <textarea {...control} data-field="description" className="field__input camp-textarea" rows={3} maxLength={1000} value={draft.description} onChange={(e) => set('description', e.target.value)} />}
+            </Field>
+            <ChoiceCards<Mode> name="mode" legend={t('camp.form.mode')} value={draft.mode} onChange={(mode) => set('mode', mode, ['sharedCode', 'generateCodes'])}
+              options={[choice('claim', t('camp.form.modeClaim'), t('camp.form.modeClaimHint')), choice('code', t('camp.form.modeCode'), t('camp.form.modeCodeHint'))]}
             />
             {errors.mode ? <p className="field__error" role="alert">{errors.mode}</p> : null}
           </section>
@@ -241,50 +252,10 @@ function CampaignForm({ onCreated }: { onCreated: (campaign: TCampaignView) => v
           {draft.mode === 'code' ? (
             <section className="panel camp-section" aria-labelledby="camp-codes">
               <h2 id="camp-codes">{t('camp.form.codes')}</h2>
-              <ChoiceCards<CodeKind>
-                name="codeKind"
-                legend={t('camp.form.codes')}
-                hideLegend
-                value={draft.codeKind}
-                onChange={(kind) => set('codeKind', kind, ['sharedCode', 'generateCodes'])}
+              <ChoiceCards<CodeKind> name="codeKind" legend={t('camp.form.codes')} hideLegend value={draft.codeKind} onChange={(kind) => set('codeKind', kind, ['sharedCode', 'generateCodes'])}
                 options={[
-                  {
-                    value: 'shared',
-                    label: t('camp.form.codeShared'),
-                    hint: t('camp.form.codeSharedHint'),
-                    extra: (
-                      <Field
-                        label={t('camp.form.sharedCode')}
-                        hint={t('camp.form.sharedCodeHint')}
-                        value={draft.sharedCode}
-                        onChange={(e) => set('sharedCode', e.target.value.toUpperCase())}
-                        error={errors.sharedCode}
-                        className="camp-code-input"
-                        placeholder="WINTER2026"
-                        maxLength={32}
-                        autoComplete="off"
-                        spellCheck={false}
-                        data-field="sharedCode"
-                      />
-                    ),
-                  },
-                  {
-                    value: 'generate',
-                    label: t('camp.form.codeGenerate'),
-                    hint: t('camp.form.codeGenerateHint'),
-                    extra: (
-                      <Field
-                        label={t('camp.form.generateCodes')}
-                        value={draft.generateCodes}
-                        onChange={(e) => set('generateCodes', e.target.value)}
-                        error={errors.generateCodes}
-                        inputMode="numeric"
-                        className="camp-narrow"
-                        autoComplete="off"
-                        data-field="generateCodes"
-                      />
-                    ),
-                  },
+                  choice('shared', t('camp.form.codeShared'), t('camp.form.codeSharedHint'), sharedCodeField),
+                  choice('generate', t('camp.form.codeGenerate'), t('camp.form.codeGenerateHint'), generateField),
                 ]}
               />
             </section>
@@ -306,44 +277,12 @@ function CampaignForm({ onCreated }: { onCreated: (campaign: TCampaignView) => v
 
           <section className="panel camp-section" aria-labelledby="camp-audience">
             <h2 id="camp-audience">{t('camp.form.audienceSection')}</h2>
-            <ChoiceCards<AudienceType>
-              name="audience"
-              legend={t('camp.form.audienceSection')}
-              hideLegend
-              value={draft.audience}
-              onChange={(audience) => set('audience', audience, ['days', 'mobiles'])}
+            <ChoiceCards<AudienceType> name="audience" legend={t('camp.form.audienceSection')} hideLegend value={draft.audience} onChange={(audience) => set('audience', audience, ['days', 'mobiles'])}
               options={[
-                { value: 'all', label: t('camp.form.audienceAll'), hint: t('camp.form.audienceAllHint') },
-                {
-                  value: 'new_members',
-                  label: t('camp.form.audienceNew'),
-                  hint: t('camp.form.audienceNewHint'),
-                  extra: (
-                    <FieldShell id={ids.days} label={t('camp.form.days')} error={errors.days}>
-                      <span className="camp-suffixed">
-                        <input
-                          id={ids.days}
-                          data-field="days"
-                          className="field__input"
-                          inputMode="numeric"
-                          value={draft.days}
-                          onChange={(e) => set('days', e.target.value)}
-                          aria-invalid={errors.days ? true : undefined}
-                          aria-describedby={describedBy(ids.days, false, errors.days)}
-                          autoComplete="off"
-                        />
-                        <span>{t('camp.form.daysSuffix')}</span>
-                      </span>
-                    </FieldShell>
-                  ),
-                },
-                { value: 'birth_month', label: t('camp.form.audienceBirth'), hint: t('camp.form.audienceBirthHint') },
-                {
-                  value: 'mobiles',
-                  label: t('camp.form.audienceMobiles'),
-                  hint: t('camp.form.audienceMobilesHint'),
-                  extra: <MobileListField value={draft.mobiles} onChange={(text) => set('mobiles', text)} error={errors.mobiles} />,
-                },
+                choice('all', t('camp.form.audienceAll'), t('camp.form.audienceAllHint')),
+                choice('new_members', t('camp.form.audienceNew'), t('camp.form.audienceNewHint'), daysField),
+                choice('birth_month', t('camp.form.audienceBirth'), t('camp.form.audienceBirthHint')),
+                choice('mobiles', t('camp.form.audienceMobiles'), t('camp.form.audienceMobilesHint'), <MobileListField value={draft.mobiles} onChange={(text) => set('mobiles', text)} error={errors.mobiles} />),
               ]}
             />
             {errors.audience ? <p className="field__error" role="alert">{errors.audience}</p> : null}
@@ -357,14 +296,7 @@ function CampaignForm({ onCreated }: { onCreated: (campaign: TCampaignView) => v
             </div>
           </section>
 
-          <div className="form-actions camp-form__actions">
-            <Link to="/console/campaigns" className="btn btn--secondary">
-              {t('camp.form.cancel')}
-            </Link>
-            <button type="submit" className="btn btn--primary" disabled={create.isPending}>
-              {create.isPending ? t('camp.form.submitting') : t('camp.form.submit')}
-            </button>
-          </div>
+          <FormActions className="form-actions camp-form__actions" busy={create.isPending} cancelTo="/console/campaigns" cancelLabel={t('camp.form.cancel')} submitLabel={t('camp.form.submit')} busyLabel={t('camp.form.submitting')} />
         </form>
         <CampaignSummary draft={draft} timeZone={tz} />
       </div>
@@ -403,18 +335,19 @@ function CampaignSummary({ draft, timeZone }: { draft: Draft; timeZone: string }
     <aside className="panel camp-summary" aria-labelledby="camp-summary-title">
       <h2 id="camp-summary-title">{t('camp.summary.title')}</h2>
       <p className={`camp-summary__name ${draft.name.trim() ? '' : 'muted'}`}>{draft.name.trim() || t('camp.summary.untitled')}</p>
-      <dl className="camp-dl">
-        <div>
-          <dt>{t('camp.report.mode')}</dt>
-          <dd>
-            <span className={`chip camp-mode camp-mode--${draft.mode}`}>{t(`camp.mode.${draft.mode}`)}</span>
-            {codes ? <small className="camp-sub">{codes}</small> : null}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('camp.report.offer')}</dt>
-          <dd>
-            {template ? (
+      <Facts
+        className="camp-dl"
+        rows={[
+          [
+            t('camp.report.mode'),
+            <>
+              <span className={`chip camp-mode camp-mode--${draft.mode}`}>{t(`camp.mode.${draft.mode}`)}</span>
+              {codes ? <small className="camp-sub">{codes}</small> : null}
+            </>,
+          ],
+          [
+            t('camp.report.offer'),
+            template ? (
               <>
                 <span className="camp-offer__name">
                   <span className="camp-swatch" style={{ background: template.color }} aria-hidden="true" />
@@ -432,63 +365,41 @@ function CampaignSummary({ draft, timeZone }: { draft: Draft; timeZone: string }
               </>
             ) : (
               <span className="muted">—</span>
-            )}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('camp.report.window')}</dt>
-          <dd>{startsAt && endsAt ? `${shortDateTime(startsAt, timeZone)} – ${shortDateTime(endsAt, timeZone)}` : '—'}</dd>
-        </div>
-        <div>
-          <dt>{t('camp.report.audience')}</dt>
-          <dd>{audience}</dd>
-        </div>
-        <div>
-          <dt>{t('camp.form.limits')}</dt>
-          <dd>
-            {draft.totalStock.trim() === '' ? t('camp.list.unlimited') : stock !== null ? t('camp.summary.stock', { count: stock.toLocaleString() }) : '—'}
-            {'・'}
-            {t('camp.list.perMember', { n: wholeNumber(draft.perMemberLimit) ?? '—' })}
-          </dd>
-        </div>
-      </dl>
+            ),
+          ],
+          [t('camp.report.window'), startsAt && endsAt ? `${numericDateTime(startsAt, timeZone)} – ${numericDateTime(endsAt, timeZone)}` : '—'],
+          [t('camp.report.audience'), audience],
+          [
+            t('camp.form.limits'),
+            <>
+              {draft.totalStock.trim() === '' ? t('camp.list.unlimited') : stock !== null ? t('camp.summary.stock', { count: stock.toLocaleString() }) : '—'}
+              {'・'}
+              {t('camp.list.perMember', { n: wholeNumber(draft.perMemberLimit) ?? '—' })}
+            </>,
+          ],
+        ]}
+      />
     </aside>
   );
 }
 
 function CreatedCampaign({ campaign, onAnother }: { campaign: TCampaignView; onAnother: () => void }) {
   const { t } = useTranslation();
-  const lang = useUiLang();
+  const lang = useLanguage();
   const { data: config } = useConfig();
-  const [downloading, setDownloading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const download = useDownload();
   const tz = config?.timezone ?? 'Asia/Taipei';
   const problems = campaign.mobileReport ?? [];
 
-  const download = async () => {
-    setDownloading(true);
-    setError(null);
-    try {
-      await campaignCodesCsv(campaign.id);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setDownloading(false);
-    }
-  };
-
   return (
     <div className="stack">
-      <Link to="/console/campaigns" className="link back-link">
-        <Icon name="chevronLeft" size={18} />
-        {t('camp.form.back')}
-      </Link>
+      <BackLink to="/console/campaigns" label={t('camp.form.back')} />
       <section className="panel camp-created" aria-labelledby="camp-created-title" role="status">
         <h1 id="camp-created-title">
           <Icon name="check" size={24} />
           {t('camp.created.title', { name: campaign.name })}
         </h1>
-        <p>{t('camp.created.body', { start: shortDateTime(campaign.startsAt, tz) })}</p>
+        <p>{t('camp.created.body', { start: numericDateTime(campaign.startsAt, tz) })}</p>
         {campaign.sharedCode ? (
           <p>
             {t('camp.created.sharedCode')} 
@@ -498,12 +409,12 @@ function CreatedCampaign({ campaign, onAnother }: { campaign: TCampaignView; onA
         {campaign.codesTotal ? (
           <div className="camp-created__codes">
             <p>{t('camp.created.codes', { count: campaign.codesTotal.toLocaleString() })}</p>
-            <button type="button" className="btn btn--primary" onClick={() => void download()} disabled={downloading}>
-              {downloading ? t('camp.created.downloading') : t('camp.created.download')}
+            <button type="button" className="btn btn--primary" onClick={() => void download.start(() => campaignCodesCsv(campaign.id))} disabled={download.busy}>
+              {download.busy ? t('camp.created.downloading') : t('camp.created.download')}
             </button>
           </div>
         ) : null}
-        {error ? <Notice kind="error">{error}</Notice> : null}
+        {download.error ? <Notice kind="error">{download.error}</Notice> : null}
         {campaign.audience.type === 'mobiles' ? (
           problems.length === 0 ? (
             <Notice kind="success">{t('camp.created.mobilesOk')}</Notice>
@@ -541,7 +452,7 @@ export function MobileReport({ title, problems, lang, limit = 50, moreText }: { 
       <table className="table camp-report__table">
         <thead>
           <tr>
-            <th scope="col" className="camp-num">
+            <th scope="col" className="num">
               {t('camp.bulk.reportLine')}
             </th>
             <th scope="col">{t('camp.bulk.reportInput')}</th>
@@ -551,9 +462,9 @@ export function MobileReport({ title, problems, lang, limit = 50, moreText }: { 
         <tbody>
           {problems.slice(0, limit).map((p) => (
             <tr key={`${p.line}-${p.input}`}>
-              <td className="camp-num">{p.line}</td>
+              <td className="num">{p.line}</td>
               <td className="mono">{p.input}</td>
-              <td>{pickLang(p.problem, lang)}</td>
+              <td>{pickLanguage(p.problem, lang)}</td>
             </tr>
           ))}
         </tbody>

@@ -1,15 +1,19 @@
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import type { TCampaignReport } from '../../../../shared/api/campaigns.ts';
-import { call, errorMessage, isApiError } from '../../api/client.ts';
+import { call, isApiError } from '../../api/client.ts';
 import { useConfig } from '../../api/query.ts';
 import { Icon } from '../../components/Icon.tsx';
 import { EmptyState, ErrorState, Notice, Skeleton } from '../../components/ui.tsx';
-import { audienceLabel, campaignCodesCsv, campaignPhase, campKeys, daysBetween, localDay, shortDateTime, shortDay, useUiLang } from './api.ts';
+import { audienceLabel, campaignCodesCsv, campaignPhase, campKeys } from './api.ts';
+import { daysBetween, localDate, numericDateTime } from '../../lib/dates.ts';
+import { useLanguage } from '../../i18n/index.ts';
 import { PageHeader } from '../shared.tsx';
 import type { ReportDay } from './ReportChart.tsx';
+import { BackLink, ChartTable, StatCard } from '../components.tsx';
+import { useDownload } from '../../api/download.ts';
 
 const ReportChart = lazy(() => import('./ReportChart.tsx'));
 /** The chart shows at most this many days (the latest ones). */
@@ -24,9 +28,9 @@ const MIN_DAYS = 7;
 export function reportDays(report: TCampaignReport, timeZone: string, now = new Date()): ReportDay[] {
   const c = report.campaign;
   const known = [...report.perDay].sort((a, b) => a.day.localeCompare(b.day));
-  const today = localDay(now, timeZone);
-  const startDay = localDay(c.startsAt, timeZone);
-  const endDay = localDay(c.endsAt, timeZone);
+  const today = localDate(now, timeZone);
+  const startDay = localDate(new Date(c.startsAt), timeZone);
+  const endDay = localDate(new Date(c.endsAt), timeZone);
   let first = startDay;
   let last = endDay < today ? endDay : today;
   if (known.length > 0) {
@@ -57,7 +61,7 @@ export function reportDays(report: TCampaignReport, timeZone: string, now = new 
 /** /console/campaigns/:id — claims, redemptions and stock over time, and redemptions by store. */
 export function CampaignReportPage() {
   const { t } = useTranslation();
-  const lang = useUiLang();
+  const lang = useLanguage();
   const { data: config } = useConfig();
   const tz = config?.timezone ?? 'Asia/Taipei';
   const params = useParams();
@@ -70,14 +74,10 @@ export function CampaignReportPage() {
     // Claims keep coming while it runs: keep the page current while it is open.
     refetchInterval: 30_000,
   });
-  const [downloading, setDownloading] = useState(false);
-  const [downloadError, setDownloadError] = useState<string | null>(null);
+  const download = useDownload();
 
   const back = (
-    <Link to="/console/campaigns" className="link back-link">
-      <Icon name="chevronLeft" size={18} />
-      {t('camp.report.back')}
-    </Link>
+    <BackLink to="/console/campaigns" label={t('camp.report.back')} />
   );
 
   if (!valid || (report.isError && isApiError(report.error) && report.error.status === 404)) {
@@ -123,18 +123,6 @@ export function CampaignReportPage() {
   const storeMax = Math.max(1, ...data.byStore.map((s) => s.redeemed));
   const storeTotal = data.byStore.reduce((sum, s) => sum + s.redeemed, 0);
 
-  const download = async () => {
-    setDownloading(true);
-    setDownloadError(null);
-    try {
-      await campaignCodesCsv(c.id);
-    } catch (error) {
-      setDownloadError(errorMessage(error));
-    } finally {
-      setDownloading(false);
-    }
-  };
-
   return (
     <div className="stack">
       {back}
@@ -150,44 +138,36 @@ export function CampaignReportPage() {
         </div>
         {c.codesTotal !== null ? (
           <div className="page-header__actions">
-            <button type="button" className="btn btn--secondary" onClick={() => void download()} disabled={downloading}>
-              {downloading ? t('camp.created.downloading') : t('camp.created.download')}
+            <button type="button" className="btn btn--secondary" onClick={() => void download.start(() => campaignCodesCsv(c.id))} disabled={download.busy}>
+              {download.busy ? t('camp.created.downloading') : t('camp.created.download')}
             </button>
           </div>
         ) : null}
       </div>
-      {downloadError ? <Notice kind="error">{downloadError}</Notice> : null}
+      {download.error ? <Notice kind="error">{download.error}</Notice> : null}
 
       <section aria-label={t('camp.report.title')} className="camp-stats">
-        <div className="camp-stat camp-stat--claimed">
-          <span className="camp-stat__label">{t('camp.report.claimed')}</span>
-          <strong className="camp-stat__value" data-testid="report-claimed">
+        <StatCard tone="green" label={t('camp.report.claimed')} hint={t('camp.report.claimedHint')}>
+          <strong className="stat-card__value" data-testid="report-claimed">
             {data.claimed.toLocaleString()}
           </strong>
-          <span className="camp-stat__hint">{t('camp.report.claimedHint')}</span>
-        </div>
-        <div className="camp-stat camp-stat--redeemed">
-          <span className="camp-stat__label">{t('camp.report.redeemed')}</span>
-          <strong className="camp-stat__value" data-testid="report-redeemed">
+        </StatCard>
+        <StatCard tone="info" label={t('camp.report.redeemed')} hint={rate ? t('camp.report.redeemedHint', { rate }) : t('camp.report.redeemedHintNone')}>
+          <strong className="stat-card__value" data-testid="report-redeemed">
             {data.redeemed.toLocaleString()}
           </strong>
-          <span className="camp-stat__hint">{rate ? t('camp.report.redeemedHint', { rate }) : t('camp.report.redeemedHintNone')}</span>
-        </div>
-        <div className="camp-stat camp-stat--remaining">
-          <span className="camp-stat__label">{t('camp.report.remaining')}</span>
-          <strong className="camp-stat__value" data-testid="report-remaining">
+        </StatCard>
+        <StatCard tone="amber" label={t('camp.report.remaining')} hint={c.totalStock === null ? '\u00a0' : t('camp.report.remainingHint', { total: c.totalStock.toLocaleString() })}>
+          <strong className="stat-card__value" data-testid="report-remaining">
             {data.remaining === null ? t('camp.report.remainingUnlimited') : data.remaining.toLocaleString()}
           </strong>
-          <span className="camp-stat__hint">{c.totalStock === null ? '\u00a0' : t('camp.report.remainingHint', { total: c.totalStock.toLocaleString() })}</span>
-        </div>
+        </StatCard>
         {c.codesTotal !== null ? (
-          <div className="camp-stat camp-stat--codes">
-            <span className="camp-stat__label">{t('camp.report.codes')}</span>
-            <strong className="camp-stat__value">
+          <StatCard tone="violet" label={t('camp.report.codes')} hint={t('camp.report.codesHint')}>
+            <strong className="stat-card__value">
               {(c.codesUsed ?? 0).toLocaleString()} / {c.codesTotal.toLocaleString()}
             </strong>
-            <span className="camp-stat__hint">{t('camp.report.codesHint')}</span>
-          </div>
+          </StatCard>
         ) : null}
       </section>
 
@@ -204,27 +184,12 @@ export function CampaignReportPage() {
                   <ReportChart data={days} labels={labels} showRemaining={c.totalStock !== null} />
                 </Suspense>
               </div>
-              <table className="visually-hidden">
-                <caption>{t('camp.report.chartCaption')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('camp.report.day')}</th>
-                    <th scope="col">{labels.claimed}</th>
-                    <th scope="col">{labels.redeemed}</th>
-                    {c.totalStock !== null ? <th scope="col">{labels.remaining}</th> : null}
-                  </tr>
-                </thead>
-                <tbody>
-                  {days.filter((d) => d.claimed !== null).map((d) => (
-                    <tr key={d.day}>
-                      <th scope="row">{shortDay(d.day)}</th>
-                      <td>{d.claimed}</td>
-                      <td>{d.redeemed}</td>
-                      {c.totalStock !== null ? <td>{d.remaining}</td> : null}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <ChartTable
+                caption={t('camp.report.chartCaption')}
+                dayLabel={t('camp.report.day')}
+                columns={[{ key: 'claimed', label: labels.claimed }, { key: 'redeemed', label: labels.redeemed }, c.totalStock !== null ? { key: 'remaining', label: labels.remaining } : null]}
+                rows={days.filter((d) => d.claimed !== null)}
+              />
             </>
           ) : (
             <div className="camp-chart camp-chart--empty">
@@ -251,7 +216,7 @@ export function CampaignReportPage() {
             <div>
               <dt>{t('camp.report.window')}</dt>
               <dd>
-                {shortDateTime(c.startsAt, tz)} – {shortDateTime(c.endsAt, tz)}
+                {numericDateTime(c.startsAt, tz)} – {numericDateTime(c.endsAt, tz)}
               </dd>
             </div>
             <div>
@@ -290,10 +255,10 @@ export function CampaignReportPage() {
                 <th scope="col" className="camp-stores__bar-col">
                   <span className="visually-hidden">{t('camp.report.share')}</span>
                 </th>
-                <th scope="col" className="camp-num">
+                <th scope="col" className="num">
                   {t('camp.report.storeRedeemed')}
                 </th>
-                <th scope="col" className="camp-num">
+                <th scope="col" className="num">
                   {t('camp.report.share')}
                 </th>
               </tr>
@@ -307,8 +272,8 @@ export function CampaignReportPage() {
                   <td className="camp-stores__bar-col" aria-hidden="true">
                     <span className="camp-stores__bar" style={{ width: `${(s.redeemed / storeMax) * 100}%` }} />
                   </td>
-                  <td className="camp-num">{s.redeemed.toLocaleString()}</td>
-                  <td className="camp-num muted">{storeTotal > 0 ? `${Math.round((s.redeemed / storeTotal) * 100)}%` : '—'}</td>
+                  <td className="num">{s.redeemed.toLocaleString()}</td>
+                  <td className="num muted">{storeTotal > 0 ? `${Math.round((s.redeemed / storeTotal) * 100)}%` : '—'}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,5 +1,5 @@
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { shortDay } from './api.ts';
+import { shortDay } from '../../lib/dates.ts';
 
 export interface ReportDay {
   day: string;

@@ -1,33 +1,7 @@
-import { useId, useRef, useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
+import { Field } from '../../components/Field.tsx';
 import { useTranslation } from 'react-i18next';
 import { countMobiles, offerIds, useBundles, useOfferTemplates, type OfferValue } from './api.ts';
-
-/** Label, control, error and hint, tied together for screen readers (for controls `Field` does not cover). */
-export function FieldShell({ id, label, hint, error, children, className }: { id: string; label: ReactNode; hint?: ReactNode; error?: string | undefined; children: ReactNode; className?: string }) {
-  return (
-    <div className={`field ${error ? 'field--invalid' : ''} ${className ?? ''}`}>
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      {children}
-      {error ? (
-        <p id={`${id}-error`} className="field__error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {hint ? (
-        <p id={`${id}-hint`} className="field__hint">
-          {hint}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-/** aria-describedby for a control inside FieldShell. */
-export function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
-  return [error ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ') || undefined;
-}
 
 /**
  * One select for "a coupon template or a bundle": templates and bundles in two groups, the
@@ -35,7 +9,6 @@ export function describedBy(id: string, hint: unknown, error: unknown): string |
  */
 export function OfferPicker({ value, onChange, error, field = 'templateId', label, hint, allowNone }: { value: OfferValue; onChange: (value: OfferValue) => void; error?: string | undefined; field?: string; label?: string; hint?: string; allowNone?: boolean }) {
   const { t } = useTranslation();
-  const id = useId();
   const templates = useOfferTemplates();
   const bundles = useBundles();
   const activeTemplates = (templates.data?.items ?? []).filter((x) => x.status === 'active');
@@ -47,49 +20,44 @@ export function OfferPicker({ value, onChange, error, field = 'templateId', labe
   const empty = !loading && activeTemplates.length === 0 && activeBundles.length === 0;
   const shownHint = hint ?? t('camp.offer.hint');
   return (
-    <FieldShell id={id} label={label ?? t('camp.offer.label')} hint={empty ? t('camp.offer.none') : shownHint} error={error}>
-      <select
-        id={id}
-        data-field={field}
-        className="field__input"
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, true, error)}
-        disabled={loading}
-      >
-        <option value="">{loading ? t('camp.offer.loading') : allowNone ? '—' : t('camp.offer.placeholder')}</option>
-        {activeTemplates.length > 0 ? (
-          <optgroup label={t('camp.offer.templates')}>
-            {activeTemplates.map((x) => (
-              <option key={x.id} value={`t:${x.id}`}>
-                {x.name}
-              </option>
-            ))}
-          </optgroup>
-        ) : null}
-        {activeBundles.length > 0 ? (
-          <optgroup label={t('camp.offer.bundles')}>
-            {activeBundles.map((x) => (
-              <option key={x.id} value={`b:${x.id}`}>
-                {`${t('camp.offer.bundleTag')}・${x.name}`}
-              </option>
-            ))}
-          </optgroup>
-        ) : null}
-      </select>
-      {template ? (
-        <div className="camp-offer-preview">
-          <span className="camp-swatch" style={{ background: template.color }} aria-hidden="true" />
-          <span>{template.summary}</span>
-        </div>
-      ) : bundle ? (
-        <div className="camp-offer-preview">
-          <span className="camp-swatch camp-swatch--bundle" aria-hidden="true" />
-          <span>{bundle.items.map((item) => `${item.name}${item.quantity > 1 ? ` ×${item.quantity}` : ''}`).join('、')}</span>
-        </div>
-      ) : null}
-    </FieldShell>
+    <Field label={label ?? t('camp.offer.label')} hint={empty ? t('camp.offer.none') : shownHint} error={error}>
+      {(control) => (
+        <>
+          <select {...control} data-field={field} className="field__input" value={value} onChange={(e) => onChange(e.target.value)} disabled={loading}>
+            <option value="">{loading ? t('camp.offer.loading') : allowNone ? '—' : t('camp.offer.placeholder')}</option>
+            {activeTemplates.length > 0 ? (
+              <optgroup label={t('camp.offer.templates')}>
+                {activeTemplates.map((x) => (
+                  <option key={x.id} value={`t:${x.id}`}>
+                    {x.name}
+                  </option>
+                ))}
+              </optgroup>
+            ) : null}
+            {activeBundles.length > 0 ? (
+              <optgroup label={t('camp.offer.bundles')}>
+                {activeBundles.map((x) => (
+                  <option key={x.id} value={`b:${x.id}`}>
+                    {`${t('camp.offer.bundleTag')}・${x.name}`}
+                  </option>
+                ))}
+              </optgroup>
+            ) : null}
+          </select>
+          {template ? (
+            <div className="camp-offer-preview soft--muted">
+              <span className="camp-swatch" style={{ background: template.color }} aria-hidden="true" />
+              <span>{template.summary}</span>
+            </div>
+          ) : bundle ? (
+            <div className="camp-offer-preview soft--muted">
+              <span className="camp-swatch camp-swatch--bundle" aria-hidden="true" />
+              <span>{bundle.items.map((item) => `${item.name}${item.quantity > 1 ? ` ×${item.quantity}` : ''}`).join('、')}</span>
+            </div>
+          ) : null}
+        </>
+      )}
+    </Field>
   );
 }
 
@@ -98,7 +66,6 @@ const MAX_FILE_BYTES = 5 * 1024 * 1024;
 /** A textarea of mobile numbers, or an uploaded .txt / .csv that fills it. */
 export function MobileListField({ value, onChange, error, field = 'mobiles' }: { value: string; onChange: (value: string) => void; error?: string | undefined; field?: string }) {
   const { t } = useTranslation();
-  const id = useId();
   const fileRef = useRef<HTMLInputElement>(null);
   const [fileNote, setFileNote] = useState<string | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
@@ -119,44 +86,46 @@ export function MobileListField({ value, onChange, error, field = 'mobiles' }: {
 
   const shownError = error ?? fileError ?? undefined;
   return (
-    <FieldShell id={id} label={t('camp.mobiles.label')} hint={t('camp.mobiles.hint')} error={shownError} className="camp-mobiles">
-      <textarea
-        id={id}
-        data-field={field}
-        className="field__input camp-textarea mono"
-        rows={6}
-        value={value}
-        placeholder={t('camp.mobiles.placeholder')}
-        spellCheck={false}
-        aria-invalid={shownError ? true : undefined}
-        aria-describedby={describedBy(id, true, shownError)}
-        onChange={(e) => {
-          setFileNote(null);
-          onChange(e.target.value);
-        }}
-      />
-      <div className="camp-mobiles__bar">
-        <button type="button" className="btn btn--secondary btn--small" onClick={() => fileRef.current?.click()}>
-          {t('camp.mobiles.upload')}
-        </button>
-        <input ref={fileRef} type="file" className="visually-hidden" tabIndex={-1} aria-label={t('camp.mobiles.upload')} accept=".csv,.txt,text/csv,text/plain" onChange={(e) => void readFile(e.target.files?.[0])} />
-        {value ? (
-          <button
-            type="button"
-            className="btn btn--ghost btn--small"
-            onClick={() => {
+    <Field label={t('camp.mobiles.label')} hint={t('camp.mobiles.hint')} error={shownError} className="camp-mobiles">
+      {(control) => (
+        <>
+          <textarea
+            {...control}
+            data-field={field}
+            className="field__input camp-textarea mono"
+            rows={6}
+            value={value}
+            placeholder={t('camp.mobiles.placeholder')}
+            spellCheck={false}
+            onChange={(e) => {
               setFileNote(null);
-              onChange('');
+              onChange(e.target.value);
             }}
-          >
-            {t('camp.mobiles.clear')}
-          </button>
-        ) : null}
-        <span className="muted camp-mobiles__count" aria-live="polite">
-          {fileNote ?? (count > 0 ? t('camp.mobiles.count', { count: count.toLocaleString() }) : t('camp.mobiles.countNone'))}
-        </span>
-      </div>
-    </FieldShell>
+          />
+          <div className="camp-mobiles__bar">
+            <button type="button" className="btn btn--secondary btn--small" onClick={() => fileRef.current?.click()}>
+              {t('camp.mobiles.upload')}
+            </button>
+            <input ref={fileRef} type="file" className="visually-hidden" tabIndex={-1} aria-label={t('camp.mobiles.upload')} accept=".csv,.txt,text/csv,text/plain" onChange={(e) => void readFile(e.target.files?.[0])} />
+            {value ? (
+              <button
+                type="button"
+                className="btn btn--ghost btn--small"
+                onClick={() => {
+                  setFileNote(null);
+                  onChange('');
+                }}
+              >
+                {t('camp.mobiles.clear')}
+              </button>
+            ) : null}
+            <span className="muted camp-mobiles__count" aria-live="polite">
+              {fileNote ?? (count > 0 ? t('camp.mobiles.count', { count: count.toLocaleString() }) : t('camp.mobiles.countNone'))}
+            </span>
+          </div>
+        </>
+      )}
+    </Field>
   );
 }
 
@@ -169,6 +138,9 @@ export function ProgressBar({ value, max, label, tone = 'green', text }: { value
     </div>
   );
 }
+
+/** One card of ChoiceCards: its value, name and hint, and what it asks for once chosen. */
+export const choice = <V extends string>(value: V, label: string, hint: string, extra?: ReactNode) => ({ value, label, hint, extra });
 
 /** A list of radio "cards" for one choice (mode, audience). */
 export function ChoiceCards<V extends string>({ name, legend, hideLegend, value, options, onChange }: { name: string; legend: string; hideLegend?: boolean; value: V; options: { value: V; label: string; hint: string; extra?: ReactNode }[]; onChange: (value: V) => void }) {

@@ -1,4 +1,6 @@
 /** Strings of the campaign pages (campaigns, report, bundles, auto-issue, bulk issuing), under `camp.*`. */
+import { defineStrings, type Translation } from '../../i18n/define.ts';
+
 const zh = {
   nav: {
     campaigns: '活動',
@@ -303,7 +305,7 @@ const zh = {
   },
 };
 
-const en: typeof zh = {
+const en: Translation<typeof zh> = {
   nav: {
     campaigns: 'Campaigns',
     bundles: 'Bundles',
@@ -607,4 +609,4 @@ const en: typeof zh = {
   },
 };
 
-export const campaignStrings = { 'zh-TW': { camp: zh }, en: { camp: en } };
+export const campaignStrings = defineStrings('camp', zh, en);

@@ -1,11 +1,13 @@
 import { useMutation } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { codeSpace } from '../../../../shared/coupons/codes.ts';
 import { errorMessage } from '../../api/client.ts';
+import { Field } from '../../components/Field.tsx';
 import { Notice } from '../../components/ui.tsx';
-import { bigNumber, importCodes, pickLang, refreshCoupons, useUiLang, type ImportResult, type TCouponTemplateView } from './api.ts';
-import { Glyph } from './controls.tsx';
+import { bigNumber, importCodes, refreshCoupons, type ImportResult, type TCouponTemplateView } from './api.ts';
+import { pickLanguage, useLanguage } from '../../i18n/index.ts';
+import { Icon } from '../../components/Icon.tsx';
 
 const MAX_BYTES = 10 * 1024 * 1024;
 
@@ -45,7 +47,7 @@ export function CodesPanel({ view, onExport, exporting }: { view: TCouponTemplat
           <span className="cpn-stat__label">{t('cpn.codes.exportTitle')}</span>
           <span className="cpn-stat__hint">{t('cpn.codes.exportHint')}</span>
           <button type="button" className="btn btn--secondary btn--small" onClick={onExport} disabled={exporting}>
-            <Glyph name="download" size={16} />
+            <Icon name="download" size={16} />
             {exporting ? t('cpn.detail.exporting') : t('cpn.detail.export')}
           </button>
         </div>
@@ -57,8 +59,7 @@ export function CodesPanel({ view, onExport, exporting }: { view: TCouponTemplat
 
 function ImportForm({ view }: { view: TCouponTemplateView }) {
   const { t } = useTranslation();
-  const lang = useUiLang();
-  const textId = useId();
+  const lang = useLanguage();
   const fileRef = useRef<HTMLInputElement>(null);
   const [text, setText] = useState('');
   const [fileName, setFileName] = useState<string | null>(null);
@@ -115,31 +116,29 @@ function ImportForm({ view }: { view: TCouponTemplateView }) {
         >
           <div className="cpn-file">
             <label className="btn btn--secondary btn--small cpn-file__button">
-              <Glyph name="upload" size={16} />
+              <Icon name="upload" size={16} />
               {t('cpn.codes.chooseFile')}
               <input ref={fileRef} type="file" className="visually-hidden" accept=".csv,.txt,text/csv,text/plain" onChange={(e) => void readFile(e.target.files?.[0])} />
             </label>
             <span className="muted">{fileName ? t('cpn.codes.fileLoaded', { name: fileName, count: lines }) : t('cpn.codes.orPaste')}</span>
           </div>
           {fileError ? <p className="field__error">{fileError}</p> : null}
-          <div className="field">
-            <label className="field__label" htmlFor={textId}>
-              {t('cpn.codes.pasteLabel')}
-            </label>
-            <textarea
-              id={textId}
-              className="field__input cpn-textarea cpn-codes-text"
-              rows={6}
-              spellCheck={false}
-              placeholder={'code\nPARTNER0001\nPARTNER0002'}
-              value={text}
-              onChange={(e) => {
-                setText(e.target.value);
-                setResult(null);
-              }}
-            />
-            <p className="field__hint">{t('cpn.codes.pasteHint', { count: lines })}</p>
-          </div>
+          <Field label={t('cpn.codes.pasteLabel')} hint={t('cpn.codes.pasteHint', { count: lines })}>
+            {(control) => (
+              <textarea
+                {...control}
+                className="field__input cpn-textarea cpn-codes-text"
+                rows={6}
+                spellCheck={false}
+                placeholder={'code\nPARTNER0001\nPARTNER0002'}
+                value={text}
+                onChange={(e) => {
+                  setText(e.target.value);
+                  setResult(null);
+                }}
+              />
+            )}
+          </Field>
           <div className="cpn-import__actions">
             <button type="submit" className="btn btn--primary" disabled={!text.trim() || upload.isPending}>
               {upload.isPending ? t('cpn.codes.importing') : t('cpn.codes.import')}
@@ -167,7 +166,7 @@ function ImportForm({ view }: { view: TCouponTemplateView }) {
                     <tr key={`${p.line}-${p.code}`}>
                       <td className="nowrap">{t('cpn.codes.lineN', { line: p.line })}</td>
                       <td>{p.code ? <code>{p.code}</code> : <span className="muted">{t('cpn.codes.blank')}</span>}</td>
-                      <td>{pickLang(p.problem, lang)}</td>
+                      <td>{pickLanguage(p.problem, lang)}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { summarizeRules } from '../../../../shared/coupons/summary.ts';
-import { formatDateTime } from '../../lib/format.ts';
-import { inkOn, untilInstant, useUiLang, type TCouponTemplateInput } from './api.ts';
-import { weekdayText } from './labels.ts';
+import { inkOn, type TCouponTemplateInput } from './api.ts';
+import { formatDateTime, untilInstant, weekdayRuns } from '../../lib/dates.ts';
+import { useLanguage } from '../../i18n/index.ts';
+import { Facts } from '../../components/ui.tsx';
 
 const HEX = /^#[0-9A-Fa-f]{6}$/;
 
@@ -25,7 +26,7 @@ export function CouponPreview({
   exampleCode: string | null;
 }) {
   const { t } = useTranslation();
-  const lang = useUiLang();
+  const lang = useLanguage();
   const [brokenImage, setBrokenImage] = useState<string | null>(null);
   const color = input.color && HEX.test(input.color) ? input.color : '#06C755';
   const ink = inkOn(color);
@@ -48,11 +49,11 @@ export function CouponPreview({
     const v = input.validity;
     if (v.type === 'relative') return Number.isFinite(v.days) && v.days > 0 ? t('cpn.preview.relative', { days: v.days }) : t('cpn.preview.dash');
     const ok = !Number.isNaN(Date.parse(v.from)) && !Number.isNaN(Date.parse(v.until));
-    return ok ? t('cpn.preview.fixed', { from: formatDateTime(v.from, timeZone), until: formatDateTime(untilInstant(v.until, timeZone), timeZone) }) : t('cpn.preview.dash');
+    return ok ? t('cpn.preview.fixed', { from: formatDateTime(v.from, timeZone, lang), until: formatDateTime(untilInstant(v.until, timeZone), timeZone, lang) }) : t('cpn.preview.dash');
   })();
   const uses = input.usesPerCoupon && input.usesPerCoupon > 1 ? t('cpn.preview.usesMany', { count: input.usesPerCoupon }) : t('cpn.preview.usesOne');
   const stores = input.storeIds ? (input.storeIds.length ? input.storeIds.map(storeName).join(lang === 'en' ? ', ' : '、') : t('cpn.preview.dash')) : t('cpn.preview.allStores');
-  const days = input.weekdays?.length ? weekdayText(input.weekdays, lang) : null;
+  const days = input.weekdays?.length ? weekdayRuns(input.weekdays, lang) : null;
   const windows = input.timeWindows?.length ? input.timeWindows.map((w) => `${w.start || '--:--'}–${w.end || '--:--'}`).join(lang === 'en' ? ', ' : '、') : null;
   const when = days || windows ? [days, windows].filter(Boolean).join(' ') : t('cpn.preview.anyTime');
   const items = input.scope?.type === 'items' ? [...(input.scope.skus ?? []), ...(input.scope.categories ?? [])] : [];
@@ -76,30 +77,16 @@ export function CouponPreview({
             <p className="cpn-ticket__summary">{incomplete ? t('cpn.preview.noRule') : summary}</p>
           </div>
           <div className="cpn-ticket__tear" aria-hidden="true" />
-          <dl className="cpn-ticket__facts">
-            <div>
-              <dt>{t('cpn.preview.validity')}</dt>
-              <dd>{validity}</dd>
-            </div>
-            <div>
-              <dt>{t('cpn.preview.uses')}</dt>
-              <dd>{uses}</dd>
-            </div>
-            {input.scope?.type === 'items' ? (
-              <div>
-                <dt>{t('cpn.preview.items')}</dt>
-                <dd>{items.length ? items.join(lang === 'en' ? ', ' : '、') : t('cpn.preview.dash')}</dd>
-              </div>
-            ) : null}
-            <div>
-              <dt>{t('cpn.preview.stores')}</dt>
-              <dd>{stores}</dd>
-            </div>
-            <div>
-              <dt>{t('cpn.preview.when')}</dt>
-              <dd>{when}</dd>
-            </div>
-          </dl>
+          <Facts
+            className="cpn-ticket__facts"
+            rows={[
+              [t('cpn.preview.validity'), validity],
+              [t('cpn.preview.uses'), uses],
+              input.scope?.type === 'items' && [t('cpn.preview.items'), items.length ? items.join(lang === 'en' ? ', ' : '、') : t('cpn.preview.dash')],
+              [t('cpn.preview.stores'), stores],
+              [t('cpn.preview.when'), when],
+            ]}
+          />
           {input.transferable ? <p className="cpn-ticket__gift">{t('cpn.preview.transferable')}</p> : null}
           <div className="cpn-ticket__code">
             <span className="cpn-ticket__qr" aria-hidden="true" />

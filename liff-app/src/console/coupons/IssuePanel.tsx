@@ -1,7 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
-import { useId, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, errorMessage, isApiError } from '../../api/client.ts';
+import { Field } from '../../components/Field.tsx';
 import { Notice } from '../../components/ui.tsx';
 import { refreshCoupons, type TCouponTemplateView } from './api.ts';
 import { IssuedTable } from './IssuedCoupons.tsx';
@@ -9,7 +10,6 @@ import { IssuedTable } from './IssuedCoupons.tsx';
 /** 發給會員 by mobile number, then the coupons issued from this template with 作廢. */
 export function IssuePanel({ view }: { view: TCouponTemplateView }) {
   const { t } = useTranslation();
-  const id = useId();
   const inputRef = useRef<HTMLInputElement>(null);
   const [mobile, setMobile] = useState('');
   const [fieldError, setFieldError] = useState<string | null>(null);
@@ -88,36 +88,23 @@ export function IssuePanel({ view }: { view: TCouponTemplateView }) {
                 issue.mutate();
               }}
             >
-              <div className={`field cpn-issue__field ${fieldError ? 'field--invalid' : ''}`}>
-                <label className="field__label" htmlFor={id}>
-                  {t('cpn.issue.mobile')}
-                </label>
-                <input
-                  id={id}
-                  ref={inputRef}
-                  className="field__input"
-                  type="tel"
-                  inputMode="tel"
-                  autoComplete="off"
-                  placeholder="0912345678"
-                  maxLength={30}
-                  value={mobile}
-                  aria-invalid={fieldError ? true : undefined}
-                  aria-describedby={`${fieldError ? `${id}-error ` : ''}${id}-hint`}
-                  onChange={(e) => {
-                    setMobile(e.target.value);
-                    if (fieldError) setFieldError(null);
-                  }}
-                />
-                {fieldError ? (
-                  <p id={`${id}-error`} className="field__error" role="alert">
-                    {fieldError}
-                  </p>
-                ) : null}
-                <p id={`${id}-hint`} className="field__hint">
-                  {soldOut ? t('cpn.issue.soldOutHint') : noCodes ? t('cpn.issue.noCodesLeft') : t('cpn.issue.hint')}
-                </p>
-              </div>
+              <Field
+                label={t('cpn.issue.mobile')}
+                className="cpn-issue__field"
+                error={fieldError ?? undefined}
+                hint={soldOut ? t('cpn.issue.soldOutHint') : noCodes ? t('cpn.issue.noCodesLeft') : t('cpn.issue.hint')}
+                inputRef={inputRef}
+                type="tel"
+                inputMode="tel"
+                autoComplete="off"
+                placeholder="0912345678"
+                maxLength={30}
+                value={mobile}
+                onChange={(e) => {
+                  setMobile(e.target.value);
+                  if (fieldError) setFieldError(null);
+                }}
+              />
               <button type="submit" className="btn btn--primary cpn-issue__button" disabled={issue.isPending}>
                 {issue.isPending ? t('cpn.issue.issuing') : t('cpn.issue.submit')}
               </button>

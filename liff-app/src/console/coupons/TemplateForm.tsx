@@ -9,11 +9,15 @@ import { queryClient, useConfig, useContract } from '../../api/query.ts';
 import { Icon } from '../../components/Icon.tsx';
 import { Notice } from '../../components/ui.tsx';
 import { useStores } from '../shared.tsx';
-import { bigNumber, couponKeys, refreshCoupons, useUiLang, type TCouponTemplateView } from './api.ts';
-import { FormField, Glyph, NumberInput, Segmented, TagInput } from './controls.tsx';
+import { bigNumber, couponKeys, refreshCoupons, type TCouponTemplateView } from './api.ts';
+import { useLanguage } from '../../i18n/index.ts';
+import { NumberInput, Segmented, TagInput } from './controls.tsx';
+import { CharCount, Field } from '../../components/Field.tsx';
+import { WEEK_ORDER, weekdayName } from '../../lib/dates.ts';
 import { CouponPreview } from './CouponPreview.tsx';
 import { checkDraft, draftFromView, fieldKey, firstErrorKey, patternOf, toInput, type Draft, type Errors } from './draft.ts';
-import { dayName, WEEK_ORDER } from './labels.ts';
+import { useUnsavedWarning } from '../../lib/useUnsavedWarning.ts';
+import { LockedChip } from './TemplatesPage.tsx';
 
 const HEX = /^#[0-9A-Fa-f]{6}$/;
 const SWATCHES = ['#06C755', '#F08A00', '#C9A227', '#E5487A', '#8B5E3C', '#2E90FA', '#7A5AF8', '#111827'];
@@ -37,7 +41,7 @@ export function TemplateForm({
   onLockedNow?: (text: string) => void;
 }) {
   const { t } = useTranslation();
-  const lang = useUiLang();
+  const lang = useLanguage();
   const { data: config } = useConfig();
   const timeZone = config?.timezone ?? 'Asia/Taipei';
   const stores = useStores();
@@ -68,12 +72,7 @@ export function TemplateForm({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [draft, lang, attempted, schema]);
 
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
+  useUnsavedWarning(dirty);
 
   useEffect(() => {
     if (message?.kind !== 'success') return;
@@ -174,7 +173,7 @@ export function TemplateForm({
               <strong>{t('cpn.form.lockedTitle')}</strong>
               <p>{t('cpn.form.lockedBody', { count: view.issuedCount })}</p>
               <Link className="btn btn--secondary btn--small cpn-lock__action" to={`/console/coupons/new?from=${view.id}`}>
-                <Glyph name="copy" size={16} />
+                <Icon name="copy" size={16} />
                 {t('cpn.form.copyAsNew')}
               </Link>
             </div>
@@ -182,21 +181,21 @@ export function TemplateForm({
         ) : null}
 
         <Section title={t('cpn.form.basics')}>
-          <FormField label={t('cpn.form.name')} error={err('name')} labelAside={<Counter value={draft.name} max={60} />}>
+          <Field announce={false} label={t('cpn.form.name')} error={err('name')} labelAside={<CharCount value={draft.name} max={60} />}>
             {(a) => <input {...a} data-field="name" className="field__input" value={draft.name} maxLength={80} placeholder={t('cpn.form.namePlaceholder')} onChange={(e) => set('name', e.target.value)} />}
-          </FormField>
-          <FormField label={t('cpn.form.terms')} hint={t('cpn.form.termsHint')} error={err('terms')} labelAside={<Counter value={draft.terms} max={2000} />}>
+          </Field>
+          <Field announce={false} label={t('cpn.form.terms')} hint={t('cpn.form.termsHint')} error={err('terms')} labelAside={<CharCount value={draft.terms} max={2000} />}>
             {(a) => <textarea {...a} data-field="terms" className="field__input cpn-textarea" rows={3} value={draft.terms} onChange={(e) => set('terms', e.target.value)} />}
-          </FormField>
+          </Field>
           <div className="cpn-row">
-            <FormField label={t('cpn.form.imageUrl')} hint={t('cpn.form.imageUrlHint')} error={err('imageUrl')} className="cpn-grow">
+            <Field announce={false} label={t('cpn.form.imageUrl')} hint={t('cpn.form.imageUrlHint')} error={err('imageUrl')} className="cpn-grow">
               {(a) => <input {...a} data-field="imageUrl" className="field__input" inputMode="url" placeholder="https://" value={draft.imageUrl} onChange={(e) => set('imageUrl', e.target.value)} />}
-            </FormField>
+            </Field>
           </div>
-          <FormField label={t('cpn.form.color')} error={err('color')}>
+          <Field announce={false} label={t('cpn.form.color')} error={err('color')}>
             {(a) => (
               <div className="cpn-color">
-                <input type="color" className="cpn-color__picker" aria-label={t('cpn.form.colorPick')} value={HEX.test(draft.color) ? draft.color.toLowerCase() : '#06c755'} onChange={(e) => set('color', e.target.value.toUpperCase())} />
+                <input type="color" className="color-picker" aria-label={t('cpn.form.colorPick')} value={HEX.test(draft.color) ? draft.color.toLowerCase() : '#06c755'} onChange={(e) => set('color', e.target.value.toUpperCase())} />
                 <input {...a} data-field="color" className="field__input cpn-color__hex" value={draft.color} maxLength={7} spellCheck={false} onChange={(e) => set('color', e.target.value)} />
                 <span className="cpn-swatches" role="group" aria-label={t('cpn.form.colorPresets')}>
                   {SWATCHES.map((c) => (
@@ -205,7 +204,7 @@ export function TemplateForm({
                 </span>
               </div>
             )}
-          </FormField>
+          </Field>
         </Section>
 
         <fieldset className="cpn-fieldset" disabled={locked}>
@@ -223,14 +222,14 @@ export function TemplateForm({
             />
             {draft.kind === 'amount_off' ? (
               <div className="cpn-row">
-                <FormField label={t('cpn.form.amountOff')} error={err('amountOff')} className="cpn-narrow">
+                <Field announce={false} label={t('cpn.form.amountOff')} error={err('amountOff')} className="cpn-narrow">
                   {(a) => <NumberInput {...a} field="amountOff" before="NT$" value={draft.amountOff} onChange={(v) => set('amountOff', v)} placeholder="100" />}
-                </FormField>
+                </Field>
               </div>
             ) : null}
             {draft.kind === 'percent_off' ? (
               <div className="cpn-row">
-                <FormField label={t('cpn.form.percentOff')} error={err('percentOff')} className="cpn-w-160">
+                <Field announce={false} label={t('cpn.form.percentOff')} error={err('percentOff')} className="cpn-w-160">
                   {(a) => (
                     <NumberInput
                       {...a}
@@ -246,7 +245,7 @@ export function TemplateForm({
                       }
                     />
                   )}
-                </FormField>
+                </Field>
                 <div className="cpn-zhe" aria-live="polite">
                   {percent >= 1 && percent <= 99 ? (
                     <>
@@ -257,19 +256,19 @@ export function TemplateForm({
                     <span className="muted">{t('cpn.form.zheEmpty')}</span>
                   )}
                 </div>
-                <FormField label={t('cpn.form.maxDiscount')} hint={t('cpn.form.maxDiscountHint')} error={err('maxDiscount')} className="cpn-w-200">
+                <Field announce={false} label={t('cpn.form.maxDiscount')} hint={t('cpn.form.maxDiscountHint')} error={err('maxDiscount')} className="cpn-w-200">
                   {(a) => <NumberInput {...a} field="maxDiscount" before="NT$" value={draft.maxDiscount} onChange={(v) => set('maxDiscount', v)} placeholder={t('cpn.form.noCap')} />}
-                </FormField>
+                </Field>
               </div>
             ) : null}
             {draft.kind === 'exchange' ? (
               <div className="cpn-row">
-                <FormField label={t('cpn.form.exchangeName')} error={err('exchangeItem.name')} className="cpn-grow">
+                <Field announce={false} label={t('cpn.form.exchangeName')} error={err('exchangeItem.name')} className="cpn-grow">
                   {(a) => <input {...a} data-field="exchangeItem.name" className="field__input" maxLength={60} placeholder={t('cpn.form.exchangeNamePlaceholder')} value={draft.exchangeName} onChange={(e) => set('exchangeName', e.target.value)} />}
-                </FormField>
-                <FormField label={t('cpn.form.exchangeSku')} hint={t('cpn.form.exchangeSkuHint')} error={err('exchangeItem.sku')} className="cpn-w-220">
+                </Field>
+                <Field announce={false} label={t('cpn.form.exchangeSku')} hint={t('cpn.form.exchangeSkuHint')} error={err('exchangeItem.sku')} className="cpn-w-220">
                   {(a) => <input {...a} data-field="exchangeItem.sku" className="field__input mono-input" maxLength={60} placeholder="LATTE-L" value={draft.exchangeSku} onChange={(e) => set('exchangeSku', e.target.value)} />}
-                </FormField>
+                </Field>
               </div>
             ) : null}
           </Section>
@@ -288,19 +287,19 @@ export function TemplateForm({
               />
               {draft.scopeType === 'items' ? (
                 <div className="cpn-row">
-                  <FormField label={t('cpn.form.skus')} hint={t('cpn.form.tagsHint')} error={err('scope')} className="cpn-grow">
+                  <Field announce={false} label={t('cpn.form.skus')} hint={t('cpn.form.tagsHint')} error={err('scope')} className="cpn-grow">
                     {(a) => <TagInput {...a} field="scope" upperCase values={draft.skus} onChange={(v) => set('skus', v)} placeholder={t('cpn.form.skusPlaceholder')} removeLabel={(tag) => t('cpn.form.removeTag', { tag })} />}
-                  </FormField>
-                  <FormField label={t('cpn.form.categories')} hint={t('cpn.form.tagsHint')} className="cpn-grow">
+                  </Field>
+                  <Field announce={false} label={t('cpn.form.categories')} hint={t('cpn.form.tagsHint')} className="cpn-grow">
                     {(a) => <TagInput {...a} field="scope.categories" values={draft.categories} onChange={(v) => set('categories', v)} placeholder={t('cpn.form.categoriesPlaceholder')} removeLabel={(tag) => t('cpn.form.removeTag', { tag })} />}
-                  </FormField>
+                  </Field>
                 </div>
               ) : null}
             </div>
             <div className="cpn-row">
-              <FormField label={t('cpn.form.minSpend')} hint={t('cpn.form.minSpendHint')} error={err('minSpend')} className="cpn-narrow">
+              <Field announce={false} label={t('cpn.form.minSpend')} hint={t('cpn.form.minSpendHint')} error={err('minSpend')} className="cpn-narrow">
                 {(a) => <NumberInput {...a} field="minSpend" before="NT$" value={draft.minSpend} onChange={(v) => set('minSpend', v)} placeholder="0" />}
-              </FormField>
+              </Field>
             </div>
             <div className="cpn-group">
               <span className="field__label">{t('cpn.form.stores')}</span>
@@ -358,7 +357,7 @@ export function TemplateForm({
                       data-field={i === 0 ? 'weekdays' : undefined}
                       onClick={() => set('weekdays', on ? draft.weekdays.filter((d) => d !== day) : [...draft.weekdays, day])}
                     >
-                      {dayName(day, lang)}
+                      {weekdayName(day, lang)}
                     </button>
                   );
                 })}
@@ -409,7 +408,7 @@ export function TemplateForm({
                           aria-label={t('cpn.form.removeWindow', { n: i + 1 })}
                           onClick={() => set('timeWindows', draft.timeWindows.filter((_, j) => j !== i))}
                         >
-                          <Glyph name="close" />
+                          <Icon name="x" size={18} />
                         </button>
                       </div>
                       {error ? <p className="field__error">{error}</p> : null}
@@ -440,26 +439,26 @@ export function TemplateForm({
               />
               {draft.validityType === 'relative' ? (
                 <div className="cpn-row">
-                  <FormField label={t('cpn.form.validDays')} hint={t('cpn.form.validDaysHint')} error={err('validity.days')} className="cpn-narrow">
+                  <Field announce={false} label={t('cpn.form.validDays')} hint={t('cpn.form.validDaysHint')} error={err('validity.days')} className="cpn-narrow">
                     {(a) => <NumberInput {...a} field="validity.days" maxLength={4} value={draft.validDays} onChange={(v) => set('validDays', v)} after={t('cpn.form.daysUnit')} />}
-                  </FormField>
+                  </Field>
                 </div>
               ) : (
                 <div className="cpn-row">
-                  <FormField label={t('cpn.form.validFrom')} error={err('validity.from')} className="cpn-grow">
+                  <Field announce={false} label={t('cpn.form.validFrom')} error={err('validity.from')} className="cpn-grow">
                     {(a) => <input {...a} data-field="validity.from" type="datetime-local" className="field__input" value={draft.validFrom} onChange={(e) => set('validFrom', e.target.value)} />}
-                  </FormField>
-                  <FormField label={t('cpn.form.validUntil')} error={err('validity.until')} className="cpn-grow">
+                  </Field>
+                  <Field announce={false} label={t('cpn.form.validUntil')} error={err('validity.until')} className="cpn-grow">
                     {(a) => <input {...a} data-field="validity.until" type="datetime-local" className="field__input" value={draft.validUntil} onChange={(e) => set('validUntil', e.target.value)} />}
-                  </FormField>
+                  </Field>
                   <p className="field__hint cpn-row__note">{t('cpn.form.brandTime', { zone: timeZone })}</p>
                 </div>
               )}
             </div>
             <div className="cpn-row">
-              <FormField label={t('cpn.form.usesPerCoupon')} hint={t('cpn.form.usesPerCouponHint')} error={err('usesPerCoupon')} className="cpn-narrow">
+              <Field announce={false} label={t('cpn.form.usesPerCoupon')} hint={t('cpn.form.usesPerCouponHint')} error={err('usesPerCoupon')} className="cpn-narrow">
                 {(a) => <NumberInput {...a} field="usesPerCoupon" maxLength={3} value={draft.usesPerCoupon} onChange={(v) => set('usesPerCoupon', v)} after={t('cpn.form.usesUnit')} />}
-              </FormField>
+              </Field>
             </div>
             <label className="switch-row">
               <input type="checkbox" data-field="transferable" checked={draft.transferable} onChange={(e) => set('transferable', e.target.checked)} />
@@ -474,12 +473,12 @@ export function TemplateForm({
 
         <Section title={t('cpn.form.quantity')}>
           <div className="cpn-row">
-            <FormField label={t('cpn.form.totalStock')} hint={view ? t('cpn.form.totalStockIssued', { count: view.issuedCount }) : t('cpn.form.totalStockHint')} error={err('totalStock')} className="cpn-grow">
+            <Field announce={false} label={t('cpn.form.totalStock')} hint={view ? t('cpn.form.totalStockIssued', { count: view.issuedCount }) : t('cpn.form.totalStockHint')} error={err('totalStock')} className="cpn-grow">
               {(a) => <NumberInput {...a} field="totalStock" maxLength={8} value={draft.totalStock} onChange={(v) => set('totalStock', v)} placeholder={t('cpn.form.unlimited')} after={t('cpn.form.couponsUnit')} />}
-            </FormField>
-            <FormField label={t('cpn.form.perMemberLimit')} hint={t('cpn.form.perMemberLimitHint')} error={err('perMemberLimit')} className="cpn-grow">
+            </Field>
+            <Field announce={false} label={t('cpn.form.perMemberLimit')} hint={t('cpn.form.perMemberLimitHint')} error={err('perMemberLimit')} className="cpn-grow">
               {(a) => <NumberInput {...a} field="perMemberLimit" maxLength={4} value={draft.perMemberLimit} onChange={(v) => set('perMemberLimit', v)} placeholder={t('cpn.form.unlimited')} after={t('cpn.form.couponsUnit')} />}
-            </FormField>
+            </Field>
           </div>
         </Section>
 
@@ -498,18 +497,18 @@ export function TemplateForm({
             {draft.codeMode === 'pattern' ? (
               <>
                 <div className="cpn-pattern">
-                  <FormField label={t('cpn.form.prefix')} error={err('codePattern.prefix')}>
+                  <Field announce={false} label={t('cpn.form.prefix')} error={err('codePattern.prefix')}>
                     {(a) => <input {...a} data-field="codePattern.prefix" className="field__input mono-input" maxLength={12} spellCheck={false} placeholder="AA" value={draft.prefix} onChange={(e) => set('prefix', e.target.value.toUpperCase())} />}
-                  </FormField>
-                  <FormField label={t('cpn.form.charset')}>
+                  </Field>
+                  <Field announce={false} label={t('cpn.form.charset')}>
                     {(a) => (
                       <select {...a} data-field="codePattern.charset" className="field__input" value={draft.charset} onChange={(e) => set('charset', e.target.value as Draft['charset'])}>
                         <option value="digits">{t('cpn.form.charsetDigits')}</option>
                         <option value="alnum">{t('cpn.form.charsetAlnum')}</option>
                       </select>
                     )}
-                  </FormField>
-                  <FormField label={t('cpn.form.length')} error={spaceProblem ? undefined : err('codePattern.length')}>
+                  </Field>
+                  <Field announce={false} label={t('cpn.form.length')} error={spaceProblem ? undefined : err('codePattern.length')}>
                     {(a) => (
                       <NumberInput
                         {...a}
@@ -522,21 +521,21 @@ export function TemplateForm({
                         after={t('cpn.form.charsUnit')}
                       />
                     )}
-                  </FormField>
-                  <FormField label={t('cpn.form.suffix')} error={err('codePattern.suffix')}>
+                  </Field>
+                  <Field announce={false} label={t('cpn.form.suffix')} error={err('codePattern.suffix')}>
                     {(a) => <input {...a} data-field="codePattern.suffix" className="field__input mono-input" maxLength={12} spellCheck={false} value={draft.suffix} onChange={(e) => set('suffix', e.target.value.toUpperCase())} />}
-                  </FormField>
+                  </Field>
                 </div>
                 {draft.charset === 'alnum' ? <p className="field__hint cpn-charset-note">{t('cpn.form.charsetNote')}</p> : null}
                 <div className="cpn-example">
                   <span className="field__label">{t('cpn.form.example')}</span>
                   <code data-testid="example-code">{exampleCode ?? '—'}</code>
                   <button type="button" className="btn btn--ghost btn--small" onClick={() => setCodeSeed((s) => s + 1)} disabled={!exampleCode}>
-                    <Glyph name="refresh" size={16} />
+                    <Icon name="refresh" size={16} />
                     {t('cpn.form.anotherExample')}
                   </button>
                 </div>
-                <div id="cpn-codespace" className={`cpn-space ${spaceProblem ? 'cpn-space--bad' : ''}`} role={spaceProblem && attempted ? 'alert' : 'status'} data-testid="code-space">
+                <div id="cpn-codespace" className={`cpn-space soft--success ${spaceProblem ? 'cpn-space--bad' : ''}`} role={spaceProblem && attempted ? 'alert' : 'status'} data-testid="code-space">
                   {!lengthOk ? (
                     <span>{t('cpn.form.lengthRange')}</span>
                   ) : spaceProblem ? (
@@ -603,24 +602,14 @@ export function TemplateForm({
 }
 
 function Section({ title, locked, children }: { title: string; locked?: boolean; children: ReactNode }) {
-  const { t } = useTranslation();
   return (
     <section className="panel cpn-section">
       <div className="cpn-section__head">
         <h2>{title}</h2>
-        {locked ? (
-          <span className="cpn-locked-chip">
-            <Icon name="lock" size={14} />
-            {t('cpn.locked')}
-          </span>
-        ) : null}
+        {locked ? <LockedChip /> : null}
       </div>
       <div className="cpn-section__body">{children}</div>
     </section>
   );
 }
 
-function Counter({ value, max }: { value: string; max: number }) {
-  const count = [...value].length;
-  return <span className={`cpn-counter ${count > max ? 'cpn-counter--over' : ''}`}>{`${count} / ${max}`}</span>;
-}

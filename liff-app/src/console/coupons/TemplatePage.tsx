@@ -1,32 +1,30 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
+import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { call, errorMessage, isApiError } from '../../api/client.ts';
 import { queryClient, useConfig } from '../../api/query.ts';
 import { Icon } from '../../components/Icon.tsx';
-import { EmptyState, ErrorState, Notice, Skeleton } from '../../components/ui.tsx';
+import { EmptyState, ErrorState, Notice, Skeleton, TabList } from '../../components/ui.tsx';
 import { useStores } from '../shared.tsx';
-import { couponKeys, downloadCodesCsv, refreshCoupons, useCouponTemplate, useUiLang, type TCouponTemplateView } from './api.ts';
+import { couponKeys, downloadCodesCsv, refreshCoupons, useCouponTemplate, type TCouponTemplateView } from './api.ts';
+import { useLanguage } from '../../i18n/index.ts';
 import { CodesPanel } from './CodesPanel.tsx';
-import { Glyph } from './controls.tsx';
 import { draftFromView, emptyDraft } from './draft.ts';
 import { conditionsText } from './labels.ts';
 import { IssuePanel } from './IssuePanel.tsx';
 import { TemplateForm } from './TemplateForm.tsx';
-import { KindBadge, StatusBadge } from './TemplatesPage.tsx';
+import { KindBadge, LockedChip, StatusBadge } from './TemplatesPage.tsx';
+import { BackLink } from '../components.tsx';
+import { useDownload } from '../../api/download.ts';
 
 type Tab = 'settings' | 'codes' | 'issue';
 const TABS: readonly Tab[] = ['settings', 'codes', 'issue'];
+const TAB_IDS = { tab: (key: Tab) => `cpn-tab-${key}`, panel: 'cpn-tabpanel' };
 
-function BackLink() {
+function BackToList() {
   const { t } = useTranslation();
-  return (
-    <Link to="/console/coupons" className="link back-link">
-      <Icon name="chevronLeft" size={18} />
-      {t('cpn.detail.back')}
-    </Link>
-  );
+  return <BackLink to="/console/coupons" label={t('cpn.detail.back')} />;
 }
 
 function EditorSkeleton() {
@@ -60,7 +58,7 @@ export function NewCouponTemplatePage() {
     fromId && source.data ? { ...draftFromView(source.data, timeZone), name: t('cpn.detail.copyName', { name: source.data.name }).slice(0, 60) } : emptyDraft(timeZone);
   return (
     <div className="stack">
-      <BackLink />
+      <BackToList />
       <div className="page-header">
         <h1>{fromId && source.data ? t('cpn.detail.newFrom', { name: source.data.name }) : t('cpn.detail.newTitle')}</h1>
       </div>
@@ -85,7 +83,7 @@ export function CouponTemplatePage() {
   if (!valid || (template.isError && isApiError(template.error) && template.error.status === 404)) {
     return (
       <div className="stack">
-        <BackLink />
+        <BackToList />
         <EmptyState icon="ticket" title={t('cpn.detail.notFound')} />
       </div>
     );
@@ -97,7 +95,7 @@ export function CouponTemplatePage() {
 
 function TemplateDetail({ view }: { view: TCouponTemplateView }) {
   const { t } = useTranslation();
-  const lang = useUiLang();
+  const lang = useLanguage();
   const location = useLocation();
   const navigate = useNavigate();
   const { data: config } = useConfig();
@@ -109,7 +107,6 @@ function TemplateDetail({ view }: { view: TCouponTemplateView }) {
     created ? { kind: 'success', text: view.codeMode === 'imported' ? t('cpn.detail.createdImported', { name: created }) : t('cpn.detail.created', { name: created }) } : null,
   );
   const [confirmArchive, setConfirmArchive] = useState(false);
-  const [exporting, setExporting] = useState(false);
 
   // The "created" notice is for this visit only: a reload should not repeat it.
   useEffect(() => {
@@ -135,16 +132,11 @@ function TemplateDetail({ view }: { view: TCouponTemplateView }) {
     },
   });
 
-  const exportCsv = async () => {
-    setExporting(true);
+  const download = useDownload((message) => setNotice({ kind: 'error', text: t('cpn.detail.exportFailed', { message }) }));
+  const exporting = download.busy;
+  const exportCsv = () => {
     setNotice(null);
-    try {
-      await downloadCodesCsv(view.id);
-    } catch (error) {
-      setNotice({ kind: 'error', text: t('cpn.detail.exportFailed', { message: errorMessage(error) }) });
-    } finally {
-      setExporting(false);
-    }
+    return download.start(() => downloadCodesCsv(view.id));
   };
 
   const stores = useStores();
@@ -158,7 +150,7 @@ function TemplateDetail({ view }: { view: TCouponTemplateView }) {
 
   return (
     <div className="stack">
-      <BackLink />
+      <BackToList />
       <header className="cpn-head">
         <span className="cpn-swatch-bar cpn-swatch-bar--large" style={{ background: view.color }} aria-hidden="true" />
         <div className="cpn-head__text">
@@ -166,12 +158,7 @@ function TemplateDetail({ view }: { view: TCouponTemplateView }) {
             <h1>{view.name}</h1>
             <KindBadge kind={view.kind} />
             <StatusBadge status={view.status} />
-            {view.isLocked ? (
-              <span className="cpn-locked-chip">
-                <Icon name="lock" size={14} />
-                {t('cpn.locked')}
-              </span>
-            ) : null}
+            {view.isLocked ? <LockedChip /> : null}
           </div>
           <p className="cpn-head__summary">
             {view.summary}
@@ -180,12 +167,12 @@ function TemplateDetail({ view }: { view: TCouponTemplateView }) {
         </div>
         <div className="cpn-head__actions">
           <button type="button" className="btn btn--secondary btn--small" onClick={() => void exportCsv()} disabled={exporting}>
-            <Glyph name="download" size={16} />
+            <Icon name="download" size={16} />
             {exporting ? t('cpn.detail.exporting') : t('cpn.detail.export')}
           </button>
           {view.status === 'active' && !confirmArchive ? (
             <button type="button" className="btn btn--ghost btn--small" onClick={() => setConfirmArchive(true)}>
-              <Glyph name="archive" size={16} />
+              <Icon name="archive" size={16} />
               {t('cpn.detail.archive')}
             </button>
           ) : null}
@@ -211,30 +198,9 @@ function TemplateDetail({ view }: { view: TCouponTemplateView }) {
       {notice ? <Notice kind={notice.kind}>{notice.text}</Notice> : null}
       {view.status === 'archived' ? <Notice kind="info">{t('cpn.detail.archivedBanner')}</Notice> : null}
 
-      <div className="cpn-tabs" role="tablist" aria-label={t('cpn.detail.tabsLabel')}>
-        {TABS.map((key) => (
-          <button
-            key={key}
-            type="button"
-            role="tab"
-            id={`cpn-tab-${key}`}
-            aria-selected={tab === key}
-            aria-controls="cpn-tabpanel"
-            tabIndex={tab === key ? 0 : -1}
-            className="cpn-tab"
-            onClick={() => setParams(key === 'settings' ? {} : { tab: key }, { replace: true })}
-            onKeyDown={(event) => {
-              if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
-              const i = TABS.indexOf(tab);
-              const next = TABS[(i + (event.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length]!;
-              setParams(next === 'settings' ? {} : { tab: next }, { replace: true });
-              document.getElementById(`cpn-tab-${next}`)?.focus();
-            }}
-          >
-            {tabLabel[key]}
-          </button>
-        ))}
-      </div>
+      <TabList label={t('cpn.detail.tabsLabel')} tabs={TABS} value={tab} onSelect={(key) => setParams(key === 'settings' ? {} : { tab: key }, { replace: true })} ids={TAB_IDS} className="cpn-tabs" tabClassName="cpn-tab">
+        {(key) => tabLabel[key]}
+      </TabList>
 
       <div id="cpn-tabpanel" role="tabpanel" aria-labelledby={`cpn-tab-${tab}`}>
         {tab === 'settings' ? (

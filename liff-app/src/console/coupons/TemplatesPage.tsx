@@ -2,9 +2,11 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useConfig } from '../../api/query.ts';
 import { Icon } from '../../components/Icon.tsx';
-import { EmptyState, ErrorState } from '../../components/ui.tsx';
-import { PageHeader, TableSkeleton, useStores } from '../shared.tsx';
-import { useCouponTemplates, useUiLang, type TCouponTemplateView } from './api.ts';
+import { EmptyState } from '../../components/ui.tsx';
+import { CreateButton, ListTable } from '../components.tsx';
+import { PageHeader, useStores } from '../shared.tsx';
+import { useCouponTemplates, type TCouponTemplateView } from './api.ts';
+import { useLanguage } from '../../i18n/index.ts';
 import { StockBar } from './controls.tsx';
 import { conditionsText, validityShort } from './labels.ts';
 
@@ -18,7 +20,7 @@ export function CouponTemplatesPage() {
   const timeZone = config?.timezone ?? 'Asia/Taipei';
   const templates = useCouponTemplates();
   const stores = useStores();
-  const lang = useUiLang();
+  const lang = useLanguage();
   const storeName = (id: number) => stores.data?.items.find((s) => s.id === id)?.name ?? `#${id}`;
   const [params, setParams] = useSearchParams();
   const filter: Filter = params.get('status') === 'archived' ? 'archived' : 'active';
@@ -28,69 +30,46 @@ export function CouponTemplatesPage() {
 
   return (
     <div className="stack">
-      <PageHeader title={t('cpn.list.title')}>
-        <Link to="/console/coupons/new" className="btn btn--primary">
-          <Icon name="plus" size={18} />
-          {t('cpn.list.add')}
-        </Link>
+      <PageHeader title={t('cpn.list.title')} intro={t('cpn.list.intro')}>
+        <CreateButton to="/console/coupons/new" label={t('cpn.list.add')} />
       </PageHeader>
-      <p className="page-intro muted">{t('cpn.list.intro')}</p>
-      <div className="cpn-filter" role="group" aria-label={t('cpn.list.filterLabel')}>
+      <div className="segments cpn-filter" role="group" aria-label={t('cpn.list.filterLabel')}>
         {(['active', 'archived'] as const).map((f) => (
           <button
             key={f}
             type="button"
-            className="cpn-filter__option"
+            className="segments__option cpn-filter__option"
             aria-pressed={filter === f}
             onClick={() => setParams(f === 'active' ? {} : { status: f }, { replace: true })}
           >
             {t(`cpn.status.${f}`)}
-            <span className="cpn-filter__count">{templates.isPending ? '…' : counts[f]}</span>
+            <span className="segments__count cpn-filter__count">{templates.isPending ? '…' : counts[f]}</span>
           </button>
         ))}
       </div>
-      {templates.isError ? (
-        <ErrorState error={templates.error} onRetry={() => void templates.refetch()} />
-      ) : !templates.isPending && shown.length === 0 ? (
-        filter === 'active' ? (
-          <EmptyState
-            icon="ticket"
-            title={t('cpn.list.empty')}
-            body={t('cpn.list.emptyBody')}
-            action={
-              <Link to="/console/coupons/new" className="btn btn--primary">
-                {t('cpn.list.add')}
-              </Link>
-            }
-          />
-        ) : (
-          <EmptyState icon="ticket" title={t('cpn.list.emptyArchived')} />
-        )
-      ) : (
-        <div className="panel panel--table">
-          <table className="table table--hover cpn-table">
-            <caption className="visually-hidden">{t('cpn.list.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('cpn.list.colTemplate')}</th>
-                <th scope="col">{t('cpn.list.colKind')}</th>
-                <th scope="col">{t('cpn.list.colValidity')}</th>
-                <th scope="col">{t('cpn.list.colStock')}</th>
-                <th scope="col">{t('cpn.list.colStatus')}</th>
-              </tr>
-            </thead>
-            {templates.isPending ? (
-              <TableSkeleton columns={5} rows={5} />
-            ) : (
-              <tbody>
-                {shown.map((view) => (
-                  <Row key={view.id} view={view} timeZone={timeZone} conditions={conditionsText(view, storeName, lang)} onOpen={() => void navigate(`/console/coupons/${view.id}`)} />
-                ))}
-              </tbody>
-            )}
-          </table>
-        </div>
-      )}
+      <ListTable
+        query={templates}
+        columns={[t('cpn.list.colTemplate'), t('cpn.list.colKind'), t('cpn.list.colValidity'), t('cpn.list.colStock'), t('cpn.list.colStatus')]}
+        isEmpty={shown.length === 0}
+        empty={
+          filter === 'active' ? (
+            <EmptyState
+              icon="ticket"
+              title={t('cpn.list.empty')}
+              body={t('cpn.list.emptyBody')}
+              link={{ to: '/console/coupons/new', label: t('cpn.list.add') }}
+            />
+          ) : (
+            <EmptyState icon="ticket" title={t('cpn.list.emptyArchived')} />
+          )
+        }
+        className="table table--hover cpn-table"
+        caption={t('cpn.list.title')}
+      >
+        {shown.map((view) => (
+          <Row key={view.id} view={view} timeZone={timeZone} conditions={conditionsText(view, storeName, lang)} onOpen={() => void navigate(`/console/coupons/${view.id}`)} />
+        ))}
+      </ListTable>
     </div>
   );
 }
@@ -134,12 +113,7 @@ function Row({ view, timeZone, conditions, onOpen }: { view: TCouponTemplateView
       <td>
         <span className="cpn-state-cell">
           <StatusBadge status={view.status} />
-          {view.isLocked ? (
-            <span className="cpn-locked-chip" title={t('cpn.list.lockedHint')}>
-              <Icon name="lock" size={14} />
-              {t('cpn.locked')}
-            </span>
-          ) : null}
+          {view.isLocked ? <LockedChip title={t('cpn.list.lockedHint')} /> : null}
         </span>
       </td>
     </tr>
@@ -149,6 +123,17 @@ function Row({ view, timeZone, conditions, onOpen }: { view: TCouponTemplateView
 export function KindBadge({ kind }: { kind: TCouponTemplateView['kind'] }) {
   const { t } = useTranslation();
   return <span className={`cpn-kind cpn-kind--${kind}`}>{t(`cpn.kind.${kind}`)}</span>;
+}
+
+/** 已鎖定: the rules of a template that has issued coupons no longer change. */
+export function LockedChip({ title }: { title?: string }) {
+  const { t } = useTranslation();
+  return (
+    <span className="pill cpn-locked-chip" title={title}>
+      <Icon name="lock" size={14} />
+      {t('cpn.locked')}
+    </span>
+  );
 }
 
 export function StatusBadge({ status }: { status: TCouponTemplateView['status'] }) {

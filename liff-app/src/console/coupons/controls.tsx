@@ -1,71 +1,6 @@
 import { useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-
-/** Small glyphs the shared icon set does not have, drawn in the same stroke style. */
-const GLYPHS = {
-  download: <path d="M12 4v11M7 10l5 5 5-5M5 20h14" />,
-  upload: <path d="M12 20V9M7 14l5-5 5 5M5 4h14" />,
-  close: <path d="M6 6l12 12M18 6 6 18" />,
-  refresh: <path d="M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7" />,
-  archive: <path d="M3 5h18v4H3zM5 9v10h14V9M10 13h4" />,
-  copy: <path d="M9 9h11v11H9zM5 15H4V4h11v1" />,
-  clock: (
-    <>
-      <circle cx="12" cy="12" r="9" />
-      <path d="M12 7v5l3 2" />
-    </>
-  ),
-};
-
-export function Glyph({ name, size = 18 }: { name: keyof typeof GLYPHS; size?: number }) {
-  return (
-    <svg width={size} height={size} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
-      {GLYPHS[name]}
-    </svg>
-  );
-}
-
-/** Label, control, error and hint tied together; the control is given its id and description. */
-export function FormField({
-  label,
-  hint,
-  error,
-  className,
-  children,
-  labelAside,
-}: {
-  label: string;
-  hint?: ReactNode;
-  error?: string | undefined;
-  className?: string;
-  labelAside?: ReactNode;
-  children: (props: { id: string; 'aria-invalid': true | undefined; 'aria-describedby': string | undefined }) => ReactNode;
-}) {
-  const id = useId();
-  const errorId = error ? `${id}-error` : undefined;
-  const hintId = hint ? `${id}-hint` : undefined;
-  return (
-    <div className={`field cpn-field ${error ? 'field--invalid' : ''} ${className ?? ''}`}>
-      <div className="cpn-field__top">
-        <label className="field__label" htmlFor={id}>
-          {label}
-        </label>
-        {labelAside}
-      </div>
-      {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': [errorId, hintId].filter(Boolean).join(' ') || undefined })}
-      {error ? (
-        <p id={errorId} className="field__error">
-          {error}
-        </p>
-      ) : null}
-      {hint ? (
-        <p id={hintId} className="field__hint">
-          {hint}
-        </p>
-      ) : null}
-    </div>
-  );
-}
+import { Icon } from '../../components/Icon.tsx';
 
 /** A whole-number input with an optional unit before (NT$) or after (%, 天). */
 export function NumberInput({
@@ -148,7 +83,7 @@ export function TagInput({
         <span key={tag} className="cpn-tag">
           <span>{tag}</span>
           <button type="button" className="cpn-tag__remove" aria-label={removeLabel(tag)} onClick={() => onChange(values.filter((v) => v !== tag))}>
-            <Glyph name="close" size={14} />
+            <Icon name="x" size={14} />
           </button>
         </span>
       ))}

@@ -1,6 +1,9 @@
+import type { TFunction } from 'i18next';
 import { validatePattern, type CodePattern } from '../../../../shared/coupons/codes.ts';
 import { localizeIssue } from '../../lib/forms.ts';
-import { isoToLocalInput, localInputFromNow, localInputToIso, type CouponKind, type Lang, type TCouponTemplateInput, type TCouponTemplateView } from './api.ts';
+import { type CouponKind, type TCouponTemplateInput, type TCouponTemplateView } from './api.ts';
+import { isoToLocalInput, localInputFromNow, localInputToIso } from '../../lib/dates.ts';
+import { type Language as Lang } from '../../i18n/index.ts';
 
 /**
  * What the form edits: strings for number inputs (so a half-typed value stays on screen),
@@ -65,8 +68,8 @@ export function emptyDraft(timeZone: string): Draft {
     weekdays: [],
     timeWindows: [],
     validityType: 'relative',
-    validFrom: localInputFromNow(0, '00:00', timeZone),
-    validUntil: localInputFromNow(30, '23:59', timeZone),
+    validFrom: localInputFromNow(0, timeZone, '00:00'),
+    validUntil: localInputFromNow(30, timeZone, '23:59'),
     validDays: '30',
     usesPerCoupon: '1',
     transferable: false,
@@ -169,7 +172,7 @@ export function toInput(draft: Draft, timeZone: string, view?: TCouponTemplateVi
   // Rules of a locked template are not editable: send them as stored, so nothing "changes".
   if (view?.isLocked) return { ...inputFromView(view), ...cosmetic };
 
-  const keep = (local: string, stored: string | undefined) => (stored !== undefined && isoToLocalInput(stored, timeZone) === local ? stored : localInputToIso(local, timeZone));
+  const keep = (local: string, stored: string | undefined) => (stored !== undefined && isoToLocalInput(stored, timeZone) === local ? stored : (localInputToIso(local, timeZone) ?? local));
   const storedFixed = view?.validity.type === 'fixed' ? view.validity : undefined;
   return {
     ...cosmetic,
@@ -256,7 +259,7 @@ export type Errors = Record<string, string>;
 export function checkDraft(
   draft: Draft,
   input: TCouponTemplateInput,
-  options: { schema: SafeParser | undefined; lang: Lang; locked: boolean; issued: number; t: (key: string, values?: Record<string, unknown>) => string },
+  options: { schema: SafeParser | undefined; lang: Lang; locked: boolean; issued: number; t: TFunction },
 ): Errors {
   const errors: Errors = {};
   const add = (key: string, message: string) => {

@@ -1,4 +1,6 @@
 /** Strings of the coupon console pages (templates, codes, issuing), under `cpn.*`. */
+import { defineStrings, type Translation } from '../../i18n/define.ts';
+
 const zh = {
   nav: {
     templates: '票券範本',
@@ -291,9 +293,7 @@ const zh = {
   },
 };
 
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
-
-const en: Shape<typeof zh> = {
+const en: Translation<typeof zh> = {
   nav: {
     templates: 'Coupon templates',
     issued: 'Issued coupons',
@@ -585,25 +585,4 @@ const en: Shape<typeof zh> = {
   },
 };
 
-/** Names for the coupon actions in the console's audit log (merged into its `console.audit.actions`). */
-const auditZh = {
-  'coupon_template.create': '新增票券',
-  'coupon_template.update': '更新票券',
-  'coupon_template.archive': '封存票券',
-  'coupon.issue': '發券',
-  'coupon.void': '作廢票券',
-  'coupon_codes.import': '匯入合作券號',
-};
-const auditEn: typeof auditZh = {
-  'coupon_template.create': 'Coupon created',
-  'coupon_template.update': 'Coupon updated',
-  'coupon_template.archive': 'Coupon archived',
-  'coupon.issue': 'Coupon issued',
-  'coupon.void': 'Coupon voided',
-  'coupon_codes.import': 'Partner codes imported',
-};
-
-export const couponStrings = {
-  'zh-TW': { cpn: zh, console: { audit: { actions: auditZh } } },
-  en: { cpn: en, console: { audit: { actions: auditEn } } },
-};
+export const couponStrings = defineStrings('cpn', zh, en);

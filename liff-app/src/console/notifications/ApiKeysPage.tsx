@@ -4,11 +4,11 @@ import { useTranslation } from 'react-i18next';
 import type { TApiKeyView } from '../../../../shared/api/notifications.ts';
 import type { TStore } from '../../../../shared/api/schemas.ts';
 import { call, errorMessage, isApiError } from '../../api/client.ts';
-import { queryClient, useConfig } from '../../api/query.ts';
+import { queryClient } from '../../api/query.ts';
 import { Icon } from '../../components/Icon.tsx';
-import { EmptyState, ErrorState, Field, Notice } from '../../components/ui.tsx';
-import { formatDateTime } from '../../lib/format.ts';
-import { ActionsHeader, ConfirmRow, CreateButton, DataTable, DialogActions, ModalDialog } from '../components.tsx';
+import { EmptyState, FormActions, Notice } from '../../components/ui.tsx';
+import { useBrandTime } from '../../lib/useBrandTime.ts';
+import { ConfirmRow, ConfirmToggle, CreateButton, ListTable, ModalDialog, NameField, nameProblem, useRowActions } from '../components.tsx';
 import { PageHeader, useStores } from '../shared.tsx';
 import { notifKeys } from './api.ts';
 
@@ -18,31 +18,29 @@ export const OPENAPI_URL = '/api/partner/openapi.json';
 
 export function ApiKeysPage() {
   const { t } = useTranslation();
-  const { data: config } = useConfig();
+  const time = useBrandTime();
   const keys = useQuery({ queryKey: notifKeys.apiKeys, queryFn: () => call('consoleListApiKeys') });
   const stores = useStores();
   const [creating, setCreating] = useState(false);
-  const [confirming, setConfirming] = useState<number | null>(null);
-  const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+  const rows = useRowActions();
+  const { confirming, message, setMessage } = rows;
 
   const revoke = useMutation({
     mutationFn: (key: TApiKeyView) => call('consoleRevokeApiKey', { params: { id: key.id } }),
     onSuccess: (key) => {
-      setConfirming(null);
-      setMessage({ kind: 'success', text: t('notif.apiKeys.revokedDone', { name: key.name }) });
+      rows.done(t('notif.apiKeys.revokedDone', { name: key.name }));
       void queryClient.invalidateQueries({ queryKey: notifKeys.apiKeys });
     },
-    onError: (error) => setMessage({ kind: 'error', text: errorMessage(error) }),
+    onError: rows.failed,
   });
 
   const storeNames = new Map((stores.data?.items ?? []).map((s) => [s.id, s.name]));
   // Active keys first, newest first.
   const items = [...(keys.data?.items ?? [])].sort((a, b) => Number(Boolean(a.revokedAt)) - Number(Boolean(b.revokedAt)) || b.createdAt.localeCompare(a.createdAt));
-  const when = (iso: string) => (config ? formatDateTime(iso, config.timezone) : iso);
 
   return (
     <div className="stack">
-      <PageHeader title={t('notif.apiKeys.title')}>
+      <PageHeader title={t('notif.apiKeys.title')} intro={t('notif.apiKeys.intro')}>
         <a href={OPENAPI_URL} target="_blank" rel="noopener" className="btn btn--secondary">
           {t('notif.apiKeys.docs')}
         </a>
@@ -54,106 +52,65 @@ export function ApiKeysPage() {
           }}
         />
       </PageHeader>
-      <p className="page-intro muted">{t('notif.apiKeys.intro')}</p>
       {message ? <Notice kind={message.kind}>{message.text}</Notice> : null}
 
-      {keys.isError ? (
-        <ErrorState error={keys.error} onRetry={() => void keys.refetch()} />
-      ) : keys.data && items.length === 0 ? (
-        <EmptyState
-          icon="lock"
-          title={t('notif.apiKeys.empty')}
-          body={t('notif.apiKeys.emptyBody')}
-          action={<CreateButton label={t('notif.apiKeys.create')} onClick={() => setCreating(true)} />}
-        />
-      ) : (
-        <DataTable
-          className="table"
-          caption={t('notif.apiKeys.title')}
-          pending={keys.isPending}
-          columns={7}
-          skeletonRows={3}
-          head={
-            <>
-              <th scope="col">{t('notif.apiKeys.name')}</th>
-              <th scope="col">{t('notif.apiKeys.scopes')}</th>
-              <th scope="col">{t('notif.apiKeys.stores')}</th>
-              <th scope="col">{t('notif.apiKeys.created')}</th>
-              <th scope="col">{t('notif.apiKeys.lastUsed')}</th>
-              <th scope="col">{t('notif.apiKeys.status')}</th>
-              <ActionsHeader label={t('notif.apiKeys.actions')} />
-            </>
-          }
-        >
-          {items.map((key) => (
-            <Fragment key={key.id}>
-              <tr className={key.revokedAt ? 'is-muted' : confirming === key.id ? 'notif-row--confirming' : undefined}>
-                <td className="notif-key-name">
-                  <strong>{key.name}</strong>
-                  <code className="notif-key-prefix">
-                    {key.prefix}…
-                  </code>
-                </td>
-                <td>
-                  <span className="chips notif-nowrap-chips">
-                    {key.scopes.map((scope) => (
-                      <span key={scope} className="chip" title={t(`notif.apiKeys.scopeHint.${scope}`, { defaultValue: scope })}>
-                        {t(`notif.apiKeys.scope.${scope}`, { defaultValue: scope })}
-                      </span>
-                    ))}
-                  </span>
-                </td>
-                <td className="notif-key-stores nowrap">
-                  {key.storeIds === null
-                    ? t('notif.apiKeys.allStores')
-                    : key.storeIds.map((id) => storeNames.get(id) ?? t('notif.apiKeys.unknownStore', { id })).join('、')}
-                </td>
-                <td className="notif-when">
-                  <time dateTime={key.createdAt}>{when(key.createdAt)}</time>
-                </td>
-                <td className="notif-when">{key.lastUsedAt ? <time dateTime={key.lastUsedAt}>{when(key.lastUsedAt)}</time> : <span className="muted">{t('notif.apiKeys.neverUsed')}</span>}</td>
-                <td>
-                  {key.revokedAt ? (
-                    <>
-                      <span className="status status--off">{t('notif.apiKeys.revokedAt')}</span>
-                      <small className="notif-sub">{t('notif.apiKeys.revokedOn', { time: when(key.revokedAt) })}</small>
-                    </>
-                  ) : (
-                    <span className="status status--on">{t('notif.apiKeys.active')}</span>
-                  )}
-                </td>
-                <td className="row-actions">
-                  {key.revokedAt ? null : (
-                    <button
-                      type="button"
-                      className="btn btn--ghost btn--small notif-danger-text"
-                      aria-expanded={confirming === key.id}
-                      onClick={() => {
-                        setMessage(null);
-                        setConfirming(confirming === key.id ? null : key.id);
-                      }}
-                    >
-                      {t('notif.apiKeys.revoke')}
-                    </button>
-                  )}
-                </td>
-              </tr>
-              {confirming === key.id && !key.revokedAt ? (
-                <ConfirmRow
-                  prefix="notif"
-                  colSpan={7}
-                  text={t('notif.apiKeys.revokeConfirm', { name: key.name })}
-                  cancelLabel={t('common.cancel')}
-                  confirmLabel={t('notif.apiKeys.revokeYes')}
-                  busy={revoke.isPending}
-                  onCancel={() => setConfirming(null)}
-                  onConfirm={() => revoke.mutate(key)}
-                />
-              ) : null}
-            </Fragment>
-          ))}
-        </DataTable>
-      )}
+      <ListTable
+        query={keys}
+        columns={[t('notif.apiKeys.name'), t('notif.apiKeys.scopes'), t('notif.apiKeys.stores'), t('notif.apiKeys.created'), t('notif.apiKeys.lastUsed'), t('notif.apiKeys.status'), { actions: t('notif.apiKeys.actions') }]}
+        isEmpty={items.length === 0}
+        empty={<EmptyState icon="lock" title={t('notif.apiKeys.empty')} body={t('notif.apiKeys.emptyBody')} action={<CreateButton label={t('notif.apiKeys.create')} onClick={() => setCreating(true)} />} />}
+        caption={t('notif.apiKeys.title')}
+        skeletonRows={3}
+      >
+        {items.map((key) => (
+          <Fragment key={key.id}>
+            <tr className={key.revokedAt ? 'is-muted' : confirming === key.id ? 'notif-row--confirming' : undefined}>
+              <td className="notif-key-name">
+                <strong>{key.name}</strong>
+                <code className="notif-key-prefix">
+                  {key.prefix}…
+                </code>
+              </td>
+              <td>
+                <span className="chips notif-nowrap-chips">
+                  {key.scopes.map((scope) => (
+                    <span key={scope} className="chip" title={t(`notif.apiKeys.scopeHint.${scope}`, { defaultValue: scope })}>
+                      {t(`notif.apiKeys.scope.${scope}`, { defaultValue: scope })}
+                    </span>
+                  ))}
+                </span>
+              </td>
+              <td className="notif-key-stores nowrap">
+                {key.storeIds === null
+                  ? t('notif.apiKeys.allStores')
+                  : key.storeIds.map((id) => storeNames.get(id) ?? t('notif.apiKeys.unknownStore', { id })).join('、')}
+              </td>
+              <td className="notif-when">
+                <time dateTime={key.createdAt}>{time.dateTime(key.createdAt)}</time>
+              </td>
+              <td className="notif-when">{key.lastUsedAt ? <time dateTime={key.lastUsedAt}>{time.dateTime(key.lastUsedAt)}</time> : <span className="muted">{t('notif.apiKeys.neverUsed')}</span>}</td>
+              <td>
+                {key.revokedAt ? (
+                  <>
+                    <span className="status status--off">{t('notif.apiKeys.revokedAt')}</span>
+                    <small className="notif-sub">{t('notif.apiKeys.revokedOn', { time: time.dateTime(key.revokedAt) })}</small>
+                  </>
+                ) : (
+                  <span className="status status--on">{t('notif.apiKeys.active')}</span>
+                )}
+              </td>
+              <td className="row-actions">
+                {key.revokedAt ? null : (
+                  <ConfirmToggle label={t('notif.apiKeys.revoke')} className="notif-danger-text" open={confirming === key.id} onToggle={() => rows.toggle(key.id)} />
+                )}
+              </td>
+            </tr>
+            {confirming === key.id && !key.revokedAt ? (
+              <ConfirmRow align="end" colSpan={7} text={t('notif.apiKeys.revokeConfirm', { name: key.name })} busy={revoke.isPending} onCancel={rows.cancel} onConfirm={() => revoke.mutate(key)} labels={[t('common.cancel'), t('notif.apiKeys.revokeYes')]} />
+            ) : null}
+          </Fragment>
+        ))}
+      </ListTable>
 
       {creating ? (
         <CreateKeyDialog
@@ -178,6 +135,10 @@ function CreateKeyDialog({ stores, onClose, onCreated }: { stores: TStore[]; onC
   const [storeMode, setStoreMode] = useState<'all' | 'some'>('all');
   const [storeIds, setStoreIds] = useState<number[]>([]);
   const [errors, setErrors] = useState<Errors>({});
+  const editName = (value: string) => {
+    setName(value);
+    setErrors((x) => ({ ...x, name: undefined }));
+  };
   const [formError, setFormError] = useState<string | null>(null);
   const [created, setCreated] = useState<{ key: string; apiKey: TApiKeyView } | null>(null);
 
@@ -197,13 +158,11 @@ function CreateKeyDialog({ stores, onClose, onCreated }: { stores: TStore[]; onC
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setFormError(null);
-    const next: Errors = {};
-    if (!name.trim()) next.name = t('form.required');
-    else if ([...name.trim()].length > 60) next.name = t('form.tooLong', { max: 60 });
+    const next: Errors = { name: nameProblem(name, t) };
     if (scopes.length === 0) next.scopes = t('form.required');
     if (storeMode === 'some' && storeIds.length === 0) next.storeIds = t('notif.apiKeys.dialog.storesRequired');
     setErrors(next);
-    if (Object.keys(next).length > 0) {
+    if (Object.values(next).some(Boolean)) {
       requestAnimationFrame(() => dialogRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
       return;
     }
@@ -212,26 +171,14 @@ function CreateKeyDialog({ stores, onClose, onCreated }: { stores: TStore[]; onC
 
   return (
     // Esc while creating would lose the request's answer (and the key with it): ModalDialog ignores it while busy.
-    <ModalDialog dialogRef={dialogRef} className="notif-dialog" titleId={titleId} busy={create.isPending} onClose={onClose}>
+    <ModalDialog dialogRef={dialogRef} size="narrow" titleId={titleId} busy={create.isPending} onClose={onClose}>
       {created ? (
         <CreatedKey created={created} titleId={titleId} onDone={() => dialogRef.current?.close()} />
       ) : (
         <form className="form" onSubmit={submit} noValidate>
           <h2 id={titleId}>{t('notif.apiKeys.dialog.title')}</h2>
           {formError ? <Notice kind="error">{formError}</Notice> : null}
-          <Field
-            label={t('notif.apiKeys.dialog.name')}
-            hint={t('notif.apiKeys.dialog.nameHint')}
-            value={name}
-            onChange={(e) => {
-              setName(e.target.value);
-              setErrors((x) => ({ ...x, name: undefined }));
-            }}
-            error={errors.name}
-            autoFocus
-            maxLength={80}
-            autoComplete="off"
-          />
+          <NameField label={t('notif.apiKeys.dialog.name')} hint={t('notif.apiKeys.dialog.nameHint')} value={name} error={errors.name} onChange={editName} />
           <fieldset className="store-checks" aria-invalid={errors.scopes ? true : undefined}>
             <legend>{t('notif.apiKeys.dialog.scopes')}</legend>
             {SCOPES.map((scope) => (
@@ -293,13 +240,7 @@ function CreateKeyDialog({ stores, onClose, onCreated }: { stores: TStore[]; onC
               </p>
             ) : null}
           </fieldset>
-          <DialogActions
-            busy={create.isPending}
-            onCancel={() => dialogRef.current?.close()}
-            cancelLabel={t('notif.apiKeys.dialog.cancel')}
-            submitLabel={t('notif.apiKeys.dialog.submit')}
-            submittingLabel={t('notif.apiKeys.dialog.submitting')}
-          />
+          <FormActions busy={create.isPending} onCancel={() => dialogRef.current?.close()} cancelLabel={t('notif.apiKeys.dialog.cancel')} submitLabel={t('notif.apiKeys.dialog.submit')} busyLabel={t('notif.apiKeys.dialog.submitting')} />
         </form>
       )}
     </ModalDialog>

@@ -1,24 +1,24 @@
+import type { TFunction } from 'i18next';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import type { TDeliveryPage } from '../../../../shared/api/notifications.ts';
 import { call } from '../../api/client.ts';
-import { useConfig } from '../../api/query.ts';
 import { Icon } from '../../components/Icon.tsx';
-import { EmptyState, ErrorState, Skeleton } from '../../components/ui.tsx';
-import { formatDateTime } from '../../lib/format.ts';
-import { PageHeader, Pagination, TableSkeleton } from '../shared.tsx';
-import { DELIVERY_STATUSES, notifKeys, SERIES, shortDay, useTemplates, type DeliveryStatus } from './api.ts';
+import { EmptyState, Skeleton } from '../../components/ui.tsx';
+import { useBrandTime } from '../../lib/useBrandTime.ts';
+import { PageHeader, Pagination } from '../shared.tsx';
+import { DELIVERY_STATUSES, notifKeys, SERIES, useTemplates, type DeliveryStatus } from './api.ts';
+import { ChartTable, ListTable, StatCard, type Tone } from '../components.tsx';
 
 const DeliveryChart = lazy(() => import('./DeliveryChart.tsx'));
 const PAGE_SIZE = 25;
 const DAYS = 14;
 
-type TFn = (key: string, options?: Record<string, unknown>) => string;
 
 /** The dispatcher writes its reasons in English for logs; the known ones are said in the brand's words. */
-export function reasonText(reason: string | null, t: TFn): string {
+export function reasonText(reason: string | null, t: TFunction): string {
   if (!reason) return '';
   if (reason === 'member no longer exists') return t('notif.reasons.memberGone');
   if (reason === 'member blocked the account') return t('notif.reasons.blocked');
@@ -32,7 +32,7 @@ export function reasonText(reason: string | null, t: TFn): string {
 
 export function DeliveriesPage() {
   const { t } = useTranslation();
-  const { data: config } = useConfig();
+  const time = useBrandTime();
   const templates = useTemplates();
   const [params, setParams] = useSearchParams();
   const kind = params.get('kind') ?? '';
@@ -83,23 +83,17 @@ export function DeliveriesPage() {
   };
 
   const data = deliveries.data;
-  const statusLabels = {
-    sent: t('notif.status.sent'),
-    failed: t('notif.status.failed'),
-    skipped: t('notif.status.skipped'),
-    pending: t('notif.status.pending'),
-  };
+  const statusLabels = Object.fromEntries(SERIES.map((s) => [s.key, t(`notif.status.${s.key}`)])) as Record<(typeof SERIES)[number]['key'], string>;
 
   return (
     <div className="stack">
-      <PageHeader title={t('notif.deliveries.title')}>
+      <PageHeader title={t('notif.deliveries.title')} intro={t('notif.deliveries.intro', { tz: time.timeZone })}>
         <button type="button" className="btn btn--secondary" onClick={() => void deliveries.refetch()} disabled={deliveries.isFetching}>
           {t('notif.deliveries.refresh')}
         </button>
       </PageHeader>
-      <p className="page-intro muted">{t('notif.deliveries.intro', { tz: config?.timezone ?? 'Asia/Taipei' })}</p>
 
-      {data?.quota?.marketingPaused ? <QuotaBanner quota={data.quota} timeZone={config?.timezone} /> : null}
+      {data?.quota?.marketingPaused ? <QuotaBanner quota={data.quota} /> : null}
 
       <Totals data={data} />
 
@@ -118,29 +112,7 @@ export function DeliveriesPage() {
           )}
         </div>
         {data ? (
-          <table className="visually-hidden">
-            <caption>{t('notif.deliveries.chartCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('notif.deliveries.day')}</th>
-                {SERIES.map((s) => (
-                  <th key={s.key} scope="col">
-                    {statusLabels[s.key]}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {data.perDay.map((d) => (
-                <tr key={d.day}>
-                  <th scope="row">{shortDay(d.day)}</th>
-                  {SERIES.map((s) => (
-                    <td key={s.key}>{d[s.key]}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ChartTable caption={t('notif.deliveries.chartCaption')} dayLabel={t('notif.deliveries.day')} columns={SERIES.map((s) => ({ key: s.key, label: statusLabels[s.key] }))} rows={data.perDay} />
         ) : null}
       </section>
 
@@ -205,87 +177,70 @@ export function DeliveriesPage() {
         ) : null}
       </form>
 
-      {deliveries.isError && !data ? (
-        <ErrorState error={deliveries.error} onRetry={() => void deliveries.refetch()} />
-      ) : data && data.items.length === 0 ? (
-        filtered ? (
-          <EmptyState
-            icon="list"
-            title={t('notif.deliveries.emptyFiltered')}
-            action={
-              <button type="button" className="btn btn--secondary" onClick={() => setParams({})}>
-                {t('notif.deliveries.clear')}
-              </button>
-            }
-          />
-        ) : (
-          <EmptyState icon="chat" title={t('notif.deliveries.empty')} body={t('notif.deliveries.emptyBody')} />
-        )
-      ) : (
-        <div className={`panel panel--table ${deliveries.isPlaceholderData ? 'notif-stale' : ''}`}>
-          <table className="table notif-log">
-            <caption className="visually-hidden">{t('notif.deliveries.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('notif.deliveries.time')}</th>
-                <th scope="col">{t('notif.deliveries.member')}</th>
-                <th scope="col">{t('notif.deliveries.kind')}</th>
-                <th scope="col">{t('notif.deliveries.priority')}</th>
-                <th scope="col">{t('notif.deliveries.source')}</th>
-                <th scope="col">{t('notif.deliveries.status')}</th>
-                <th scope="col">{t('notif.deliveries.reason')}</th>
-                <th scope="col" className="num">
-                  {t('notif.deliveries.attempts')}
-                </th>
-              </tr>
-            </thead>
-            {!data ? (
-              <TableSkeleton columns={8} rows={6} />
-            ) : (
-              <tbody>
-                {data.items.map((row) => {
-                  const scheduled = row.status === 'pending' && Date.parse(row.dueAt) - Date.parse(row.createdAt) > 60_000;
-                  return (
-                    <tr key={row.id}>
-                      <td className="nowrap">
-                        <time dateTime={row.createdAt}>{config ? formatDateTime(row.createdAt, config.timezone) : row.createdAt}</time>
-                        {scheduled && config ? <small className="notif-sub">{t('notif.deliveries.scheduledFor', { time: formatDateTime(row.dueAt, config.timezone) })}</small> : null}
-                      </td>
-                      <td className="nowrap">
-                        <Link to={`/console/members/${row.member.id}`} className="person__link" aria-label={t('notif.deliveries.memberLink', { name: row.member.name })}>
-                          {row.member.name}
-                        </Link>
-                        <small className="notif-sub">#{row.member.id}</small>
-                      </td>
-                      <td>
-                        <button type="button" className="notif-kind-filter" onClick={() => update({ kind: row.kind })} title={row.kind}>
-                          {labelOf(row.kind)}
-                        </button>
-                      </td>
-                      <td>
-                        <span className={`notif-priority notif-priority--${row.priority}`}>{t(`notif.priority.${row.priority}`)}</span>
-                      </td>
-                      <td className="nowrap">{t(`notif.source.${row.source}`)}</td>
-                      <td>
-                        <span className={`notif-status notif-status--${row.status}`}>{t(`notif.status.${row.status}`)}</span>
-                      </td>
-                      <td className="notif-reason">{reasonText(row.reason, t)}</td>
-                      <td className="num">{row.attempts}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            )}
-          </table>
-        </div>
-      )}
+      <ListTable
+        query={{ ...deliveries, isError: deliveries.isError && !data, isPending: !data }}
+        columns={[t('notif.deliveries.time'), t('notif.deliveries.member'), t('notif.deliveries.kind'), t('notif.deliveries.priority'), t('notif.deliveries.source'), t('notif.deliveries.status'), t('notif.deliveries.reason'), { label: t('notif.deliveries.attempts'), className: 'num' }]}
+        isEmpty={data?.items.length === 0}
+        empty={
+          filtered ? (
+            <EmptyState
+              icon="list"
+              title={t('notif.deliveries.emptyFiltered')}
+              action={
+                <button type="button" className="btn btn--secondary" onClick={() => setParams({})}>
+                  {t('notif.deliveries.clear')}
+                </button>
+              }
+            />
+          ) : (
+            <EmptyState icon="chat" title={t('notif.deliveries.empty')} body={t('notif.deliveries.emptyBody')} />
+          )
+        }
+        className="table notif-log"
+        caption={t('notif.deliveries.title')}
+        skeletonRows={6}
+        stale={deliveries.isPlaceholderData}
+      >
+        {data?.items.map((row) => {
+          const scheduled = row.status === 'pending' && Date.parse(row.dueAt) - Date.parse(row.createdAt) > 60_000;
+          return (
+            <tr key={row.id}>
+              <td className="nowrap">
+                <time dateTime={row.createdAt}>{time.dateTime(row.createdAt)}</time>
+                {scheduled ? <small className="notif-sub">{t('notif.deliveries.scheduledFor', { time: time.dateTime(row.dueAt) })}</small> : null}
+              </td>
+              <td className="nowrap">
+                <Link to={`/console/members/${row.member.id}`} className="person__link" aria-label={t('notif.deliveries.memberLink', { name: row.member.name })}>
+                  {row.member.name}
+                </Link>
+                <small className="notif-sub">#{row.member.id}</small>
+              </td>
+              <td>
+                <button type="button" className="notif-kind-filter" onClick={() => update({ kind: row.kind })} title={row.kind}>
+                  {labelOf(row.kind)}
+                </button>
+              </td>
+              <td>
+                <span className={`notif-priority notif-priority--${row.priority}`}>{t(`notif.priority.${row.priority}`)}</span>
+              </td>
+              <td className="nowrap">{t(`notif.source.${row.source}`)}</td>
+              <td>
+                <span className={`notif-status notif-status--${row.status}`}>{t(`notif.status.${row.status}`)}</span>
+              </td>
+              <td className="notif-reason">{reasonText(row.reason, t)}</td>
+              <td className="num">{row.attempts}</td>
+            </tr>
+          );
+        })}
+      </ListTable>
       {data ? <Pagination page={page} pageSize={PAGE_SIZE} total={data.total} onPage={(next) => update({ page: next === 1 ? undefined : String(next) })} /> : null}
     </div>
   );
 }
 
-function QuotaBanner({ quota, timeZone }: { quota: NonNullable<TDeliveryPage['quota']>; timeZone: string | undefined }) {
+function QuotaBanner({ quota }: { quota: NonNullable<TDeliveryPage['quota']> }) {
   const { t } = useTranslation();
+  const time = useBrandTime();
   return (
     <div className="notif-banner" role="status">
       <Icon name="alert" size={20} />
@@ -295,7 +250,7 @@ function QuotaBanner({ quota, timeZone }: { quota: NonNullable<TDeliveryPage['qu
           {quota.limit === null
             ? t('notif.deliveries.quotaUsageUnlimited', { used: quota.used.toLocaleString() })
             : t('notif.deliveries.quotaUsage', { used: quota.used.toLocaleString(), limit: quota.limit.toLocaleString() })}
-          {timeZone ? ` · ${t('notif.deliveries.quotaChecked', { time: formatDateTime(quota.checkedAt, timeZone) })}` : null}
+          {` · ${t('notif.deliveries.quotaChecked', { time: time.dateTime(quota.checkedAt) })}`}
         </p>
       </div>
     </div>
@@ -305,11 +260,11 @@ function QuotaBanner({ quota, timeZone }: { quota: NonNullable<TDeliveryPage['qu
 function Totals({ data }: { data: TDeliveryPage | undefined }) {
   const { t } = useTranslation();
   const totals = data?.totals;
-  const cards: { key: string; label: string; value: number | undefined; tone: string }[] = [
-    { key: 'sent', label: t('notif.status.sent'), value: totals?.sent, tone: 'sent' },
-    { key: 'failed', label: t('notif.status.failed'), value: totals?.failed, tone: 'failed' },
-    { key: 'skipped', label: t('notif.status.skipped'), value: totals?.skipped, tone: 'skipped' },
-    { key: 'pending', label: `${t('notif.status.pending')} / ${t('notif.status.sending')}`, value: totals ? totals.pending + totals.sending : undefined, tone: 'pending' },
+  const cards: { key: string; label: string; value: number | undefined; tone: Tone }[] = [
+    { key: 'sent', label: t('notif.status.sent'), value: totals?.sent, tone: 'green' },
+    { key: 'failed', label: t('notif.status.failed'), value: totals?.failed, tone: 'danger' },
+    { key: 'skipped', label: t('notif.status.skipped'), value: totals?.skipped, tone: 'grey' },
+    { key: 'pending', label: `${t('notif.status.pending')} / ${t('notif.status.sending')}`, value: totals ? totals.pending + totals.sending : undefined, tone: 'amber' },
   ];
   const quota = data?.quota;
   return (
@@ -317,20 +272,18 @@ function Totals({ data }: { data: TDeliveryPage | undefined }) {
       <h2 className="notif-subheading">{t('notif.deliveries.totalsTitle')}</h2>
       <div className="notif-totals">
         {cards.map((card) => (
-          <div key={card.key} className={`notif-total notif-total--${card.tone}`}>
-            <span className="notif-total__label">{card.label}</span>
-            {card.value === undefined ? <Skeleton width={56} height={30} /> : <strong className="notif-total__value">{card.value.toLocaleString()}</strong>}
-          </div>
+          <StatCard key={card.key} tone={card.tone} label={card.label} compact>
+            {card.value === undefined ? <Skeleton width={56} height={30} /> : <strong className="stat-card__value">{card.value.toLocaleString()}</strong>}
+          </StatCard>
         ))}
         {quota && !quota.marketingPaused ? (
-          <div className="notif-total notif-total--quota">
-            <span className="notif-total__label">{t('notif.deliveries.quotaTitle')}</span>
-            <strong className="notif-total__value notif-total__value--quota">
+          <StatCard tone="info" label={t('notif.deliveries.quotaTitle')} compact>
+            <strong className="stat-card__value stat-card__value--text">
               {quota.limit === null
                 ? t('notif.deliveries.quotaValueUnlimited', { used: quota.used.toLocaleString() })
                 : t('notif.deliveries.quotaValue', { used: quota.used.toLocaleString(), limit: quota.limit.toLocaleString() })}
             </strong>
-          </div>
+          </StatCard>
         ) : null}
       </div>
     </section>

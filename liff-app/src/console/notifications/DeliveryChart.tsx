@@ -1,5 +1,6 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { SERIES, shortDay, type DayCount } from './api.ts';
+import { SERIES, type DayCount } from './api.ts';
+import { shortDay } from '../../lib/dates.ts';
 
 /** Stacked bars per brand-local day. Its own chunk: recharts loads only with the delivery log. */
 export default function DeliveryChart({ data, labels }: { data: DayCount[]; labels: Record<(typeof SERIES)[number]['key'], string> }) {

@@ -1,20 +1,24 @@
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ReactNode, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import type { TTemplateInput, TTemplateView } from '../../../../shared/api/notifications.ts';
 import { TEMPLATE_LIMITS } from '../../../../shared/notifications/render.ts';
 import { call, errorMessage, isApiError } from '../../api/client.ts';
 import { useConfig } from '../../api/query.ts';
 import { Icon } from '../../components/Icon.tsx';
-import { Notice } from '../../components/ui.tsx';
-import { fieldLabel, notifKeys, storeSavedTemplate, toInput, useDebounced, useUiLang, type Lang } from './api.ts';
+import { Notice, SwitchRow, TabList } from '../../components/ui.tsx';
+import { CharCount, Field } from '../../components/Field.tsx';
+import { fieldLabel, notifKeys, storeSavedTemplate, toInput, useDebounced } from './api.ts';
+import { type Language as Lang, useLanguage } from '../../i18n/index.ts';
 import { TemplatePreview, type PreviewMember } from './TemplatePreview.tsx';
+import { BackLink } from '../components.tsx';
+import { useUnsavedWarning } from '../../lib/useUnsavedWarning.ts';
 
 type ContentField = 'title' | 'body' | 'ctaLabel' | 'altText';
 type SettingField = 'ctaTarget' | 'heroImageUrl' | 'accentColor';
 const CONTENT_FIELDS: readonly ContentField[] = ['title', 'body', 'ctaLabel', 'altText'];
 const LANGS: readonly Lang[] = ['zh-TW', 'en'];
+const LANG_TAB_IDS = { tab: (lang: Lang) => `notif-tab-${lang}`, panel: 'notif-tabpanel' };
 const HEX = /^#[0-9A-Fa-f]{6}$/;
 
 /** What is sent: an empty hero image means none. */
@@ -27,7 +31,7 @@ type Message = { kind: 'success' | 'error' | 'info'; text: string; sandboxLink?:
 
 export function TemplateEditor({ view }: { view: TTemplateView }) {
   const { t } = useTranslation();
-  const uiLang = useUiLang();
+  const uiLang = useLanguage();
   const { data: config } = useConfig();
   const kind = view.kind;
 
@@ -81,13 +85,7 @@ export function TemplateEditor({ view }: { view: TTemplateView }) {
     window.scrollTo(0, 0);
   }, []);
 
-  // Leaving the page with unsaved wording asks first.
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
+  useUnsavedWarning(dirty);
 
   // After inserting a variable, the caret goes right after it.
   useLayoutEffect(() => {
@@ -198,6 +196,18 @@ export function TemplateEditor({ view }: { view: TTemplateView }) {
     onError: onServerError,
   });
 
+  /** A link, image or colour setting's field: its words, value, problems and change. */
+  const setting = (field: SettingField) => ({
+    label: t(`notif.editor.${field}`),
+    hint: t(`notif.editor.${field}Hint`),
+    value: draft[field] ?? '',
+    errors: problemsFor(field),
+    inputRef: (el: HTMLInputElement | null) => {
+      settingRefs.current[field] = el;
+    },
+    onChange: (value: string) => setSetting(field, value),
+  });
+
   const busy = save.isPending || reset.isPending;
   const langHasProblems = (lang: Lang) => problems.some((p) => p.field.startsWith(`content.${lang}.`)) || Boolean(saveError?.field?.startsWith(`content.${lang}.`));
   const openProblems = upToDate || previewError ? problems.length : null;
@@ -211,16 +221,13 @@ export function TemplateEditor({ view }: { view: TTemplateView }) {
 
   return (
     <div className="stack">
-      <Link
+      <BackLink
         to="/console/notifications"
-        className="link back-link"
+        label={t('notif.editor.back')}
         onClick={(event) => {
           if (dirty && !window.confirm(t('notif.editor.discardConfirm'))) event.preventDefault();
         }}
-      >
-        <Icon name="chevronLeft" size={18} />
-        {t('notif.editor.back')}
-      </Link>
+      />
       <header className="notif-editor__head">
         <span className="notif-kind__swatch notif-kind__swatch--large" style={{ background: HEX.test(draft.accentColor) ? draft.accentColor : view.accentColor }} aria-hidden="true" />
         <h1>{view.label}</h1>
@@ -238,39 +245,30 @@ export function TemplateEditor({ view }: { view: TTemplateView }) {
           <section className="panel notif-section" aria-labelledby="notif-content-title">
             <div className="panel__header">
               <h2 id="notif-content-title">{t('notif.editor.content')}</h2>
-              <div className="notif-tabs" role="tablist" aria-label={t('notif.editor.langTabs')}>
-                {LANGS.map((lang) => (
-                  <button
-                    key={lang}
-                    type="button"
-                    role="tab"
-                    id={`notif-tab-${lang}`}
-                    aria-selected={editLang === lang}
-                    aria-controls="notif-tabpanel"
-                    tabIndex={editLang === lang ? 0 : -1}
-                    className="notif-tab"
-                    lang={lang === 'en' ? 'en' : 'zh-Hant-TW'}
-                    onClick={() => {
-                      setEditLang(lang);
-                      setPreviewLang(lang);
-                    }}
-                    onKeyDown={(event) => {
-                      if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
-                      const next = lang === 'zh-TW' ? 'en' : 'zh-TW';
-                      setEditLang(next);
-                      setPreviewLang(next);
-                      document.getElementById(`notif-tab-${next}`)?.focus();
-                    }}
-                  >
+              <TabList
+                label={t('notif.editor.langTabs')}
+                tabs={LANGS}
+                value={editLang}
+                onSelect={(lang) => {
+                  setEditLang(lang);
+                  setPreviewLang(lang);
+                }}
+                ids={LANG_TAB_IDS}
+                className="segments"
+                tabClassName="segments__option notif-tab"
+                tabProps={(lang) => ({ lang: lang === 'en' ? 'en' : 'zh-Hant-TW' })}
+              >
+                {(lang) => (
+                  <>
                     {lang === 'en' ? t('notif.editor.langEn') : t('notif.editor.langZh')}
                     {langHasProblems(lang) ? (
                       <span className="notif-tab__dot" role="img" aria-label={t('notif.editor.hasProblems')}>
                         <span aria-hidden="true">!</span>
                       </span>
                     ) : null}
-                  </button>
-                ))}
-              </div>
+                  </>
+                )}
+              </TabList>
             </div>
             <div id="notif-tabpanel" role="tabpanel" aria-labelledby={`notif-tab-${editLang}`} className="notif-fields" lang={editLang === 'en' ? 'en' : 'zh-Hant-TW'}>
               <VariableChips
@@ -304,55 +302,18 @@ export function TemplateEditor({ view }: { view: TTemplateView }) {
 
           <section className="panel notif-section" aria-labelledby="notif-settings-title">
             <h2 id="notif-settings-title">{t('notif.editor.settings')}</h2>
-            <label className="switch-row">
-              <input type="checkbox" checked={draft.enabled} onChange={(e) => setSetting('enabled', e.target.checked)} />
-              <span className="switch" aria-hidden="true" />
-              <span>
-                <strong>{t('notif.editor.enabled')}</strong>
-                <small>{t('notif.editor.enabledHint')}</small>
-              </span>
-            </label>
+            <SwitchRow checked={draft.enabled} title={t('notif.editor.enabled')} hint={t('notif.editor.enabledHint')} onChange={(checked) => setSetting('enabled', checked)} />
+            <SettingInput {...setting('ctaTarget')} inputMode="url" maxLength={TEMPLATE_LIMITS.url} />
+            <SettingInput {...setting('heroImageUrl')} placeholder="https://" inputMode="url" maxLength={TEMPLATE_LIMITS.url} />
             <SettingInput
-              label={t('notif.editor.ctaTarget')}
-              hint={t('notif.editor.ctaTargetHint')}
-              value={draft.ctaTarget}
-              errors={problemsFor('ctaTarget')}
-              inputRef={(el) => {
-                settingRefs.current.ctaTarget = el;
-              }}
-              onChange={(value) => setSetting('ctaTarget', value)}
-              inputMode="url"
-              maxLength={TEMPLATE_LIMITS.url}
-            />
-            <SettingInput
-              label={t('notif.editor.heroImageUrl')}
-              hint={t('notif.editor.heroImageUrlHint')}
-              value={draft.heroImageUrl ?? ''}
-              placeholder="https://"
-              errors={problemsFor('heroImageUrl')}
-              inputRef={(el) => {
-                settingRefs.current.heroImageUrl = el;
-              }}
-              onChange={(value) => setSetting('heroImageUrl', value)}
-              inputMode="url"
-              maxLength={TEMPLATE_LIMITS.url}
-            />
-            <SettingInput
-              label={t('notif.editor.accentColor')}
-              hint={t('notif.editor.accentColorHint')}
-              value={draft.accentColor}
-              errors={problemsFor('accentColor')}
-              inputRef={(el) => {
-                settingRefs.current.accentColor = el;
-              }}
-              onChange={(value) => setSetting('accentColor', value)}
+              {...setting('accentColor')}
               className="notif-color"
               spellCheck={false}
               maxLength={7}
               before={
                 <input
                   type="color"
-                  className="notif-color__picker"
+                  className="color-picker notif-color__picker"
                   aria-label={t('notif.editor.accentColorPick')}
                   value={HEX.test(draft.accentColor) ? draft.accentColor.toLowerCase() : '#06c755'}
                   onChange={(e) => setSetting('accentColor', e.target.value.toUpperCase())}
@@ -490,50 +451,33 @@ function ContentInput(props: {
   onSelect: (start: number, end: number) => void;
 }) {
   const { t } = useTranslation();
-  const id = useId();
+  const counterId = useId();
   const count = [...props.value].length;
-  const over = count > props.max;
-  const invalid = props.errors.length > 0 || over;
-  const describedBy = [props.errors.length ? `${id}-errors` : null, `${id}-counter`, props.hint ? `${id}-hint` : null].filter(Boolean).join(' ');
-  const shared = {
-    id,
-    className: 'field__input notif-input',
-    value: props.value,
-    'aria-invalid': invalid ? true : undefined,
-    'aria-describedby': describedBy,
-    onFocus: props.onFocus,
-    onSelect: (e: { currentTarget: HTMLInputElement | HTMLTextAreaElement }) => props.onSelect(e.currentTarget.selectionStart ?? 0, e.currentTarget.selectionEnd ?? 0),
-  };
   return (
-    <div className={`field notif-field ${invalid ? 'field--invalid' : ''} ${props.isTarget ? 'notif-field--target' : ''}`}>
-      <div className="notif-field__top">
-        <label className="field__label" htmlFor={id}>
-          {props.label}
-        </label>
-        <span id={`${id}-counter`} className={`notif-counter ${over ? 'notif-counter--over' : ''}`} aria-label={t('notif.editor.counterLabel', { count, max: props.max })}>
-          {t('notif.editor.counter', { count, max: props.max })}
-        </span>
-      </div>
-      {props.multiline ? (
-        <textarea {...shared} ref={props.inputRef} rows={props.rows} onChange={(e) => props.onChange(e.target.value)} />
-      ) : (
-        <input {...shared} ref={props.inputRef} type="text" onChange={(e) => props.onChange(e.target.value)} />
-      )}
-      {props.errors.length ? (
-        <ul id={`${id}-errors`} className="notif-errors">
-          {props.errors.map((error) => (
-            <li key={error} className="field__error">
-              {error}
-            </li>
-          ))}
-        </ul>
-      ) : null}
-      {props.hint ? (
-        <p id={`${id}-hint`} className="field__hint">
-          {props.hint}
-        </p>
-      ) : null}
-    </div>
+    <Field
+      label={props.label}
+      hint={props.hint}
+      errors={props.errors}
+      invalid={count > props.max}
+      className={`notif-field ${props.isTarget ? 'notif-field--target' : ''}`}
+      labelAside={<CharCount id={counterId} value={props.value} max={props.max} label={t('notif.editor.counterLabel', { count, max: props.max })} />}
+      describedBy={counterId}
+    >
+      {(control) => {
+        const shared = {
+          ...control,
+          className: 'field__input notif-input',
+          value: props.value,
+          onFocus: props.onFocus,
+          onSelect: (e: { currentTarget: HTMLInputElement | HTMLTextAreaElement }) => props.onSelect(e.currentTarget.selectionStart ?? 0, e.currentTarget.selectionEnd ?? 0),
+        };
+        return props.multiline ? (
+          <textarea {...shared} ref={props.inputRef} rows={props.rows} onChange={(e) => props.onChange(e.target.value)} />
+        ) : (
+          <input {...shared} ref={props.inputRef} type="text" onChange={(e) => props.onChange(e.target.value)} />
+        );
+      }}
+    </Field>
   );
 }
 
@@ -551,49 +495,32 @@ function SettingInput(props: {
   maxLength?: number;
   before?: ReactNode;
 }) {
-  const id = useId();
-  const invalid = props.errors.length > 0;
-  const input = (
-    <input
-      id={id}
-      ref={props.inputRef}
-      className="field__input"
-      value={props.value}
-      placeholder={props.placeholder}
-      inputMode={props.inputMode}
-      spellCheck={props.spellCheck}
-      maxLength={props.maxLength}
-      autoComplete="off"
-      aria-invalid={invalid ? true : undefined}
-      aria-describedby={[invalid ? `${id}-errors` : null, `${id}-hint`].filter(Boolean).join(' ')}
-      onChange={(e) => props.onChange(e.target.value)}
-    />
-  );
   return (
-    <div className={`field ${invalid ? 'field--invalid' : ''} ${props.className ?? ''}`}>
-      <label className="field__label" htmlFor={id}>
-        {props.label}
-      </label>
-      {props.before ? (
-        <div className="notif-color__row">
-          {props.before}
-          {input}
-        </div>
-      ) : (
-        input
-      )}
-      {invalid ? (
-        <ul id={`${id}-errors`} className="notif-errors">
-          {props.errors.map((error) => (
-            <li key={error} className="field__error">
-              {error}
-            </li>
-          ))}
-        </ul>
-      ) : null}
-      <p id={`${id}-hint`} className="field__hint">
-        {props.hint}
-      </p>
-    </div>
+    <Field label={props.label} hint={props.hint} errors={props.errors} className={props.className}>
+      {(control) => {
+        const input = (
+          <input
+            {...control}
+            ref={props.inputRef}
+            className="field__input"
+            value={props.value}
+            placeholder={props.placeholder}
+            inputMode={props.inputMode}
+            spellCheck={props.spellCheck}
+            maxLength={props.maxLength}
+            autoComplete="off"
+            onChange={(e) => props.onChange(e.target.value)}
+          />
+        );
+        return props.before ? (
+          <div className="notif-color__row">
+            {props.before}
+            {input}
+          </div>
+        ) : (
+          input
+        );
+      }}
+    </Field>
   );
 }

@@ -7,7 +7,8 @@ import { Icon } from '../../components/Icon.tsx';
 import { Avatar, ErrorState, Skeleton } from '../../components/ui.tsx';
 import { FlexMessageView } from '../../flex/FlexMessage.tsx';
 import type { LineMessage } from '../../flex/types.ts';
-import { fieldLabel, formatBytes, LINE_FLEX_LIMIT_BYTES, notifKeys, useDebounced, type Lang } from './api.ts';
+import { fieldLabel, formatBytes, LINE_FLEX_LIMIT_BYTES, notifKeys, useDebounced } from './api.ts';
+import { type Language as Lang } from '../../i18n/index.ts';
 
 export interface PreviewMember {
   id: number;
@@ -136,7 +137,7 @@ function MemberPicker({ member, onMember }: { member: PreviewMember | null; onMe
     return (
       <div className="notif-member">
         <span className="notif-member__label">{t('notif.preview.member')}</span>
-        <span className="notif-member__chosen">
+        <span className="notif-member__chosen soft--green">
           <strong>{member.name}</strong>
           <small>#{member.id}</small>
         </span>

@@ -4,10 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import type { TTemplateView } from '../../../../shared/api/notifications.ts';
 import { call, errorMessage } from '../../api/client.ts';
-import { useConfig } from '../../api/query.ts';
 import { EmptyState, ErrorState, Notice, Skeleton } from '../../components/ui.tsx';
-import { formatDateTime } from '../../lib/format.ts';
-import { PageHeader, TableSkeleton } from '../shared.tsx';
+import { useBrandTime } from '../../lib/useBrandTime.ts';
+import { ListTable } from '../components.tsx';
+import { PageHeader } from '../shared.tsx';
 import { storeSavedTemplate, toInput, useTemplates } from './api.ts';
 import { TemplateEditor } from './TemplateEditor.tsx';
 
@@ -51,7 +51,7 @@ function EditorRoute({ kind }: { kind: string }) {
 
 function TemplateList() {
   const { t } = useTranslation();
-  const { data: config } = useConfig();
+  const time = useBrandTime();
   const templates = useTemplates();
   const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
 
@@ -66,88 +66,68 @@ function TemplateList() {
 
   return (
     <div className="stack">
-      <PageHeader title={t('notif.templates.title')} />
-      <p className="page-intro muted">{t('notif.templates.intro')}</p>
+      <PageHeader title={t('notif.templates.title')} intro={t('notif.templates.intro')} />
       {message ? <Notice kind={message.kind}>{message.text}</Notice> : null}
-      {templates.isError ? (
-        <ErrorState error={templates.error} onRetry={() => void templates.refetch()} />
-      ) : templates.data?.items.length === 0 ? (
-        <EmptyState icon="chat" title={t('notif.templates.empty')} />
-      ) : (
-        <div className="panel panel--table">
-          <table className="table">
-            <caption className="visually-hidden">{t('notif.templates.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('notif.templates.kind')}</th>
-                <th scope="col">{t('notif.templates.type')}</th>
-                <th scope="col">{t('notif.templates.status')}</th>
-                <th scope="col">{t('notif.templates.updated')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('notif.templates.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            {templates.isPending ? (
-              <TableSkeleton columns={5} rows={8} />
-            ) : (
-              <tbody>
-                {templates.data.items.map((view) => (
-                  <tr key={view.kind} className={view.enabled ? undefined : 'is-muted'}>
-                    <td>
-                      <span className="notif-kind">
-                        <span className="notif-kind__swatch" style={{ background: view.accentColor }} aria-hidden="true" />
-                        <span>
-                          <Link to={`?kind=${view.kind}`} className="person__link">
-                            {view.label}
-                          </Link>
-                          <small>
-                            <code>{view.kind}</code>
-                          </small>
-                        </span>
-                      </span>
-                    </td>
-                    <td>
-                      <span className="chips">
-                        <span className={`notif-priority notif-priority--${view.priority}`} title={t(`notif.priorityHint.${view.priority}`)}>
-                          {t(`notif.priority.${view.priority}`)}
-                        </span>
-                        {view.partner ? <span className="chip">{t('notif.templates.partner')}</span> : null}
-                      </span>
-                    </td>
-                    <td>
-                      <span className="notif-state">
-                        <button
-                          type="button"
-                          role="switch"
-                          className="notif-switch"
-                          aria-checked={view.enabled}
-                          aria-label={t('notif.templates.toggleLabel', { label: view.label })}
-                          disabled={toggle.isPending && toggle.variables?.kind === view.kind}
-                          onClick={() => {
-                            setMessage(null);
-                            toggle.mutate(view);
-                          }}
-                        />
-                        <span className={`status ${view.enabled ? 'status--on' : 'status--off'}`}>{view.enabled ? t('notif.templates.enabled') : t('notif.templates.disabled')}</span>
-                        {view.isCustom ? <span className="badge">{t('notif.templates.custom')}</span> : null}
-                      </span>
-                    </td>
-                    <td className="nowrap muted">
-                      {view.updatedAt && config ? <time dateTime={view.updatedAt}>{formatDateTime(view.updatedAt, config.timezone)}</time> : t('notif.templates.default')}
-                    </td>
-                    <td className="row-actions">
-                      <Link to={`?kind=${view.kind}`} className="btn btn--secondary btn--small" aria-label={t('notif.templates.editLabel', { label: view.label })}>
-                        {t('notif.templates.edit')}
-                      </Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            )}
-          </table>
-        </div>
-      )}
+      <ListTable
+        query={templates}
+        columns={[t('notif.templates.kind'), t('notif.templates.type'), t('notif.templates.status'), t('notif.templates.updated'), { actions: t('notif.templates.actions') }]}
+        isEmpty={templates.data?.items.length === 0}
+        empty={<EmptyState icon="chat" title={t('notif.templates.empty')} />}
+        caption={t('notif.templates.title')}
+        skeletonRows={8}
+      >
+        {templates.data?.items.map((view) => (
+          <tr key={view.kind} className={view.enabled ? undefined : 'is-muted'}>
+            <td>
+              <span className="notif-kind">
+                <span className="notif-kind__swatch" style={{ background: view.accentColor }} aria-hidden="true" />
+                <span>
+                  <Link to={`?kind=${view.kind}`} className="person__link">
+                    {view.label}
+                  </Link>
+                  <small>
+                    <code>{view.kind}</code>
+                  </small>
+                </span>
+              </span>
+            </td>
+            <td>
+              <span className="chips">
+                <span className={`notif-priority notif-priority--${view.priority}`} title={t(`notif.priorityHint.${view.priority}`)}>
+                  {t(`notif.priority.${view.priority}`)}
+                </span>
+                {view.partner ? <span className="chip">{t('notif.templates.partner')}</span> : null}
+              </span>
+            </td>
+            <td>
+              <span className="notif-state">
+                <button
+                  type="button"
+                  role="switch"
+                  className="notif-switch"
+                  aria-checked={view.enabled}
+                  aria-label={t('notif.templates.toggleLabel', { label: view.label })}
+                  disabled={toggle.isPending && toggle.variables?.kind === view.kind}
+                  onClick={() => {
+                    setMessage(null);
+                    toggle.mutate(view);
+                  }}
+                />
+                <span className={`status ${view.enabled ? 'status--on' : 'status--off'}`}>{view.enabled ? t('notif.templates.enabled') : t('notif.templates.disabled')}</span>
+                {view.isCustom ? <span className="badge">{t('notif.templates.custom')}</span> : null}
+              </span>
+            </td>
+            <td className="nowrap muted">
+              {view.updatedAt ? <time dateTime={view.updatedAt}>{time.dateTime(view.updatedAt)}</time> : t('notif.templates.default')}
+            </td>
+            <td className="row-actions">
+              <Link to={`?kind=${view.kind}`} className="btn btn--secondary btn--small" aria-label={t('notif.templates.editLabel', { label: view.label })}>
+                {t('notif.templates.edit')}
+              </Link>
+            </td>
+          </tr>
+        ))}
+      </ListTable>
     </div>
   );
 }

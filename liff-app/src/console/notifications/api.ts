@@ -1,12 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { TTemplateInput, TTemplateView } from '../../../../shared/api/notifications.ts';
 import { call } from '../../api/client.ts';
 import { queryClient } from '../../api/query.ts';
-import { currentLanguage } from '../../i18n/index.ts';
-
-export type Lang = 'zh-TW' | 'en';
+import { useLanguage, type Language as Lang } from '../../i18n/index.ts';
 export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
 export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'sending', 'sent', 'failed', 'skipped'];
 
@@ -23,14 +21,8 @@ export const notifKeys = {
   memberSearch: (q: string) => ['console', 'notif', 'member-search', q] as const,
 };
 
-/** The UI language, re-rendering when it changes. */
-export function useUiLang(): Lang {
-  const { i18n } = useTranslation();
-  return (i18n.resolvedLanguage ?? currentLanguage()) === 'en' ? 'en' : 'zh-TW';
-}
-
 export function useTemplates() {
-  const lang = useUiLang();
+  const lang = useLanguage();
   return useQuery({ queryKey: notifKeys.templates(lang), queryFn: () => call('consoleListTemplates') });
 }
 
@@ -79,18 +71,18 @@ export const SERIES = [
   { key: 'pending', color: '#F79009' },
 ] as const;
 
-export { shortDay } from '../../../../shared/dates.ts';
+const CONTENT_FIELD_NAMES = { title: 'notif.editor.titleField', body: 'notif.editor.body', ctaLabel: 'notif.editor.ctaLabel', altText: 'notif.editor.altText' } as const;
+const SETTING_FIELD_NAMES = { ctaTarget: 'notif.editor.ctaTarget', heroImageUrl: 'notif.editor.heroImageUrl', accentColor: 'notif.editor.accentColor' } as const;
 
 /** A template field path from the server (content.zh-TW.title, ctaTarget…) in people's words. */
-export function fieldLabel(field: string, t: (key: string, options?: Record<string, unknown>) => string): string {
+export function fieldLabel(field: string, t: TFunction): string {
   const content = /^content\.(zh-TW|en)\.(\w+)$/.exec(field);
   if (content) {
-    const names: Record<string, string> = { title: 'notif.editor.titleField', body: 'notif.editor.body', ctaLabel: 'notif.editor.ctaLabel', altText: 'notif.editor.altText' };
+    const name = content[2]!;
     const lang = content[1] === 'en' ? t('notif.editor.langEn') : t('notif.editor.langZh');
-    return t('notif.editor.fieldInLang', { lang, field: t(names[content[2]!] ?? content[2]!) });
+    return t('notif.editor.fieldInLang', { lang, field: Object.hasOwn(CONTENT_FIELD_NAMES, name) ? t(CONTENT_FIELD_NAMES[name as keyof typeof CONTENT_FIELD_NAMES]) : name });
   }
-  const names: Record<string, string> = { ctaTarget: 'notif.editor.ctaTarget', heroImageUrl: 'notif.editor.heroImageUrl', accentColor: 'notif.editor.accentColor' };
-  return names[field] ? t(names[field]) : field;
+  return Object.hasOwn(SETTING_FIELD_NAMES, field) ? t(SETTING_FIELD_NAMES[field as keyof typeof SETTING_FIELD_NAMES]) : field;
 }
 
 /** Puts a saved template into every cached list (both languages keep their own labels). */

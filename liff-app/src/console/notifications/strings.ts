@@ -1,4 +1,6 @@
 /** Strings of the notification pages (templates, delivery log, API keys), under `notif.*`. */
+import { defineStrings, type Translation } from '../../i18n/define.ts';
+
 const zh = {
   nav: {
     templates: '通知範本',
@@ -46,7 +48,6 @@ const zh = {
     ctaLabel: '按鈕文字',
     altText: '通知列文字',
     altTextHint: '顯示在手機通知與聊天列表，無法顯示 Flex 訊息時也會用到',
-    counter: '{{count}} / {{max}}',
     counterLabel: '已輸入 {{count}} 字，上限 {{max}} 字',
     variables: '插入變數',
     variablesHint: '點一下即可在游標處插入，發送時會換成每位會員的資料；綠點為這種通知一定會提供的資料。',
@@ -221,9 +222,7 @@ const zh = {
   },
 };
 
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
-
-const en: Shape<typeof zh> = {
+const en: Translation<typeof zh> = {
   nav: {
     templates: 'Notification templates',
     deliveries: 'Delivery log',
@@ -270,7 +269,6 @@ const en: Shape<typeof zh> = {
     ctaLabel: 'Button label',
     altText: 'Notification text',
     altTextHint: 'Shown in phone notifications and the chat list, and where Flex messages cannot be shown',
-    counter: '{{count}} / {{max}}',
     counterLabel: '{{count}} of {{max}} characters',
     variables: 'Insert a variable',
     variablesHint: "Click to insert at the cursor; each member's own data is filled in when sending. A green dot marks data this notification always has.",
@@ -445,4 +443,4 @@ const en: Shape<typeof zh> = {
   },
 };
 
-export const notificationStrings = { 'zh-TW': { notif: zh }, en: { notif: en } };
+export const notificationStrings = defineStrings('notif', zh, en);

@@ -9,7 +9,6 @@ import { addStrings } from '../../i18n/index.ts';
 import { afterClaim, claimKeys, refreshClaims, useClaimCentre } from './api.ts';
 import { CodeCard } from './CodeCard.tsx';
 import { Icon } from '../../components/Icon.tsx';
-import { CakeArt } from './icons.tsx';
 import { OfferCard } from './OfferCard.tsx';
 import { claimStrings } from './strings.ts';
 import { SuccessSheet } from './SuccessSheet.tsx';
@@ -77,6 +76,15 @@ export default function ClaimCentre() {
   const birthday = items.filter((i) => i.isBirthday);
   const others = items.filter((i) => !i.isBirthday);
   const timeZone = config?.timezone ?? 'Asia/Taipei';
+  const offerList = (offers: typeof items) => (
+    <ul className="claim-list">
+      {offers.map((item) => (
+        <li key={item.id}>
+          <OfferCard item={item} timeZone={timeZone} pending={pendingIds.has(item.id)} onClaim={(i) => void onClaim(i)} />
+        </li>
+      ))}
+    </ul>
+  );
 
   return (
     <div className="stack claim-page">
@@ -101,7 +109,7 @@ export default function ClaimCentre() {
             <section className="claim-birthday" aria-labelledby="claim-birthday-title">
               <div className="claim-birthday__head">
                 <span className="claim-birthday__cake" aria-hidden="true">
-                  <CakeArt size={36} />
+                  <Icon name="cake" size={36} />
                 </span>
                 <div>
                   <h2 id="claim-birthday-title" className="claim-birthday__title">
@@ -110,13 +118,7 @@ export default function ClaimCentre() {
                   <p className="claim-birthday__intro">{t('claimCentre.birthday.intro')}</p>
                 </div>
               </div>
-              <ul className="claim-list">
-                {birthday.map((item) => (
-                  <li key={item.id}>
-                    <OfferCard item={item} timeZone={timeZone} pending={pendingIds.has(item.id)} onClaim={(i) => void onClaim(i)} />
-                  </li>
-                ))}
-              </ul>
+              {offerList(birthday)}
             </section>
           ) : null}
           {others.length > 0 ? (
@@ -126,13 +128,7 @@ export default function ClaimCentre() {
                 {t('claimCentre.offers.title')}
                 <span className="claim-section-title__count">{t('claimCentre.offers.count', { count: others.length })}</span>
               </h2>
-              <ul className="claim-list">
-                {others.map((item) => (
-                  <li key={item.id}>
-                    <OfferCard item={item} timeZone={timeZone} pending={pendingIds.has(item.id)} onClaim={(i) => void onClaim(i)} />
-                  </li>
-                ))}
-              </ul>
+              {offerList(others)}
             </section>
           ) : null}
         </>
@@ -165,7 +161,7 @@ export function OffersSkeleton() {
   return (
     <div className="claim-list" aria-hidden="true">
       {[0, 1, 2].map((i) => (
-        <div key={i} className="claim-offer claim-offer--skeleton">
+        <div key={i} className="claim-offer notched claim-offer--skeleton">
           <Skeleton className="claim-offer__stub-skeleton" width={88} height="auto" radius={0} />
           <div className="claim-offer__body">
             <Skeleton width={64} height={20} radius={10} />

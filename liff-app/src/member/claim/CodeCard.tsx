@@ -4,8 +4,18 @@ import { useTranslation } from 'react-i18next';
 import type { TClaimResult } from '../../../../shared/api/campaigns.ts';
 import { call, errorMessage, isApiError } from '../../api/client.ts';
 import { afterClaim, refreshClaims } from './api.ts';
-import { lockMinutes } from './format.ts';
 import { Icon } from '../../components/Icon.tsx';
+import { CODE_INPUT } from '../../lib/forms.ts';
+
+/**
+ * How long a code lock-out lasts. The server's RATE_LIMITED message carries the minutes
+ * (「請 15 分鐘後再試」 / "try again in 15 min"); the client's ApiError keeps no details.
+ */
+function lockMinutes(message: string, fallback = 15): number {
+  const match = /(\d+)/.exec(message);
+  const minutes = match ? Number(match[1]) : NaN;
+  return Number.isFinite(minutes) && minutes > 0 && minutes <= 24 * 60 ? minutes : fallback;
+}
 
 const LOCK_KEY = 'claim.codeLockedUntil';
 
@@ -132,7 +142,7 @@ export function CodeCard({ onRedeemed, onSubmitted }: { onRedeemed: (result: TCl
   return (
     <section className={`claim-code ${locked ? 'claim-code--locked' : ''}`} aria-labelledby={titleId}>
       <div className="claim-code__head">
-        <span className="claim-code__icon" aria-hidden="true">
+        <span className="claim-code__icon icon-tile" aria-hidden="true">
           <Icon name={locked ? 'lock' : 'key'} size={22} strokeWidth={1.9} />
         </span>
         <div>
@@ -155,10 +165,7 @@ export function CodeCard({ onRedeemed, onSubmitted }: { onRedeemed: (result: TCl
             onChange={onChange}
             onCompositionEnd={(event) => setCode(event.currentTarget.value.toUpperCase())}
             placeholder={t('claimCentre.code.placeholder')}
-            autoComplete="off"
-            autoCorrect="off"
-            autoCapitalize="characters"
-            spellCheck={false}
+            {...CODE_INPUT}
             enterKeyHint="go"
             maxLength={64}
             disabled={locked}

@@ -1,8 +1,10 @@
 import { useId, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TClaimable } from '../../../../shared/api/campaigns.ts';
-import { endsAtText, offerColors } from './format.ts';
 import { Icon } from '../../components/Icon.tsx';
+import { useLanguage } from '../../i18n/index.ts';
+import { offerColors } from '../../lib/colors.ts';
+import { formatDateTime, untilInstant } from '../../lib/dates.ts';
 
 /** 「剩 23 張」 when few are left, 「已領完」 at 0, nothing for unlimited or plenty. */
 export function StockBadge({ item }: { item: Pick<TClaimable, 'remaining' | 'isLow'> }) {
@@ -26,6 +28,7 @@ export function StockBadge({ item }: { item: Pick<TClaimable, 'remaining' | 'isL
  */
 export function OfferCard({ item, timeZone, pending, onClaim }: { item: TClaimable; timeZone: string; pending: boolean; onClaim: (item: TClaimable) => void }) {
   const { t } = useTranslation();
+  const lang = useLanguage();
   const titleId = useId();
   const colors = offerColors(item.offer.color);
   const isBundle = item.offer.kind === 'bundle';
@@ -36,11 +39,11 @@ export function OfferCard({ item, timeZone, pending, onClaim }: { item: TClaimab
 
   return (
     <article
-      className={`claim-offer ${done ? 'claim-offer--done' : ''} ${gone ? 'claim-offer--gone' : ''} ${item.isBirthday ? 'claim-offer--birthday' : ''}`}
+      className={`claim-offer notched ${done ? 'claim-offer--done' : ''} ${gone ? 'claim-offer--gone' : ''} ${item.isBirthday ? 'claim-offer--birthday' : ''}`}
       aria-labelledby={titleId}
       style={{ '--offer-bg': colors.background, '--offer-solid': colors.solid, '--offer-soft': colors.soft } as CSSProperties}
     >
-      <div className={`claim-offer__stub claim-ink--${colors.ink}`} aria-hidden="true">
+      <div className={`claim-offer__stub ink--${colors.ink}`} aria-hidden="true">
         <Icon name={isBundle ? 'giftBundle' : 'ticketStub'} size={30} strokeWidth={1.9} />
         <span className="claim-offer__kind">{isBundle ? t('claimCentre.card.kindBundle') : t('claimCentre.card.kindCoupon')}</span>
         {isBundle ? <span className="claim-offer__count">×{item.offer.items.reduce((sum, i) => sum + i.quantity, 0)}</span> : null}
@@ -65,7 +68,7 @@ export function OfferCard({ item, timeZone, pending, onClaim }: { item: TClaimab
         {item.description ? <p className="claim-offer__desc">{item.description}</p> : null}
         <p className="claim-offer__ends">
           <Icon name="clock" size={14} strokeWidth={2.2} />
-          {t('claimCentre.card.endsAt', { date: endsAtText(item.endsAt, timeZone) })}
+          {t('claimCentre.card.endsAt', { date: formatDateTime(untilInstant(item.endsAt, timeZone), timeZone, lang) })}
         </p>
         <button
           type="button"

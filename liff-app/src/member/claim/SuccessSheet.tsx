@@ -54,7 +54,7 @@ export function SuccessSheet({ result, onClose }: { result: TClaimResult | null;
       {result ? (
         <div className="claim-sheet__panel">
           <span className="claim-sheet__grabber" aria-hidden="true" />
-          <button type="button" className="claim-sheet__x" onClick={onClose} aria-label={t('claimCentre.sheet.closeLabel')}>
+          <button type="button" className="claim-sheet__x round-btn" onClick={onClose} aria-label={t('claimCentre.sheet.closeLabel')}>
             <Icon name="x" size={20} strokeWidth={1.9} />
           </button>
           <div className="claim-sheet__burst" aria-hidden="true">
@@ -71,7 +71,7 @@ export function SuccessSheet({ result, onClose }: { result: TClaimResult | null;
           <ul className="claim-sheet__list">
             {grouped(result.coupons).map((c) => (
               <li key={c.name} className="claim-sheet__coupon">
-                <span className="claim-sheet__coupon-icon" aria-hidden="true">
+                <span className="claim-sheet__coupon-icon icon-tile" aria-hidden="true">
                   <Icon name="ticketStub" size={18} strokeWidth={1.9} />
                 </span>
                 <span className="claim-sheet__coupon-name">{c.name}</span>

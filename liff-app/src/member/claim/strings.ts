@@ -2,6 +2,8 @@
  * Strings of the claim centre (領券中心), under `claimCentre.*`. Added to i18n by the page's own
  * chunk (see ClaimCentre.tsx), the way the console's notification pages add theirs.
  */
+import { defineStrings, type Translation } from '../../i18n/define.ts';
+
 const zh = {
   title: '領券中心',
   intro: '領取會員專屬優惠，或輸入兌換碼換取票券。',
@@ -56,9 +58,7 @@ const zh = {
   },
 };
 
-type Strings = typeof zh;
-
-const en: Strings = {
+const en: Translation<typeof zh> = {
   title: 'Get coupons',
   intro: 'Claim member offers, or type a redemption code to get a coupon.',
   code: {
@@ -112,4 +112,4 @@ const en: Strings = {
   },
 };
 
-export const claimStrings = { 'zh-TW': { claimCentre: zh }, en: { claimCentre: en } };
+export const claimStrings = defineStrings('claimCentre', zh, en);

@@ -58,7 +58,7 @@ export function CameraScanner({ onCode, onClose, onProblem }: { onCode: (value: 
       ) : (
         <p className="camera__hint">{t('staff.scanHint')}</p>
       )}
-      <button type="button" className="camera__close" onClick={onClose} aria-label={t('staff.cameraStop')}>
+      <button type="button" className="camera__close round-btn" onClick={onClose} aria-label={t('staff.cameraStop')}>
         <Icon name="x" size={22} strokeWidth={2.4} />
       </button>
     </div>

@@ -5,11 +5,16 @@ import type { TPublicConfig } from '../../../../shared/api/schemas.ts';
 import { call, isApiError } from '../../api/client.ts';
 import { Icon } from '../../components/Icon.tsx';
 import { CouponHero } from '../wallet/CouponCard.tsx';
-import { groupCode, lastValidInstant, ntd, shortDate } from '../wallet/format.ts';
+import { useLanguage } from '../../i18n/index.ts';
+import { formatDay, lastValidInstant } from '../../lib/dates.ts';
+import { groupCode, ntd } from '../wallet/format.ts';
 import { isUncertain, newIdempotencyKey, redeemCoupon, refreshRedemptions } from './api.ts';
 import { CameraScanner } from './CameraScanner.tsx';
 import { liffScanner, normalizeTyped, scanPhoto, type CameraProblem, type LiffScan } from './scan.ts';
 import { UndoButton } from './UndoButton.tsx';
+import { Facts } from '../../components/ui.tsx';
+import { CODE_INPUT } from '../../lib/forms.ts';
+import { Field } from '../../components/Field.tsx';
 
 type Step =
   | { kind: 'input' }
@@ -187,7 +192,7 @@ function CodeReader({ storeName, config, busy, error, onCode }: { storeName: str
         </div>
       )}
       {problem ? (
-        <p className="reader__problem" role="alert">
+        <p className="reader__problem soft--warn" role="alert">
           {problemText[problem]}
         </p>
       ) : null}
@@ -208,10 +213,7 @@ function CodeReader({ storeName, config, busy, error, onCode }: { storeName: str
             value={typed}
             onChange={(e) => setTyped(e.target.value.toUpperCase())}
             placeholder={t('staff.codePlaceholder')}
-            autoComplete="off"
-            autoCorrect="off"
-            autoCapitalize="characters"
-            spellCheck={false}
+            {...CODE_INPUT}
             enterKeyHint="search"
             maxLength={200}
             aria-describedby={`${inputId}-hint`}
@@ -278,6 +280,7 @@ function Verdict({
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
+  const lang = useLanguage();
   const [validation, setValidation] = useState(initial);
   const [amount, setAmount] = useState('');
   /** The amount the shown verdict was computed for. */
@@ -289,7 +292,6 @@ function Verdict({
   const [checkError, setCheckError] = useState<unknown>(null);
   /** Kept across retries of one confirmation; a new confirmation gets a new key. */
   const pendingKey = useRef<string | null>(null);
-  const amountId = useId();
   const coupon = validation.coupon;
   const verdict = validation.verdict;
   const showAmount = useRef(initial.verdict.needsAmount || initial.coupon.template.minSpend > 0);
@@ -376,7 +378,7 @@ function Verdict({
           <span className="verdict__code">{groupCode(coupon.code)}</span>
         </div>
         <div className="verdict__coupon-meta verdict__coupon-meta--sub">
-          <span>{t('wallet.validUntil', { date: shortDate(lastValidInstant(coupon.validUntil), config.timezone) })}</span>
+          <span>{t('wallet.validUntil', { date: formatDay(lastValidInstant(coupon.validUntil), config.timezone, lang) })}</span>
           {coupon.usesTotal > 1 ? <span>{t('wallet.usesLeft', { left: coupon.usesLeft, total: coupon.usesTotal })}</span> : null}
         </div>
       </CouponHero>
@@ -403,31 +405,26 @@ function Verdict({
       {showAmount.current || coupon.usesTotal > 1 ? (
         <div className="card verdict__inputs">
           {showAmount.current ? (
-            <div className="field">
-              <label className="field__label" htmlFor={amountId}>
-                {t('staff.amountLabel')}
-              </label>
-              <div className="amount-input">
-                <span aria-hidden="true">NT$</span>
-                <input
-                  id={amountId}
-                  className="field__input"
-                  inputMode="numeric"
-                  pattern="[0-9]*"
-                  autoComplete="off"
-                  value={amount}
-                  disabled={lockedForRetry || redeeming}
-                  onChange={(e) => {
-                    const digits = e.target.value.replace(/[^0-9]/g, '').replace(/^0+(?=\d)/, '');
-                    if (digits === '' || Number(digits) <= MAX_AMOUNT) setAmount(digits);
-                  }}
-                  aria-describedby={`${amountId}-hint`}
-                />
-              </div>
-              <p id={`${amountId}-hint`} className="field__hint">
-                {revalidating ? t('staff.recalculating') : coupon.template.minSpend > 0 ? t('staff.amountHintMin', { min: ntd(coupon.template.minSpend) }) : t('staff.amountHint')}
-              </p>
-            </div>
+            <Field label={t('staff.amountLabel')} hint={revalidating ? t('staff.recalculating') : coupon.template.minSpend > 0 ? t('staff.amountHintMin', { min: ntd(coupon.template.minSpend) }) : t('staff.amountHint')}>
+              {(control) => (
+                <div className="amount-input">
+                  <span aria-hidden="true">NT$</span>
+                  <input
+                    {...control}
+                    className="field__input"
+                    inputMode="numeric"
+                    pattern="[0-9]*"
+                    autoComplete="off"
+                    value={amount}
+                    disabled={lockedForRetry || redeeming}
+                    onChange={(e) => {
+                      const digits = e.target.value.replace(/[^0-9]/g, '').replace(/^0+(?=\d)/, '');
+                      if (digits === '' || Number(digits) <= MAX_AMOUNT) setAmount(digits);
+                    }}
+                  />
+                </div>
+              )}
+            </Field>
           ) : null}
           {coupon.usesTotal > 1 && coupon.usesLeft > 0 ? (
             <UsesStepper value={uses} max={coupon.usesLeft} total={coupon.usesTotal} disabled={lockedForRetry || redeeming} onChange={setUses} />
@@ -539,36 +536,16 @@ function Success({
         </h2>
         <p className="success__benefit">{benefit}</p>
       </div>
-      <dl className="success__facts">
-        <div>
-          <dt>{t('staff.factCoupon')}</dt>
-          <dd>{redemption.couponName}</dd>
-        </div>
-        <div>
-          <dt>{t('staff.factMember')}</dt>
-          <dd>{redemption.memberName || '—'}</dd>
-        </div>
-        {redemption.orderAmount !== null ? (
-          <div>
-            <dt>{t('staff.factAmount')}</dt>
-            <dd>{ntd(redemption.orderAmount)}</dd>
-          </div>
-        ) : null}
-        <div>
-          <dt>{t('staff.factUses')}</dt>
-          <dd>
-            {undone
-              ? t('staff.usesRestored')
-              : validation.coupon.usesTotal > 1
-                ? t('staff.usesAfter', { uses: redemption.uses, left: redemption.usesLeft })
-                : t('staff.usedUp')}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('staff.factStore')}</dt>
-          <dd>{redemption.storeName}</dd>
-        </div>
-      </dl>
+      <Facts
+        className="success__facts"
+        rows={[
+          [t('staff.factCoupon'), redemption.couponName],
+          [t('staff.factMember'), redemption.memberName || '—'],
+          redemption.orderAmount !== null && [t('staff.factAmount'), ntd(redemption.orderAmount)],
+          [t('staff.factUses'), undone ? t('staff.usesRestored') : validation.coupon.usesTotal > 1 ? t('staff.usesAfter', { uses: redemption.uses, left: redemption.usesLeft }) : t('staff.usedUp')],
+          [t('staff.factStore'), redemption.storeName],
+        ]}
+      />
       {undone ? null : <UndoButton redemption={redemption} onUndone={onUndone} />}
       <button ref={next} type="button" className="btn btn--primary btn--large btn--block" onClick={onNext}>
         <Icon name="scan" size={22} />

@@ -1,13 +1,16 @@
 import { useTranslation } from 'react-i18next';
 import { queryClient } from '../../api/query.ts';
 import { ErrorState, Skeleton } from '../../components/ui.tsx';
-import { clockTime, ntd } from '../wallet/format.ts';
+import { useLanguage } from '../../i18n/index.ts';
+import { formatClock } from '../../lib/dates.ts';
+import { ntd } from '../wallet/format.ts';
 import { staffKeys, useStoreRedemptions } from './api.ts';
 import { UndoButton } from './UndoButton.tsx';
 
 /** 今日核銷紀錄 at this store: newest first, voided ones struck through, undo while allowed. */
 export function RedemptionLog({ store, timeZone, hideUndoFor }: { store: { id: number; name: string }; timeZone: string; hideUndoFor?: string | null }) {
   const { t } = useTranslation();
+  const lang = useLanguage();
   const log = useStoreRedemptions(store.id);
   const items = log.data?.items ?? [];
   const counted = items.filter((r) => !r.voidedAt).length;
@@ -36,7 +39,7 @@ export function RedemptionLog({ store, timeZone, hideUndoFor }: { store: { id: n
             <li key={r.id} className={`log__item ${r.voidedAt ? 'log__item--voided' : ''}`}>
               <div className="log__row">
                 <time className="log__time" dateTime={r.createdAt}>
-                  {clockTime(r.createdAt, timeZone)}
+                  {formatClock(r.createdAt, timeZone, lang)}
                 </time>
                 <div className="log__main">
                   {r.voidedAt ? (

@@ -1,7 +1,9 @@
 import type { CSSProperties, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TCouponView } from '../../../../shared/api/coupons.ts';
-import { cardColors, daysLeft, lastValidInstant, shortDate } from './format.ts';
+import { useLanguage } from '../../i18n/index.ts';
+import { cardColors } from '../../lib/colors.ts';
+import { daysLeft, formatDay, lastValidInstant } from '../../lib/dates.ts';
 import { Icon, type IconName } from '../../components/Icon.tsx';
 
 type Coupon = Pick<TCouponView, 'status' | 'usesLeft' | 'usesTotal' | 'validUntil'> & { template: Pick<TCouponView['template'], 'name' | 'summary' | 'kind' | 'color' | 'transferable'> };
@@ -44,11 +46,12 @@ export function UsesBadge({ coupon }: { coupon: Coupon }) {
  */
 export function CouponTicket({ coupon, timeZone, footer }: { coupon: Coupon; timeZone: string; footer?: ReactNode }) {
   const { t } = useTranslation();
+  const lang = useLanguage();
   const colors = cardColors(coupon.template.color);
   const inactive = coupon.status !== 'active';
   return (
-    <div className={`coupon-ticket ${inactive ? 'coupon-ticket--inactive' : ''}`} style={{ '--coupon-bg': colors.background, '--coupon-solid': colors.solid } as CSSProperties}>
-      <div className={`coupon-ticket__stub coupon-ink--${colors.ink}`} aria-hidden="true">
+    <div className={`coupon-ticket notched ${inactive ? 'coupon-ticket--inactive' : ''}`} style={{ '--coupon-bg': colors.background, '--coupon-solid': colors.solid } as CSSProperties}>
+      <div className={`coupon-ticket__stub ink--${colors.ink}`} aria-hidden="true">
         <Icon name={KIND_GLYPH[coupon.template.kind]} size={28} />
         <span>{t(kindLabelKey(coupon.template.kind))}</span>
       </div>
@@ -59,7 +62,7 @@ export function CouponTicket({ coupon, timeZone, footer }: { coupon: Coupon; tim
           {inactive ? (
             <span className="coupon-stamp">{t(statusKey(coupon.status))}</span>
           ) : (
-            <span className="coupon-ticket__until">{t('wallet.validUntil', { date: shortDate(lastValidInstant(coupon.validUntil), timeZone) })}</span>
+            <span className="coupon-ticket__until">{t('wallet.validUntil', { date: formatDay(lastValidInstant(coupon.validUntil), timeZone, lang) })}</span>
           )}
           <UrgencyBadge coupon={coupon} timeZone={timeZone} />
           {inactive ? null : <UsesBadge coupon={coupon} />}
@@ -82,7 +85,7 @@ export function CouponHero({ coupon, children, compact = false }: { coupon: Coup
   const colors = cardColors(coupon.template.color);
   return (
     <section
-      className={`coupon-hero coupon-ink--${colors.ink} ${coupon.status !== 'active' ? 'coupon-hero--inactive' : ''} ${compact ? 'coupon-hero--compact' : ''}`}
+      className={`coupon-hero ink--${colors.ink} ${coupon.status !== 'active' ? 'coupon-hero--inactive' : ''} ${compact ? 'coupon-hero--compact' : ''}`}
       style={{ background: colors.background }}
       aria-label={coupon.template.name}
     >

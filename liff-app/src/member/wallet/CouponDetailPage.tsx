@@ -5,16 +5,19 @@ import type { TCouponView } from '../../../../shared/api/coupons.ts';
 import { isApiError } from '../../api/client.ts';
 import { useConfig } from '../../api/query.ts';
 import { Icon } from '../../components/Icon.tsx';
-import { EmptyState, ErrorState, LoadingBlock, Notice, Skeleton } from '../../components/ui.tsx';
-import { refreshWallet, useCoupon } from './api.ts';
+import { EmptyState, ErrorState, Facts, Notice, Skeleton, SkeletonStack } from '../../components/ui.tsx';
+import { DETAIL_SKELETON, refreshWallet, useCoupon } from './api.ts';
 import { Code128, QrSvg } from './codes.tsx';
 import { CouponHero, UrgencyBadge, UsesBadge } from './CouponCard.tsx';
-import { groupCode, lastValidInstant, shortDate, shortDateTime, weekdayName, withinUsageHours } from './format.ts';
+import { useLanguage, type Language } from '../../i18n/index.ts';
+import { formatDateTime, formatDay, lastValidInstant, weekdayName } from '../../lib/dates.ts';
+import { groupCode, walletVerdict } from './format.ts';
 import { useRotatingQr } from './useRotatingQr.ts';
 
 /** /app/wallet/:id — the coupon to show at the counter: rotating QR, code, barcode, and its rules. */
 export function CouponDetailPage() {
   const { t } = useTranslation();
+  const lang = useLanguage();
   const params = useParams();
   const id = Number(params.id);
   const { data: config } = useConfig();
@@ -36,11 +39,7 @@ export function CouponDetailPage() {
           icon="ticket"
           title={t('wallet.notFoundTitle')}
           body={t('wallet.notFoundBody')}
-          action={
-            <Link to="/app/wallet" className="btn btn--primary">
-              {t('wallet.title')}
-            </Link>
-          }
+          link={{ to: '/app/wallet', label: t('wallet.title') }}
         />
       </div>
     );
@@ -61,7 +60,7 @@ export function CouponDetailPage() {
       {back}
       <CouponHero coupon={c}>
         <div className="coupon-hero__bottom">
-          <span>{t('wallet.validUntil', { date: shortDate(lastValidInstant(c.validUntil), config.timezone) })}</span>
+          <span>{t('wallet.validUntil', { date: formatDay(lastValidInstant(c.validUntil), config.timezone, lang) })}</span>
           <span className="coupon-hero__badges">
             <UrgencyBadge coupon={c} timeZone={config.timezone} />
             <UsesBadge coupon={c} />
@@ -84,12 +83,22 @@ function tabOf(status: TCouponView['status']) {
 /** Spares the member a wasted trip to the till: not valid yet, or outside its days and hours. */
 function UsableWhen({ coupon, timeZone }: { coupon: TCouponView; timeZone: string }) {
   const { t } = useTranslation();
-  const tpl = coupon.template;
-  if (Date.parse(coupon.validFrom) > Date.now()) return <Notice kind="info">{t('wallet.notYet', { date: shortDateTime(coupon.validFrom, timeZone) })}</Notice>;
-  if (withinUsageHours(tpl, timeZone)) return null;
-  const days = tpl.weekdays && tpl.weekdays.length > 0 && tpl.weekdays.length < 7 ? tpl.weekdays.map(weekdayName).join('、') : '';
-  const hours = tpl.timeWindows && tpl.timeWindows.length > 0 ? tpl.timeWindows.map((w) => `${w.start}–${w.end}`).join('、') : '';
-  return <Notice kind="info">{t('wallet.outsideHours', { when: [days, hours].filter(Boolean).join(' ') })}</Notice>;
+  const lang = useLanguage();
+  const verdict = walletVerdict(coupon, timeZone);
+  if (!verdict) return null;
+  if (verdict.reason === 'NOT_STARTED') return <Notice kind="info">{t('wallet.notYet', { date: formatDateTime(verdict.validFrom, timeZone, lang) })}</Notice>;
+  const when = [usableDays(coupon.template, lang), usableHours(coupon.template)].filter(Boolean).join(' ');
+  return <Notice kind="info">{t('wallet.outsideHours', { when })}</Notice>;
+}
+
+/** 週一、週三 when limited to some days; '' on every day. */
+function usableDays(tpl: TCouponView['template'], lang: Language): string {
+  return tpl.weekdays && tpl.weekdays.length > 0 && tpl.weekdays.length < 7 ? tpl.weekdays.map((day) => weekdayName(day, lang)).join('、') : '';
+}
+
+/** 14:00–17:00 when limited to some hours; '' all day. */
+function usableHours(tpl: TCouponView['template']): string {
+  return tpl.timeWindows && tpl.timeWindows.length > 0 ? tpl.timeWindows.map((w) => `${w.start}–${w.end}`).join('、') : '';
 }
 
 function ShowAtCounter({ coupon, onTick, onUnusable }: { coupon: TCouponView; onTick: () => void; onUnusable: () => void }) {
@@ -145,7 +154,7 @@ function ShowAtCounter({ coupon, onTick, onUnusable }: { coupon: TCouponView; on
         </span>
       </div>
       <Code128 value={coupon.code} label={t('wallet.barcodeLabel', { code: coupon.code })} />
-      <p className="brightness-hint">
+      <p className="brightness-hint soft--warn">
         <Icon name="sun" size={18} />
         {t('wallet.brightness')}
       </p>
@@ -182,12 +191,13 @@ function QrCountdown({ nextAt }: { nextAt: number }) {
 
 function InactiveState({ coupon, timeZone }: { coupon: TCouponView; timeZone: string }) {
   const { t } = useTranslation();
+  const lang = useLanguage();
   const text =
     coupon.status === 'used'
       ? t('wallet.usedState')
       : coupon.status === 'voided'
         ? t('wallet.voidedState')
-        : t('wallet.expiredState', { date: shortDateTime(lastValidInstant(coupon.validUntil), timeZone) });
+        : t('wallet.expiredState', { date: formatDateTime(lastValidInstant(coupon.validUntil), timeZone, lang) });
   return (
     <section className={`card inactive-state inactive-state--${coupon.status}`} role="status">
       <Icon name={coupon.status === 'used' ? 'check' : 'alert'} size={28} />
@@ -199,14 +209,15 @@ function InactiveState({ coupon, timeZone }: { coupon: TCouponView; timeZone: st
 
 function CouponRules({ coupon, timeZone }: { coupon: TCouponView; timeZone: string }) {
   const { t } = useTranslation();
+  const lang = useLanguage();
   const tpl = coupon.template;
   const rows: { label: string; value: ReactNode }[] = [
     { label: t('wallet.stores'), value: tpl.stores && tpl.stores.length > 0 ? tpl.stores.map((s) => s.name).join('、') : t('wallet.allStores') },
-    { label: t('wallet.days'), value: tpl.weekdays && tpl.weekdays.length > 0 && tpl.weekdays.length < 7 ? tpl.weekdays.map(weekdayName).join('、') : t('wallet.everyDay') },
-    { label: t('wallet.hours'), value: tpl.timeWindows && tpl.timeWindows.length > 0 ? tpl.timeWindows.map((w) => `${w.start}–${w.end}`).join('、') : t('wallet.allDay') },
+    { label: t('wallet.days'), value: usableDays(tpl, lang) || t('wallet.everyDay') },
+    { label: t('wallet.hours'), value: usableHours(tpl) || t('wallet.allDay') },
     {
       label: t('wallet.validity'),
-      value: t('wallet.validityRange', { from: shortDateTime(coupon.validFrom, timeZone), until: shortDateTime(lastValidInstant(coupon.validUntil), timeZone) }),
+      value: t('wallet.validityRange', { from: formatDateTime(coupon.validFrom, timeZone, lang), until: formatDateTime(lastValidInstant(coupon.validUntil), timeZone, lang) }),
     },
     { label: t('wallet.uses'), value: coupon.usesTotal > 1 ? t('wallet.usesValue', { left: coupon.usesLeft, total: coupon.usesTotal }) : t('wallet.singleUse') },
   ];
@@ -216,14 +227,7 @@ function CouponRules({ coupon, timeZone }: { coupon: TCouponView; timeZone: stri
       <h2 id="rules-title" className="section-title">
         {t('wallet.details')}
       </h2>
-      <dl className="data-list">
-        {rows.map((row) => (
-          <div key={row.label}>
-            <dt>{row.label}</dt>
-            <dd>{row.value}</dd>
-          </div>
-        ))}
-      </dl>
+      <Facts className="data-list" rows={rows.map((row) => [row.label, row.value] as const)} />
       {tpl.transferable ? (
         <p className="transfer-hint">
           <Icon name="send" size={18} />
@@ -237,13 +241,5 @@ function CouponRules({ coupon, timeZone }: { coupon: TCouponView; timeZone: stri
 }
 
 export function CouponDetailSkeleton() {
-  return (
-    <LoadingBlock>
-      <div className="stack">
-        <Skeleton width={120} height={24} />
-        <Skeleton height={168} radius={20} />
-        <Skeleton height={420} radius={14} />
-      </div>
-    </LoadingBlock>
-  );
+  return <SkeletonStack blocks={DETAIL_SKELETON} />;
 }

@@ -7,6 +7,9 @@ import { currentLanguage } from '../../i18n/index.ts';
 export type WalletTab = 'active' | 'used' | 'expired';
 export const WALLET_TABS: readonly WalletTab[] = ['active', 'used', 'expired'];
 
+/** A coupon page's shape while its chunk or its coupon loads. */
+export const DETAIL_SKELETON = [{ width: 120, height: 24 }, { height: 168, radius: 20 }, { height: 420, radius: 14 }];
+
 export function isWalletTab(value: string | null): value is WalletTab {
   return value === 'active' || value === 'used' || value === 'expired';
 }

@@ -5,6 +5,12 @@ import { AppError } from '../../shared/errors.ts';
 import type { DbOrTx } from '../db/client.ts';
 import { idempotencyKeys } from '../db/schema.ts';
 
+/**
+ * Idempotency keys for every money path (POS redemptions, partner notifications, and the
+ * transfers, payments and refunds to come): the first result stored under (scope, key), so a
+ * replay answers the same. Scopes name the caller and the operation (`redeem:key:3`).
+ */
+
 export function requestHash(body: unknown): string {
   return createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex');
 }
@@ -27,5 +33,3 @@ export function storeIdempotentResult(db: DbOrTx, scope: string, key: string, ha
       .prepare(),
   ).run({ scope, key, requestHash: hash, status, response });
 }
-
-export { IDEMPOTENCY_KEY_PATTERN as ZIdempotencyKey } from '../../shared/api/schemas.ts';

@@ -1,0 +1,178 @@
+import type { z } from 'zod';
+import type { TCouponTemplateView, TCouponView, ZCouponTemplateInput } from '../../shared/api/coupons.ts';
+import { validatePattern } from '../../shared/coupons/codes.ts';
+import type { Lang } from '../../shared/coupons/rules.ts';
+import { summarizeRules } from '../../shared/coupons/summary.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { Actor } from '../auth/actor.ts';
+import { requireAdmin, type StoreDirectory } from '../auth/policies.ts';
+import { writeAudit } from '../audit/audit.repo.ts';
+import { afterCommit, transact, type Db, type DbOrTx } from '../db/client.ts';
+import { listStores, type StoreRow } from '../stores/store.repo.ts';
+import { countFreeImportedCodes, findTemplateById, insertTemplate, listTemplates, updateTemplateRow, type CouponRow, type CouponTemplateRow } from './coupon.repo.ts';
+import { presentCoupon, presentTemplate, rulesOf } from './presenters.ts';
+
+type TemplateInput = z.output<typeof ZCouponTemplateInput>;
+
+/** How long a process trusts its copy of a template or the store list (other processes write too). */
+const CACHE_MS = 5000;
+
+/**
+ * The coupon catalogue: templates (the console edits them) and the reference data every coupon
+ * path reads on each request — templates and store names — cached here for a few seconds.
+ */
+export class CouponCatalogue implements StoreDirectory {
+  private readonly db: Db;
+  private readonly templates = new Map<number, { row: CouponTemplateRow; at: number }>();
+  private storeCache: { rows: StoreRow[]; at: number } | undefined;
+
+  constructor(deps: { db: Db }) {
+    this.db = deps.db;
+  }
+
+  // ── reference data (cached) ────────────────────────────────────────────────────────
+  stores(): StoreRow[] {
+    if (!this.storeCache || Date.now() - this.storeCache.at > CACHE_MS) this.storeCache = { rows: listStores(this.db), at: Date.now() };
+    return this.storeCache.rows;
+  }
+
+  hasStore(storeId: number): boolean {
+    return this.stores().some((s) => s.id === storeId);
+  }
+
+  storeName = (storeId: number): string => this.stores().find((s) => s.id === storeId)?.name ?? `#${storeId}`;
+
+  /** A template as of a few seconds ago; NOT_FOUND when there is none. */
+  template(id: number): CouponTemplateRow {
+    const cached = this.templates.get(id);
+    if (cached && Date.now() - cached.at < CACHE_MS) return cached.row;
+    const row = findTemplateById(this.db, id);
+    if (!row) throw new AppError('NOT_FOUND', { message: '找不到這個票券範本', messageEn: 'No such coupon template' });
+    this.templates.set(id, { row, at: Date.now() });
+    return row;
+  }
+
+  /** A template's name for messages (cached, like the template). */
+  templateName(id: number): string {
+    return this.template(id).name;
+  }
+
+  /** Drops this process's copy of a template once `tx` commits (its stock or rules changed). */
+  forgetAfterCommit(tx: DbOrTx, templateId: number): void {
+    afterCommit(tx, () => this.templates.delete(templateId));
+  }
+
+  /** Name, colour and rule summary, read now, for other domains' views (a campaign's offer, a bundle's items). */
+  describe(id: number, lang: Lang): { id: number; name: string; color: string; summary: string } | undefined {
+    const t = findTemplateById(this.db, id);
+    return t ? { id: t.id, name: t.name, color: t.color, summary: summarizeRules(rulesOf(t), lang) } : undefined;
+  }
+
+  /** A coupon as its owner or the counter sees it, with its (cached) template and store names. */
+  couponView(c: CouponRow, lang: Lang): TCouponView {
+    return presentCoupon(c, this.template(c.templateId), lang, this.storeName);
+  }
+
+  // ── templates (console) ────────────────────────────────────────────────────────────
+  present(t: CouponTemplateRow, lang: Lang): TCouponTemplateView {
+    return presentTemplate(t, lang, t.codeMode === 'imported' ? countFreeImportedCodes(this.db, t.id) : null);
+  }
+
+  list(caller: Actor | undefined, lang: Lang): TCouponTemplateView[] {
+    requireAdmin(caller);
+    return listTemplates(this.db).map((t) => this.present(t, lang));
+  }
+
+  get(caller: Actor | undefined, id: number, lang: Lang): TCouponTemplateView {
+    requireAdmin(caller);
+    return this.present(this.template(id), lang);
+  }
+
+  create(caller: Actor | undefined, input: TemplateInput, lang: Lang): TCouponTemplateView {
+    const actor = requireAdmin(caller);
+    this.check(input);
+    const row = transact(this.db, (tx) => {
+      const created = insertTemplate(tx, columnsOf(input));
+      writeAudit(tx, actor, { action: 'coupon_template.create', targetType: 'coupon_template', targetId: created.id, details: { name: created.name } });
+      return created;
+    });
+    return this.present(row, lang);
+  }
+
+  /** Rules can change only while no coupon was issued; name, terms, image, colour and stock always. */
+  update(caller: Actor | undefined, id: number, input: TemplateInput, lang: Lang): TCouponTemplateView {
+    const actor = requireAdmin(caller);
+    this.check(input);
+    const row = transact(this.db, (tx) => {
+      const existing = findTemplateById(tx, id);
+      if (!existing) throw new AppError('NOT_FOUND', { message: '找不到這個票券範本', messageEn: 'No such coupon template' });
+      const columns = columnsOf(input);
+      if (existing.issuedCount > 0) {
+        const cosmetic = new Set(['name', 'terms', 'imageUrl', 'color', 'totalStock', 'perMemberLimit']);
+        const changed = Object.entries(columns).filter(([k, v]) => !cosmetic.has(k) && JSON.stringify(v) !== JSON.stringify(existing[k as keyof CouponTemplateRow]));
+        if (changed.length > 0) throw new AppError('TEMPLATE_LOCKED', { details: { fields: changed.map(([k]) => k) } });
+        if (columns.totalStock !== null && columns.totalStock < existing.issuedCount) {
+          throw new AppError('VALIDATION_FAILED', { message: `totalStock: 已發出 ${existing.issuedCount} 張，庫存不可少於此數`, messageEn: `totalStock: ${existing.issuedCount} already issued`, field: 'totalStock' });
+        }
+      }
+      const updated = updateTemplateRow(tx, id, columns)!;
+      writeAudit(tx, actor, { action: 'coupon_template.update', targetType: 'coupon_template', targetId: id, details: { name: updated.name } });
+      this.forgetAfterCommit(tx, id);
+      return updated;
+    });
+    return this.present(row, lang);
+  }
+
+  archive(caller: Actor | undefined, id: number, lang: Lang): TCouponTemplateView {
+    const actor = requireAdmin(caller);
+    const row = transact(this.db, (tx) => {
+      const updated = updateTemplateRow(tx, id, { status: 'archived' });
+      if (!updated) throw new AppError('NOT_FOUND');
+      writeAudit(tx, actor, { action: 'coupon_template.archive', targetType: 'coupon_template', targetId: id, details: { name: updated.name } });
+      this.forgetAfterCommit(tx, id);
+      return updated;
+    });
+    return this.present(row, lang);
+  }
+
+  private check(input: TemplateInput): void {
+    if (input.codeMode === 'pattern') {
+      const problems = validatePattern(input.codePattern, input.totalStock);
+      if (problems.length > 0) {
+        const p = problems[0]!;
+        throw new AppError('VALIDATION_FAILED', { message: `${p.field}: ${p.message['zh-TW']}`, messageEn: `${p.field}: ${p.message.en}`, field: p.field });
+      }
+    }
+    if (input.storeIds) {
+      const known = new Set(this.stores().map((s) => s.id));
+      if (input.storeIds.some((id) => !known.has(id))) throw new AppError('VALIDATION_FAILED', { message: 'storeIds: 有門市不存在', messageEn: 'storeIds: unknown store', field: 'storeIds' });
+    }
+  }
+}
+
+function columnsOf(input: TemplateInput) {
+  return {
+    name: input.name,
+    terms: input.terms,
+    kind: input.kind,
+    amountOff: input.kind === 'amount_off' ? input.amountOff : null,
+    percentOff: input.kind === 'percent_off' ? input.percentOff : null,
+    maxDiscount: input.kind === 'percent_off' ? input.maxDiscount : null,
+    exchangeItemName: input.kind === 'exchange' ? (input.exchangeItem?.name ?? null) : null,
+    exchangeItemSku: input.kind === 'exchange' ? (input.exchangeItem?.sku ?? null) : null,
+    scope: input.scope,
+    minSpend: input.minSpend,
+    storeIds: input.storeIds,
+    weekdays: input.weekdays,
+    timeWindows: input.timeWindows,
+    validity: input.validity,
+    usesPerCoupon: input.usesPerCoupon,
+    transferable: input.transferable,
+    totalStock: input.totalStock,
+    perMemberLimit: input.perMemberLimit,
+    codeMode: input.codeMode,
+    codePattern: input.codePattern,
+    imageUrl: input.imageUrl,
+    color: input.color,
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * The domain events: what happened, told by the domain it happened in, inside the transaction
+ * that made the change (see README.md next to this file for who publishes and who listens).
+ * Payloads carry ids and facts (amounts, stores, times), never rows or views: a subscriber
+ * that needs more reads it in the same transaction.
+ */
+
+import type { ActorRef } from '../auth/actor.ts';
+
+export type { ActorRef };
+
+export interface MemberRegistered {
+  type: 'member.registered';
+  memberId: number;
+  lineUserId: string;
+  /** YYYY-MM-DD. */
+  birthday: string;
+  at: Date;
+}
+
+export interface MemberFollowed {
+  type: 'member.followed';
+  memberId: number;
+  lineUserId: string;
+  /** First follow (a new member row) rather than an unblock. */
+  isNew: boolean;
+  at: Date;
+}
+
+export interface MemberUnfollowed {
+  type: 'member.unfollowed';
+  memberId: number;
+  lineUserId: string;
+  at: Date;
+}
+
+export interface CouponIssued {
+  type: 'coupon.issued';
+  couponId: number;
+  templateId: number;
+  memberId: number;
+  /** 'admin', 'welcome', 'campaign:claim', 'campaign:code', 'bulk', 'demo' … */
+  source: string;
+  sourceRef: string | null;
+  validUntil: Date;
+  actor: ActorRef;
+  at: Date;
+}
+
+export interface CouponRedeemed {
+  type: 'coupon.redeemed';
+  redemptionId: string;
+  couponId: number;
+  templateId: number;
+  memberId: number;
+  storeId: number;
+  uses: number;
+  usesLeft: number;
+  /** NT$ off; null for an exchange voucher. */
+  discount: number | null;
+  /** NT$, as told by the counter (or the sum of its lines); null when not told. */
+  orderAmount: number | null;
+  channel: 'scanner' | 'pos';
+  actor: ActorRef;
+  at: Date;
+}
+
+export interface CouponRedemptionReversed {
+  type: 'coupon.redemption_reversed';
+  redemptionId: string;
+  couponId: number;
+  memberId: number;
+  storeId: number;
+  /** Uses given back. */
+  uses: number;
+  discount: number | null;
+  reason: string;
+  actor: ActorRef;
+  at: Date;
+}
+
+export interface CouponVoided {
+  type: 'coupon.voided';
+  couponId: number;
+  templateId: number;
+  memberId: number;
+  reason: string;
+  actor: ActorRef;
+  at: Date;
+}
+
+export interface CouponExpired {
+  type: 'coupon.expired';
+  couponId: number;
+  templateId: number;
+  memberId: number;
+  at: Date;
+}
+
+export interface CampaignClaimed {
+  type: 'campaign.claimed';
+  claimId: number;
+  campaignId: number;
+  memberId: number;
+  via: 'claim' | 'code' | 'auto' | 'bulk';
+  couponIds: number[];
+  /** The birthday year for birthday packs, '' otherwise. */
+  period: string;
+  at: Date;
+}
+
+export interface NotificationEnqueued {
+  type: 'notification.enqueued';
+  notificationId: string;
+  memberId: number;
+  /** A NotificationKind (shared/notifications/kinds.ts). */
+  kind: string;
+  priority: 'transactional' | 'marketing';
+  dueAt: Date;
+}
+
+export type DomainEvent =
+  | MemberRegistered
+  | MemberFollowed
+  | MemberUnfollowed
+  | CouponIssued
+  | CouponRedeemed
+  | CouponRedemptionReversed
+  | CouponVoided
+  | CouponExpired
+  | CampaignClaimed
+  | NotificationEnqueued;
+
+export type EventType = DomainEvent['type'];
+export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;
