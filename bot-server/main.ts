@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import cookieParser from 'cookie-parser';
 import { Router } from 'express';
 import { createAuditRouter } from './audit/audit.routes.ts';
 import { birthdayPacksJob, birthdayPacksSchedule, BIRTHDAY_PACKS_JOB } from './campaigns/birthday-packs.job.ts';
@@ -121,8 +120,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   if (sandbox && (options.seedDemo ?? config.sandboxOptions.seedDemo)) seedDemo(db.db, sandbox.state, coupons);
 
   const webhook = new WebhookProcessor(db.db, { config, line, members, links, log: logger.child({ component: 'webhook' }) });
+  // Cookies are parsed for /api by the app (before the cross-site check).
   const api = Router();
-  api.use(cookieParser());
   bind(api, contract.getConfig, () => ({ sandbox: config.sandbox, liffId: config.liffId, brandName: config.brandName, timezone: config.brandTimezone }));
   // Signing in must work with a stale cookie, so it comes before authentication.
   api.use(createAuthRouter({ auth, members, secureCookies: !config.sandbox }));
