@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.ts';
 import { findJobByKey, finishJob, markLapsedLoops, markLoopRunning, saveCheckpoint } from './jobs.repo.ts';
+import { WakeableSleep } from './wakeable-sleep.ts';
 
 /** How long a job stays held without its holder renewing the lease, unless a runner says otherwise. */
 export const DEFAULT_LEASE_MS = 15_000;
@@ -52,8 +53,7 @@ export class JobLoop {
   private readonly leaseMs: number;
   private running = false;
   private loop: Promise<void> | undefined;
-  private wakeUp: (() => void) | undefined;
-  private woken = false;
+  private readonly idle = new WakeableSleep();
   private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(options: JobLoopOptions) {
@@ -93,7 +93,7 @@ export class JobLoop {
       return;
     }
     this.running = false;
-    this.wakeUp?.();
+    this.idle.interrupt();
     await this.loop;
     await this.o.job.drain?.();
     clearInterval(this.heartbeat);
@@ -106,8 +106,7 @@ export class JobLoop {
 
   /** Cuts the current wait short (new work arrived). */
   wake(): void {
-    if (this.wakeUp) this.wakeUp();
-    else this.woken = true;
+    this.idle.wake();
   }
 
   private async run(): Promise<void> {
@@ -125,21 +124,7 @@ export class JobLoop {
   }
 
   private sleep(ms: number): Promise<void> {
-    if (this.woken) {
-      this.woken = false;
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = () => {
-        this.wakeUp = undefined;
-        done();
-      };
-    });
+    return this.idle.sleep(ms);
   }
 
   private rowIdCache: number | undefined;

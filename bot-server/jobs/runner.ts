@@ -4,6 +4,7 @@ import type { Db, DbOrTx } from '../db/client.ts';
 import { transact } from '../db/client.ts';
 import { claimJob, enqueueJob, finishJob, pruneFinishedJobs, releaseJob, renewLease, saveCheckpoint, saveSchedule, type JobRow } from './jobs.repo.ts';
 import { DEFAULT_LEASE_MS, processOwner } from './loop.ts';
+import { WakeableSleep } from './wakeable-sleep.ts';
 
 /** Thrown inside a unit of work when this process no longer holds the job: the unit is rolled back. */
 export class LeaseLostError extends Error {
@@ -133,8 +134,7 @@ export class JobRunner {
   private readonly active = new Map<number, Active>();
   private running = false;
   private loop: Promise<void> | undefined;
-  private wakeUp: (() => void) | undefined;
-  private woken = false;
+  private readonly idle = new WakeableSleep();
   private heartbeat: NodeJS.Timeout | undefined;
   private lastPrune = 0;
 
@@ -192,7 +192,7 @@ export class JobRunner {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    this.wakeUp?.();
+    this.idle.interrupt();
     await this.loop;
     for (const a of this.active.values()) a.controller.abort();
     await Promise.allSettled([...this.active.values()].map((a) => a.done));
@@ -201,8 +201,7 @@ export class JobRunner {
 
   /** New work was asked for: look now rather than at the next poll (or right after the pass under way). */
   wake(): void {
-    if (this.wakeUp) this.wakeUp();
-    else this.woken = true;
+    this.idle.wake();
   }
 
   /**
@@ -233,21 +232,7 @@ export class JobRunner {
   }
 
   private sleep(ms: number): Promise<void> {
-    if (this.woken) {
-      this.woken = false;
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = () => {
-        this.wakeUp = undefined;
-        done();
-      };
-    });
+    return this.idle.sleep(ms);
   }
 
   /**
