@@ -103,10 +103,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // Who reacts to what (bot-server/events/README.md): in the publisher's transaction, or after it committed.
   const events = new EventBus({ onHookError: (error, event) => logger.error({ err: error, event: event.type }, 'after-commit hook failed') })
     .subscribe('member.registered', (tx, event) => campaigns.onRegistered(tx, event.memberId))
-    .afterCommit('notification.enqueued', () => dispatcher?.wake());
+    .afterCommit('notification.enqueued', () => dispatcher?.wake())
+    .afterCommit('job.queued', () => runner.wake());
   attachEventBus(db.db, events);
   const runner = new JobRunner({ db: db.db, log: logger.child({ component: 'jobs' }), timeZone: config.brandTimezone });
-  const bulk = new BulkIssueService({ db: db.db, campaigns, log: logger.child({ component: 'bulk-issue' }), onQueued: () => runner.wake() });
+  const bulk = new BulkIssueService({ db: db.db, campaigns, log: logger.child({ component: 'bulk-issue' }) });
   runner.define(BULK_ISSUE_JOB, bulk.jobKind()).define(BIRTHDAY_PACKS_JOB, birthdayPacksJob(campaigns)).schedule(birthdayPacksSchedule());
   const roles = new RolesService(db.db, () => auth.forgetActors());
   const storeService = new StoreService(db.db);

@@ -10,6 +10,7 @@ import type { Db, DbOrTx } from '../db/client.ts';
 import { transact } from '../db/client.ts';
 import { csvDocument, type CsvValue } from '../csv/csv.ts';
 import { enqueueJob } from '../jobs/jobs.repo.ts';
+import { queueJob } from '../jobs/queue.ts';
 import type { JobKind } from '../jobs/runner.ts';
 import { addBulkProgress, cancelBulkJob, failBulkJob, finishBulkJob, findBulkJob, insertBulkJob, listAudienceMemberIds, listBulkJobResults, listBulkJobs, listOpenBulkJobIds, markBulkItem, pendingBulkItems, type BulkJobRow } from './bulk-issue.repo.ts';
 import { findBundle } from './campaign.repo.ts';
@@ -59,13 +60,11 @@ export class BulkIssueService {
   private readonly db: Db;
   private readonly campaigns: CampaignService;
   private readonly log: Logger;
-  private readonly onQueued: () => void;
 
-  constructor(deps: { db: Db; campaigns: CampaignService; log: Logger; /** Wakes the job runner after a job was asked for. */ onQueued?: () => void }) {
+  constructor(deps: { db: Db; campaigns: CampaignService; log: Logger }) {
     this.db = deps.db;
     this.campaigns = deps.campaigns;
     this.log = deps.log;
-    this.onQueued = deps.onQueued ?? (() => {});
   }
 
   create(caller: Actor | undefined, input: JobInput): TBulkJobView {
@@ -93,11 +92,10 @@ export class BulkIssueService {
         { name: input.name, templateId: input.templateId, bundleId: input.bundleId, audience: input.audience, total: memberIds.length, report, createdBy: actor.memberId, status: empty ? 'done' : 'pending', ...(empty ? { finishedAt: new Date() } : {}) },
         memberIds,
       );
-      if (!empty) enqueueJob(tx, { kind: BULK_ISSUE_JOB, key: runnerKey(created.id), payload: { bulkJobId: created.id } });
+      if (!empty) queueJob(tx, { kind: BULK_ISSUE_JOB, key: runnerKey(created.id), payload: { bulkJobId: created.id } });
       writeAudit(tx, actor, { action: 'bulk_issue.create', targetType: 'bulk_job', targetId: created.id, details: { name: created.name, total: created.total } });
       return created;
     });
-    this.onQueued();
     return presentJob(job, this.campaigns.offerName(job));
   }
 

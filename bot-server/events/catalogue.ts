@@ -119,6 +119,13 @@ export interface NotificationEnqueued {
   dueAt: Date;
 }
 
+/** A job was queued for the job runner (bulk issuing today); its after-commit hook wakes the runner. */
+export interface JobQueued {
+  type: 'job.queued';
+  kind: string;
+  key: string;
+}
+
 export type DomainEvent =
   | MemberRegistered
   | MemberFollowed
@@ -129,7 +136,8 @@ export type DomainEvent =
   | CouponVoided
   | CouponExpired
   | CampaignClaimed
-  | NotificationEnqueued;
+  | NotificationEnqueued
+  | JobQueued;
 
 export type EventType = DomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;

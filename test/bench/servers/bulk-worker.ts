@@ -19,7 +19,7 @@ const coupons = new CouponService({ db: handle.db, config, qrSecret: loadQrSecre
 const campaigns = new CampaignService({ db: handle.db, config, coupons });
 const log = createLogger('error');
 const runner = new JobRunner({ db: handle.db, log, timeZone: config.brandTimezone });
-const bulk = new BulkIssueService({ db: handle.db, campaigns, log, onQueued: () => runner.wake() });
+const bulk = new BulkIssueService({ db: handle.db, campaigns, log });
 const kind = bulk.jobKind();
 // Memory is sampled after every chunk too, as the worker loop did before the runner.
 runner.define<{ bulkJobId: number }, { processed: number }>(BULK_ISSUE_JOB, {
