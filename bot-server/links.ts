@@ -20,7 +20,9 @@ export class Links {
    */
   liff(path: string): string {
     const clean = path.startsWith('/') ? path : `/${path}`;
-    const appPath = `/app${clean === '/' ? '' : clean}`;
+    // A target written with the app's own prefix (`/app`, `/app/wallet`) is not prefixed again.
+    const inApp = clean === '/app' || clean.startsWith('/app/') || clean.startsWith('/app?');
+    const appPath = inApp ? clean : `/app${clean === '/' ? '' : clean}`;
     if (!this.config.sandbox) return `https://liff.line.me/${this.config.liffId}${appPath}`;
     return `${this.baseUrl}${appPath}`;
   }

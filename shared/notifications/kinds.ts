@@ -49,6 +49,10 @@ type Wording = [title: string, body: string, ctaLabel: string, altText: string];
 const wording = ([title, body, ctaLabel, altText]: Wording): TemplateContent => ({ title, body, ctaLabel, altText });
 
 /**
+ * CTA targets are pages the member app has today: until the tier, points, missions, orders and
+ * subscription pages exist, their kinds open the nearest real page (profile, home, claim centre,
+ * wallet); the issue that adds a page moves its kind's target to it.
+ *
  * One kind, a row of the table below: label, priority, the CTA's default target, the accent
  * colour, whether partners may send it, its variables, then the shipped wording in zh-TW and en
  * (title, body, button, notification text).
@@ -69,10 +73,10 @@ export const KINDS = {
   welcome: kind(['歡迎加入', 'Welcome'], 'transactional', '/wallet', '#06C755', false, {},
     ['歡迎加入會員！', '{{memberName}} 您好，感謝您完成註冊。專屬優惠已準備好，打開票券夾看看吧！', '打開票券夾', '{{memberName}}，歡迎加入會員！'],
     ['Welcome aboard!', 'Hi {{memberName}}, thanks for registering. Your member offers are waiting in your wallet.', 'Open my wallet', 'Welcome, {{memberName}}!']),
-  tier_upgrade: kind(['升等祝賀', 'Tier upgrade'], 'transactional', '/tier', '#C9A227', false, { newTier: variable('text', true, '新等級', 'New tier', 'VIP') },
+  tier_upgrade: kind(['升等祝賀', 'Tier upgrade'], 'transactional', '/profile', '#C9A227', false, { newTier: variable('text', true, '新等級', 'New tier', 'VIP') },
     ['恭喜升等 {{newTier}}！', '{{memberName}} 您好，您已升等為 {{newTier}} 會員，更多專屬禮遇等您享受。', '查看等級禮遇', '恭喜 {{memberName}} 升等 {{newTier}}！'],
     ['You are now {{newTier}}!', 'Hi {{memberName}}, you have been upgraded to {{newTier}}. Enjoy your new benefits.', 'See my benefits', 'Congratulations, you are now {{newTier}}!']),
-  points_earned: kind(['累點通知', 'Points earned'], 'transactional', '/points', '#06C755', false, { earned: variable('integer', true, '本次獲得點數', 'Points earned', 20), points, reason: variable('text', false, '原因', 'Reason', '消費 NT$1,000') },
+  points_earned: kind(['累點通知', 'Points earned'], 'transactional', '/', '#06C755', false, { earned: variable('integer', true, '本次獲得點數', 'Points earned', 20), points, reason: variable('text', false, '原因', 'Reason', '消費 NT$1,000') },
     ['獲得 {{earned}} 點', '{{memberName}} 您好，{{reason}}，獲得 {{earned}} 點，目前共 {{points}} 點。', '查看點數', '您獲得 {{earned}} 點，目前共 {{points}} 點'],
     ['You earned {{earned}} points', 'Hi {{memberName}}, {{reason}} earned you {{earned}} points. Balance: {{points}}.', 'See my points', 'You earned {{earned}} points']),
   coupon_received: kind(['獲得票券', 'Coupon received'], 'transactional', '/wallet', '#06C755', false, { couponName, expiresAt },
@@ -96,22 +100,22 @@ export const KINDS = {
   coupon_expiring: kind(['票券即將到期', 'Coupon expiring'], 'marketing', '/wallet', '#F08A00', false, { couponName, expiresAt: required(expiresAt), daysLeft: variable('integer', true, '剩餘天數', 'Days left', 3) },
     ['⏰ 票券只剩 {{daysLeft}} 天', '{{memberName}} 您好，「{{couponName}}」將於 {{expiresAt}} 到期，別讓優惠溜走！', '馬上使用', '「{{couponName}}」只剩 {{daysLeft}} 天就到期'],
     ['⏰ {{daysLeft}} days left', 'Hi {{memberName}}, "{{couponName}}" expires on {{expiresAt}}. Don\'t miss it!', 'Use it now', '"{{couponName}}" expires in {{daysLeft}} days']),
-  points_expiring: kind(['點數即將到期', 'Points expiring'], 'marketing', '/points', '#F08A00', false, { expiringPoints: variable('integer', true, '到期點數', 'Expiring points', 300), expiresAt: required(expiresAt) },
+  points_expiring: kind(['點數即將到期', 'Points expiring'], 'marketing', '/', '#F08A00', false, { expiringPoints: variable('integer', true, '到期點數', 'Expiring points', 300), expiresAt: required(expiresAt) },
     ['⏰ {{expiringPoints}} 點即將到期', '{{memberName}} 您好，您有 {{expiringPoints}} 點將於 {{expiresAt}} 到期，快去兌換好禮！', '用點數兌換', '您有 {{expiringPoints}} 點即將到期'],
     ['⏰ {{expiringPoints}} points expiring', 'Hi {{memberName}}, {{expiringPoints}} points expire on {{expiresAt}}. Redeem them for rewards!', 'Redeem points', '{{expiringPoints}} points are expiring']),
-  order_status: kind(['訂單動態', 'Order status'], 'transactional', '/orders', '#2F80ED', true, { orderNo: variable('text', true, '訂單編號', 'Order no.', 'A20261123001'), statusText: variable('text', true, '訂單狀態', 'Status', '已出貨'), detail: variable('text', false, '說明', 'Detail', '預計 2 天內送達') },
+  order_status: kind(['訂單動態', 'Order status'], 'transactional', '/wallet', '#2F80ED', true, { orderNo: variable('text', true, '訂單編號', 'Order no.', 'A20261123001'), statusText: variable('text', true, '訂單狀態', 'Status', '已出貨'), detail: variable('text', false, '說明', 'Detail', '預計 2 天內送達') },
     ['訂單{{statusText}}', '{{memberName}} 您好，您的訂單 {{orderNo}} {{statusText}}。{{detail}}', '查看訂單', '訂單 {{orderNo}} {{statusText}}'],
     ['Order {{statusText}}', 'Hi {{memberName}}, your order {{orderNo}} is {{statusText}}. {{detail}}', 'View order', 'Order {{orderNo}}: {{statusText}}']),
-  subscription_renewal: kind(['訂閱續訂提醒', 'Renewal reminder'], 'transactional', '/subscriptions', '#7B61FF', true, { planName: variable('text', true, '方案', 'Plan', '每月咖啡訂閱'), expiresAt: required(expiresAt) },
+  subscription_renewal: kind(['訂閱續訂提醒', 'Renewal reminder'], 'transactional', '/wallet', '#7B61FF', true, { planName: variable('text', true, '方案', 'Plan', '每月咖啡訂閱'), expiresAt: required(expiresAt) },
     ['您的訂閱即將到期', '{{memberName}} 您好，「{{planName}}」將於 {{expiresAt}} 到期，續訂即可不間斷享受。', '立即續訂', '「{{planName}}」即將到期，記得續訂'],
     ['Your plan is ending soon', 'Hi {{memberName}}, "{{planName}}" ends on {{expiresAt}}. Renew to keep enjoying it.', 'Renew now', '"{{planName}}" ends soon']),
-  mission_reward: kind(['任務獎勵', 'Mission reward'], 'transactional', '/missions', '#E5487A', false, { missionName: variable('text', true, '任務名稱', 'Mission', '冬季火鍋任務'), reward: variable('text', true, '獎勵', 'Reward', '100 點') },
+  mission_reward: kind(['任務獎勵', 'Mission reward'], 'transactional', '/claim', '#E5487A', false, { missionName: variable('text', true, '任務名稱', 'Mission', '冬季火鍋任務'), reward: variable('text', true, '獎勵', 'Reward', '100 點') },
     ['🎉 任務完成！', '{{memberName}} 您好，您完成了「{{missionName}}」，獲得 {{reward}}！', '查看獎勵', '完成「{{missionName}}」，獲得 {{reward}}'],
     ['🎉 Mission complete!', 'Hi {{memberName}}, you completed "{{missionName}}" and earned {{reward}}!', 'See my reward', 'You completed "{{missionName}}"']),
-  reservation: kind(['訂位通知', 'Reservation'], 'transactional', '/app', '#2F80ED', true, { store: variable('text', true, '門市', 'Store', '信義店'), time: variable('datetime', true, '時間', 'Time', '2026-11-28T10:30:00Z'), partySize: variable('integer', true, '人數', 'Party size', 4) },
+  reservation: kind(['訂位通知', 'Reservation'], 'transactional', '/', '#2F80ED', true, { store: variable('text', true, '門市', 'Store', '信義店'), time: variable('datetime', true, '時間', 'Time', '2026-11-28T10:30:00Z'), partySize: variable('integer', true, '人數', 'Party size', 4) },
     ['訂位成功', '{{memberName}} 您好，已為您保留 {{time}} {{store}} {{partySize}} 位，期待您的光臨！', '查看訂位', '訂位成功：{{time}} {{store}} {{partySize}} 位'],
     ['Table booked', 'Hi {{memberName}}, your table for {{partySize}} at {{store}} is booked for {{time}}. See you soon!', 'View booking', 'Booked: {{store}}, {{time}}, {{partySize}} people']),
-  third_party: kind(['第三方通知', 'Third-party'], 'transactional', '/app', '#06C755', true, { title: variable('text', true, '標題', 'Title', '您的包裹已送達'), body: variable('text', true, '內容', 'Body', '請至信義店櫃台領取。') },
+  third_party: kind(['第三方通知', 'Third-party'], 'transactional', '/', '#06C755', true, { title: variable('text', true, '標題', 'Title', '您的包裹已送達'), body: variable('text', true, '內容', 'Body', '請至信義店櫃台領取。') },
     ['{{title}}', '{{body}}', '查看詳情', '{{title}}'],
     ['{{title}}', '{{body}}', 'Details', '{{title}}']),
 } satisfies Record<string, KindDef>;
