@@ -108,7 +108,7 @@ export function bind<D extends RouteDef>(
 }
 
 /** A positive integer path parameter, or -1. */
-export function idParam(params: Record<string, string>, name = 'id'): number {
+function idParam(params: Record<string, string>, name = 'id'): number {
   const value = Number(params[name]);
   if (!Number.isSafeInteger(value) || value <= 0) return -1;
   return value;

@@ -1,9 +1,8 @@
 import { Router } from 'express';
-import { AppError } from '../../shared/errors.ts';
 import { api } from '../../shared/api/routes.ts';
 import { requireAdmin, requireMember } from '../auth/policies.ts';
 import { presentMe, presentMemberDetail, presentMemberSummary } from '../http/presenters.ts';
-import { bind, idParam } from '../http/route.ts';
+import { bind, requireIdParam } from '../http/route.ts';
 import type { MemberService } from './member.service.ts';
 import type { RolesService } from './roles.service.ts';
 import type { AuthService } from '../auth/auth.service.ts';
@@ -39,15 +38,13 @@ export function createMemberRouter(deps: { members: MemberService; roles: RolesS
 
   bind(router, api.consoleGetMember, ({ actor, params }) => {
     requireAdmin(actor);
-    const id = idParam(params);
-    if (id < 0) throw new AppError('NOT_FOUND');
+    const id = requireIdParam(params);
     const member = members.get(id);
     return presentMemberDetail(member, members.rolesOf(member));
   });
 
   bind(router, api.consoleSetRoles, ({ actor, input, params }) => {
-    const id = idParam(params);
-    if (id < 0) throw new AppError('NOT_FOUND');
+    const id = requireIdParam(params);
     deps.roles.setRoles(actor, id, input);
     const member = members.get(id);
     return presentMemberDetail(member, members.rolesOf(member));

@@ -1,9 +1,8 @@
 import { Router } from 'express';
-import { AppError } from '../../shared/errors.ts';
 import { api } from '../../shared/api/routes.ts';
 import type { TApiKeyView } from '../../shared/api/notifications.ts';
 import { preferredLang } from '../http/errors.middleware.ts';
-import { bind, idParam } from '../http/route.ts';
+import { bind, requireIdParam } from '../http/route.ts';
 import type { ApiKeyRow } from '../partners/api-key.repo.ts';
 import type { ApiKeyService } from '../partners/api-key.service.ts';
 import type { NotificationService } from './notification.service.ts';
@@ -42,8 +41,7 @@ export function createNotificationConsoleRouter(deps: { notifications: Notificat
     { status: 201 },
   );
   bind(router, api.consoleRevokeApiKey, ({ actor, params }) => {
-    const id = idParam(params);
-    if (id < 0) throw new AppError('NOT_FOUND');
+    const id = requireIdParam(params);
     return presentApiKey(apiKeys.revoke(actor, id));
   });
   return router;

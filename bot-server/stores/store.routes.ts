@@ -1,9 +1,8 @@
 import { Router } from 'express';
-import { AppError } from '../../shared/errors.ts';
 import { api } from '../../shared/api/routes.ts';
 import { requireAdmin, requireMember } from '../auth/policies.ts';
 import { presentStore } from '../http/presenters.ts';
-import { bind, idParam } from '../http/route.ts';
+import { bind, requireIdParam } from '../http/route.ts';
 import type { StoreService } from './store.service.ts';
 
 export function createStoreRouter(deps: { stores: StoreService }): Router {
@@ -18,8 +17,7 @@ export function createStoreRouter(deps: { stores: StoreService }): Router {
   });
   bind(router, api.consoleCreateStore, ({ actor, input }) => presentStore(deps.stores.create(actor, input)), { status: 201 });
   bind(router, api.consoleUpdateStore, ({ actor, input, params }) => {
-    const id = idParam(params);
-    if (id < 0) throw new AppError('NOT_FOUND');
+    const id = requireIdParam(params);
     return presentStore(deps.stores.update(actor, id, input));
   });
   return router;

@@ -2,18 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { loadConfig } from '../../bot-server/config.ts';
 import { DEMO_ADMIN, DEMO_STAFF } from '../../bot-server/demo/seed.ts';
-import { createLogger } from '../../bot-server/logger.ts';
 import { startServer, type RunningServer } from '../../bot-server/main.ts';
 import { api, type RouteDef } from '../../shared/api/routes.ts';
 import { uniqueMobile } from '../helpers/members.ts';
 import { TEST_CHANNEL_SECRET } from '../helpers/server.ts';
+import { capturingLogger } from '../helpers/log-capture.ts';
 
 /**
  * The bad-input corpus: every route the server binds (the contract, plus whatever the running
@@ -26,13 +25,7 @@ type Caller = 'none' | 'member' | 'staff' | 'admin' | 'pos' | 'partner';
 type Route = { method: string; path: string };
 type Sent = { label: string; method: string; url: string; status: number; contentType: string; text: string; allow: string | null };
 
-const logLines: { level: number; msg: string; [key: string]: unknown }[] = [];
-const logStream = new Writable({
-  write(chunk: Buffer, _encoding, callback) {
-    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) logLines.push(JSON.parse(line) as (typeof logLines)[number]);
-    callback();
-  },
-});
+const { logger, lines: logLines } = capturingLogger<{ level: number; msg: string; [key: string]: unknown }>();
 
 let running: RunningServer;
 let dir: string;
@@ -55,7 +48,7 @@ async function signIn(userId: string): Promise<Record<string, string>> {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'coupons-bad-input-'));
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'app.db'), LINE_CHANNEL_SECRET: TEST_CHANNEL_SECRET, LOG_LEVEL: 'info' });
-  running = await startServer(config, { logger: createLogger('info', logStream), seedDemo: true });
+  running = await startServer(config, { logger, seedDemo: true });
   const user = await postJson<{ userId: string }>('/sandbox/api/users', { displayName: 'Corpus member' });
   creds.member = await signIn(user.body.userId);
   const registered = await postJson('/api/me/registration', { name: '測試會員', mobile: uniqueMobile(), birthday: '1992-06-15', consent: true }, creds.member);

@@ -1,14 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../bot-server/config.ts';
 import { findWebhookEvent } from '../../bot-server/line/webhook-events.repo.ts';
-import { createLogger } from '../../bot-server/logger.ts';
 import { startServer, type RunningServer } from '../../bot-server/main.ts';
 import { findMemberByLineUserId } from '../../bot-server/members/member.repo.ts';
 import { sign, TEST_CHANNEL_SECRET } from '../helpers/server.ts';
+import { capturingLogger } from '../helpers/log-capture.ts';
 
 /**
  * Signed webhook bodies whose events have fields of the wrong type: a signature proves who
@@ -16,13 +15,7 @@ import { sign, TEST_CHANNEL_SECRET } from '../helpers/server.ts';
  * only logged) as a warning; the events around it are handled; nothing is logged as an error.
  */
 
-const logLines: { level: number; msg: string; webhookEventId?: string; reason?: string }[] = [];
-const logStream = new Writable({
-  write(chunk: Buffer, _encoding, callback) {
-    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) logLines.push(JSON.parse(line) as (typeof logLines)[number]);
-    callback();
-  },
-});
+const { logger, lines: logLines } = capturingLogger<{ level: number; msg: string; webhookEventId?: string; reason?: string }>();
 
 let running: RunningServer;
 let dir: string;
@@ -44,7 +37,7 @@ function postSigned(body: string) {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'coupons-webhook-bad-'));
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'app.db'), LINE_CHANNEL_SECRET: TEST_CHANNEL_SECRET, LOG_LEVEL: 'info' });
-  running = await startServer(config, { logger: createLogger('info', logStream), seedDemo: false });
+  running = await startServer(config, { logger, seedDemo: false });
 });
 afterAll(async () => {
   await running?.close();
