@@ -15,6 +15,8 @@ export const members = sqliteTable(
     name: text('name'),
     /** E.164, e.g. +886912345678; unique among members. */
     mobile: text('mobile'),
+    /** When `mobile` was confirmed by an SMS one-time code; null until then (gifts by mobile need it). */
+    mobileVerifiedAt: integer('mobile_verified_at', { mode: 'timestamp_ms' }),
     /** YYYY-MM-DD, a calendar date with no time zone. */
     birthday: text('birthday'),
     consentAt: integer('consent_at', { mode: 'timestamp_ms' }),

@@ -1,0 +1,1 @@
+ALTER TABLE `members` ADD `mobile_verified_at` integer;
