@@ -1,17 +1,24 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { apiRouteTable } from './liff-app/build/api-route-table.ts';
+import { phoneMetadataForAcceptedRegions } from './liff-app/build/phone-metadata.ts';
+import { precompress } from './liff-app/build/precompress.ts';
+import { reportStartPath } from './liff-app/build/start-path.ts';
 
 const root = resolve(import.meta.dirname, 'liff-app');
 
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react()],
+  // The member's first load: see liff-app/build/ (each plugin says what it saves).
+  plugins: [react(), apiRouteTable(), phoneMetadataForAcceptedRegions(), precompress(), reportStartPath()],
   build: {
     outDir: resolve(import.meta.dirname, 'dist/liff-app'),
     emptyOutDir: true,
     sourcemap: false,
+    // .vite/manifest.json: the start path's files (liff-app/build/start-path.ts and its test).
+    manifest: true,
     rollupOptions: {
       input: {
         app: resolve(root, 'index.html'),
@@ -25,6 +32,7 @@ export default defineConfig({
       '/sandbox/api': 'http://127.0.0.1:3000',
       '/sandbox/line': 'http://127.0.0.1:3000',
       '/sandbox/liff': 'http://127.0.0.1:3000',
+      '/sandbox/sms': 'http://127.0.0.1:3000',
     },
   },
 });

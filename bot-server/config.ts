@@ -98,6 +98,11 @@ const ZEnv = z.object({
   SANDBOX_PUSH_RATE_PER_SECOND: z.coerce.number().int().positive().default(2000),
   SANDBOX_MONTHLY_QUOTA: z.coerce.number().int().positive().default(200000),
   SANDBOX_SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  /** Who sends the SMS one-time codes: `mitake` (三竹簡訊) or `sandbox` (the built-in stand-in, sandbox mode only). */
+  SMS_PROVIDER: z.enum(['mitake', 'sandbox'], { message: 'must be mitake or sandbox' }).optional(),
+  MITAKE_USERNAME: optionalString,
+  MITAKE_PASSWORD: optionalString,
+  MITAKE_API_BASE_URL: optionalString.pipe(httpUrl.optional()),
 });
 
 export type Env = z.infer<typeof ZEnv>;
@@ -142,6 +147,12 @@ export interface Config {
   /** Express's `trust proxy`: which hops may set X-Forwarded-For, so `req.ip` is the client's. */
   trustProxy: TrustProxy;
   sandboxOptions: { pushRatePerSecond: number; monthlyQuota: number; seedDemo: boolean };
+  /**
+   * The SMS provider for one-time codes: Mitake with its credentials, the sandbox's stand-in
+   * (Mitake's API on this server), or none (production without SMS_PROVIDER: codes cannot be
+   * sent, so nobody can register; the server says so when it starts).
+   */
+  sms: { provider: 'mitake'; username: string; password: string; baseUrl: string } | { provider: 'sandbox' } | { provider: 'none' };
 }
 
 /** The access token the sandbox accepts; it has no power outside this process. */
@@ -185,6 +196,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     else if (!e.PUBLIC_BASE_URL.startsWith('https://')) missing.push('PUBLIC_BASE_URL: must be https:// in production (LINE only calls https webhooks)');
     if (missing.length > 0) throw new ConfigError(missing);
   }
+  const smsProvider = e.SMS_PROVIDER ?? (sandbox ? 'sandbox' : undefined);
+  const smsProblems: string[] = [];
+  if (smsProvider === 'sandbox' && !sandbox) smsProblems.push('SMS_PROVIDER: sandbox is only for sandbox mode (no LINE_CHANNEL_ACCESS_TOKEN); use mitake');
+  if (smsProvider === 'mitake' && !e.MITAKE_USERNAME) smsProblems.push('MITAKE_USERNAME: required with SMS_PROVIDER=mitake (your 三竹簡訊 account)');
+  if (smsProvider === 'mitake' && !e.MITAKE_PASSWORD) smsProblems.push('MITAKE_PASSWORD: required with SMS_PROVIDER=mitake');
+  if (smsProblems.length > 0) throw new ConfigError(smsProblems);
   const generatedSecret = sandbox && !e.LINE_CHANNEL_SECRET;
   return {
     port: e.PORT,
@@ -220,6 +237,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       quietHours: parseQuietHours(e.NOTIFY_QUIET_HOURS) as QuietHours | null,
       quotaReserve: e.NOTIFY_QUOTA_RESERVE,
     },
+    sms:
+      smsProvider === 'mitake'
+        ? { provider: 'mitake', username: e.MITAKE_USERNAME!, password: e.MITAKE_PASSWORD!, baseUrl: e.MITAKE_API_BASE_URL ?? 'https://smsapi.mitake.com.tw' }
+        : smsProvider === 'sandbox'
+          ? { provider: 'sandbox' }
+          : { provider: 'none' },
     sandboxOptions: {
       pushRatePerSecond: e.SANDBOX_PUSH_RATE_PER_SECOND,
       monthlyQuota: e.SANDBOX_MONTHLY_QUOTA,
@@ -242,5 +265,6 @@ export function describeConfig(config: Config): Record<string, unknown> {
     publicBaseUrl: config.publicBaseUrl ?? '(this server)',
     brandTimezone: config.brandTimezone,
     lineApiBaseUrl: config.lineApiBaseUrl ?? (config.sandbox ? '(built-in sandbox)' : 'https://api.line.me'),
+    smsProvider: config.sms.provider === 'mitake' ? `mitake (${config.sms.baseUrl})` : config.sms.provider,
   };
 }

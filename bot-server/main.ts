@@ -2,21 +2,35 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Router } from 'express';
+import { createPointsRouter } from './points/points.routes.ts';
+import { PointsService } from './points/points.service.ts';
+import { POINTS_EXPIRY_JOB, POINTS_REMINDER_JOB, POINTS_UNLOCK_JOB, pointsExpiryJob, pointsExpirySchedule, pointsReminderJob, pointsReminderSchedule, pointsUnlockJob, pointsUnlockSchedule } from './points/points.jobs.ts';
 import { createAuditRouter } from './audit/audit.routes.ts';
+import { AuditService } from './audit/audit.service.ts';
 import { birthdayPacksJob, birthdayPacksSchedule, BIRTHDAY_PACKS_JOB } from './campaigns/birthday-packs.job.ts';
-import { BULK_ISSUE_JOB, BulkIssueService } from './campaigns/bulk-issue.ts';
+import { BULK_ISSUE_JOB, BULK_SCHEDULE_JOB, BulkIssueService } from './campaigns/bulk-issue.ts';
+import { messageQuotaReader } from './notifications/quota.ts';
+import { createReportingRouter } from './reporting/reporting.routes.ts';
+import { ReportingService } from './reporting/reporting.service.ts';
 import { createCampaignRouter } from './campaigns/campaign.routes.ts';
 import { CampaignService } from './campaigns/campaign.service.ts';
 import { createCouponRouter } from './coupons/coupon.routes.ts';
 import { CouponService } from './coupons/coupon.service.ts';
 import { loadQrSecret } from './coupons/qr-token.ts';
+import { COUPON_REMINDERS_JOB, CouponExpiryReminders, couponRemindersSchedule } from './coupons/expiry-reminders.ts';
+import { createCouponRemindersRouter } from './coupons/expiry-reminders.routes.ts';
 import { authenticate } from './auth/auth.middleware.ts';
 import { createAuthRouter } from './auth/auth.routes.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { createJobsRouter } from './jobs/jobs.routes.ts';
 import { JobsService } from './jobs/jobs.service.ts';
 import { JobRunner } from './jobs/runner.ts';
+import { giftReturnsJob, giftReturnsSchedule, GIFT_RETURNS_JOB } from './transfers/gift-returns.job.ts';
+import { createTransferRouter } from './transfers/transfer.routes.ts';
+import { TransferService } from './transfers/transfer.service.ts';
 import { createMemberRouter } from './members/member.routes.ts';
+import { createMemberCardRouter } from './members/member-card.routes.ts';
+import { loadMemberCardSecret, MemberCards } from './members/member-card.service.ts';
 import { createDispatcher } from './notifications/create-dispatcher.ts';
 import type { Dispatcher } from './notifications/dispatcher.ts';
 import { createNotificationConsoleRouter } from './notifications/notification.routes.ts';
@@ -31,6 +45,7 @@ import type { Logger } from 'pino';
 import { ConfigError, describeConfig, loadConfig, type Config } from './config.ts';
 import { migrateDatabase, openDatabase, type DbHandle } from './db/client.ts';
 import { seedDemo } from './demo/seed.ts';
+import { seedShowcase, showcaseRedemptionCode } from './demo/showcase.ts';
 import { createApp } from './http/app.ts';
 import { answerClientError } from './http/errors.middleware.ts';
 import { MAX_HEADER_SIZE } from './http/request-guards.ts';
@@ -42,7 +57,13 @@ import { Links } from './links.ts';
 import { createLogger } from './logger.ts';
 import { attachEventBus, EventBus } from './events/bus.ts';
 import { MemberService } from './members/member.service.ts';
-import { createSandbox, type Sandbox } from './sandbox/index.ts';
+import { MitakeSmsSender } from './mobiles/mitake.ts';
+import { createMobileRouter } from './mobiles/mobile.routes.ts';
+import { MobileVerification } from './mobiles/mobile-verification.service.ts';
+import { createReferralRouter } from './referrals/referral.routes.ts';
+import { ReferralService } from './referrals/referral.service.ts';
+import type { DescribeWelcome } from './members/welcome.port.ts';
+import { createSandbox, SANDBOX_SMS_CREDENTIALS, type Sandbox } from './sandbox/index.ts';
 
 export interface RunningServer {
   config: Config;
@@ -54,7 +75,7 @@ export interface RunningServer {
   logger: Logger;
   sandbox: Sandbox | undefined;
   webhook: WebhookProcessor;
-  services: { members: MemberService; roles: RolesService; stores: StoreService; auth: AuthService; notifications: NotificationService; apiKeys: ApiKeyService; coupons: CouponService; campaigns: CampaignService; bulk: BulkIssueService };
+  services: { members: MemberService; roles: RolesService; stores: StoreService; auth: AuthService; notifications: NotificationService; apiKeys: ApiKeyService; coupons: CouponService; campaigns: CampaignService; bulk: BulkIssueService; memberLookup: MemberCards; couponReminders: CouponExpiryReminders; transfers: TransferService; points: PointsService; verification: MobileVerification; referrals: ReferralService };
   line: LineClient;
   dispatcher: () => Dispatcher | undefined;
   /** The job runner (bulk issuing, schedules); started when WORKERS is on. */
@@ -67,6 +88,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Seed the demo brand in sandbox mode (default: config.sandboxOptions.seedDemo). */
   seedDemo?: boolean;
+  /** With the demo, also the showcase `npm start` opens with (demo/showcase.ts): campaigns, codes, the welcome coupon. */
+  showcase?: boolean;
 }
 
 /** Composition root: config -> db -> services -> http + workers. */
@@ -94,21 +117,59 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const links = new Links(config, () => `http://localhost:${port}`);
   // The dispatcher is created later; features only need to be able to wake it.
   let dispatcher: Dispatcher | undefined;
-  const members = new MemberService(db.db, config.adminLineUserIds);
+  // What the welcomes may promise (members/welcome.port.ts): the campaigns domain's welcome and
+  // birthday offers, and points only while the brand has them switched on.
+  const describeWelcome: DescribeWelcome = (tx, memberId) => ({ ...campaigns.welcomeOffers(tx, memberId), points: points.isEnabled() });
+  const members = new MemberService(db.db, config.adminLineUserIds, describeWelcome);
   const apiKeys = new ApiKeyService(db.db);
   const notifications = new NotificationService({ db: db.db, config, line, links });
   const coupons = new CouponService({ db: db.db, config, qrSecret: loadQrSecret(db.db) });
-  // Campaigns issue through the coupons domain's port (coupons/issuing.port.ts), never its service.
-  const campaigns = new CampaignService({ db: db.db, config, coupons: coupons.issuing });
+  // The member card, and the MemberLookup port (members/member-lookup.port.ts) other domains find members by.
+  const memberLookup = new MemberCards({ db: db.db, secret: loadMemberCardSecret(db.db), stores: coupons.catalogue });
+  // Points find the member a POS names through the MemberLookup port (members/member-lookup.port.ts).
+  const points = new PointsService({ db: db.db, config, members: memberLookup, stores: coupons.catalogue });
+  const couponReminders = new CouponExpiryReminders({ db: db.db, config, catalogue: coupons.catalogue });
+  // Campaigns issue through the coupons domain's port (coupons/issuing.port.ts), never its service,
+  // and spend points for 以點換券 offers through the points domain's port (points/spending.port.ts).
+  const campaigns = new CampaignService({ db: db.db, config, coupons: coupons.issuing, points: points.spending });
+  const transfers = new TransferService({ db: db.db, config, links });
+  // SMS one-time codes (mobiles/): Mitake, or in sandbox mode the sandbox's Mitake stand-in on this server, over HTTP.
+  const sms =
+    config.sms.provider === 'mitake'
+      ? new MitakeSmsSender({ username: config.sms.username, password: config.sms.password, baseUrl: config.sms.baseUrl })
+      : config.sms.provider === 'sandbox'
+        ? new MitakeSmsSender({ ...SANDBOX_SMS_CREDENTIALS, baseUrl: `${origin}/sandbox/sms/mitake` })
+        : null;
+  if (!sms) logger.warn('SMS_PROVIDER is not set: one-time codes cannot be sent, so nobody can register or verify a mobile number');
+  const verification = new MobileVerification({ db: db.db, sender: sms, brandName: config.brandName, log: logger.child({ component: 'sms' }) });
+  members.requireMobileCodes(verification);
+  // Referrals issue through the coupons domain's port too, and react to events only.
+  const referrals = new ReferralService({ db: db.db, config, coupons: coupons.issuing, links });
   // Who reacts to what (bot-server/events/README.md): in the publisher's transaction, or after it committed.
   const events = new EventBus({ onHookError: (error, event) => logger.error({ err: error, event: event.type }, 'after-commit hook failed') })
     .subscribe('member.registered', (tx, event) => campaigns.onRegistered(tx, event.memberId))
+    .subscribe('member.registered', (tx, event) => referrals.onRegistered(tx, event))
+    .subscribe('member.mobile_verified', (tx, event) => referrals.onMobileVerified(tx, event))
+    .subscribe('gift.sent', (tx, event) => referrals.onGiftSent(tx, event))
+    .subscribe('coupon.redeemed', (tx, event) => referrals.onRedeemed(tx, event))
+    .subscribe('coupon.redemption_reversed', (tx, event) => referrals.onRedemptionReversed(tx, event))
+    // A coupon used up, voided or given away leaves an expiry reminder not sent yet.
+    .subscribe('coupon.redeemed', (tx, event) => couponReminders.onCouponChanged(tx, event.couponId, 'redeemed'))
+    .subscribe('coupon.voided', (tx, event) => couponReminders.onCouponChanged(tx, event.couponId, 'voided'))
+    .subscribe('gift.accepted', (tx, event) => couponReminders.onCouponChanged(tx, event.couponId, 'transferred'))
+    // Gifts held for a number go to the member who just verified it (their 收到的禮物 inbox).
+    .subscribe('member.mobile_verified', (tx, event) => transfers.onMobileVerified(tx, event))
     .afterCommit('notification.enqueued', () => dispatcher?.wake())
     .afterCommit('job.queued', () => runner.wake());
   attachEventBus(db.db, events);
   const runner = new JobRunner({ db: db.db, log: logger.child({ component: 'jobs' }), timeZone: config.brandTimezone });
-  const bulk = new BulkIssueService({ db: db.db, campaigns, log: logger.child({ component: 'bulk-issue' }) });
-  runner.define(BULK_ISSUE_JOB, bulk.jobKind()).define(BIRTHDAY_PACKS_JOB, birthdayPacksJob(campaigns)).schedule(birthdayPacksSchedule());
+  const bulk = new BulkIssueService({ db: db.db, campaigns, log: logger.child({ component: 'bulk-issue' }), timeZone: config.brandTimezone, quota: messageQuotaReader(line, db.db), quotaReserve: config.notify.quotaReserve });
+  runner.define(BULK_ISSUE_JOB, bulk.jobKind()).define(BULK_SCHEDULE_JOB, bulk.scheduleJobKind()).define(BIRTHDAY_PACKS_JOB, birthdayPacksJob(campaigns)).schedule(birthdayPacksSchedule());
+  runner.define(COUPON_REMINDERS_JOB, couponReminders.jobKind()).schedule(couponRemindersSchedule());
+  runner.define(GIFT_RETURNS_JOB, giftReturnsJob(transfers)).schedule(giftReturnsSchedule());
+  runner.define(POINTS_UNLOCK_JOB, pointsUnlockJob()).schedule(pointsUnlockSchedule());
+  runner.define(POINTS_EXPIRY_JOB, pointsExpiryJob() as never).schedule(pointsExpirySchedule());
+  runner.define(POINTS_REMINDER_JOB, pointsReminderJob(points, config) as never).schedule(pointsReminderSchedule());
   const roles = new RolesService(db.db, () => auth.forgetActors());
   const storeService = new StoreService(db.db);
   const auth = new AuthService({
@@ -118,25 +179,36 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     sessionTtlMs: config.sessionTtlSeconds * 1000,
   });
   const sandbox = config.sandbox ? createSandbox(config, () => `${origin}/webhook`) : undefined;
-  if (sandbox && (options.seedDemo ?? config.sandboxOptions.seedDemo)) seedDemo(db.db, sandbox.state, coupons);
+  if (sandbox && (options.seedDemo ?? config.sandboxOptions.seedDemo)) {
+    seedDemo(db.db, sandbox.state, coupons);
+    if (options.showcase) seedShowcase(db.db, config.brandTimezone);
+  }
 
-  const webhook = new WebhookProcessor(db.db, { config, line, members, links, log: logger.child({ component: 'webhook' }) });
+  const webhook = new WebhookProcessor(db.db, { config, line, members, links, describeWelcome: () => describeWelcome(db.db, null), log: logger.child({ component: 'webhook' }) });
   // Cookies are parsed for /api by the app (before the cross-site check).
   const api = Router();
-  bind(api, contract.getConfig, () => ({ sandbox: config.sandbox, liffId: config.liffId, brandName: config.brandName, timezone: config.brandTimezone }));
+  bind(api, contract.getConfig, () => ({ sandbox: config.sandbox, liffId: config.liffId, brandName: config.brandName, timezone: config.brandTimezone, pointsEnabled: points.isEnabled() }));
   // Signing in must work with a stale cookie, so it comes before authentication.
   api.use(createAuthRouter({ auth, members, secureCookies: !config.sandbox }));
   bind(api, contract.partnerOpenApi, () => buildOpenApi(links.baseUrl));
   bind(api, contract.apiOpenApi, () => buildApiOpenApi(links.baseUrl));
   api.use(authenticate(auth, apiKeys));
   api.use(createMemberRouter({ members, roles, auth }));
+  api.use(createMemberCardRouter({ cards: memberLookup }));
   api.use(createNotificationConsoleRouter({ notifications, apiKeys }));
   api.use(createPartnerRouter({ notifications }));
   api.use(createCouponRouter({ coupons }));
+  api.use(createCouponRemindersRouter({ reminders: couponReminders }));
   api.use(createCampaignRouter({ campaigns, bulk }));
   api.use(createStoreRouter({ stores: storeService }));
-  api.use(createAuditRouter({ db: db.db }));
+  const audit = new AuditService({ db: db.db, timeZone: config.brandTimezone });
+  api.use(createAuditRouter({ audit }));
+  api.use(createReportingRouter({ reporting: new ReportingService({ db: db.db, timeZone: config.brandTimezone, members, coupons, stores: storeService, audit }) }));
   api.use(createJobsRouter({ jobs: new JobsService(db.db) }));
+  api.use(createTransferRouter({ transfers }));
+  api.use(createMobileRouter({ verification }));
+  api.use(createReferralRouter({ referrals }));
+  api.use(createPointsRouter({ points }));
 
   const app = createApp({
     logger,
@@ -179,7 +251,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     return closing;
   };
 
-  return { config, origin, port, server, db, logger, sandbox, webhook, services: { members, roles, stores: storeService, auth, notifications, apiKeys, coupons, campaigns, bulk }, line, dispatcher: () => dispatcher, runner, close };
+  return { config, origin, port, server, db, logger, sandbox, webhook, services: { members, roles, stores: storeService, auth, notifications, apiKeys, coupons, campaigns, bulk, memberLookup, couponReminders, transfers, points, verification, referrals }, line, dispatcher: () => dispatcher, runner, close };
 }
 
 /** Prints where to go, for a person who just ran `npm start`. */
@@ -195,6 +267,7 @@ export function printUrls(running: RunningServer): void {
         `  會員 App (LIFF)     ${base}/app`,
         `  品牌後台 Console    ${base}/console`,
         `  Webhook             ${base}/webhook`,
+        ...demoCodeLines(running),
         '',
       ]
     : ['', `  Webhook URL (set it in the LINE Developers console): ${base}/webhook`, `  LIFF endpoint URL: ${base}/`, `  Console: ${base}/console`, ''];
@@ -202,7 +275,13 @@ export function printUrls(running: RunningServer): void {
 }
 
 /** Runs the server as a process: readable config errors, SIGTERM/SIGINT shut down gracefully. */
-export async function runMain(): Promise<void> {
+/** The banner's tour hint: a redemption code of the showcase that still works, to type in 領券中心. */
+function demoCodeLines(running: RunningServer): string[] {
+  const code = showcaseRedemptionCode(running.db.db);
+  return code ? ['', `  兌換碼 Redemption code  ${code}   （以王小明開啟 /app/claim 輸入 · type it in /app/claim as 王小明）`] : [];
+}
+
+export async function runMain(options: Pick<StartOptions, 'showcase'> = {}): Promise<void> {
   let config: Config;
   try {
     config = loadConfig();
@@ -213,7 +292,7 @@ export async function runMain(): Promise<void> {
     }
     throw error;
   }
-  const running = await startServer(config);
+  const running = await startServer(config, options);
   printUrls(running);
   const shutdown = (signal: string) => {
     running.logger.info({ signal }, 'shutting down');

@@ -14,4 +14,4 @@ if (!existsSync(resolve(LIFF_DIST, 'index.html'))) {
     process.exit(result.status ?? 1);
   }
 }
-await runMain();
+await runMain({ showcase: true });

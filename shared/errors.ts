@@ -26,6 +26,16 @@ export const ERROR_STATUS = {
    * says so, and repeated tries are locked out, so it does not tell who is a member.
    */
   MOBILE_TAKEN: 409,
+  /** The SMS one-time code does not match; `details.triesLeft` says how many tries the code has left. */
+  VERIFICATION_CODE_WRONG: 400,
+  /** No live code for this number: never requested, older than 5 minutes, used, or replaced by a newer one. */
+  VERIFICATION_CODE_EXPIRED: 400,
+  /** The code was tried wrongly 5 times and no longer works; a new one must be requested. */
+  VERIFICATION_TOO_MANY_TRIES: 400,
+  /** A new mobile number needs the SMS code sent to it (the profile asks for one first). */
+  MOBILE_CODE_REQUIRED: 400,
+  /** The SMS provider could not be reached or refused the message; nothing was charged to the member's limits beyond this try. */
+  SMS_UNAVAILABLE: 503,
   /** The webhook's x-line-signature header is missing or does not match the body. */
   INVALID_SIGNATURE: 401,
   UNAUTHENTICATED: 401,
@@ -58,6 +68,10 @@ export const ERROR_STATUS = {
   COUPON_NOT_FOUND: 404,
   /** The QR code is older than a minute: ask the member to show the live one. */
   QR_EXPIRED: 400,
+  /** No member card has that code (mistyped, forged, or not a member card). */
+  MEMBER_CARD_NOT_FOUND: 404,
+  /** The member card code is older than a minute (a screenshot): ask the member to reopen the card. */
+  MEMBER_CARD_EXPIRED: 400,
   /** The coupon cannot be used here and now; `details.reason` is the rule's reason. */
   COUPON_NOT_USABLE: 409,
   /** Another redemption took the last use first. */
@@ -91,6 +105,28 @@ export const ERROR_STATUS = {
    * written. Sent with Retry-After: the same request (same Idempotency-Key) can be repeated.
    */
   DATABASE_BUSY: 503,
+  // ── gifts (bot-server/transfers) ──
+  /** The coupon is held by a pending gift (轉贈中): not redeemable until the friend accepts or it returns. */
+  COUPON_TRANSFER_PENDING: 409,
+  /** Sending or receiving a gift needs a mobile number confirmed by SMS (profile page). */
+  MOBILE_NOT_VERIFIED: 403,
+  /** This coupon cannot be given: `details.reason` says why (NOT_TRANSFERABLE, NOT_UNUSED, MAX_GIVES, PARTIAL_NOT_ALLOWED, NOT_ACTIVE, EXPIRING). */
+  GIFT_NOT_ALLOWED: 409,
+  /** The number typed is the sender's own. */
+  GIFT_TO_SELF: 400,
+  /** No such gift for this member (another member's gift answers the same). */
+  GIFT_NOT_FOUND: 404,
+  /** The gift was accepted, declined, cancelled or returned already (another step got there first). */
+  GIFT_NOT_PENDING: 409,
+  // ── points (bot-server/points) ──
+  /** The member's spendable points are fewer than asked (pending points cannot be spent yet). */
+  INSUFFICIENT_POINTS: 409,
+  /** This store's order number was already recorded with a different sale. */
+  ORDER_NUMBER_REUSED: 409,
+  /** A return names more of a line than was bought (or already returned), or a line the sale does not have. */
+  REFUND_EXCEEDS_PURCHASE: 409,
+  /** Points are switched off in the console (earn rules). */
+  POINTS_DISABLED: 409,
   INTERNAL: 500,
 } as const;
 
@@ -116,6 +152,11 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
     'zh-TW': '這個手機號碼無法使用，請確認或洽門市',
     en: 'This mobile number cannot be used; check it or ask a store for help',
   },
+  VERIFICATION_CODE_WRONG: { 'zh-TW': '驗證碼不正確，請再確認簡訊中的 6 位數字', en: 'That code is not right; check the 6 digits in the text message' },
+  VERIFICATION_CODE_EXPIRED: { 'zh-TW': '驗證碼已失效，請重新取得驗證碼', en: 'That code is no longer valid; ask for a new one' },
+  VERIFICATION_TOO_MANY_TRIES: { 'zh-TW': '驗證碼錯誤次數過多，請重新取得驗證碼', en: 'Too many wrong tries; ask for a new code' },
+  MOBILE_CODE_REQUIRED: { 'zh-TW': '變更手機號碼需要簡訊驗證，請先取得驗證碼', en: 'A new mobile number needs the code we text to it; ask for a code first' },
+  SMS_UNAVAILABLE: { 'zh-TW': '簡訊暫時無法發送，請稍後再試', en: 'Text messages cannot be sent right now; try again shortly' },
   INVALID_SIGNATURE: { 'zh-TW': '簽章驗證失敗', en: 'Signature validation failed' },
   UNAUTHENTICATED: { 'zh-TW': '請先登入', en: 'Please sign in first' },
   ID_TOKEN_INVALID: { 'zh-TW': 'LINE 登入驗證失敗，請重新開啟', en: 'LINE sign-in could not be verified; reopen the app' },
@@ -137,6 +178,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
   MEMBER_NOT_FOUND: { 'zh-TW': '找不到這位會員', en: 'No member matches' },
   COUPON_NOT_FOUND: { 'zh-TW': '查無此票券，請確認券號', en: 'No coupon with that code; check the code' },
   QR_EXPIRED: { 'zh-TW': 'QR Code 已逾時，請會員重新開啟票券', en: 'This QR code has expired; ask the member to reopen the coupon' },
+  MEMBER_CARD_NOT_FOUND: { 'zh-TW': '查無此會員條碼，請重新掃描或輸入', en: 'No member card with that code; scan or type it again' },
+  MEMBER_CARD_EXPIRED: { 'zh-TW': '會員條碼已逾時，請會員重新打開會員條碼', en: 'This member code has expired; ask the member to reopen their card' },
   COUPON_NOT_USABLE: { 'zh-TW': '此票券目前無法使用', en: 'This coupon cannot be used now' },
   COUPON_ALREADY_USED: { 'zh-TW': '此票券已被使用', en: 'This coupon has already been used' },
   OUT_OF_STOCK: { 'zh-TW': '已領完', en: 'All gone' },
@@ -151,6 +194,16 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
   RATE_LIMITED: { 'zh-TW': '操作太頻繁，請稍後再試', en: 'Too many attempts; try again shortly' },
   LINE_UNAVAILABLE: { 'zh-TW': 'LINE 暫時無法連線，請稍後再試', en: 'LINE is unavailable; try again shortly' },
   DATABASE_BUSY: { 'zh-TW': '系統忙碌中，這次操作沒有完成，請稍候幾秒再試', en: 'The system is busy and nothing was changed; try again in a few seconds' },
+  COUPON_TRANSFER_PENDING: { 'zh-TW': '票券轉贈中，無法使用', en: 'This coupon is being given as a gift and cannot be used' },
+  MOBILE_NOT_VERIFIED: { 'zh-TW': '請先到會員資料完成手機驗證，才能送出或接收禮物', en: 'Verify your mobile number in your profile first to send or receive gifts' },
+  GIFT_NOT_ALLOWED: { 'zh-TW': '這張票券無法轉贈', en: 'This coupon cannot be given' },
+  GIFT_TO_SELF: { 'zh-TW': '不能轉贈給自己，請輸入好友的手機號碼', en: 'You cannot give a coupon to yourself; enter your friend\'s number' },
+  GIFT_NOT_FOUND: { 'zh-TW': '找不到這份禮物', en: 'No such gift' },
+  GIFT_NOT_PENDING: { 'zh-TW': '這份禮物已被接受、婉拒、取消或退回', en: 'This gift was already accepted, declined, cancelled or returned' },
+  INSUFFICIENT_POINTS: { 'zh-TW': '點數不足（待生效的點數尚不能使用）', en: 'Not enough points (pending points cannot be used yet)' },
+  ORDER_NUMBER_REUSED: { 'zh-TW': '此門市的訂單編號已登錄過不同的交易，請確認訂單編號', en: 'This store already recorded a different sale under that order number; check the number' },
+  REFUND_EXCEEDS_PURCHASE: { 'zh-TW': '退貨數量超過原交易（或已退過），請確認品項與數量', en: 'The return is more than was bought (or already returned); check the lines and quantities' },
+  POINTS_DISABLED: { 'zh-TW': '點數功能目前未開啟', en: 'Points are switched off' },
   INTERNAL: { 'zh-TW': '系統發生錯誤，請稍後再試', en: 'Something went wrong; try again shortly' },
 };
 

@@ -1,4 +1,34 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
+import { parsePhoneNumberFromString, type CountryCode, type MetadataJson } from 'libphonenumber-js/core';
+import mobileMetadata from 'libphonenumber-js/metadata.mobile.json';
+
+/**
+ * Where a member's mobile number may come from: Taiwan, and the places Taiwan's shoppers and
+ * visitors most often carry a number from (Hong Kong, Macau, mainland China, Japan, Korea, South
+ * East Asia, and the English-speaking countries with large Taiwanese communities). Numbers from
+ * elsewhere are refused as NOT_A_MOBILE. Keeping the list short keeps the phone rules small
+ * enough for the LIFF app: the build ships only these regions' metadata (~4 KB gzipped instead
+ * of ~40 KB; liff-app/build/phone-metadata.ts), and the server applies the same list, so both
+ * give the same verdict.
+ */
+export const ACCEPTED_PHONE_REGIONS = ['TW', 'HK', 'MO', 'CN', 'JP', 'KR', 'SG', 'MY', 'TH', 'VN', 'PH', 'ID', 'US', 'CA', 'AU', 'NZ', 'GB'] as const satisfies readonly CountryCode[];
+
+/** libphonenumber's metadata cut down to `regions` (a calling code stays when its main country does). */
+export function metadataForRegions(all: MetadataJson, regions: readonly string[]): MetadataJson {
+  const accepted = new Set(regions);
+  const callingCodes: MetadataJson['country_calling_codes'] = {};
+  for (const [code, countries] of Object.entries(all.country_calling_codes)) {
+    if (!accepted.has(countries[0] ?? '')) continue;
+    callingCodes[code] = countries.filter((country) => accepted.has(country));
+  }
+  const countries: MetadataJson['countries'] = {};
+  for (const region of regions) {
+    const plan = all.countries[region as CountryCode];
+    if (plan) countries[region as CountryCode] = plan;
+  }
+  return { version: all.version, country_calling_codes: callingCodes, countries, nonGeographic: {} };
+}
+
+const metadata = metadataForRegions(mobileMetadata, ACCEPTED_PHONE_REGIONS);
 
 export type MobileResult = { ok: true; e164: string; national: string } | { ok: false; reason: 'EMPTY' | 'NOT_A_MOBILE' };
 
@@ -17,7 +47,7 @@ export function normalizeMobile(input: string): MobileResult {
   if (/^886\d{9,10}$/.test(candidate)) candidate = `+${candidate}`;
   // "+8860912345678": a trunk 0 kept after the country code.
   candidate = candidate.replace(/^\+8860/, '+886');
-  const parsed = parsePhoneNumberFromString(candidate, 'TW');
+  const parsed = parsePhoneNumberFromString(candidate, 'TW', metadata);
   if (!parsed || !parsed.isValid()) return { ok: false, reason: 'NOT_A_MOBILE' };
   const type = parsed.getType();
   if (type !== 'MOBILE' && type !== 'FIXED_LINE_OR_MOBILE') return { ok: false, reason: 'NOT_A_MOBILE' };

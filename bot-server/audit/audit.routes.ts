@@ -1,17 +1,11 @@
 import { Router } from 'express';
 import { api } from '../../shared/api/routes.ts';
-import { requireAdmin } from '../auth/policies.ts';
-import type { Db } from '../db/client.ts';
-import { presentAuditEntry } from '../http/presenters.ts';
+import { preferredLang } from '../http/errors.middleware.ts';
 import { bind } from '../http/route.ts';
-import { listAudit } from './audit.repo.ts';
+import type { AuditService } from './audit.service.ts';
 
-export function createAuditRouter(deps: { db: Db }): Router {
+export function createAuditRouter(deps: { audit: AuditService }): Router {
   const router = Router();
-  bind(router, api.consoleAuditLog, ({ actor, input }) => {
-    requireAdmin(actor);
-    const { rows, total } = listAudit(deps.db, input.page, input.pageSize);
-    return { items: rows.map(presentAuditEntry), total, page: input.page, pageSize: input.pageSize };
-  });
+  bind(router, api.consoleAuditLog, ({ actor, input, req }) => deps.audit.list(actor, input, preferredLang(req)));
   return router;
 }

@@ -2,6 +2,11 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { AppError } from '../../shared/errors.ts';
 import type { TBulkJobView, ZBulkJobInput } from '../../shared/api/campaigns.ts';
+import type { TBulkPreview, TBulkScheduleView, ZBulkPreviewRequest, ZBulkScheduleInput } from '../../shared/api/bulk.ts';
+import { minutesOf, nextMonthlyRun, timeOf } from '../../shared/campaigns/schedule.ts';
+import { localDate } from '../../shared/dates.ts';
+import { summarizeMembers } from '../members/member-stats.repo.ts';
+import { findBulkSchedule, insertBulkSchedule, listBulkSchedules, updateBulkSchedule, type BulkScheduleRow } from './bulk-schedule.repo.ts';
 import type { Actor } from '../auth/actor.ts';
 import { requireAdmin } from '../auth/policies.ts';
 import { writeAudit } from '../audit/audit.repo.ts';
@@ -17,6 +22,16 @@ import { findBundle } from './campaign.repo.ts';
 import { parseMobileList, type CampaignService, type Offer } from './campaign.service.ts';
 
 type JobInput = z.output<typeof ZBulkJobInput>;
+type PreviewInput = z.output<typeof ZBulkPreviewRequest>;
+type ScheduleInput = z.output<typeof ZBulkScheduleInput>;
+
+/** LINE's monthly message quota as read now (limit null = no cap), or null when it cannot be read. */
+export type QuotaReader = () => Promise<{ limit: number | null; used: number } | null>;
+
+/** The runner's kind for one firing of a monthly bulk issue; each firing queues the next. */
+export const BULK_SCHEDULE_JOB = 'bulk_schedule';
+const scheduleKey = (scheduleId: number, at: Date) => `${BULK_SCHEDULE_JOB}:${scheduleId}@${at.toISOString()}`;
+const SAMPLE_SIZE = 10;
 
 /** Members a transaction issues to; small enough that the server keeps answering between chunks. */
 export const BULK_CHUNK = 200;
@@ -44,6 +59,8 @@ export function presentJob(job: BulkJobRow, offerName: string): TBulkJobView {
     report: job.report,
     error: job.error,
     createdAt: job.createdAt.toISOString(),
+    startAt: job.startAt ? job.startAt.toISOString() : null,
+    scheduleId: job.scheduleId ?? null,
     startedAt: job.startedAt ? job.startedAt.toISOString() : null,
     finishedAt: job.finishedAt ? job.finishedAt.toISOString() : null,
   };
@@ -60,17 +77,53 @@ export class BulkIssueService {
   private readonly db: Db;
   private readonly campaigns: CampaignService;
   private readonly log: Logger;
+  private readonly timeZone: string;
+  private readonly quota: QuotaReader;
+  private readonly quotaReserve: number;
 
-  constructor(deps: { db: Db; campaigns: CampaignService; log: Logger }) {
+  constructor(deps: { db: Db; campaigns: CampaignService; log: Logger; timeZone?: string; quota?: QuotaReader; quotaReserve?: number }) {
     this.db = deps.db;
     this.campaigns = deps.campaigns;
     this.log = deps.log;
+    this.timeZone = deps.timeZone ?? 'Asia/Taipei';
+    this.quota = deps.quota ?? (async () => null);
+    this.quotaReserve = deps.quotaReserve ?? 0;
   }
 
-  create(caller: Actor | undefined, input: JobInput): TBulkJobView {
-    const actor = requireAdmin(caller);
+  private checkOffer(input: { templateId: number | null; bundleId: number | null }): void {
     if (input.templateId && !findTemplateById(this.db, input.templateId)) throw new AppError('VALIDATION_FAILED', { message: 'templateId: 票券不存在', messageEn: 'templateId: no such template', field: 'templateId' });
     if (input.bundleId && !findBundle(this.db, input.bundleId)) throw new AppError('VALIDATION_FAILED', { message: 'bundleId: 禮包不存在', messageEn: 'bundleId: no such bundle', field: 'bundleId' });
+  }
+
+  /**
+   * What a job would do, before anyone starts it: who it reaches (count and a sample), the LINE
+   * messages it would send (members who follow the account are told; the others are issued
+   * silently) and their share of what is left of the month's quota. Writes nothing.
+   */
+  async preview(caller: Actor | undefined, input: PreviewInput): Promise<TBulkPreview> {
+    requireAdmin(caller);
+    this.checkOffer(input);
+    const { memberIds, report } = this.audienceOf(input);
+    const { reachable, sample } = summarizeMembers(this.db, memberIds, SAMPLE_SIZE);
+    const quota = await this.quota().catch(() => null);
+    return {
+      audience: memberIds.length,
+      sample,
+      messages: reachable,
+      problems: report.length,
+      quota: quota
+        ? {
+            limit: quota.limit,
+            used: quota.used,
+            shareOfRemaining: quota.limit === null ? null : reachable / Math.max(1, quota.limit - quota.used),
+            exceedsReserve: quota.limit !== null && quota.limit - quota.used - reachable < this.quotaReserve,
+          }
+        : null,
+    };
+  }
+
+  /** The members an audience names now (registered, active), and the problems of an uploaded list. */
+  private audienceOf(input: { audience: JobInput['audience']; mobiles?: string[] | undefined }): { memberIds: number[]; report: { line: number; input: string; problem: string }[] } {
     let memberIds: number[];
     let report: { line: number; input: string; problem: string }[] = [];
     if (input.audience.type === 'mobiles') {
@@ -85,18 +138,122 @@ export class BulkIssueService {
     } else {
       memberIds = listAudienceMemberIds(this.db, input.audience);
     }
-    const job = transact(this.db, (tx) => {
-      const empty = memberIds.length === 0;
-      const created = insertBulkJob(
-        tx,
-        { name: input.name, templateId: input.templateId, bundleId: input.bundleId, audience: input.audience, total: memberIds.length, report, createdBy: actor.memberId, status: empty ? 'done' : 'pending', ...(empty ? { finishedAt: new Date() } : {}) },
-        memberIds,
-      );
-      if (!empty) queueJob(tx, { kind: BULK_ISSUE_JOB, key: runnerKey(created.id), payload: { bulkJobId: created.id } });
-      writeAudit(tx, actor, { action: 'bulk_issue.create', targetType: 'bulk_job', targetId: created.id, details: { name: created.name, total: created.total } });
+    return { memberIds, report };
+  }
+
+  /**
+   * A job lists its members when it is created (the audience the marketer previewed and
+   * confirmed); with `startAt` in the future the runner's job waits until then.
+   */
+  create(caller: Actor | undefined, input: JobInput): TBulkJobView {
+    const actor = requireAdmin(caller);
+    this.checkOffer(input);
+    const { memberIds, report } = this.audienceOf(input);
+    const now = new Date();
+    const startAt = input.startAt && Date.parse(input.startAt) > now.getTime() ? new Date(input.startAt) : null;
+    const job = transact(this.db, (tx) =>
+      this.insertJob(tx, actor, { name: input.name, templateId: input.templateId, bundleId: input.bundleId, audience: input.audience, memberIds, report, createdBy: actor.memberId, startAt, scheduleId: null, now }),
+    );
+    return presentJob(job, this.campaigns.offerName(job));
+  }
+
+  private insertJob(
+    tx: DbOrTx,
+    actor: Actor,
+    j: { name: string; templateId: number | null; bundleId: number | null; audience: BulkJobRow['audience']; memberIds: number[]; report: BulkJobRow['report']; createdBy: number | null; startAt: Date | null; scheduleId: number | null; now: Date },
+  ): BulkJobRow {
+    const empty = j.memberIds.length === 0;
+    const created = insertBulkJob(
+      tx,
+      { name: j.name, templateId: j.templateId, bundleId: j.bundleId, audience: j.audience, total: j.memberIds.length, report: j.report, createdBy: j.createdBy, startAt: j.startAt, scheduleId: j.scheduleId, status: empty ? 'done' : 'pending', ...(empty ? { finishedAt: j.now } : {}) },
+      j.memberIds,
+    );
+    if (!empty) queueJob(tx, { kind: BULK_ISSUE_JOB, key: runnerKey(created.id), payload: { bulkJobId: created.id }, ...(j.startAt ? { runAt: j.startAt } : {}) });
+    writeAudit(tx, actor, { action: 'bulk_issue.create', targetType: 'bulk_job', targetId: created.id, targetName: created.name, details: { name: created.name, total: created.total, ...(j.startAt ? { startAt: j.startAt.toISOString() } : {}), ...(j.scheduleId ? { scheduleId: j.scheduleId } : {}) } });
+    return created;
+  }
+
+  // ── monthly schedules ──────────────────────────────────────────────────────────────
+  presentSchedule(row: BulkScheduleRow): TBulkScheduleView {
+    return {
+      id: row.id,
+      name: row.name,
+      offerName: this.campaigns.offerName(row),
+      audience: row.audience.type,
+      dayOfMonth: row.dayOfMonth,
+      time: timeOf(row.minuteOfDay),
+      status: row.status,
+      nextRunAt: row.status === 'active' ? row.nextRunAt.toISOString() : null,
+      lastRunAt: row.lastRunAt ? row.lastRunAt.toISOString() : null,
+      lastJobId: row.lastJobId ?? null,
+      createdAt: row.createdAt.toISOString(),
+    };
+  }
+
+  /** Monthly on day N at a brand-local time: the first firing is queued with the schedule; each firing queues the next. */
+  createSchedule(caller: Actor | undefined, input: ScheduleInput, now = new Date()): TBulkScheduleView {
+    const actor = requireAdmin(caller);
+    this.checkOffer(input);
+    const minuteOfDay = minutesOf(input.time);
+    const nextRunAt = nextMonthlyRun(now, input.dayOfMonth, minuteOfDay, this.timeZone);
+    const row = transact(this.db, (tx) => {
+      const created = insertBulkSchedule(tx, { name: input.name, templateId: input.templateId, bundleId: input.bundleId, audience: input.audience, dayOfMonth: input.dayOfMonth, minuteOfDay, nextRunAt, createdBy: actor.memberId });
+      queueJob(tx, { kind: BULK_SCHEDULE_JOB, key: scheduleKey(created.id, nextRunAt), payload: { scheduleId: created.id }, runAt: nextRunAt });
+      writeAudit(tx, actor, { action: 'bulk_schedule.create', targetType: 'bulk_schedule', targetId: created.id, targetName: created.name, details: { name: created.name, dayOfMonth: input.dayOfMonth, time: input.time, audience: input.audience.type } });
       return created;
     });
-    return presentJob(job, this.campaigns.offerName(job));
+    return this.presentSchedule(row);
+  }
+
+  listSchedules(caller: Actor | undefined): TBulkScheduleView[] {
+    requireAdmin(caller);
+    return listBulkSchedules(this.db, 100).map((r) => this.presentSchedule(r));
+  }
+
+  cancelSchedule(caller: Actor | undefined, id: number): TBulkScheduleView {
+    const actor = requireAdmin(caller);
+    const row = transact(this.db, (tx) => {
+      const existing = findBulkSchedule(tx, id);
+      if (!existing) throw new AppError('NOT_FOUND');
+      if (existing.status === 'cancelled') return existing;
+      const updated = updateBulkSchedule(tx, id, { status: 'cancelled' })!;
+      writeAudit(tx, actor, { action: 'bulk_schedule.cancel', targetType: 'bulk_schedule', targetId: id, targetName: existing.name, details: { name: existing.name, diff: [{ field: 'status', before: 'active', after: 'cancelled' }] } });
+      return updated;
+    });
+    return this.presentSchedule(row);
+  }
+
+  /**
+   * One firing, in one unit of work: the bulk job for the audience as it is now (a birth-month
+   * audience is the firing's month in brand time), the schedule's next run, and the job for it.
+   */
+  fireSchedule(tx: DbOrTx, scheduleId: number, now: Date): BulkJobRow | null {
+    const schedule = findBulkSchedule(tx, scheduleId);
+    if (!schedule || schedule.status !== 'active') return null;
+    const due = schedule.nextRunAt;
+    const audience: BulkJobRow['audience'] = schedule.audience.type === 'all' ? { type: 'all' } : { type: 'birth_month', month: Number(localDate(due, this.timeZone).slice(5, 7)) };
+    const memberIds = listAudienceMemberIds(tx, audience);
+    const actor: Actor = { kind: 'system', label: 'worker' };
+    const job = this.insertJob(tx, actor, { name: `${schedule.name}（${localDate(due, this.timeZone)}）`, templateId: schedule.templateId, bundleId: schedule.bundleId, audience, memberIds, report: [], createdBy: schedule.createdBy, startAt: null, scheduleId, now });
+    // A firing made up late (no worker ran) skips the months it missed rather than catching up on each.
+    const next = nextMonthlyRun(new Date(Math.max(due.getTime(), now.getTime())), schedule.dayOfMonth, schedule.minuteOfDay, this.timeZone);
+    updateBulkSchedule(tx, scheduleId, { lastRunAt: now, lastJobId: job.id, nextRunAt: next });
+    queueJob(tx, { kind: BULK_SCHEDULE_JOB, key: scheduleKey(scheduleId, next), payload: { scheduleId }, runAt: next });
+    return job;
+  }
+
+  scheduleJobKind(): JobKind<{ scheduleId: number }, { bulkJobId: number | null }> {
+    return {
+      maxAttempts: 3,
+      run: (ctx) => {
+        if (ctx.checkpoint) return { result: ctx.checkpoint };
+        const job = ctx.commit((tx) => {
+          const made = this.fireSchedule(tx, ctx.payload.scheduleId, ctx.now());
+          return { checkpoint: { bulkJobId: made?.id ?? null }, value: made };
+        });
+        return { result: { bulkJobId: job?.id ?? null } };
+      },
+    };
   }
 
   list(caller: Actor | undefined): TBulkJobView[] {
@@ -114,7 +271,7 @@ export class BulkIssueService {
   cancel(caller: Actor | undefined, id: number): TBulkJobView {
     const actor = requireAdmin(caller);
     transact(this.db, (tx) => {
-      if (cancelBulkJob(tx, id, new Date())) writeAudit(tx, actor, { action: 'bulk_issue.cancel', targetType: 'bulk_job', targetId: id });
+      if (cancelBulkJob(tx, id, new Date())) writeAudit(tx, actor, { action: 'bulk_issue.cancel', targetType: 'bulk_job', targetId: id, targetName: findBulkJob(tx, id)?.name ?? null });
     });
     return this.get(caller, id);
   }

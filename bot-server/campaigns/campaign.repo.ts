@@ -2,7 +2,7 @@ import { and, count, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { AppError } from '../../shared/errors.ts';
 import { violatedUnique, type DbOrTx } from '../db/client.ts';
 import { prepared } from '../db/prepared.ts';
-import { autoIssueRules, bundles, campaignClaims, campaignMobiles, campaigns, redemptionCodes, redemptions, stores } from '../db/schema.ts';
+import { autoIssueRules, bundles, campaignClaims, campaignMobiles, campaigns, coupons, redemptionCodes, redemptions, stores } from '../db/schema.ts';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type BundleRow = typeof bundles.$inferSelect;
@@ -103,6 +103,11 @@ export function codeCounts(db: DbOrTx, campaignId: number): { total: number; use
 }
 export function listRedemptionCodes(db: DbOrTx, campaignId: number) {
   return db.select().from(redemptionCodes).where(eq(redemptionCodes.campaignId, campaignId)).orderBy(redemptionCodes.id).all();
+}
+
+/** How many coupons a member holds from one source (e.g. 'welcome': the registration's gift). */
+export function countMemberCouponsFrom(db: DbOrTx, memberId: number, source: string): number {
+  return db.select({ n: count() }).from(coupons).where(and(eq(coupons.memberId, memberId), eq(coupons.source, source))).get()?.n ?? 0;
 }
 
 export function findAutoIssueRule(db: DbOrTx) {

@@ -10,7 +10,7 @@ import type { CampaignService } from './campaign.service.ts';
 export function createCampaignRouter(deps: { campaigns: CampaignService; bulk: BulkIssueService }): Router {
   const { campaigns, bulk } = deps;
   const router = Router();
-  bind(router, api.claimCentre, ({ actor, req }) => ({ items: campaigns.claimCentre(actor, preferredLang(req)) }));
+  bind(router, api.claimCentre, ({ actor, req }) => campaigns.claimCentre(actor, preferredLang(req)));
   bind(router, api.redeemCode, ({ actor, input, req }) => campaigns.redeemCode(actor, input.code, req.ip ?? 'unknown'), { status: 201 });
   bind(router, api.claimCampaign, ({ actor, params }) => campaigns.claim(actor, id(params)), { status: 201 });
 
@@ -34,6 +34,10 @@ export function createCampaignRouter(deps: { campaigns: CampaignService; bulk: B
   bind(router, api.consoleCreateBulkJob, ({ actor, input }) => bulk.create(actor, input), { status: 201, bodyLimit: '4mb' });
   bind(router, api.consoleBulkJob, ({ actor, params }) => bulk.get(actor, id(params)));
   bind(router, api.consoleCancelBulkJob, ({ actor, params }) => bulk.cancel(actor, id(params)));
+  bind(router, api.consolePreviewBulkJob, ({ actor, input }) => bulk.preview(actor, input), { bodyLimit: '4mb' });
+  bind(router, api.consoleBulkSchedules, ({ actor }) => ({ items: bulk.listSchedules(actor) }));
+  bind(router, api.consoleCreateBulkSchedule, ({ actor, input }) => bulk.createSchedule(actor, input), { status: 201 });
+  bind(router, api.consoleCancelBulkSchedule, ({ actor, params }) => bulk.cancelSchedule(actor, id(params)));
   bind(router, api.consoleBulkJobResult, ({ actor, params, res }) => {
     const csv = bulk.resultCsv(actor, id(params));
     attachment(res, `bulk-job-${params.id}.csv`);

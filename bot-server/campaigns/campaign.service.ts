@@ -1,13 +1,15 @@
 import type { z } from 'zod';
+import { bilingual, englishOrNull, localized } from '../../shared/i18n/localized.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { TBundleView, TCampaignReport, TCampaignView, TClaimable, TClaimResult, ZBundleInput, ZCampaignInput } from '../../shared/api/campaigns.ts';
 import { checkAudience, claimPeriod, describeAudienceMiss, type Audience } from '../../shared/campaigns/audience.ts';
 import { generateCode, normalizeCode } from '../../shared/coupons/codes.ts';
 import { localDate, utcOffsetMinutes } from '../../shared/dates.ts';
 import { normalizeMobile } from '../../shared/phone.ts';
-import type { Actor } from '../auth/actor.ts';
+import { actorRef, type Actor } from '../auth/actor.ts';
 import { requireAdmin, requireRegisteredMember } from '../auth/policies.ts';
 import { writeAudit } from '../audit/audit.repo.ts';
+import { diffSnapshots } from '../../shared/audit/catalogue.ts';
 import type { Config } from '../config.ts';
 import type { CouponIssuer, IssuedCoupon } from '../coupons/issuing.port.ts';
 import { secureIndex } from '../coupons/secure-random.ts';
@@ -19,12 +21,14 @@ import { ipSubject, Lockout } from '../limits/lockout.ts';
 import { LOCKOUTS } from '../limits/rules.ts';
 import { findMemberById, findMemberByMobile, listRegisteredMemberIdsBornIn } from '../members/member.repo.ts';
 import { notify } from '../notifications/notify.ts';
+import type { PointsSpending } from '../points/spending.port.ts';
 import { claimFlag } from '../runtime-flags/runtime-flags.repo.ts';
 import {
   claimedCouponIds,
   claimsPerDay,
   codeCounts,
   countClaims,
+  countMemberCouponsFrom,
   findAutoIssueRule,
   findBundle,
   findCampaign,
@@ -90,11 +94,14 @@ export class CampaignService {
   private readonly memberMisses: Lockout;
   /** The IP backstop (LOCKOUTS.codeIp): members on one store Wi-Fi share an address. */
   private readonly ipMisses: Lockout;
+  /** The points domain's spending port (points/spending.port.ts), for offers that cost points; absent = such offers cannot be claimed. */
+  private readonly points: PointsSpending | undefined;
 
-  constructor(deps: { db: Db; config: Config; coupons: CouponIssuer }) {
+  constructor(deps: { db: Db; config: Config; coupons: CouponIssuer; points?: PointsSpending }) {
     this.db = deps.db;
     this.config = deps.config;
     this.coupons = deps.coupons;
+    this.points = deps.points;
     this.memberMisses = new Lockout(deps.db, LOCKOUTS.codeMember);
     this.ipMisses = new Lockout(deps.db, LOCKOUTS.codeIp);
   }
@@ -105,6 +112,8 @@ export class CampaignService {
       id: b.id,
       name: b.name,
       description: b.description,
+      nameEn: b.nameEn,
+      descriptionEn: b.descriptionEn,
       status: b.status,
       items: b.items.map((i) => {
         const t = this.coupons.describeTemplate(i.templateId, lang);
@@ -119,8 +128,8 @@ export class CampaignService {
       if (!this.coupons.describeTemplate(item.templateId, lang)) throw new AppError('VALIDATION_FAILED', { message: `items: 票券 #${item.templateId} 不存在`, messageEn: `items: no coupon template #${item.templateId}`, field: 'items' });
     }
     const row = transact(this.db, (tx) => {
-      const created = insertBundle(tx, { name: input.name, description: input.description, items: input.items });
-      writeAudit(tx, actor, { action: 'bundle.create', targetType: 'bundle', targetId: created.id, details: { name: created.name } });
+      const created = insertBundle(tx, { name: input.name, description: input.description, nameEn: englishOrNull(input.nameEn), descriptionEn: englishOrNull(input.descriptionEn), items: input.items });
+      writeAudit(tx, actor, { action: 'bundle.create', targetType: 'bundle', targetId: created.id, targetName: created.name, details: { name: created.name } });
       return created;
     });
     return this.presentBundle(row, lang);
@@ -137,16 +146,16 @@ export class CampaignService {
    * nothing: if any template's stock is out, the transaction fails and nothing is issued. A
    * bundle sends one notification listing what arrived.
    */
-  issueOfferInTx(tx: DbOrTx, offer: Offer, memberId: number, actor: Actor, source: string, sourceRef: string | null, now: Date, priority?: 'marketing'): IssuedCoupon[] {
-    if (offer.templateId) return [this.coupons.issueInTx(tx, { templateId: offer.templateId, memberId, source, sourceRef, actor, now, ...(priority ? { priority } : {}) })];
+  issueOfferInTx(tx: DbOrTx, offer: Offer, memberId: number, actor: Actor, source: string, sourceRef: string | null, now: Date, priority?: 'marketing', notifyMember = true): IssuedCoupon[] {
+    if (offer.templateId) return [this.coupons.issueInTx(tx, { templateId: offer.templateId, memberId, source, sourceRef, actor, now, ...(priority ? { priority } : {}), ...(notifyMember ? {} : { notify: false }) })];
     const bundle = findBundle(tx, offer.bundleId!);
     if (!bundle || bundle.status !== 'active') throw new AppError('NOT_FOUND', { message: '這個禮包已下架', messageEn: 'This bundle is no longer offered' });
     const issued: IssuedCoupon[] = [];
     for (const item of bundle.items) {
       for (let i = 0; i < item.quantity; i += 1) issued.push(this.coupons.issueInTx(tx, { templateId: item.templateId, memberId, source, sourceRef, actor, now, notify: false }));
     }
-    const names = bundle.items.map((item) => `${this.coupons.templateName(item.templateId)}${item.quantity > 1 ? ` ×${item.quantity}` : ''}`);
-    notify(tx, { memberId, kind: 'bundle_received', variables: { bundleName: bundle.name, items: names.join('、') }, ...(priority ? { priority } : {}) });
+    const names = (lang: Lang) => bundle.items.map((item) => `${this.coupons.templateName(item.templateId, lang)}${item.quantity > 1 ? ` ×${item.quantity}` : ''}`);
+    if (notifyMember) notify(tx, { memberId, kind: 'bundle_received', variables: { bundleName: bilingual(bundle.name, bundle.nameEn), items: bilingual(names('zh-TW').join('、'), names('en').join(', ')) }, ...(priority ? { priority } : {}) });
     return issued;
   }
 
@@ -157,10 +166,10 @@ export class CampaignService {
   private offerView(c: { templateId: number | null; bundleId: number | null }, lang: Lang) {
     if (c.templateId) {
       const t = this.coupons.describeTemplate(c.templateId, lang)!;
-      return { kind: 'template' as const, id: t.id, name: t.name, summary: t.summary, color: t.color, items: [{ name: t.name, quantity: 1 }] };
+      return { kind: 'template' as const, couponKind: t.kind, id: t.id, name: t.name, summary: t.summary, color: t.color, items: [{ name: t.name, quantity: 1 }] };
     }
     const b = this.presentBundle(findBundle(this.db, c.bundleId!)!, lang);
-    return { kind: 'bundle' as const, id: b.id, name: b.name, summary: b.items.map((i) => `${i.name}${i.quantity > 1 ? ` ×${i.quantity}` : ''}`).join('、'), color: '#E5487A', items: b.items.map((i) => ({ name: i.name, quantity: i.quantity })) };
+    return { kind: 'bundle' as const, couponKind: null, id: b.id, name: localized(b.name, b.nameEn, lang), summary: b.items.map((i) => `${i.name}${i.quantity > 1 ? ` ×${i.quantity}` : ''}`).join('、'), color: '#E5487A', items: b.items.map((i) => ({ name: i.name, quantity: i.quantity })) };
   }
 
   // ── campaigns (console) ────────────────────────────────────────────────────────────
@@ -171,6 +180,8 @@ export class CampaignService {
       id: c.id,
       name: c.name,
       description: c.description,
+      nameEn: c.nameEn,
+      descriptionEn: c.descriptionEn,
       mode: c.mode,
       offer: { kind: offer.kind, id: offer.id, name: offer.name, summary: offer.summary, color: offer.color },
       startsAt: c.startsAt.toISOString(),
@@ -180,6 +191,7 @@ export class CampaignService {
       claimedCount: c.claimedCount,
       remaining: c.totalStock === null ? null : Math.max(0, c.totalStock - c.claimedCount),
       perMemberLimit: c.perMemberLimit,
+      pointsCost: c.pointsCost,
       sharedCode: c.sharedCode,
       codesTotal: codes?.total ?? null,
       codesUsed: codes?.used ?? null,
@@ -197,6 +209,8 @@ export class CampaignService {
       const created = insertCampaign(tx, {
         name: input.name,
         description: input.description,
+        nameEn: englishOrNull(input.nameEn),
+        descriptionEn: englishOrNull(input.descriptionEn),
         mode: input.mode,
         templateId: input.templateId,
         bundleId: input.bundleId,
@@ -205,6 +219,7 @@ export class CampaignService {
         audience: input.audience,
         totalStock: input.totalStock,
         perMemberLimit: input.perMemberLimit,
+        pointsCost: input.mode === 'claim' ? input.pointsCost : null,
         sharedCode: input.sharedCode,
       });
       if (mobiles.valid.length > 0) insertCampaignMobiles(tx, created.id, mobiles.valid);
@@ -216,7 +231,7 @@ export class CampaignService {
         insertRedemptionCodes(tx, created.id, [...set]);
         generated = set.size;
       }
-      writeAudit(tx, actor, { action: 'campaign.create', targetType: 'campaign', targetId: created.id, details: { name: created.name, mode: created.mode, codes: generated } });
+      writeAudit(tx, actor, { action: 'campaign.create', targetType: 'campaign', targetId: created.id, targetName: created.name, details: { name: created.name, mode: created.mode, codes: generated, ...(created.pointsCost ? { pointsCost: created.pointsCost } : {}) } });
       return created;
     });
     return { ...this.presentCampaign(row, lang), mobileReport: mobiles.report };
@@ -232,7 +247,7 @@ export class CampaignService {
     const row = transact(this.db, (tx) => {
       const updated = updateCampaign(tx, id, { status: 'archived' });
       if (!updated) throw new AppError('NOT_FOUND');
-      writeAudit(tx, actor, { action: 'campaign.archive', targetType: 'campaign', targetId: id, details: { name: updated.name } });
+      writeAudit(tx, actor, { action: 'campaign.archive', targetType: 'campaign', targetId: id, targetName: updated.name, details: { name: updated.name, diff: [{ field: 'status', before: 'active', after: 'archived' }] } });
       return updated;
     });
     return this.presentCampaign(row, lang);
@@ -276,13 +291,15 @@ export class CampaignService {
     return checkAudience(c.audience as Audience, member, now, this.config.brandTimezone, (mobile) => isOnMobileList(this.db, c.id, mobile));
   }
 
-  claimCentre(caller: Actor | undefined, lang: Lang): TClaimable[] {
+  claimCentre(caller: Actor | undefined, lang: Lang): { items: TClaimable[]; points: { balance: number } | null } {
     const actor = requireRegisteredMember(caller);
     const member = findMemberById(this.db, actor.memberId)!;
     const now = new Date();
     const zh = lang === 'zh-TW';
-    return listCampaigns(this.db)
-      .filter((c) => c.mode === 'claim' && c.status === 'active' && c.startsAt <= now && c.endsAt > now)
+    const open = listCampaigns(this.db).filter((c) => c.mode === 'claim' && c.status === 'active' && c.startsAt <= now && c.endsAt > now);
+    const pointsOn = this.points !== undefined && open.some((c) => c.pointsCost !== null) && this.points.isEnabled();
+    const balance = pointsOn ? this.points!.spendableBalance(this.db, member.id) : 0;
+    const items = open
       .flatMap((c): TClaimable[] => {
         const audience = this.audienceVerdict(c, member, now);
         // Members outside a targeted audience do not see the offer at all.
@@ -294,30 +311,38 @@ export class CampaignService {
         if (!audience.ok) reason = describeAudienceMiss(audience.reason, lang);
         else if (mine >= c.perMemberLimit) reason = zh ? '已領取' : 'Claimed';
         else if (remaining === 0) reason = zh ? '已領完' : 'All gone';
+        const pointsShort = c.pointsCost !== null && pointsOn ? Math.max(0, c.pointsCost - balance) : 0;
+        if (reason === null && c.pointsCost !== null && !pointsOn) reason = zh ? '點數兌換暫停' : 'Points offers are paused';
+        else if (reason === null && pointsShort > 0) reason = zh ? '點數不足' : 'Not enough points';
         const offer = this.offerView(c, lang);
         return [
           {
             id: c.id,
-            name: c.name,
-            description: c.description,
-            offer: { kind: offer.kind, name: offer.name, summary: offer.summary, color: offer.color, items: offer.items },
+            name: localized(c.name, c.nameEn, lang),
+            description: localized(c.description, c.descriptionEn, lang),
+            offer: { kind: offer.kind, couponKind: offer.couponKind, name: offer.name, summary: offer.summary, color: offer.color, items: offer.items },
             endsAt: c.endsAt.toISOString(),
             remaining,
             isLow: remaining !== null && remaining > 0 && remaining <= LOW_STOCK,
             claimedByMe: mine,
             perMemberLimit: c.perMemberLimit,
+            pointsCost: c.pointsCost,
+            pointsShort,
             canClaim: reason === null,
             reason,
             isBirthday: c.audience.type === 'birth_month',
           },
         ];
       });
+    return { items, points: pointsOn ? { balance } : null };
   }
 
   /**
    * One claim: window, audience and per-member limit checked, the campaign's stock taken by a
-   * conditional update, the coupons issued (a bundle all or nothing) — in one transaction, so a
-   * rush of members can neither oversell nor leave a coupon without its stock.
+   * conditional update, the coupons issued (a bundle all or nothing) and, for an offer that
+   * costs points, the points spent through the points port — in one transaction, so a rush of
+   * members can neither oversell nor leave a coupon without its stock, and a claim refused for
+   * any reason (stock, limit, points) takes neither stock nor points.
    */
   private claimInTx(tx: DbOrTx, c: CampaignRow, memberId: number, via: 'claim' | 'code' | 'auto' | 'bulk', actor: Actor, now: Date): TClaimResult {
     if (c.status !== 'active' || c.startsAt > now || c.endsAt <= now) throw new AppError('CAMPAIGN_NOT_OPEN');
@@ -331,8 +356,14 @@ export class CampaignService {
     const issued = this.issueOfferInTx(tx, this.offerOf(c), memberId, actor, `campaign:${via}`, String(c.id), now);
     const couponIds = issued.map((x) => x.id);
     const claimId = insertClaim(tx, { campaignId: c.id, memberId, period, couponIds, via, claimedAt: now });
+    let pointsBalance: number | null = null;
+    if (c.pointsCost !== null) {
+      if (!this.points) throw new AppError('POINTS_DISABLED');
+      // The member just did this in the app and sees the balance on screen; the coupon's own message is the one push.
+      pointsBalance = this.points.spendInTx(tx, { memberId, points: c.pointsCost, reason: `兌換「${c.name}」`, ref: `campaign:${c.id}:claim:${claimId}`, actor: actorRef(actor), notify: false, at: now }).balance;
+    }
     publish(tx, { type: 'campaign.claimed', claimId, campaignId: c.id, memberId, via, couponIds, period, at: now });
-    return { claimId, campaign: { id: c.id, name: c.name }, coupons: issued.map((x) => ({ id: x.id, name: x.templateName, code: x.code })) };
+    return { claimId, campaign: { id: c.id, name: c.name }, coupons: issued.map((x) => ({ id: x.id, name: x.templateName, code: x.code })), pointsSpent: c.pointsCost ?? 0, pointsBalance };
   }
 
   claim(caller: Actor | undefined, campaignId: number): TClaimResult {
@@ -343,7 +374,15 @@ export class CampaignService {
     if (c.totalStock !== null && c.claimedCount >= c.totalStock) throw new AppError('OUT_OF_STOCK');
     const now = new Date();
     if (countClaims(this.db, c.id, actor.memberId, claimPeriod(c.audience as Audience, now, this.config.brandTimezone)) >= c.perMemberLimit) throw new AppError('ALREADY_CLAIMED');
+    if (c.pointsCost !== null) this.precheckPoints(actor.memberId, c.pointsCost);
     return transact(this.db, (tx) => this.claimInTx(tx, transactFresh(tx, c.id), actor.memberId, 'claim', actor, now));
+  }
+
+  /** The cheap refusal for an offer the member cannot pay for (the transaction's spend is the real check). */
+  private precheckPoints(memberId: number, cost: number): void {
+    if (!this.points || !this.points.isEnabled()) throw new AppError('POINTS_DISABLED');
+    const have = this.points.spendableBalance(this.db, memberId);
+    if (have < cost) throw new AppError('INSUFFICIENT_POINTS', { message: `點數不足：可用 ${have} 點，需要 ${cost} 點`, messageEn: `Not enough points: ${have} available, ${cost} needed`, details: { balance: have, needed: cost } });
   }
 
   /**
@@ -396,17 +435,36 @@ export class CampaignService {
     }
     if (input.templateId && !this.coupons.describeTemplate(input.templateId, 'zh-TW')) throw new AppError('VALIDATION_FAILED', { message: 'templateId: 票券不存在', messageEn: 'templateId: no such template', field: 'templateId' });
     if (input.bundleId && !findBundle(this.db, input.bundleId)) throw new AppError('VALIDATION_FAILED', { message: 'bundleId: 禮包不存在', messageEn: 'bundleId: no such bundle', field: 'bundleId' });
+    const before = this.autoIssueRule();
     transact(this.db, (tx) => {
       saveAutoIssueRule(tx, input);
-      writeAudit(tx, actor, { action: 'auto_issue.update', targetType: 'auto_issue_rule', targetId: 'registration', details: input });
+      const diff = diffSnapshots({ enabled: before.enabled, templateId: before.templateId, bundleId: before.bundleId }, { enabled: input.enabled, templateId: input.templateId, bundleId: input.bundleId });
+      writeAudit(tx, actor, { action: 'auto_issue.update', targetType: 'auto_issue_rule', targetId: 'registration', details: { ...input, diff } });
     });
     return this.autoIssueRule();
   }
 
   /**
+   * What a welcome may promise from this domain (members/welcome.port.ts): the welcome offer —
+   * configured and on (memberId null), or actually issued to this member on registering — and
+   * a birthday-month campaign running now.
+   */
+  welcomeOffers(tx: DbOrTx, memberId: number | null, now = new Date()): { welcomeGift: string | null; birthdayGift: string | null } {
+    const rule = findAutoIssueRule(tx);
+    let welcomeGift: string | null = null;
+    if (rule?.enabled && (rule.templateId || rule.bundleId)) {
+      const name = this.offerName({ templateId: rule.templateId, bundleId: rule.bundleId }) || null;
+      welcomeGift = memberId === null || countMemberCouponsFrom(tx, memberId, 'welcome') > 0 ? name : null;
+    }
+    const birthday = listCampaigns(tx).find((c) => c.audience.type === 'birth_month' && c.status === 'active' && c.startsAt <= now && c.endsAt > now);
+    return { welcomeGift, birthdayGift: birthday?.name ?? null };
+  }
+
+  /**
    * The welcome coupon or bundle, in the registration's transaction (subscribed to
    * `member.registered` in main.ts). Out of stock is not a reason to refuse a registration: it
-   * is skipped and logged in the audit trail instead.
+   * is skipped and logged in the audit trail instead. It sends no message of its own: the
+   * welcome notification names it (welcomeOffers).
    */
   onRegistered(tx: DbOrTx, memberId: number): void {
     const rule = findAutoIssueRule(tx);
@@ -416,7 +474,7 @@ export class CampaignService {
     const actor: Actor = { kind: 'system', label: 'worker' };
     try {
       transact(tx, (sp) => {
-        this.issueOfferInTx(sp, offer, memberId, actor, 'welcome', null, new Date());
+        this.issueOfferInTx(sp, offer, memberId, actor, 'welcome', null, new Date(), undefined, false);
       });
     } catch (error) {
       writeAudit(tx, actor, { action: 'auto_issue.skipped', targetType: 'member', targetId: memberId, details: { reason: error instanceof AppError ? error.code : 'error' } });
@@ -439,7 +497,7 @@ export class CampaignService {
       sent += transact(this.db, (tx) => {
         if (!claimFlag(tx, flag, true)) return 0;
         const born = listRegisteredMemberIdsBornIn(tx, month);
-        for (const memberId of born) notify(tx, { memberId, kind: 'birthday_pack', variables: { campaignName: c.name } });
+        for (const memberId of born) notify(tx, { memberId, kind: 'birthday_pack', variables: { campaignName: bilingual(c.name, c.nameEn) } });
         return born.length;
       });
     }
@@ -461,9 +519,10 @@ export class CampaignService {
     const items = bundle ? bundle.items : [{ templateId: offer.templateId!, quantity: 1 }];
     const issued = this.coupons.issueBatchInTx(tx, items, memberIds, { source: 'bulk', sourceRef, actor, now });
     if (!issued) return false;
-    const names = items.map((item) => `${this.coupons.templateName(item.templateId)}${item.quantity > 1 ? ` ×${item.quantity}` : ''}`).join('、');
+    const nameList = (lang: Lang) => items.map((item) => `${this.coupons.templateName(item.templateId, lang)}${item.quantity > 1 ? ` ×${item.quantity}` : ''}`);
+    const names = bilingual(nameList('zh-TW').join('、'), nameList('en').join(', '));
     for (const [memberId, coupons] of issued) {
-      if (bundle) notify(tx, { memberId, kind: 'bundle_received', variables: { bundleName: bundle.name, items: names }, priority: 'marketing' });
+      if (bundle) notify(tx, { memberId, kind: 'bundle_received', variables: { bundleName: bilingual(bundle.name, bundle.nameEn), items: names }, priority: 'marketing' });
       else notify(tx, { memberId, kind: 'coupon_received', variables: { couponName: names, expiresAt: coupons[0]!.validUntil.toISOString() }, priority: 'marketing' });
     }
     return true;

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { englishOrNull, localized } from '../../shared/i18n/localized.ts';
 import type { TCouponTemplateView, TCouponView, ZCouponTemplateInput } from '../../shared/api/coupons.ts';
 import { validatePattern } from '../../shared/coupons/codes.ts';
 import type { Lang } from '../../shared/coupons/rules.ts';
@@ -40,7 +41,10 @@ export class CouponCatalogue implements StoreDirectory {
     return this.stores().some((s) => s.id === storeId);
   }
 
-  storeName = (storeId: number): string => this.stores().find((s) => s.id === storeId)?.name ?? `#${storeId}`;
+  storeName = (storeId: number, lang: Lang = 'zh-TW'): string => {
+    const store = this.stores().find((s) => s.id === storeId);
+    return store ? localized(store.name, store.nameEn, lang) : `#${storeId}`;
+  };
 
   /** A template as of a few seconds ago; NOT_FOUND when there is none. */
   template(id: number): CouponTemplateRow {
@@ -53,8 +57,9 @@ export class CouponCatalogue implements StoreDirectory {
   }
 
   /** A template's name for messages (cached, like the template). */
-  templateName(id: number): string {
-    return this.template(id).name;
+  templateName(id: number, lang: Lang = 'zh-TW'): string {
+    const t = this.template(id);
+    return localized(t.name, t.nameEn, lang);
   }
 
   /** Drops this process's copy of a template once `tx` commits (its stock or rules changed). */
@@ -63,9 +68,9 @@ export class CouponCatalogue implements StoreDirectory {
   }
 
   /** Name, colour and rule summary, read now, for other domains' views (a campaign's offer, a bundle's items). */
-  describe(id: number, lang: Lang): { id: number; name: string; color: string; summary: string } | undefined {
+  describe(id: number, lang: Lang): { id: number; name: string; color: string; summary: string; kind: CouponTemplateRow['kind'] } | undefined {
     const t = findTemplateById(this.db, id);
-    return t ? { id: t.id, name: t.name, color: t.color, summary: summarizeRules(rulesOf(t), lang) } : undefined;
+    return t ? { id: t.id, name: localized(t.name, t.nameEn, lang), color: t.color, summary: summarizeRules(rulesOf(t), lang), kind: t.kind } : undefined;
   }
 
   /** A coupon as its owner or the counter sees it, with its (cached) template and store names. */
@@ -93,7 +98,7 @@ export class CouponCatalogue implements StoreDirectory {
     this.check(input);
     const row = transact(this.db, (tx) => {
       const created = insertTemplate(tx, columnsOf(input));
-      writeAudit(tx, actor, { action: 'coupon_template.create', targetType: 'coupon_template', targetId: created.id, details: { name: created.name } });
+      writeAudit(tx, actor, { action: 'coupon_template.create', targetType: 'coupon_template', targetId: created.id, targetName: created.name, details: { name: created.name } });
       return created;
     });
     return this.present(row, lang);
@@ -108,7 +113,8 @@ export class CouponCatalogue implements StoreDirectory {
       if (!existing) throw new AppError('NOT_FOUND', { message: '找不到這個票券範本', messageEn: 'No such coupon template' });
       const columns = columnsOf(input);
       if (existing.issuedCount > 0) {
-        const cosmetic = new Set(['name', 'terms', 'imageUrl', 'color', 'totalStock', 'perMemberLimit']);
+        // Gift settings change who may hold a coupon, not what it is worth: they stay editable.
+        const cosmetic = new Set(['name', 'terms', 'imageUrl', 'color', 'totalStock', 'perMemberLimit', 'transferable', 'allowPartialTransfer', 'maxTransfers', 'showStaticCode']);
         const changed = Object.entries(columns).filter(([k, v]) => !cosmetic.has(k) && JSON.stringify(v) !== JSON.stringify(existing[k as keyof CouponTemplateRow]));
         if (changed.length > 0) throw new AppError('TEMPLATE_LOCKED', { details: { fields: changed.map(([k]) => k) } });
         if (columns.totalStock !== null && columns.totalStock < existing.issuedCount) {
@@ -116,7 +122,12 @@ export class CouponCatalogue implements StoreDirectory {
         }
       }
       const updated = updateTemplateRow(tx, id, columns)!;
-      writeAudit(tx, actor, { action: 'coupon_template.update', targetType: 'coupon_template', targetId: id, details: { name: updated.name } });
+      const diff = Object.keys(columns).flatMap((field) => {
+        const before = existing[field as keyof CouponTemplateRow] ?? null;
+        const after = updated[field as keyof CouponTemplateRow] ?? null;
+        return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ field, before, after }];
+      });
+      writeAudit(tx, actor, { action: 'coupon_template.update', targetType: 'coupon_template', targetId: id, targetName: updated.name, details: { name: updated.name, diff } });
       this.forgetAfterCommit(tx, id);
       return updated;
     });
@@ -128,7 +139,7 @@ export class CouponCatalogue implements StoreDirectory {
     const row = transact(this.db, (tx) => {
       const updated = updateTemplateRow(tx, id, { status: 'archived' });
       if (!updated) throw new AppError('NOT_FOUND');
-      writeAudit(tx, actor, { action: 'coupon_template.archive', targetType: 'coupon_template', targetId: id, details: { name: updated.name } });
+      writeAudit(tx, actor, { action: 'coupon_template.archive', targetType: 'coupon_template', targetId: id, targetName: updated.name, details: { name: updated.name } });
       this.forgetAfterCommit(tx, id);
       return updated;
     });
@@ -144,7 +155,12 @@ export class CouponCatalogue implements StoreDirectory {
       }
     }
     if (input.storeIds) {
-      const known = new Set(this.stores().map((s) => s.id));
+      let known = new Set(this.stores().map((s) => s.id));
+      if (input.storeIds.some((id) => !known.has(id))) {
+        // A store created a moment ago is not in the cached list yet: read it again before refusing.
+        this.storeCache = undefined;
+        known = new Set(this.stores().map((s) => s.id));
+      }
       if (input.storeIds.some((id) => !known.has(id))) throw new AppError('VALIDATION_FAILED', { message: 'storeIds: 有門市不存在', messageEn: 'storeIds: unknown store', field: 'storeIds' });
     }
   }
@@ -154,6 +170,8 @@ function columnsOf(input: TemplateInput) {
   return {
     name: input.name,
     terms: input.terms,
+    nameEn: englishOrNull(input.nameEn),
+    termsEn: englishOrNull(input.termsEn),
     kind: input.kind,
     amountOff: input.kind === 'amount_off' ? input.amountOff : null,
     percentOff: input.kind === 'percent_off' ? input.percentOff : null,
@@ -168,10 +186,13 @@ function columnsOf(input: TemplateInput) {
     validity: input.validity,
     usesPerCoupon: input.usesPerCoupon,
     transferable: input.transferable,
+    allowPartialTransfer: input.allowPartialTransfer,
+    maxTransfers: input.maxTransfers,
     totalStock: input.totalStock,
     perMemberLimit: input.perMemberLimit,
     codeMode: input.codeMode,
     codePattern: input.codePattern,
+    showStaticCode: input.showStaticCode,
     imageUrl: input.imageUrl,
     color: input.color,
   };

@@ -6,7 +6,7 @@ import { writeAudit } from '../audit/audit.repo.ts';
 import { csvDocument } from '../csv/csv.ts';
 import { transact, type Db } from '../db/client.ts';
 import type { CouponCatalogue } from './catalogue.service.ts';
-import { existingCodes, insertImportedCodes, listTemplateCodes } from './coupon.repo.ts';
+import { existingCodes, findTemplateById, insertImportedCodes, listTemplateCodes } from './coupon.repo.ts';
 
 export interface ImportProblem {
   line: number;
@@ -66,7 +66,7 @@ export class CouponCodesCsv {
     if (problems.length > 0) return { imported: 0, problems: problems.sort((a, b) => a.line - b.line) };
     transact(this.db, (tx) => {
       insertImportedCodes(tx, templateId, codes.map((c) => c.code));
-      writeAudit(tx, actor, { action: 'coupon_codes.import', targetType: 'coupon_template', targetId: templateId, details: { count: codes.length } });
+      writeAudit(tx, actor, { action: 'coupon_codes.import', targetType: 'coupon_template', targetId: templateId, targetName: findTemplateById(tx, templateId)?.name ?? null, details: { count: codes.length } });
     });
     return { imported: codes.length, problems: [] };
   }

@@ -197,8 +197,39 @@ export function listMemberCoupons(db: DbOrTx, memberId: number): CouponRow[] {
   return db.select().from(coupons).where(eq(coupons.memberId, memberId)).orderBy(asc(coupons.validUntil), asc(coupons.id)).all();
 }
 
-export function listCoupons(db: DbOrTx, filter: { templateId?: number | undefined; memberId?: number | undefined }, page: number, pageSize: number) {
-  const where = and(...(filter.templateId ? [eq(coupons.templateId, filter.templateId)] : []), ...(filter.memberId ? [eq(coupons.memberId, filter.memberId)] : []));
+export interface CouponListFilter {
+  templateId?: number | undefined;
+  memberId?: number | undefined;
+  couponId?: number | undefined;
+  /** A member's name or LINE name (contains), a mobile (a run of 3+ digits) or a coupon code (exact). */
+  q?: string | undefined;
+  /** As the member sees it: `active` means usable now or later, `expired` includes coupons past their date not yet swept. */
+  status?: 'active' | 'used' | 'expired' | 'voided' | undefined;
+  now?: Date;
+}
+
+function couponListWhere(filter: CouponListFilter) {
+  const now = filter.now ?? new Date();
+  const parts = [];
+  if (filter.templateId) parts.push(eq(coupons.templateId, filter.templateId));
+  if (filter.memberId) parts.push(eq(coupons.memberId, filter.memberId));
+  if (filter.couponId) parts.push(eq(coupons.id, filter.couponId));
+  if (filter.status === 'active') parts.push(and(eq(coupons.status, 'active'), gte(coupons.validUntil, now))!);
+  else if (filter.status === 'expired') parts.push(or(eq(coupons.status, 'expired'), and(eq(coupons.status, 'active'), lte(coupons.validUntil, now)))!);
+  else if (filter.status) parts.push(eq(coupons.status, filter.status));
+  const q = filter.q?.trim();
+  if (q) {
+    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const digits = q.replace(/\D/g, '').replace(/^0/, '');
+    const any = [sql`${members.name} like ${like} escape '\\'`, sql`${members.displayName} like ${like} escape '\\'`, eq(coupons.code, q.toUpperCase()), eq(coupons.code, q)];
+    if (digits.length >= 3) any.push(sql`${members.mobile} like ${`%${digits}%`}`);
+    parts.push(or(...any)!);
+  }
+  return parts.length > 0 ? and(...parts) : undefined;
+}
+
+export function listCoupons(db: DbOrTx, filter: CouponListFilter, page: number, pageSize: number) {
+  const where = couponListWhere(filter);
   const rows = db
     .select({ coupon: coupons, memberName: members.name, memberDisplayName: members.displayName })
     .from(coupons)
@@ -208,7 +239,7 @@ export function listCoupons(db: DbOrTx, filter: { templateId?: number | undefine
     .limit(pageSize)
     .offset((page - 1) * pageSize)
     .all();
-  const total = db.select({ n: count() }).from(coupons).where(where).get()?.n ?? 0;
+  const total = db.select({ n: count() }).from(coupons).innerJoin(members, eq(members.id, coupons.memberId)).where(where).get()?.n ?? 0;
   return { rows, total };
 }
 
@@ -308,4 +339,13 @@ export function listStoreRedemptions(db: DbOrTx, storeId: number, since: Date) {
     .where(and(eq(redemptions.storeId, storeId), gte(redemptions.createdAt, since)))
     .orderBy(desc(redemptions.createdAt))
     .all();
+}
+
+/** Voids a coupon only while it is active and none of its uses were taken; false otherwise. */
+export function markUnusedCouponVoided(db: DbOrTx, id: number, now: Date): boolean {
+  return db
+    .update(coupons)
+    .set({ status: 'voided', updatedAt: now })
+    .where(and(eq(coupons.id, id), eq(coupons.status, 'active'), sql`${coupons.usesLeft} = ${coupons.usesTotal}`))
+    .run().changes === 1;
 }

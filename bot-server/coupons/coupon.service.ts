@@ -1,4 +1,5 @@
 import type { Lang } from '../../shared/coupons/rules.ts';
+import type { Actor } from '../auth/actor.ts';
 import type { Config } from '../config.ts';
 import type { Db, DbOrTx } from '../db/client.ts';
 import { CouponCatalogue } from './catalogue.service.ts';
@@ -41,11 +42,15 @@ export class CouponService implements CouponIssuer {
     return this.issuing.issueBatchInTx(tx, items, memberIds, req);
   }
 
-  templateName(templateId: number): string {
-    return this.issuing.templateName(templateId);
+  templateName(templateId: number, lang: Lang = 'zh-TW'): string {
+    return this.issuing.templateName(templateId, lang);
   }
 
   describeTemplate(templateId: number, lang: Lang) {
     return this.issuing.describeTemplate(templateId, lang);
+  }
+
+  voidUnusedInTx(tx: DbOrTx, couponId: number, reason: string, actor: Actor): boolean {
+    return this.issuing.voidUnusedInTx(tx, couponId, reason, actor);
   }
 }

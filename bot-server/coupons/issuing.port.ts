@@ -26,10 +26,17 @@ export interface CouponIssuer {
    * not enough stock); the caller then goes member by member. Sends no notifications.
    */
   issueBatchInTx(tx: DbOrTx, items: { templateId: number; quantity: number }[], memberIds: number[], req: BatchRequest): Map<number, IssuedCoupon[]> | null;
+  /**
+   * Takes back a coupon another domain gave (a referral reward whose reason was undone) in
+   * `tx`: voided with its ledger entry and `coupon.voided`, only while it is active and not
+   * used at all (one conditional update). False, having changed nothing, otherwise.
+   */
+  voidUnusedInTx(tx: DbOrTx, couponId: number, reason: string, actor: Actor): boolean;
   /** A template's name for messages (cached for a few seconds). */
-  templateName(templateId: number): string;
+  /** In English when asked and the brand wrote one; zh-TW otherwise. */
+  templateName(templateId: number, lang?: Lang): string;
   /** A template's name, colour and rule summary, read now; undefined when there is no such template. */
-  describeTemplate(templateId: number, lang: Lang): { id: number; name: string; color: string; summary: string } | undefined;
+  describeTemplate(templateId: number, lang: Lang): { id: number; name: string; color: string; summary: string; kind: 'amount_off' | 'percent_off' | 'exchange' } | undefined;
 }
 
 export interface IssueRequest {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { bilingual } from '../../shared/i18n/localized.ts';
 import type { TCouponView, ZConsoleCoupon } from '../../shared/api/coupons.ts';
 import { generateCode } from '../../shared/coupons/codes.ts';
 import type { Lang } from '../../shared/coupons/rules.ts';
@@ -22,14 +23,17 @@ import {
   insertCoupon,
   insertCouponEvent,
   listCoupons,
+  type CouponListFilter,
   markCouponVoided,
+  markUnusedCouponVoided,
   takeImportedCode,
   takeStock,
   type CouponRow,
   type CouponTemplateRow,
 } from './coupon.repo.ts';
 import type { BatchRequest, CouponIssuer, IssuedCoupon, IssueRequest } from './issuing.port.ts';
-import { presentConsoleCoupon } from './presenters.ts';
+import { presentConsoleCoupon, rulesOf } from './presenters.ts';
+import { summarizeRules } from '../../shared/coupons/summary.ts';
 import { secureIndex } from './secure-random.ts';
 
 /** Tries of a fresh random code before giving up (a clash is rare even in a nearly full pattern). */
@@ -50,8 +54,8 @@ export class CouponIssuing implements CouponIssuer {
     this.catalogue = deps.catalogue;
   }
 
-  templateName(templateId: number): string {
-    return this.catalogue.templateName(templateId);
+  templateName(templateId: number, lang: Lang = 'zh-TW'): string {
+    return this.catalogue.templateName(templateId, lang);
   }
 
   describeTemplate(templateId: number, lang: Lang) {
@@ -103,12 +107,19 @@ export class CouponIssuing implements CouponIssuer {
     const actor = actorRef(req.actor);
     insertCouponEvent(tx, { couponId: coupon.id, type: 'issued', at: now, actorKind: actor.kind, actorId: actor.id, details: { source: req.source, sourceRef: req.sourceRef ?? null } });
     if (req.notify !== false) {
-      notify(tx, { memberId: req.memberId, kind: 'coupon_received', variables: { couponName: t.name, expiresAt: validUntil.toISOString() }, ...(req.priority ? { priority: req.priority } : {}) });
+      notify(tx, { memberId: req.memberId, kind: 'coupon_received', variables: { couponName: bilingual(t.name, t.nameEn), expiresAt: validUntil.toISOString(), ...this.receivedExtras(t) }, ...(req.priority ? { priority: req.priority } : {}) });
     }
     publish(tx, { type: 'coupon.issued', couponId: coupon.id, templateId: t.id, memberId: req.memberId, source: req.source, sourceRef: req.sourceRef ?? null, validUntil, actor, at: now });
     const issued = coupon as IssuedCoupon;
     issued.templateName = t.name;
     return issued;
+  }
+
+  /** The received notice's optional variables: what the coupon gives and the stores it is limited to. */
+  private receivedExtras(t: CouponTemplateRow): Record<string, unknown> {
+    const rules = rulesOf(t);
+    const stores = t.storeIds?.map((id) => this.catalogue.storeName(id)).join('、');
+    return { couponSummary: bilingual(summarizeRules(rules, 'zh-TW'), summarizeRules(rules, 'en')), ...(stores ? { storeNames: stores } : {}) };
   }
 
   issueBatchInTx(tx: DbOrTx, items: { templateId: number; quantity: number }[], memberIds: number[], req: BatchRequest): Map<number, IssuedCoupon[]> | null {
@@ -154,7 +165,7 @@ export class CouponIssuing implements CouponIssuer {
     if (!member) throw new AppError('MEMBER_NOT_FOUND', { message: '找不到使用這個手機號碼的會員', messageEn: 'No member has that mobile number', field: 'mobile' });
     const coupon = transact(this.db, (tx) => {
       const issued = this.issueInTx(tx, { templateId, memberId: member.id, source: 'admin', actor });
-      writeAudit(tx, actor, { action: 'coupon.issue', targetType: 'coupon', targetId: issued.id, details: { templateId, memberId: member.id } });
+      writeAudit(tx, actor, { action: 'coupon.issue', targetType: 'coupon', targetId: issued.id, targetName: issued.code, memberId: member.id, details: { templateId, memberId: member.id, memberName: member.name ?? member.displayName, code: issued.code } });
       // The console shows the template's issued count next.
       this.catalogue.forgetAfterCommit(tx, templateId);
       return issued;
@@ -171,15 +182,26 @@ export class CouponIssuing implements CouponIssuer {
       const now = new Date();
       const updated = markCouponVoided(tx, couponId, now)!;
       insertCouponEvent(tx, { couponId, type: 'voided', at: now, actorKind: 'member', actorId: String(actor.memberId), details: { reason } });
-      writeAudit(tx, actor, { action: 'coupon.void', targetType: 'coupon', targetId: couponId, details: { reason, code: existing.code } });
+      writeAudit(tx, actor, { action: 'coupon.void', targetType: 'coupon', targetId: couponId, targetName: existing.code, memberId: existing.memberId, details: { reason, code: existing.code, diff: [{ field: 'status', before: existing.status, after: 'voided' }] } });
       publish(tx, { type: 'coupon.voided', couponId, templateId: existing.templateId, memberId: existing.memberId, reason, actor: actorRef(actor), at: now });
       return updated;
     });
     return this.catalogue.couponView(coupon, lang);
   }
 
+  voidUnusedInTx(tx: DbOrTx, couponId: number, reason: string, actor: Actor): boolean {
+    const existing = findCouponById(tx, couponId);
+    if (!existing) return false;
+    const now = new Date();
+    if (!markUnusedCouponVoided(tx, couponId, now)) return false;
+    const by = actorRef(actor);
+    insertCouponEvent(tx, { couponId, type: 'voided', at: now, actorKind: by.kind, actorId: by.id, details: { reason } });
+    publish(tx, { type: 'coupon.voided', couponId, templateId: existing.templateId, memberId: existing.memberId, reason, actor: by, at: now });
+    return true;
+  }
+
   /** Console: issued coupons, newest first, by template or member. */
-  listCoupons(caller: Actor | undefined, filter: { templateId?: number | undefined; memberId?: number | undefined; page: number; pageSize: number }, lang: Lang) {
+  listCoupons(caller: Actor | undefined, filter: CouponListFilter & { page: number; pageSize: number }, lang: Lang) {
     requireAdmin(caller);
     const { rows, total } = listCoupons(this.db, filter, filter.page, filter.pageSize);
     return { items: rows.map((r) => presentConsoleCoupon(this.catalogue.couponView(r.coupon, lang), { id: r.coupon.memberId, name: r.memberName ?? r.memberDisplayName })), total };

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { TCouponTemplateView, TCouponView, TRedemptionView, TVerdictView, ZConsoleCoupon } from '../../shared/api/coupons.ts';
 import { describeRejection, type CouponRules, type Lang, type Verdict } from '../../shared/coupons/rules.ts';
 import { summarizeRules } from '../../shared/coupons/summary.ts';
+import { localized } from '../../shared/i18n/localized.ts';
 import type { CouponRow, CouponTemplateRow, RedemptionRow } from './coupon.repo.ts';
 
 /** What leaves the server about coupons: one presenter per view, whitelisting fields. */
@@ -9,8 +10,8 @@ import type { CouponRow, CouponTemplateRow, RedemptionRow } from './coupon.repo.
 /** Staff may undo a scanner redemption for this long (POS keys void theirs at any time). */
 export const UNDO_WINDOW_MS = 10 * 60_000;
 
-/** Looks a store's name up (the catalogue's cache); `#id` when it is gone. */
-export type StoreNames = (storeId: number) => string;
+/** Looks a store's name up (the catalogue's cache), in English when asked and written; `#id` when it is gone. */
+export type StoreNames = (storeId: number, lang?: Lang) => string;
 
 export function rulesOf(t: CouponTemplateRow): CouponRules {
   return {
@@ -33,13 +34,18 @@ export function presentTemplate(t: CouponTemplateRow, lang: Lang, importedCodesL
     id: t.id,
     name: t.name,
     terms: t.terms,
+    nameEn: t.nameEn,
+    termsEn: t.termsEn,
     ...rulesOf(t),
     validity: t.validity,
     usesPerCoupon: t.usesPerCoupon,
     transferable: t.transferable,
+    allowPartialTransfer: t.allowPartialTransfer,
+    maxTransfers: t.maxTransfers,
     totalStock: t.totalStock,
     issuedCount: t.issuedCount,
     perMemberLimit: t.perMemberLimit,
+    showStaticCode: t.showStaticCode,
     codeMode: t.codeMode,
     codePattern: t.codePattern,
     importedCodesLeft,
@@ -65,15 +71,16 @@ export function presentCoupon(c: CouponRow, t: CouponTemplateRow, lang: Lang, st
     source: c.source,
     template: {
       id: t.id,
-      name: t.name,
-      terms: t.terms,
+      name: localized(t.name, t.nameEn, lang),
+      terms: localized(t.terms, t.termsEn, lang),
       kind: t.kind,
       summary: summarizeRules(rulesOf(t), lang),
       imageUrl: t.imageUrl,
       color: t.color,
       transferable: t.transferable,
+      allowPartialTransfer: t.allowPartialTransfer,
       minSpend: t.minSpend,
-      stores: t.storeIds ? t.storeIds.map((id) => ({ id, name: storeName(id) })) : null,
+      stores: t.storeIds ? t.storeIds.map((id) => ({ id, name: storeName(id, lang) })) : null,
       weekdays: t.weekdays,
       timeWindows: t.timeWindows,
     },

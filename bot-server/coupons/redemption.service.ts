@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { bilingual } from '../../shared/i18n/localized.ts';
 import type { TRedemptionView, TValidation } from '../../shared/api/coupons.ts';
 import { normalizeCode } from '../../shared/coupons/codes.ts';
 import { evaluateCoupon, type Basket, type Lang, type Verdict } from '../../shared/coupons/rules.ts';
@@ -17,6 +18,7 @@ import { cancelPendingNotification, notify } from '../notifications/notify.ts';
 import type { CouponCatalogue } from './catalogue.service.ts';
 import { findCouponByCode, findCouponById, findRedemption, insertCouponEvent, insertRedemption, listStoreRedemptions, prepareTakeUses, restoreUses, voidRedemptionRow, type CouponRow, type RedemptionRow } from './coupon.repo.ts';
 import { memberNameOf, presentRedemption, presentVerdict, rulesOf, UNDO_WINDOW_MS } from './presenters.ts';
+import { looksLikeRotatingCode, verifyRotatingCode } from '../auth/rotating-code.ts';
 import { looksLikeQrToken, verifyQrToken } from './qr-token.ts';
 
 export interface CounterInput {
@@ -85,7 +87,7 @@ export class CounterRedemptions {
     const verdict = this.evaluate(coupon, storeId, input, now);
     if (!verdict.ok) {
       const view = this.verdict(verdict, options.lang);
-      const code = verdict.reason === 'USED_UP' ? 'COUPON_ALREADY_USED' : 'COUPON_NOT_USABLE';
+      const code = verdict.reason === 'USED_UP' ? 'COUPON_ALREADY_USED' : verdict.reason === 'TRANSFER_PENDING' ? 'COUPON_TRANSFER_PENDING' : 'COUPON_NOT_USABLE';
       throw new AppError(code, { message: view.message, messageEn: this.verdict(verdict, 'en').message, details: { reason: verdict.reason, shortBy: view.shortBy } });
     }
     // A rule that depends on the amount (minimum spend, percent off, named items) is not redeemed blind.
@@ -109,7 +111,11 @@ export class CounterRedemptions {
         if (previous) return previous.response as TRedemptionView;
       }
       const taken = this.takeUses.get({ id: coupon.id, uses: input.uses, now: now.getTime() });
-      if (!taken) throw new AppError('COUPON_ALREADY_USED', { message: '此票券剛剛已被使用，剩餘次數不足', messageEn: 'This coupon was just used; not enough uses left' });
+      if (!taken) {
+        // A gift sent between the verdict and this update locked the coupon (status `transferring`).
+        if (findCouponById(tx, coupon.id)?.status === 'transferring') throw new AppError('COUPON_TRANSFER_PENDING', { details: { reason: 'TRANSFER_PENDING' } });
+        throw new AppError('COUPON_ALREADY_USED', { message: '此票券剛剛已被使用，剩餘次數不足', messageEn: 'This coupon was just used; not enough uses left' });
+      }
       const discount = verdict.discount;
       const channel = actor.kind === 'apiKey' ? 'pos' : 'scanner';
       const orderAmount = input.orderAmount ?? (input.lines ? input.lines.reduce((s, l) => s + l.unitPrice * l.quantity, 0) : null);
@@ -132,7 +138,7 @@ export class CounterRedemptions {
         id,
         memberId: coupon.memberId,
         kind: 'coupon_redeemed',
-        variables: { couponName: t.name, storeName, redeemedAt: now.toISOString(), usesLeft: taken.usesLeft },
+        variables: { couponName: bilingual(t.name, t.nameEn), storeName: bilingual(storeName, this.catalogue.storeName(storeId, 'en')), redeemedAt: now.toISOString(), usesLeft: taken.usesLeft, ...redemptionExtras(discount, this.catalogue.stores().find((s) => s.id === storeId)?.address) },
       });
       publish(tx, { type: 'coupon.redeemed', redemptionId: id, couponId: coupon.id, templateId: coupon.templateId, memberId: coupon.memberId, storeId, uses: input.uses, usesLeft: taken.usesLeft, discount, orderAmount, channel, actor: by, at: now });
       const view = presentRedemption({
@@ -224,6 +230,15 @@ export class CounterRedemptions {
       if (!coupon) throw new AppError('COUPON_NOT_FOUND');
       return coupon;
     }
+    // The rotating numeric code (barcode or typed); a static code of the same shape still resolves below.
+    if (looksLikeRotatingCode(value, 'coupon')) {
+      const verdict = verifyRotatingCode(this.qrSecret, 'coupon', value);
+      if (verdict.ok) {
+        const coupon = findCouponById(this.db, verdict.id);
+        if (coupon) return coupon;
+      }
+      if (!verdict.ok && verdict.reason === 'EXPIRED' && !findCouponByCode(this.db, normalizeCode(value))) throw new AppError('QR_EXPIRED');
+    }
     const coupon = findCouponByCode(this.db, normalizeCode(value));
     if (!coupon) throw this.missed(guesser);
     return coupon;
@@ -238,4 +253,9 @@ export class CounterRedemptions {
 
 function guessKey(caller: Actor): string {
   return caller.kind === 'apiKey' ? `key:${caller.keyId}` : caller.kind === 'member' ? `member:${caller.memberId}` : 'system';
+}
+
+/** The redeemed notice's optional variables: the discount taken (「折抵 NT$50」) and the store's address; left out when unknown. */
+function redemptionExtras(discount: number | null, storeAddress: string | undefined): Record<string, unknown> {
+  return { ...(discount ? { discount } : {}), ...(storeAddress ? { storeAddress } : {}) };
 }

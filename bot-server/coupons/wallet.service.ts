@@ -7,6 +7,7 @@ import { transact, type Db } from '../db/client.ts';
 import { publish } from '../events/bus.ts';
 import type { CouponCatalogue } from './catalogue.service.ts';
 import { findCouponById, insertCouponEvent, listDueCoupons, listMemberCoupons, markCouponExpired, type CouponRow } from './coupon.repo.ts';
+import { issueRotatingCode } from '../auth/rotating-code.ts';
 import { issueQrToken } from './qr-token.ts';
 
 /** The member's wallet: their coupons by tab, one coupon, and its rotating QR token. */
@@ -25,7 +26,8 @@ export class CouponWallet {
     const member = requireRegisteredMember(caller);
     this.expireDue(member.memberId, new Date());
     const all = listMemberCoupons(this.db, member.memberId);
-    const bucket = (c: CouponRow) => (c.status === 'active' ? 'active' : c.status === 'used' ? 'used' : 'expired');
+    // A coupon held by a pending gift (轉贈中) stays under 可使用, marked as such.
+    const bucket = (c: CouponRow) => (c.status === 'active' || c.status === 'transferring' ? 'active' : c.status === 'used' ? 'used' : 'expired');
     const counts = { active: 0, used: 0, expired: 0 };
     for (const c of all) counts[bucket(c)] += 1;
     const items = all.filter((c) => bucket(c) === tab);
@@ -40,9 +42,14 @@ export class CouponWallet {
 
   qr(caller: Actor | undefined, id: number): TQrToken {
     const coupon = this.own(caller, id);
+    if (coupon.status === 'transferring') throw new AppError('COUPON_TRANSFER_PENDING');
     if (coupon.status !== 'active') throw new AppError('COUPON_NOT_USABLE', { message: '此票券已無法使用', messageEn: 'This coupon can no longer be used' });
-    const t = issueQrToken(this.qrSecret, coupon.id);
-    return { token: t.token, code: coupon.code, refreshAt: t.refreshAt.toISOString(), expiresAt: t.expiresAt.toISOString() };
+    const now = Date.now();
+    const t = issueQrToken(this.qrSecret, coupon.id, now);
+    // Same 30-second windows as the QR token, so both rotate together on the screen.
+    const numeric = issueRotatingCode(this.qrSecret, 'coupon', coupon.id, now);
+    const showStaticCode = this.catalogue.template(coupon.templateId).showStaticCode;
+    return { token: t.token, code: coupon.code, numericCode: numeric.code, showStaticCode, refreshAt: t.refreshAt.toISOString(), expiresAt: t.expiresAt.toISOString() };
   }
 
   /**

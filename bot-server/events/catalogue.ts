@@ -126,6 +126,85 @@ export interface JobQueued {
   key: string;
 }
 
+/** A member's mobile was confirmed by an SMS one-time code (published by the verification, in its transaction). */
+export interface MemberMobileVerified {
+  type: 'member.mobile_verified';
+  memberId: number;
+  /** E.164. */
+  mobile: string;
+  at: Date;
+}
+
+/** A coupon was given to a friend by mobile number and waits for them (bot-server/transfers). */
+export interface GiftSent {
+  type: 'gift.sent';
+  transferId: number;
+  senderMemberId: number;
+  /** E.164. */
+  recipientMobile: string;
+  /** The member holding that verified number, or null: not a member yet (an invite). */
+  recipientMemberId: number | null;
+  at: Date;
+}
+
+/** The friend accepted a gift: the coupon is theirs now. */
+export interface GiftAccepted {
+  type: 'gift.accepted';
+  transferId: number;
+  couponId: number;
+  senderMemberId: number;
+  recipientMemberId: number;
+  uses: number;
+  at: Date;
+}
+
+/** A gift went back to the sender: declined, cancelled by the sender, or returned unaccepted. */
+export interface GiftReturned {
+  type: 'gift.returned';
+  transferId: number;
+  couponId: number;
+  senderMemberId: number;
+  state: 'declined' | 'cancelled' | 'returned';
+  at: Date;
+}
+
+// ── points (bot-server/points) ──
+
+/** A POS sale was recorded (POST /api/pos/purchases): tiers count the spend, missions the visit. */
+export interface PurchaseRecorded {
+  type: 'purchase.recorded';
+  purchaseId: string;
+  memberId: number;
+  storeId: number;
+  /** NT$ total before coupons and points. */
+  amount: number;
+  /** NT$ the member paid. */
+  paid: number;
+  at: Date;
+}
+
+/** A whole or partial return of a recorded sale. */
+export interface PurchaseRefunded {
+  type: 'purchase.refunded';
+  purchaseId: string;
+  refundId: string;
+  memberId: number;
+  /** NT$ refunded by this return. */
+  amount: number;
+  at: Date;
+}
+
+/** A member's points changed: earned, spent, expired, adjusted or reversed (`delta` counts pending points too). */
+export interface PointsChanged {
+  type: 'points.changed';
+  memberId: number;
+  delta: number;
+  /** The spendable balance after the change. */
+  balance: number;
+  reason: string;
+  at: Date;
+}
+
 export type DomainEvent =
   | MemberRegistered
   | MemberFollowed
@@ -137,7 +216,14 @@ export type DomainEvent =
   | CouponExpired
   | CampaignClaimed
   | NotificationEnqueued
-  | JobQueued;
+  | JobQueued
+  | MemberMobileVerified
+  | GiftSent
+  | GiftAccepted
+  | GiftReturned
+  | PurchaseRecorded
+  | PurchaseRefunded
+  | PointsChanged;
 
 export type EventType = DomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;

@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { errorMiddleware, routeNotFound } from './errors.middleware.ts';
+import { sendPrecompressed, serveHashedAssets } from './precompressed.ts';
 import { noStoreApi, refuseCrossSiteWrites, refuseLongUrls } from './request-guards.ts';
 import type { TrustProxy } from '../config.ts';
 
@@ -128,19 +129,22 @@ function mountLiffApp(app: Express, distDir: string, sandbox: boolean): void {
     app.get(['/', '/app', '/app/{*rest}', '/console', '/console/{*rest}', '/sandbox'], notBuilt);
     return;
   }
-  app.use('/assets', express.static(resolve(distDir, 'assets'), { immutable: true, maxAge: '365d', index: false }));
-  app.use(express.static(distDir, { index: false, maxAge: '1h' }));
-  const sendIndex: RequestHandler = (_req, res) => {
-    res.setHeader('cache-control', 'no-cache');
-    res.sendFile(resolve(distDir, 'index.html'));
-  };
+  // Hashed files: brotli/gzip twins written at build time, cached for a year (precompressed.ts).
+  const assetsDir = resolve(distDir, 'assets');
+  app.use('/assets', serveHashedAssets(assetsDir), express.static(assetsDir, { immutable: true, maxAge: '365d', index: false }));
+  // The pages name the current hashed files, so a phone asks again each time (a 304 when unchanged).
+  const noCacheHtml = { index: false, maxAge: '1h', setHeaders: (res: express.Response, path: string) => path.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache') };
+  app.use(express.static(distDir, noCacheHtml));
+  const sendPage =
+    (name: string): RequestHandler =>
+    (req, res, next) => {
+      sendPrecompressed(req, res, next, resolve(distDir, name), { cacheControl: 'no-cache' }).catch(next);
+    };
+  const sendIndex = sendPage('index.html');
   app.get(['/app', '/app/{*rest}', '/console', '/console/{*rest}'], sendIndex);
   if (sandbox) {
     app.get('/', sendIndex);
-    app.get('/sandbox', (_req, res) => {
-      res.setHeader('cache-control', 'no-cache');
-      res.sendFile(resolve(distDir, 'sandbox.html'));
-    });
+    app.get('/sandbox', sendPage('sandbox.html'));
   } else {
     app.get('/', (_req, res) => res.redirect(302, '/app'));
   }

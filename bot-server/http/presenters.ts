@@ -1,4 +1,4 @@
-import type { TAuditEntry, TMe, TMemberDetail, TMemberSummary, TRoles, TStore } from '../../shared/api/schemas.ts';
+import type { TMe, TMemberDetail, TMemberSummary, TRoles, TStore } from '../../shared/api/schemas.ts';
 import type { MemberRow } from '../members/member.repo.ts';
 import type { StoreRow } from '../stores/store.repo.ts';
 
@@ -21,6 +21,8 @@ export function presentMe(member: MemberRow, roles: TRoles): TMe {
     birthday: member.birthday,
     isRegistered: member.registeredAt !== null,
     registeredAt: iso(member.registeredAt),
+    isMobileVerified: member.mobile !== null && member.mobileVerifiedAt !== null,
+    marketingOptIn: member.marketingOptIn !== false,
     roles,
   };
 }
@@ -57,6 +59,7 @@ export function presentStore(store: StoreRow): TStore {
     id: store.id,
     code: store.code,
     name: store.name,
+    nameEn: store.nameEn,
     address: store.address,
     phone: store.phone,
     openingHours: store.openingHours,
@@ -64,25 +67,3 @@ export function presentStore(store: StoreRow): TStore {
   };
 }
 
-export function presentAuditEntry(row: {
-  id: number;
-  at: Date;
-  actorKind: 'member' | 'cli' | 'env' | 'system';
-  actorMemberId: number | null;
-  actorName: string | null;
-  actorDisplayName: string | null;
-  action: string;
-  targetType: string;
-  targetId: string | null;
-  details: Record<string, unknown>;
-}): TAuditEntry {
-  return {
-    id: row.id,
-    at: row.at.toISOString(),
-    actor: { kind: row.actorKind, memberId: row.actorMemberId, name: row.actorName ?? row.actorDisplayName },
-    action: row.action,
-    targetType: row.targetType,
-    targetId: row.targetId,
-    details: row.details,
-  };
-}

@@ -36,4 +36,42 @@ export const LOCKOUTS = {
     lockMs: 60 * MINUTE,
     message: (minutes) => ({ 'zh-TW': `手機號碼嘗試次數過多，請 ${minutes} 分鐘後再試，或洽門市`, en: `Too many mobile number attempts; try again in ${minutes} min or ask a store` }),
   },
+  /**
+   * SMS one-time codes sent, counted per number, per member and per client IP (every send
+   * counts; the send that reaches the limit locks). The number's limit keeps anyone from
+   * flooding one phone, the member's keeps one account from texting many numbers, and the
+   * IP's is a backstop far above what one household or store Wi-Fi sends.
+   */
+  smsNumber: {
+    name: 'sms.number',
+    maxMisses: 5,
+    windowMs: 60 * MINUTE,
+    lockMs: 60 * MINUTE,
+    message: (minutes) => ({ 'zh-TW': `這個號碼的驗證簡訊已達上限，請 ${minutes} 分鐘後再試`, en: `Too many codes were sent to this number; try again in ${minutes} min` }),
+  },
+  smsMember: {
+    name: 'sms.member',
+    maxMisses: 8,
+    windowMs: 60 * MINUTE,
+    lockMs: 60 * MINUTE,
+    message: (minutes) => ({ 'zh-TW': `驗證簡訊發送次數過多，請 ${minutes} 分鐘後再試`, en: `Too many codes requested; try again in ${minutes} min` }),
+  },
+  smsIp: {
+    name: 'sms.ip',
+    maxMisses: 60,
+    windowMs: 60 * MINUTE,
+    lockMs: 30 * MINUTE,
+    message: (minutes) => ({ 'zh-TW': `驗證簡訊發送次數過多，請 ${minutes} 分鐘後再試`, en: `Too many codes requested; try again in ${minutes} min` }),
+  },
+  /**
+   * Gifts sent, per member (every send counts, to a member's number or not): the send form
+   * answers alike either way, and this keeps it from being used to sweep numbers.
+   */
+  giftSend: {
+    name: 'gift.send',
+    maxMisses: 20,
+    windowMs: 60 * MINUTE,
+    lockMs: 60 * MINUTE,
+    message: (minutes) => ({ 'zh-TW': `送禮次數過多，請 ${minutes} 分鐘後再試`, en: `Too many gifts sent; try again in ${minutes} min` }),
+  },
 } as const satisfies Record<string, LockoutRule>;

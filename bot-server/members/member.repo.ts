@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import { AppError } from '../../shared/errors.ts';
 import { violatedUnique, type DbOrTx } from '../db/client.ts';
 import { prepared } from '../db/prepared.ts';
@@ -87,4 +87,28 @@ export function listRegisteredMemberIdsBornIn(db: DbOrTx, month: string): number
     .where(and(isNotNull(members.registeredAt), eq(members.status, 'active'), sql`substr(${members.birthday}, 6, 2) = ${month}`))
     .all()
     .map((m) => m.id);
+}
+
+/**
+ * Sets the member's number as verified at `at`, in one conditional update that no other
+ * member's verified claim on the number survives: 'taken' when another member verified it. A
+ * member who only typed the number in (registered before verification, never proven) loses it
+ * to the one who proved they hold it; they are asked to verify a number of their own.
+ */
+export function assignVerifiedMobile(db: DbOrTx, memberId: number, mobile: string, at: Date): 'ok' | 'taken' {
+  db.update(members)
+    .set({ mobile: null, updatedAt: at })
+    .where(and(eq(members.mobile, mobile), sql`${members.id} <> ${memberId}`, isNull(members.mobileVerifiedAt)))
+    .run();
+  try {
+    const changed = db
+      .update(members)
+      .set({ mobile, mobileVerifiedAt: at, updatedAt: at })
+      .where(and(eq(members.id, memberId), sql`not exists (select 1 from ${members} as other where other.mobile = ${mobile} and other.id <> ${memberId})`))
+      .run().changes;
+    return changed === 1 ? 'ok' : 'taken';
+  } catch (error) {
+    if (violatedUnique(error) === 'members.mobile') return 'taken';
+    throw error;
+  }
 }

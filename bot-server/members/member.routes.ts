@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { api } from '../../shared/api/routes.ts';
+import type { Lang } from '../../shared/i18n/localized.ts';
 import { requireAdmin, requireMember } from '../auth/policies.ts';
+import { preferredLang } from '../http/errors.middleware.ts';
 import { presentMe, presentMemberDetail, presentMemberSummary } from '../http/presenters.ts';
 import { bind, requireIdParam } from '../http/route.ts';
 import type { MemberService } from './member.service.ts';
@@ -10,16 +12,16 @@ import type { AuthService } from '../auth/auth.service.ts';
 export function createMemberRouter(deps: { members: MemberService; roles: RolesService; auth: AuthService }): Router {
   const { members } = deps;
   const router = Router();
-  const me = (memberId: number) => {
+  const me = (memberId: number, lang?: Lang) => {
     const member = members.get(memberId);
-    return presentMe(member, members.rolesOf(member));
+    return presentMe(member, members.rolesOf(member, lang));
   };
 
-  bind(router, api.getMe, ({ actor }) => me(requireMember(actor).memberId));
+  bind(router, api.getMe, ({ actor, req }) => me(requireMember(actor).memberId, preferredLang(req)));
 
   bind(router, api.register, ({ actor, input }) => {
     const member = requireMember(actor);
-    members.register(member.memberId, { name: input.name, mobile: input.mobile, birthday: input.birthday });
+    members.register(member.memberId, { name: input.name, mobile: input.mobile, birthday: input.birthday, marketingOptIn: input.marketingOptIn, code: input.code });
     deps.auth.forgetMember(member.memberId);
     return me(member.memberId);
   });
@@ -27,6 +29,12 @@ export function createMemberRouter(deps: { members: MemberService; roles: RolesS
   bind(router, api.updateProfile, ({ actor, input }) => {
     const member = requireMember(actor);
     members.updateProfile(member.memberId, input);
+    return me(member.memberId);
+  });
+
+  bind(router, api.confirmMobile, ({ actor, input }) => {
+    const member = requireMember(actor);
+    members.confirmMobile(member.memberId, input.mobile, input.code);
     return me(member.memberId);
   });
 

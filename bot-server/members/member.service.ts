@@ -1,13 +1,17 @@
 import { AppError } from '../../shared/errors.ts';
+import { localized, type Lang } from '../../shared/i18n/localized.ts';
 import type { TRoles } from '../../shared/api/schemas.ts';
 import type { Db } from '../db/client.ts';
 import { transact } from '../db/client.ts';
 import { publish } from '../events/bus.ts';
 import type { LineProfile } from '../line/line-client.ts';
-import { findMemberById, findMemberByLineUserId, findMembersByIds, insertMember, searchMembers, updateMember, type MemberRow } from './member.repo.ts';
+import { assignVerifiedMobile, findMemberById, findMemberByLineUserId, findMembersByIds, insertMember, searchMembers, updateMember, type MemberRow } from './member.repo.ts';
+import type { MobileCodeChecker } from '../mobiles/code-checker.port.ts';
+import type { DbOrTx } from '../db/client.ts';
 import { isAdminMember, listRoleHolderIds, listStaffStores } from './roles.repo.ts';
 import { normalizeMobile } from '../../shared/phone.ts';
-import { notify } from '../notifications/notify.ts';
+import { notify, revisePendingNotification } from '../notifications/notify.ts';
+import { NO_WELCOME_OFFERS, welcomeVariables, type DescribeWelcome } from './welcome.port.ts';
 import { Lockout } from '../limits/lockout.ts';
 import { LOCKOUTS } from '../limits/rules.ts';
 
@@ -16,6 +20,19 @@ export interface RegistrationInput {
   /** E.164, already normalised by the request schema. */
   mobile: string;
   birthday: string;
+  /** The optional marketing-messages checkbox (unticked: false). */
+  marketingOptIn?: boolean | undefined;
+  /** The SMS one-time code sent to `mobile`; required once the service checks codes (requireMobileCodes). */
+  code?: string | undefined;
+}
+
+/** A number another member verified: said plainly to the person who just proved they hold the phone. */
+function verifiedElsewhere(): AppError {
+  return new AppError('MOBILE_TAKEN', {
+    field: 'mobile',
+    message: '這個手機號碼已由另一個會員帳號驗證。如果這是您的號碼，請洽門市協助',
+    messageEn: 'Another member account has verified this number. If it is yours, ask a store for help',
+  });
 }
 
 export class MemberService {
@@ -23,10 +40,38 @@ export class MemberService {
   private readonly envAdmins: Set<string>;
   /** Numbers another member holds, tried by one member (LOCKOUTS.mobileTaken): no way to test who is a member. */
   private readonly takenMobiles: Lockout;
-  constructor(db: Db, envAdminLineUserIds: string[] = []) {
+  /** What the welcome notification may say the member got (welcome.port.ts); nothing unless wired. */
+  private readonly describeWelcome: DescribeWelcome;
+  /** The SMS code check (mobiles/code-checker.port.ts); without it (tools, bus tests) numbers are taken as given, unverified. */
+  private codes: MobileCodeChecker | undefined;
+  constructor(db: Db, envAdminLineUserIds: string[] = [], describeWelcome: DescribeWelcome = NO_WELCOME_OFFERS) {
     this.db = db;
     this.envAdmins = new Set(envAdminLineUserIds);
     this.takenMobiles = new Lockout(db, LOCKOUTS.mobileTaken);
+    this.describeWelcome = describeWelcome;
+  }
+
+  /** From now on a mobile number is only set with its SMS code, and then counts as verified. */
+  requireMobileCodes(checker: MobileCodeChecker): this {
+    this.codes = checker;
+    return this;
+  }
+
+  /**
+   * Checks the SMS code for `mobile` in `tx`; an answer other than ok is returned (so the wrong
+   * try commits with `tx`) for the caller to throw after its transaction.
+   */
+  private checkCode(tx: DbOrTx, memberId: number, mobile: string, code: string | undefined, now: Date): AppError | undefined {
+    if (!this.codes) return undefined;
+    if (!code) throw new AppError('MOBILE_CODE_REQUIRED', { field: 'code' });
+    const verdict = this.codes.checkInTx(tx, { memberId, mobile, code, now });
+    return verdict.ok ? undefined : verdict.error;
+  }
+
+  /** Sets the verified number (one conditional update) and tells who listens (gifts held for it). */
+  private takeVerifiedMobile(tx: DbOrTx, memberId: number, mobile: string, now: Date): void {
+    if (assignVerifiedMobile(tx, memberId, mobile, now) === 'taken') throw verifiedElsewhere();
+    publish(tx, { type: 'member.mobile_verified', memberId, mobile, at: now });
   }
 
   /**
@@ -58,10 +103,11 @@ export class MemberService {
     return member;
   }
 
-  rolesOf(member: MemberRow): TRoles {
+  /** Admin or not, and the stores a staff member works at, named in `lang` (English when the brand wrote one). */
+  rolesOf(member: MemberRow, lang: Lang = 'zh-TW'): TRoles {
     return {
       isAdmin: this.envAdmins.has(member.lineUserId) || isAdminMember(this.db, member.id),
-      staffStores: listStaffStores(this.db, member.id),
+      staffStores: listStaffStores(this.db, member.id).map((s) => ({ id: s.id, name: localized(s.name, s.nameEn, lang) })),
     };
   }
 
@@ -72,7 +118,7 @@ export class MemberService {
    * registration brings (the welcome coupon, later referrals) subscribes to `member.registered`.
    */
   register(memberId: number, input: RegistrationInput, now = new Date()): MemberRow {
-    const registered = this.settingMobile(memberId, () => transact(this.db, (tx) => {
+    const outcome = this.settingMobile(memberId, () => transact(this.db, (tx): MemberRow | { refused: AppError } => {
       const member = findMemberById(tx, memberId);
       if (!member) throw new AppError('NOT_FOUND');
       if (member.registeredAt) {
@@ -80,19 +126,63 @@ export class MemberService {
         if (same) return member;
         throw new AppError('CONFLICT', { message: '您已完成會員註冊，如需修改請到會員資料', messageEn: 'You are already registered; edit your profile instead' });
       }
-      const updated = updateMember(tx, member.id, { name: input.name, mobile: input.mobile, birthday: input.birthday, consentAt: now, registeredAt: now });
-      notify(tx, { memberId: member.id, kind: 'welcome', variables: {} });
+      const refused = this.checkCode(tx, member.id, input.mobile, input.code, now);
+      if (refused) return { refused };
+      // The verified number first (gifts held for it are handed over), then the registration.
+      if (this.codes) this.takeVerifiedMobile(tx, member.id, input.mobile, now);
+      const updated = updateMember(tx, member.id, { name: input.name, ...(this.codes ? {} : { mobile: input.mobile }), birthday: input.birthday, consentAt: now, registeredAt: now, marketingOptIn: input.marketingOptIn ?? false, marketingConsentAt: now });
+      const welcome = notify(tx, { memberId: member.id, kind: 'welcome', variables: {} });
       publish(tx, { type: 'member.registered', memberId: member.id, lineUserId: member.lineUserId, birthday: input.birthday, at: now });
+      // After the subscribers ran (the welcome coupon may have been issued or skipped), the
+      // welcome says what the member actually got, in the same transaction.
+      const variables = welcomeVariables(this.describeWelcome(tx, member.id));
+      if (Object.keys(variables).length > 0) revisePendingNotification(tx, welcome.id, variables);
       return updated;
     }));
-    return registered;
+    if ('refused' in outcome) throw outcome.refused;
+    return outcome;
   }
 
-  /** Name and mobile can change; the birthday cannot (it drives birthday gifts). */
-  updateProfile(memberId: number, patch: { name?: string | undefined; mobile?: string | undefined }): MemberRow {
-    const member = this.get(memberId);
+  /**
+   * Verifies the member's number, or changes it, with the SMS code sent to it: the number and
+   * its verification are set in one conditional update, in the transaction that uses the code
+   * and publishes `member.mobile_verified`. A number another member verified is refused; one
+   * another member only typed in (never verified) goes to whoever proves they hold it.
+   */
+  confirmMobile(memberId: number, mobile: string, code: string, now = new Date()): MemberRow {
+    const outcome = this.settingMobile(memberId, () => transact(this.db, (tx): MemberRow | { refused: AppError } => {
+      const member = findMemberById(tx, memberId);
+      if (!member) throw new AppError('NOT_FOUND');
+      if (!member.registeredAt) throw new AppError('REGISTRATION_REQUIRED');
+      if (member.mobile === mobile && member.mobileVerifiedAt) return member;
+      const refused = this.checkCode(tx, member.id, mobile, code, now);
+      if (refused) return { refused };
+      this.takeVerifiedMobile(tx, member.id, mobile, now);
+      return findMemberById(tx, member.id)!;
+    }));
+    if ('refused' in outcome) throw outcome.refused;
+    return outcome;
+  }
+
+  /**
+   * Name, mobile and the marketing choice can change; the birthday cannot (it drives birthday
+   * gifts). The marketing choice is stamped with when it was made, and the dispatcher reads it
+   * at send time, so a change reaches notifications already queued.
+   */
+  updateProfile(memberId: number, patch: { name?: string | undefined; mobile?: string | undefined; code?: string | undefined; marketingOptIn?: boolean | undefined }, now = new Date()): MemberRow {
+    let member = this.get(memberId);
     if (!member.registeredAt) throw new AppError('REGISTRATION_REQUIRED');
-    const changes: { name?: string; mobile?: string } = {};
+    // With codes checked, a number changes (or is verified) only with its code.
+    if (this.codes && patch.mobile !== undefined && (patch.mobile !== member.mobile || (patch.code !== undefined && !member.mobileVerifiedAt))) {
+      this.takenMobiles.check(String(memberId));
+      if (!patch.code) throw new AppError('MOBILE_CODE_REQUIRED', { field: 'code' });
+      member = this.confirmMobile(memberId, patch.mobile, patch.code, now);
+    }
+    const changes: { name?: string; mobile?: string; marketingOptIn?: boolean; marketingConsentAt?: Date } = {};
+    if (patch.marketingOptIn !== undefined && patch.marketingOptIn !== member.marketingOptIn) {
+      changes.marketingOptIn = patch.marketingOptIn;
+      changes.marketingConsentAt = now;
+    }
     if (patch.name !== undefined && patch.name !== member.name) changes.name = patch.name;
     if (patch.mobile !== undefined && patch.mobile !== member.mobile) changes.mobile = patch.mobile;
     if (Object.keys(changes).length === 0) return member;

@@ -7,10 +7,10 @@ export function isAdminMember(db: DbOrTx, memberId: number): boolean {
   return prepared(db, 'admins.byMember', (d) => d.select({ id: admins.memberId }).from(admins).where(eq(admins.memberId, sql.placeholder('memberId'))).prepare()).get({ memberId }) !== undefined;
 }
 
-export function listStaffStores(db: DbOrTx, memberId: number): { id: number; name: string }[] {
+export function listStaffStores(db: DbOrTx, memberId: number): { id: number; name: string; nameEn: string | null }[] {
   return prepared(db, 'staffStores.byMember', (d) =>
     d
-      .select({ id: stores.id, name: stores.name })
+      .select({ id: stores.id, name: stores.name, nameEn: stores.nameEn })
       .from(staffStores)
       .innerJoin(stores, eq(stores.id, staffStores.storeId))
       .where(eq(staffStores.memberId, sql.placeholder('memberId')))

@@ -35,11 +35,13 @@ export class RolesService {
       const wasAdmin = isAdminMember(tx, member.id);
       if (wasAdmin !== input.isAdmin) {
         setAdmin(tx, member.id, input.isAdmin);
-        writeAudit(tx, actor, { action: input.isAdmin ? 'admin.grant' : 'admin.revoke', targetType: 'member', targetId: member.id, details: { memberName: member.name ?? member.displayName } });
+        writeAudit(tx, actor, { action: input.isAdmin ? 'admin.grant' : 'admin.revoke', targetType: 'member', targetId: member.id, targetName: member.name ?? member.displayName, details: { memberName: member.name ?? member.displayName, diff: [{ field: 'isAdmin', before: wasAdmin, after: input.isAdmin }] } });
       }
       const { added, removed } = replaceStaffStores(tx, member.id, storeIds);
       if (added.length > 0 || removed.length > 0) {
-        writeAudit(tx, actor, { action: 'staff.update', targetType: 'member', targetId: member.id, details: { memberName: member.name ?? member.displayName, addedStoreIds: added, removedStoreIds: removed } });
+        const after = [...storeIds].sort((a, b) => a - b);
+        const before = [...after.filter((id) => !added.includes(id)), ...removed].sort((a, b) => a - b);
+        writeAudit(tx, actor, { action: 'staff.update', targetType: 'member', targetId: member.id, targetName: member.name ?? member.displayName, details: { memberName: member.name ?? member.displayName, addedStoreIds: added, removedStoreIds: removed, diff: [{ field: 'staffStoreIds', before, after }] } });
       }
     });
     this.onChange();
@@ -59,7 +61,7 @@ export class RolesService {
       }
       if (!member) throw new AppError('NOT_FOUND', { message: `找不到會員：${who}`, messageEn: `No member matches ${who}` });
       if (setAdmin(tx, member.id, grant)) {
-        writeAudit(tx, actor, { action: grant ? 'admin.grant' : 'admin.revoke', targetType: 'member', targetId: member.id, details: { via: 'cli', memberName: member.name ?? member.displayName } });
+        writeAudit(tx, actor, { action: grant ? 'admin.grant' : 'admin.revoke', targetType: 'member', targetId: member.id, targetName: member.name ?? member.displayName, details: { via: 'cli', memberName: member.name ?? member.displayName } });
       }
       return member;
     });

@@ -45,6 +45,9 @@ export interface QuotaState {
 
 export const QUOTA_FLAG = 'dispatcher.quota';
 
+/** The delivery log's reason for a marketing message the member chose not to receive. */
+export const MARKETING_OPTED_OUT = 'member turned marketing messages off';
+
 /** Token bucket with small bursts (1/20 s worth): sends are taken in batches, not one timer each. */
 class RateLimiter {
   private tokens: number;
@@ -190,6 +193,9 @@ export class Dispatcher implements LoopJob {
     if (!member) return this.writes.finish(row.id, { status: 'skipped', reason: 'member no longer exists', at: now });
     if (member.status === 'blocked') return this.writes.finish(row.id, { status: 'skipped', reason: 'member blocked the account', at: now });
     if (!member.isFollowing) return this.writes.finish(row.id, { status: 'skipped', reason: 'member is not a friend of the account', at: now });
+    // Checked at send time, whatever enqueued the row (a feature, a bulk job, a partner), so a
+    // member's later change of mind reaches what is already queued. Transactional rows go on.
+    if (row.priority > 0 && member.marketingOptIn === false) return this.writes.finish(row.id, { status: 'skipped', reason: MARKETING_OPTED_OUT, at: now });
     if (!isNotificationKind(row.kind)) return this.writes.finish(row.id, { status: 'failed', reason: `unknown kind ${row.kind}`, at: now });
     const template = this.template(row.kind);
     if (!template.enabled) return this.writes.finish(row.id, { status: 'skipped', reason: 'template turned off', at: now });

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../shared/errors.ts';
 import type { TDeliveryPage, TNotificationStatus, TTemplateInput, TTemplateView } from '../../shared/api/notifications.ts';
-import { utcOffsetMinutes } from '../../shared/dates.ts';
+import { addDays, isCalendarDate, utcOffsetMinutes, zonedTime } from '../../shared/dates.ts';
 import { isNotificationKind, KINDS, NOTIFICATION_KINDS, variablesOf, type NotificationKind, type VariableDef } from '../../shared/notifications/kinds.ts';
-import { renderNotification, toFlexMessage, validateTemplate, type Lang, type NotificationTemplate } from '../../shared/notifications/render.ts';
+import { markAsTest, renderNotification, toFlexMessage, validateTemplate, type Lang, type NotificationTemplate } from '../../shared/notifications/render.ts';
 import { normalizeMobile } from '../../shared/phone.ts';
 import type { Actor } from '../auth/actor.ts';
 import { requireAdmin, requireApiScope } from '../auth/policies.ts';
 import { writeAudit } from '../audit/audit.repo.ts';
+import { diffSnapshots } from '../../shared/audit/catalogue.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { transact } from '../db/client.ts';
@@ -44,6 +45,11 @@ export interface PartnerRequest {
   variables: Record<string, string | number | boolean | null>;
   cta?: { label?: string | undefined; url: string } | undefined;
   sendAt?: string | undefined;
+}
+
+/** What the audit log compares for a template edit: its settings and each language's wording (`zh-TW.title` …). */
+function auditSnapshot(t: NotificationTemplate): Record<string, unknown> {
+  return { enabled: t.enabled, ctaTarget: t.ctaTarget, heroImageUrl: t.heroImageUrl, accentColor: t.accentColor, ...t.content };
 }
 
 /** Templates, previews, the delivery log, and notifications requested by partners. */
@@ -112,8 +118,10 @@ export class NotificationService {
       });
     }
     transact(this.db, (tx) => {
+      const before = findTemplate(tx, kind);
       saveTemplate(tx, template, actor.memberId);
-      writeAudit(tx, actor, { action: 'template.update', targetType: 'notification_template', targetId: kind, details: { enabled: template.enabled } });
+      const diff = diffSnapshots(auditSnapshot(before), auditSnapshot(template));
+      writeAudit(tx, actor, { action: 'template.update', targetType: 'notification_template', targetId: kind, targetName: KINDS[kind].label['zh-TW'], details: { enabled: template.enabled, diff } });
     });
     return this.view(kind, lang);
   }
@@ -122,8 +130,10 @@ export class NotificationService {
     const actor = requireAdmin(caller);
     const kind = this.kindOf(kindName);
     transact(this.db, (tx) => {
+      const before = findTemplate(tx, kind);
       deleteTemplate(tx, kind);
-      writeAudit(tx, actor, { action: 'template.reset', targetType: 'notification_template', targetId: kind });
+      const diff = diffSnapshots(auditSnapshot(before), auditSnapshot(findTemplate(tx, kind)));
+      writeAudit(tx, actor, { action: 'template.reset', targetType: 'notification_template', targetId: kind, targetName: KINDS[kind].label['zh-TW'], details: { diff } });
     });
     return this.view(kind, lang);
   }
@@ -132,9 +142,9 @@ export class NotificationService {
     return Object.fromEntries(Object.entries(variablesOf(kind)).map(([name, v]) => [name, v.example]));
   }
 
-  private render(template: NotificationTemplate, variables: Record<string, unknown>, lang: Lang, cta?: { label?: string | undefined; url: string }) {
+  private render(template: NotificationTemplate, variables: Record<string, unknown>, lang: Lang, cta?: { label?: string | undefined; url: string }, options: { isTest?: boolean } = {}) {
     const rendered = renderNotification(template, variables, { lang, timeZone: this.config.brandTimezone, brandName: this.config.brandName, liffUrl: (p) => this.links.liff(p) }, cta);
-    return toFlexMessage(rendered, this.config.brandName);
+    return toFlexMessage(options.isTest ? markAsTest(rendered, lang) : rendered, this.config.brandName);
   }
 
   /** The Flex message as a chosen member would get it (their real name), or with example values. */
@@ -165,7 +175,7 @@ export class NotificationService {
     const problems = validateTemplate(template);
     if (problems.length > 0) throw new AppError('VALIDATION_FAILED', { message: `${problems[0]!.field}: ${problems[0]!.message['zh-TW']}`, messageEn: `${problems[0]!.field}: ${problems[0]!.message.en}`, field: problems[0]!.field });
     const lang: Lang = input.lang ?? (member.language?.startsWith('en') ? 'en' : 'zh-TW');
-    const message = this.render(template, { ...this.exampleVariables(kind), memberName: member.name ?? member.displayName }, lang);
+    const message = this.render(template, { ...this.exampleVariables(kind), memberName: member.name ?? member.displayName }, lang, undefined, { isTest: true });
     const id = randomUUID();
     const outcome = await this.line.push(member.lineUserId, [message as unknown as LineMessage], id);
     const now = new Date().toISOString();
@@ -181,9 +191,17 @@ export class NotificationService {
     };
   }
 
-  deliveries(caller: Actor | undefined, query: DeliveryFilter & { page: number; pageSize: number; days: number }): TDeliveryPage {
+  deliveries(caller: Actor | undefined, query: Omit<DeliveryFilter, 'from' | 'until'> & { from?: string | undefined; to?: string | undefined; page: number; pageSize: number; days: number }): TDeliveryPage {
     requireAdmin(caller);
-    const filter: DeliveryFilter = { kind: query.kind, status: query.status, memberId: query.memberId };
+    const tz = this.config.brandTimezone;
+    const filter: DeliveryFilter = {
+      kind: query.kind,
+      status: query.status,
+      memberId: query.memberId,
+      q: query.q,
+      from: query.from && isCalendarDate(query.from) ? zonedTime(query.from, 0, tz) : undefined,
+      until: query.to && isCalendarDate(query.to) ? zonedTime(addDays(query.to, 1), 0, tz) : undefined,
+    };
     const { rows, total } = listDeliveries(this.db, filter, query.page, query.pageSize);
     const offset = utcOffsetMinutes(new Date(), this.config.brandTimezone);
     const since = new Date(Date.now() - query.days * 86_400_000);

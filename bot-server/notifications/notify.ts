@@ -1,7 +1,7 @@
 import { KINDS } from '../../shared/notifications/kinds.ts';
 import type { DbOrTx } from '../db/client.ts';
 import { publish } from '../events/bus.ts';
-import { enqueueNotification, skipPendingNotification, type NotificationRequest } from './outbox.repo.ts';
+import { enqueueNotification, revisePendingVariables, skipPendingNotification, type NotificationRequest } from './outbox.repo.ts';
 
 /**
  * Asks for a notification in the caller's transaction (the transactional outbox: the state
@@ -25,6 +25,14 @@ export function notify(tx: DbOrTx, request: NotificationRequest): { id: string }
 /** Stops a notification that has not been sent yet (e.g. the "redeemed" one of an undone redemption). */
 export function cancelPendingNotification(tx: DbOrTx, id: string, reason: string): boolean {
   return skipPendingNotification(tx, id, reason);
+}
+
+/**
+ * Rewrites what a notification not sent yet will say (an expiry reminder listing several
+ * coupons, after one of them was used): false once the dispatcher has taken it.
+ */
+export function revisePendingNotification(tx: DbOrTx, id: string, variables: Record<string, unknown>): boolean {
+  return revisePendingVariables(tx, id, variables);
 }
 
 export type { NotificationRequest };

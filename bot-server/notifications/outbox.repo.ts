@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { KINDS, type NotificationKind, type Priority } from '../../shared/notifications/kinds.ts';
 import type { Db, DbOrTx } from '../db/client.ts';
 import { prepared } from '../db/prepared.ts';
@@ -102,6 +102,11 @@ export interface DeliveryFilter {
   kind?: string | undefined;
   status?: OutboxStatus | undefined;
   memberId?: number | undefined;
+  /** A member's name or LINE name (contains) or mobile digits. */
+  q?: string | undefined;
+  from?: Date | undefined;
+  /** Exclusive. */
+  until?: Date | undefined;
 }
 
 function filterWhere(filter: DeliveryFilter): SQL | undefined {
@@ -109,6 +114,16 @@ function filterWhere(filter: DeliveryFilter): SQL | undefined {
   if (filter.kind) conditions.push(eq(outbox.kind, filter.kind));
   if (filter.status) conditions.push(eq(outbox.status, filter.status));
   if (filter.memberId) conditions.push(eq(outbox.memberId, filter.memberId));
+  if (filter.from) conditions.push(gte(outbox.createdAt, filter.from));
+  if (filter.until) conditions.push(lt(outbox.createdAt, filter.until));
+  const q = filter.q?.trim();
+  if (q) {
+    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const digits = q.replace(/\D/g, '').replace(/^0/, '');
+    const any: SQL[] = [sql`${members.name} like ${like} escape '\\'`, sql`${members.displayName} like ${like} escape '\\'`];
+    if (digits.length >= 3) any.push(sql`${members.mobile} like ${`%${digits}%`}`);
+    conditions.push(or(...any)!);
+  }
   return conditions.length > 0 ? and(...conditions) : undefined;
 }
 
@@ -123,7 +138,7 @@ export function listDeliveries(db: DbOrTx, filter: DeliveryFilter, page: number,
     .limit(pageSize)
     .offset((page - 1) * pageSize)
     .all();
-  const total = db.select({ n: count() }).from(outbox).where(where).get()?.n ?? 0;
+  const total = db.select({ n: count() }).from(outbox).innerJoin(members, eq(members.id, outbox.memberId)).where(where).get()?.n ?? 0;
   return { rows, total };
 }
 
@@ -131,7 +146,7 @@ export function listDeliveries(db: DbOrTx, filter: DeliveryFilter, page: number,
 export function countDeliveriesPerDay(db: DbOrTx, filter: DeliveryFilter, since: Date, utcOffsetMinutes: number) {
   const where = and(filterWhere(filter) ?? sql`1 = 1`, gte(outbox.createdAt, since));
   const day = sql<string>`date((${outbox.createdAt} / 1000) + ${utcOffsetMinutes * 60}, 'unixepoch')`;
-  return db.select({ day, status: outbox.status, n: count() }).from(outbox).where(where).groupBy(day, outbox.status).orderBy(day).all();
+  return db.select({ day, status: outbox.status, n: count() }).from(outbox).innerJoin(members, eq(members.id, outbox.memberId)).where(where).groupBy(day, outbox.status).orderBy(day).all();
 }
 
 export function countOutboxByStatus(db: DbOrTx): Record<OutboxStatus, number> {
@@ -170,10 +185,15 @@ export function skipPendingNotification(db: DbOrTx, id: string, reason: string):
   return db.update(outbox).set({ status: 'skipped', reason }).where(and(eq(outbox.id, id), eq(outbox.status, 'pending'))).run().changes === 1;
 }
 
+/** Replaces the variables of a notification not sent yet; false once it was claimed or sent. */
+export function revisePendingVariables(db: DbOrTx, id: string, variables: Record<string, unknown>): boolean {
+  return db.update(outbox).set({ variables }).where(and(eq(outbox.id, id), eq(outbox.status, 'pending'))).run().changes === 1;
+}
+
 /** What the dispatcher needs to address a member, as one prepared statement (it runs per message). */
 export function prepareRecipientLookup(db: DbOrTx) {
   return db
-    .select({ id: members.id, name: members.name, displayName: members.displayName, status: members.status, isFollowing: members.isFollowing, lineUserId: members.lineUserId, language: members.language })
+    .select({ id: members.id, name: members.name, displayName: members.displayName, status: members.status, isFollowing: members.isFollowing, lineUserId: members.lineUserId, language: members.language, marketingOptIn: members.marketingOptIn })
     .from(members)
     .where(eq(members.id, sql.placeholder('id')))
     .prepare();

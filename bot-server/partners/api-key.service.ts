@@ -37,7 +37,7 @@ export class ApiKeyService {
         storeIds: input.storeIds,
         createdBy: actor.kind === 'member' ? actor.memberId : null,
       });
-      writeAudit(tx, actor, { action: 'apikey.create', targetType: 'api_key', targetId: row.id, details: { name: row.name, scopes: row.scopes, storeIds: row.storeIds } });
+      writeAudit(tx, actor, { action: 'apikey.create', targetType: 'api_key', targetId: row.id, targetName: row.name, details: { name: row.name, scopes: row.scopes, storeIds: row.storeIds } });
       return { key, row };
     });
   }
@@ -58,7 +58,7 @@ export class ApiKeyService {
       if (!row) throw new AppError('NOT_FOUND', { message: '找不到這把金鑰', messageEn: 'No such API key' });
       if (!row.revokedAt) {
         revokeApiKey(tx, id, new Date());
-        writeAudit(tx, actor, { action: 'apikey.revoke', targetType: 'api_key', targetId: id, details: { name: row.name } });
+        writeAudit(tx, actor, { action: 'apikey.revoke', targetType: 'api_key', targetId: id, targetName: row.name, details: { name: row.name } });
       }
       return findApiKey(tx, id)!;
     });

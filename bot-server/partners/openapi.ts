@@ -121,7 +121,8 @@ const NOTES: Partial<Record<RouteName, Notes>> = {
   posValidate: {
     summary: 'Check a coupon against a store and basket, without redeeming',
     description:
-      'The code may be the coupon code as printed (spaces and case are ignored), the Code 128 barcode, or the rotating QR token. ' +
+      'The code may be the rotating 18-digit number the member\'s coupon page shows (as its Code 128 barcode or typed; the current and previous 30-second window are accepted, an older one answers 400 `QR_EXPIRED`), ' +
+      'the rotating QR token, or the coupon code as printed (spaces and case are ignored). ' +
       'The answer is 200 whether or not the coupon can be used now: `verdict.ok` says which, and `verdict.message` says why in plain words ' +
       '(zh-TW, or English with `Accept-Language: en`). Unknown codes count against the key: past the limit the answer is 429 with `Retry-After`. ' +
       STORE_RULE,
@@ -177,6 +178,28 @@ const NOTES: Partial<Record<RouteName, Notes>> = {
     request: { oneUse: { summary: 'One use, with the order amount', value: { storeId: 1, code: 'AA4821937750', orderAmount: 1200, uses: 1 } } },
     response: { redeemed: { summary: 'Redeemed', value: exampleRedemption } },
   },
+  posMemberCard: {
+    summary: 'Read a member card (會員條碼) at a store',
+    description:
+      'The code is the 18-digit number of the member card in the LIFF app, read from its Code 128 barcode or QR code, or typed (spaces and dashes are ignored). ' +
+      'It rotates every 30 seconds; the current and previous window are accepted, an older one answers 400 `MEMBER_CARD_EXPIRED` (a screenshot), a wrong one 404. ' +
+      'Unknown codes count against the key: past the limit the answer is 429 with `Retry-After`. The POS purchase API takes the same code to name the member. ' +
+      STORE_RULE,
+    success: 'The member\'s number and name (never the mobile or the LINE id)',
+    errors: {
+      400: ['VALIDATION_FAILED', 'INVALID_JSON', 'MALFORMED_REQUEST', 'MEMBER_CARD_EXPIRED'],
+      401: ['UNAUTHENTICATED', 'API_KEY_INVALID', 'API_KEY_REVOKED'],
+      403: ['FORBIDDEN'],
+      404: ['MEMBER_CARD_NOT_FOUND'],
+      413: ['PAYLOAD_TOO_LARGE'],
+      415: ['UNSUPPORTED_MEDIA_TYPE'],
+      429: ['RATE_LIMITED'],
+      503: ['DATABASE_BUSY'],
+    },
+    names: { request: 'MemberCardLookupRequest', response: 'MemberCardLookup' },
+    request: { scanned: { summary: 'A scanned member card', value: { storeId: 1, code: '800000012345123456' } } },
+    response: { found: { summary: 'The member', value: { member: { memberNumber: '00000123', name: '王小明' } } } },
+  },
   posVoidRedemption: {
     summary: 'Void a redemption this key made (a refund): the uses come back',
     description:
@@ -197,6 +220,117 @@ const NOTES: Partial<Record<RouteName, Notes>> = {
     names: { request: 'VoidRedemptionRequest', response: 'Redemption' },
     request: { reason: { summary: 'With a reason', value: { reason: '顧客退貨' } }, empty: { summary: 'Without one (the reason is "POS void")', value: {} } },
     response: { voided: { summary: 'Voided', value: { ...exampleRedemption, usesLeft: 4, voidedAt: '2026-11-23T08:02:40.000Z' } } },
+  },
+  posPurchase: {
+    summary: 'Record a sale: the member earns points for what they paid',
+    description:
+      'Name the member by the rotating member-card code they show (`member.cardCode`, the current or previous 30-second window) or their verified mobile (`member.mobile`). ' +
+      'Idempotent twice over: a repeat of the same store and `orderNo` answers the first result (200, even with a newer card code), and so does a repeat with the same `Idempotency-Key`; ' +
+      'the same order number with a different sale is 409 `ORDER_NUMBER_REUSED`. Points come from `paid` (after coupons and points) under the brand\'s earn rules; `explain` says why, line by line, ' +
+      'and `told` is what the member was sent on LINE. With a return window set, the points are pending until `pendingUntil`. Unknown members count against the key (429 past the limit). ' +
+      STORE_RULE,
+    status: 201,
+    success: 'Recorded (200 for a repeat of the same order)',
+    errors: {
+      400: ['VALIDATION_FAILED', 'INVALID_JSON', 'MALFORMED_REQUEST', 'MOBILE_INVALID'],
+      401: ['UNAUTHENTICATED', 'API_KEY_INVALID', 'API_KEY_REVOKED'],
+      403: ['FORBIDDEN'],
+      404: ['MEMBER_NOT_FOUND'],
+      409: ['ORDER_NUMBER_REUSED'],
+      413: ['PAYLOAD_TOO_LARGE'],
+      415: ['UNSUPPORTED_MEDIA_TYPE'],
+      422: ['IDEMPOTENCY_KEY_REUSED'],
+      429: ['RATE_LIMITED'],
+      503: ['DATABASE_BUSY'],
+    },
+    names: { request: 'PurchaseRequest', response: 'Purchase' },
+    request: {
+      card: {
+        summary: 'By member card, with lines',
+        value: { storeId: 1, orderNo: 'POS1-20261123-0042', member: { cardCode: '482193775012' }, lines: [{ sku: 'LATTE-L', category: 'coffee', quantity: 2, unitPrice: 150 }, { sku: 'BEAN-1KG', category: 'beans', quantity: 1, unitPrice: 700 }], total: 1000, paid: 1000, couponRedemptions: [] },
+      },
+    },
+    response: {
+      recorded: {
+        summary: 'NT$1,000 → 20 points',
+        value: {
+          id: '0b8f6c3e-5a1d-4e9b-9a57-2f1c7d4e8a10', storeId: 1, orderNo: 'POS1-20261123-0042', total: 1000, paid: 1000, pointsEarned: 20, pendingUntil: null, balance: 120, pointsReversed: 0,
+          explain: [{ source: 'base', text: '基本：消費 NT$1,000，每 NT$50 得 1 點', points: 20 }],
+          told: { kind: 'points_earned', text: '消費 NT$1,000 獲得 20 點，目前可用 120 點' }, createdAt: '2026-11-23T07:30:00.000Z',
+        },
+      },
+    },
+  },
+  posRefund: {
+    summary: 'Return a sale, whole or by line: the points it earned are reversed in proportion',
+    description:
+      'Omit `lines` for a whole return, or name the returned lines by their index in the sale\'s `lines` and the quantity. The points reversed are the returned share of what the sale earned ' +
+      '(by each line\'s earn weight, rounded down), never more in total than it earned; if the member already spent them the balance goes negative and their next points settle it. ' +
+      'Idempotent on `refundNo` (per sale) and on `Idempotency-Key`. Only a key of the sale\'s store may return it.',
+    status: 201,
+    success: 'Returned (200 for a repeat of the same refundNo)',
+    params: { id: { ...ID_UUID, description: 'The sale\'s `id`' } },
+    errors: {
+      400: ['VALIDATION_FAILED', 'INVALID_JSON', 'MALFORMED_REQUEST'],
+      401: ['UNAUTHENTICATED', 'API_KEY_INVALID', 'API_KEY_REVOKED'],
+      403: ['FORBIDDEN'],
+      404: ['NOT_FOUND'],
+      409: ['REFUND_EXCEEDS_PURCHASE', 'CONFLICT'],
+      413: ['PAYLOAD_TOO_LARGE'],
+      415: ['UNSUPPORTED_MEDIA_TYPE'],
+      422: ['IDEMPOTENCY_KEY_REUSED'],
+      503: ['DATABASE_BUSY'],
+    },
+    names: { request: 'RefundRequest', response: 'Refund' },
+    request: { whole: { summary: 'The whole sale', value: { refundNo: 'R-0042' } }, line: { summary: 'One latte of line 0', value: { refundNo: 'R-0043', lines: [{ line: 0, quantity: 1 }] } } },
+    response: {
+      returned: {
+        summary: 'Returned; 3 points reversed',
+        value: { id: '5d1e2c3b-4a59-4e8b-9c7d-6f5e4d3c2b1a', purchaseId: '0b8f6c3e-5a1d-4e9b-9a57-2f1c7d4e8a10', refundNo: 'R-0043', amount: 150, pointsReversed: 3, balance: 117, told: { kind: 'points_reversed', text: '退貨 NT$150，扣回 3 點，目前可用 117 點' }, createdAt: '2026-11-24T03:00:00.000Z' },
+      },
+    },
+  },
+  posRedeemPoints: {
+    summary: 'Spend a member\'s points as a discount at the counter',
+    description:
+      'One conditional update: the balance never goes below zero (409 `INSUFFICIENT_POINTS`; pending points do not count). `discount` is what the points pay in NT$ at the brand\'s rate. ' +
+      'Send an `Idempotency-Key`: a repeat answers the first result. Reverse it with `POST /api/pos/points/redemptions/{id}/reverse`. ' +
+      STORE_RULE,
+    status: 201,
+    success: 'Spent',
+    errors: {
+      400: ['VALIDATION_FAILED', 'INVALID_JSON', 'MALFORMED_REQUEST', 'MOBILE_INVALID'],
+      401: ['UNAUTHENTICATED', 'API_KEY_INVALID', 'API_KEY_REVOKED'],
+      403: ['FORBIDDEN'],
+      404: ['MEMBER_NOT_FOUND'],
+      409: ['INSUFFICIENT_POINTS', 'POINTS_DISABLED'],
+      413: ['PAYLOAD_TOO_LARGE'],
+      415: ['UNSUPPORTED_MEDIA_TYPE'],
+      422: ['IDEMPOTENCY_KEY_REUSED'],
+      429: ['RATE_LIMITED'],
+      503: ['DATABASE_BUSY'],
+    },
+    names: { request: 'PointsRedemptionRequest', response: 'PointsRedemption' },
+    request: { mobile: { summary: '100 points, member by mobile', value: { storeId: 1, member: { mobile: '0912345678' }, points: 100, orderNo: 'POS1-20261123-0042' } } },
+    response: { spent: { summary: 'Spent', value: { id: '7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d', storeId: 1, points: 100, discount: 100, balance: 20, reversedAt: null, createdAt: '2026-11-23T07:31:00.000Z' } } },
+  },
+  posReversePointsRedemption: {
+    summary: 'Give back the points of a redemption this key made',
+    description: 'Idempotent by itself: reversing again answers 200 with the redemption as it is and gives nothing back twice. Points from lots that expired meanwhile do not come back. Only the key that made it may reverse it; any other gets 404.',
+    success: 'Reversed (or already reversed)',
+    params: { id: { ...ID_UUID, description: 'The points redemption\'s `id`' } },
+    errors: {
+      400: ['VALIDATION_FAILED', 'INVALID_JSON', 'MALFORMED_REQUEST'],
+      401: ['UNAUTHENTICATED', 'API_KEY_INVALID', 'API_KEY_REVOKED'],
+      403: ['FORBIDDEN'],
+      404: ['NOT_FOUND'],
+      413: ['PAYLOAD_TOO_LARGE'],
+      415: ['UNSUPPORTED_MEDIA_TYPE'],
+      503: ['DATABASE_BUSY'],
+    },
+    names: { request: 'ReversePointsRedemptionRequest', response: 'PointsRedemption' },
+    request: { reason: { summary: 'With a reason', value: { reason: '顧客退貨' } } },
+    response: { reversed: { summary: 'Reversed', value: { id: '7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d', storeId: 1, points: 100, discount: 100, balance: 120, reversedAt: '2026-11-23T08:00:00.000Z', createdAt: '2026-11-23T07:31:00.000Z' } } },
   },
   partnerNotify: {
     summary: 'Notify a member from the brand\'s LINE account',
@@ -261,7 +395,7 @@ const STATUS: Partial<Record<RouteName, number>> = {
 };
 
 /** Routes that count wrong guesses and answer 429 past the limit. */
-const GUESS_LIMITED = new Set<RouteName>(['register', 'updateProfile', 'staffValidate', 'staffRedeem', 'redeemCode', 'posValidate', 'posRedeem', 'partnerNotify']);
+const GUESS_LIMITED = new Set<RouteName>(['register', 'updateProfile', 'staffValidate', 'staffRedeem', 'redeemCode', 'posValidate', 'posRedeem', 'partnerNotify', 'requestMobileCode', 'confirmMobile']);
 
 function codesWithStatus(status: number): ErrorCode[] {
   return (Object.keys(ERROR_STATUS) as ErrorCode[]).filter((c) => ERROR_STATUS[c] === status && c !== 'ROUTE_NOT_FOUND');
@@ -282,7 +416,7 @@ function defaultErrors(name: RouteName, def: Def): Partial<Record<number, ErrorC
   }
   if (def.idempotent || name === 'consoleImportCodes') out[422] = codesWithStatus(422);
   if (GUESS_LIMITED.has(name)) out[429] = ['RATE_LIMITED'];
-  out[503] = name === 'createSession' || name === 'consoleTestSend' ? ['DATABASE_BUSY', 'LINE_UNAVAILABLE'] : ['DATABASE_BUSY'];
+  out[503] = name === 'createSession' || name === 'consoleTestSend' ? ['DATABASE_BUSY', 'LINE_UNAVAILABLE'] : name === 'requestMobileCode' ? ['DATABASE_BUSY', 'SMS_UNAVAILABLE'] : ['DATABASE_BUSY'];
   return out;
 }
 

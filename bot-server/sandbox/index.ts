@@ -3,14 +3,22 @@ import type { Config } from '../config.ts';
 import { createLineApiRouter } from './line-api.routes.ts';
 import { createSandboxRouter } from './sandbox.routes.ts';
 import { SandboxState } from './sandbox-state.ts';
+import { SmsInbox } from './sms-inbox.ts';
+import { createSmsSandboxRouter } from './sms.routes.ts';
 
 export { SandboxState } from './sandbox-state.ts';
+export { SmsInbox } from './sms-inbox.ts';
+
+/** The credentials the sandbox's SMS provider (a Mitake stand-in) accepts; they open nothing elsewhere. */
+export const SANDBOX_SMS_CREDENTIALS = { username: 'sandbox', password: 'sandbox-sms-password' } as const;
 
 export interface Sandbox {
   state: SandboxState;
+  /** The texts the SMS stand-in received (Mitake's SmSend at /sandbox/sms/mitake). */
+  sms: SmsInbox;
   /** LINE's paths (/v2/bot/..., /oauth2/...), mounted at the origin like api.line.me. */
   lineApi: Router;
-  /** /sandbox/api, /sandbox/line, /sandbox/liff controls. */
+  /** /sandbox/api, /sandbox/line, /sandbox/liff, /sandbox/sms controls. */
   controls: Router;
 }
 
@@ -23,15 +31,19 @@ export function createSandbox(config: Config, webhookUrl: () => string): Sandbox
     replyTokenTtlMs: 60_000,
     faults: { rate429: 0, rate500: 0, rate500AfterAccept: 0 },
   });
+  const sms = new SmsInbox();
+  const controls = Router();
+  controls.use('/sms', createSmsSandboxRouter({ inbox: sms, ...SANDBOX_SMS_CREDENTIALS }));
   return {
     state,
+    sms,
     lineApi: createLineApiRouter({ state, channelAccessToken: config.channelAccessToken, loginChannelId: config.loginChannelId }),
-    controls: createSandboxRouter({
+    controls: controls.use(createSandboxRouter({
       state,
       channelSecret: config.channelSecret,
       loginChannelId: config.loginChannelId,
       accountName: config.brandName,
       webhookUrl,
-    }),
+    })),
   };
 }

@@ -24,7 +24,7 @@ export class StoreService {
         throw new AppError('CONFLICT', { message: `門市代碼 ${input.code} 已被使用`, messageEn: `Store code ${input.code} is taken`, field: 'code' });
       }
       const store = insertStore(tx, input);
-      writeAudit(tx, actor, { action: 'store.create', targetType: 'store', targetId: store.id, details: { code: store.code, name: store.name } });
+      writeAudit(tx, actor, { action: 'store.create', targetType: 'store', targetId: store.id, targetName: store.name, details: { code: store.code, name: store.name } });
       return store;
     });
   }
@@ -42,7 +42,8 @@ export class StoreService {
         Object.entries(patch).filter(([key, value]) => existing[key as keyof StoreRow] !== value),
       );
       if (Object.keys(changed).length > 0) {
-        writeAudit(tx, actor, { action: 'store.update', targetType: 'store', targetId: storeId, details: { name: updated.name, changes: changed } });
+        const diff = Object.keys(changed).map((field) => ({ field, before: existing[field as keyof StoreRow] ?? null, after: updated[field as keyof StoreRow] ?? null }));
+        writeAudit(tx, actor, { action: 'store.update', targetType: 'store', targetId: storeId, targetName: updated.name, details: { name: updated.name, diff } });
       }
       return updated;
     });

@@ -3,7 +3,6 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { lazy, StrictMode, Suspense, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Route, Routes } from 'react-router';
-import { loadContract } from './api/client.ts';
 import { queryClient } from './api/query.ts';
 import { SessionGate } from './auth/SessionGate.tsx';
 import { captureSandboxUserFromUrl } from './auth/sandbox-user.ts';
@@ -14,8 +13,6 @@ import { NotFoundPage } from './NotFoundPage.tsx';
 
 captureSandboxUserFromUrl();
 initI18n();
-// The contract chunk is needed by the first API call: start fetching it with the entry.
-void loadContract();
 
 const LandingPage = lazy(() => import('./landing/LandingPage.tsx'));
 const loadConsole = () => import('./console/ConsoleApp.tsx');

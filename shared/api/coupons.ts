@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optionalEnglish } from '../i18n/localized.ts';
 import { langQuery } from './query.ts';
 import { ZTimestamp } from './timestamp.ts';
 
@@ -19,6 +20,9 @@ export const ZCouponTemplateInput = z
   .object({
     name: z.string().trim().min(1, bi('請輸入票券名稱', 'Enter a name')).max(60),
     terms: z.string().trim().max(2000).default(''),
+    /** English mode (optional): shown to members using the app in English; blank = the zh-TW text. */
+    nameEn: optionalEnglish(60),
+    termsEn: optionalEnglish(2000),
     kind: z.enum(['amount_off', 'percent_off', 'exchange']),
     amountOff: money.nullable().default(null),
     percentOff: z.number().int().min(1, bi('折扣須為 1–99%', 'percent must be 1–99')).max(99, bi('折扣須為 1–99%', 'percent must be 1–99')).nullable().default(null),
@@ -40,10 +44,16 @@ export const ZCouponTemplateInput = z
     ]),
     usesPerCoupon: z.number().int().min(1).max(100).default(1),
     transferable: z.boolean().default(false),
+    /** Members may give part of a multi-use coupon (3 of 10 uses); the coupon splits. */
+    allowPartialTransfer: z.boolean().default(false),
+    /** How many times one coupon may be given on; 1 = the friend cannot give it again. */
+    maxTransfers: z.number().int().min(1, bi('至少 1 次', 'at least 1')).max(5, bi('最多 5 次', 'at most 5')).default(1),
     totalStock: z.number().int().min(1).max(10_000_000).nullable().default(null),
     perMemberLimit: z.number().int().min(1).max(1000).nullable().default(null),
     codeMode: z.enum(['pattern', 'imported']).default('pattern'),
     codePattern: ZCodePattern.default({ prefix: '', charset: 'alnum', length: 10, suffix: '' }),
+    /** Also show the static code and its barcode on the member's screen (a partner's POS that reads only those). */
+    showStaticCode: z.boolean().default(false),
     imageUrl: z.string().trim().max(1000).regex(/^https:\/\/\S+$/, bi('圖片須為 https:// 網址', 'image must be an https:// URL')).nullable().default(null),
     color: z.string().regex(/^#[0-9A-Fa-f]{6}$/, bi('顏色須為 #RRGGBB', 'colour like #06C755')).default('#06C755'),
   })
@@ -63,6 +73,8 @@ export const ZCouponTemplateView = z.object({
   id: z.number().int(),
   name: z.string(),
   terms: z.string(),
+  nameEn: z.string().nullable(),
+  termsEn: z.string().nullable(),
   kind: z.enum(['amount_off', 'percent_off', 'exchange']),
   amountOff: z.number().nullable(),
   percentOff: z.number().nullable(),
@@ -76,11 +88,14 @@ export const ZCouponTemplateView = z.object({
   validity: z.union([z.object({ type: z.literal('fixed'), from: z.string(), until: z.string() }), z.object({ type: z.literal('relative'), days: z.number() })]),
   usesPerCoupon: z.number(),
   transferable: z.boolean(),
+  allowPartialTransfer: z.boolean(),
+  maxTransfers: z.number().int(),
   totalStock: z.number().nullable(),
   issuedCount: z.number(),
   perMemberLimit: z.number().nullable(),
   codeMode: z.enum(['pattern', 'imported']),
   codePattern: z.object({ prefix: z.string(), charset: z.enum(['digits', 'alnum']), length: z.number(), suffix: z.string() }),
+  showStaticCode: z.boolean(),
   importedCodesLeft: z.number().nullable(),
   imageUrl: z.string().nullable(),
   color: z.string(),
@@ -96,7 +111,8 @@ export type TCouponTemplateView = z.infer<typeof ZCouponTemplateView>;
 export const ZCouponView = z.object({
   id: z.number().int(),
   code: z.string(),
-  status: z.enum(['active', 'used', 'expired', 'voided']),
+  /** `transferring`: held by a pending gift (轉贈中). */
+  status: z.enum(['active', 'used', 'expired', 'voided', 'transferring']),
   usesTotal: z.number().int(),
   usesLeft: z.number().int(),
   validFrom: ZTimestamp,
@@ -112,6 +128,7 @@ export const ZCouponView = z.object({
     imageUrl: z.string().nullable(),
     color: z.string(),
     transferable: z.boolean(),
+    allowPartialTransfer: z.boolean(),
     minSpend: z.number(),
     stores: z.array(z.object({ id: z.number(), name: z.string() })).nullable(),
     weekdays: z.array(z.number()).nullable(),
@@ -124,7 +141,17 @@ export const ZWalletQuery = z.object({ ...langQuery, tab: z.enum(['active', 'use
 export const ZWallet = z.object({ items: z.array(ZCouponView), counts: z.object({ active: z.number(), used: z.number(), expired: z.number() }) });
 export type TWallet = z.infer<typeof ZWallet>;
 
-export const ZQrToken = z.object({ token: z.string(), code: z.string(), refreshAt: ZTimestamp, expiresAt: ZTimestamp });
+export const ZQrToken = z.object({
+  token: z.string(),
+  /** The coupon's static code; the member's screen shows it only when `showStaticCode`. */
+  code: z.string(),
+  /** The rotating 18-digit code for the barcode and for typing, valid until `expiresAt` like the token. */
+  numericCode: z.string(),
+  /** The template asks for the static code on screen too (a partner's POS reads only that). */
+  showStaticCode: z.boolean(),
+  refreshAt: ZTimestamp,
+  expiresAt: ZTimestamp,
+});
 export type TQrToken = z.infer<typeof ZQrToken>;
 
 /**
@@ -192,7 +219,7 @@ export const ZVoidRedemptionRequest = z.object({ reason: visible(200).trim().def
 
 export const ZIssueCouponRequest = z.object({ templateId: z.number().int().positive(), mobile: z.string().min(1).max(30) }).strict();
 export const ZVoidCouponRequest = z.object({ reason: z.string().trim().min(1, bi('請填寫作廢原因', 'Give a reason')).max(200) }).strict();
-export const ZConsoleCouponQuery = z.object({ ...langQuery, templateId: z.coerce.number().int().positive().optional(), memberId: z.coerce.number().int().positive().optional(), page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(100).default(50) }).strict();
+export const ZConsoleCouponQuery = z.object({ ...langQuery, templateId: z.coerce.number().int().positive().optional(), memberId: z.coerce.number().int().positive().optional(), couponId: z.coerce.number().int().positive().optional(), q: z.string().trim().max(40).optional(), status: z.enum(['active', 'used', 'expired', 'voided']).optional(), page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(100).default(50) }).strict();
 export const ZConsoleCoupon = ZCouponView.extend({ member: z.object({ id: z.number(), name: z.string() }) });
 export const ZConsoleCouponPage = z.object({ items: z.array(ZConsoleCoupon), total: z.number().int() });
 export const ZImportCodesResponse = z.object({ imported: z.number().int(), problems: z.array(z.object({ line: z.number().int(), code: z.string(), problem: z.string() })) });

@@ -179,6 +179,11 @@ export const ZDeliveryQuery = z
     kind: z.string().max(40).optional(),
     status: z.enum(['pending', 'sending', 'sent', 'failed', 'skipped']).optional(),
     memberId: z.coerce.number().int().positive().optional(),
+    /** A member's name or LINE name (contains) or mobile (a run of 3+ digits). */
+    q: z.string().trim().max(40).optional(),
+    /** Brand-local days (YYYY-MM-DD), inclusive: the list is limited to notifications created then. */
+    from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: '請輸入日期 YYYY-MM-DD / Enter a date (YYYY-MM-DD)' }).optional(),
+    to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: '請輸入日期 YYYY-MM-DD / Enter a date (YYYY-MM-DD)' }).optional(),
     page: z.coerce.number().int().min(1).max(10_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(100).default(50),
     days: z.coerce.number().int().min(1).max(90).default(14),

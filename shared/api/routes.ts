@@ -4,6 +4,14 @@ import * as J from './jobs.ts';
 import * as C from './coupons.ts';
 import * as N from './notifications.ts';
 import * as S from './schemas.ts';
+import * as MV from './mobiles.ts';
+import * as RF from './referrals.ts';
+import * as T from './transfers.ts';
+import * as M from './member-card.ts';
+import * as CR from './coupon-reminders.ts';
+import * as P from './points.ts';
+import * as B from './bulk.ts';
+import * as I from './insights.ts';
 
 /**
  * Who may call a route, decided by the route binding before any input is read or validated
@@ -115,6 +123,28 @@ export const api = {
   /** The job runner: schedules (next run, last run) and recent jobs (status, lease holder, result). */
   consoleJobs: route({ method: 'GET', path: '/api/console/jobs', access: 'admin', input: undefined, output: J.ZJobsOverview }),
 
+  // ── gifts (好友轉贈, bot-server/transfers) ──
+  /** Gives a coupon to a friend by mobile number; the answer is the same whether or not the number is a member's. */
+  giftSend: route({ method: 'POST', path: '/api/gifts', access: 'registered', input: T.ZSendGiftRequest, output: T.ZSendGiftResponse, idempotent: true }),
+  giftList: route({ method: 'GET', path: '/api/gifts', access: 'registered', input: T.ZGiftListQuery, output: T.ZGiftList }),
+  giftAccept: route({ method: 'POST', path: '/api/gifts/:id/accept', access: 'registered', input: undefined, output: T.ZGiftView }),
+  giftDecline: route({ method: 'POST', path: '/api/gifts/:id/decline', access: 'registered', input: undefined, output: T.ZGiftView }),
+  giftCancel: route({ method: 'POST', path: '/api/gifts/:id/cancel', access: 'registered', input: undefined, output: T.ZGiftView }),
+  consoleGiftSettings: route({ method: 'GET', path: '/api/console/gifts/settings', access: 'admin', input: undefined, output: T.ZGiftSettings }),
+  consoleSaveGiftSettings: route({ method: 'PUT', path: '/api/console/gifts/settings', access: 'admin', input: T.ZGiftSettings, output: T.ZGiftSettings }),
+  consoleGifts: route({ method: 'GET', path: '/api/console/gifts', access: 'admin', input: T.ZConsoleGiftQuery, output: T.ZConsoleGiftPage }),
+
+  // ── console insights: dashboard, member 360°, bulk preview and schedules (bot-server/reporting, campaigns/bulk-issue.ts) ──
+  /** Today / 7 / 30 brand-local days: members joined, coupons issued and redeemed, claims, notifications; campaigns ending soon. */
+  consoleOverview: route({ method: 'GET', path: '/api/console/overview', access: 'admin', input: I.ZOverviewQuery, output: I.ZOverview }),
+  /** One member's wallet, redemptions, claims, notifications and audit entries. */
+  consoleMember360: route({ method: 'GET', path: '/api/console/members/:id/360', access: 'admin', input: I.ZOverviewQuery, output: I.ZMember360 }),
+  /** What a bulk job would do: audience count and sample, messages and their share of the monthly quota. Writes nothing. */
+  consolePreviewBulkJob: route({ method: 'POST', path: '/api/console/bulk-jobs/preview', access: 'admin', input: B.ZBulkPreviewRequest, output: B.ZBulkPreview }),
+  consoleBulkSchedules: route({ method: 'GET', path: '/api/console/bulk-schedules', access: 'admin', input: undefined, output: B.ZBulkScheduleList }),
+  consoleCreateBulkSchedule: route({ method: 'POST', path: '/api/console/bulk-schedules', access: 'admin', input: B.ZBulkScheduleInput, output: B.ZBulkScheduleView }),
+  consoleCancelBulkSchedule: route({ method: 'POST', path: '/api/console/bulk-schedules/:id/cancel', access: 'admin', input: undefined, output: B.ZBulkScheduleView }),
+
   // ── POS and partner API (API keys; documented in /api/partner/openapi.json) ──
   partnerOpenApi: route({ method: 'GET', path: '/api/partner/openapi.json', access: 'public', input: undefined, output: z.record(z.string(), z.unknown()) }),
   /** The OpenAPI document of the whole API (member, staff, console, POS, partner), generated from this contract. */
@@ -124,6 +154,48 @@ export const api = {
   posVoidRedemption: route({ method: 'POST', path: '/api/pos/redemptions/:id/void', access: 'pos', input: C.ZVoidRedemptionRequest, output: C.ZRedemptionView }),
   partnerNotify: route({ method: 'POST', path: '/api/partner/notifications', access: 'partner', input: N.ZPartnerNotificationRequest, output: N.ZPartnerNotificationAccepted, idempotent: true }),
   partnerNotificationStatus: route({ method: 'GET', path: '/api/partner/notifications/:id', access: 'partner', input: undefined, output: N.ZNotificationStatus }),
+
+  // ── points (ledger, earn rules, POS purchases; bot-server/points) ──
+  /** The member's points: spendable balance, pending (return window), the soonest expiry. */
+  pointsSummary: route({ method: 'GET', path: '/api/points', access: 'registered', input: undefined, output: P.ZPointsSummary }),
+  pointsHistory: route({ method: 'GET', path: '/api/points/history', access: 'registered', input: P.ZPointsHistoryQuery, output: P.ZPointsHistory }),
+  /** A sale at the POS: earns points for the member (idempotent on store + order number and on Idempotency-Key). */
+  posPurchase: route({ method: 'POST', path: '/api/pos/purchases', access: 'pos', input: P.ZPurchaseRequest, output: P.ZPurchaseView, idempotent: true }),
+  /** A whole or partial (by line) return: reverses the points in proportion to what was returned. */
+  posRefund: route({ method: 'POST', path: '/api/pos/purchases/:id/refunds', access: 'pos', input: P.ZRefundRequest, output: P.ZRefundView, idempotent: true }),
+  /** Points as a discount at the counter; never takes the balance below zero. */
+  posRedeemPoints: route({ method: 'POST', path: '/api/pos/points/redemptions', access: 'pos', input: P.ZPointsRedemptionRequest, output: P.ZPointsRedemptionView, idempotent: true }),
+  posReversePointsRedemption: route({ method: 'POST', path: '/api/pos/points/redemptions/:id/reverse', access: 'pos', input: P.ZReverseRedemptionRequest, output: P.ZPointsRedemptionView }),
+  consolePointsSettings: route({ method: 'GET', path: '/api/console/points/settings', access: 'admin', input: undefined, output: P.ZPointsSettings }),
+  consoleSavePointsSettings: route({ method: 'PUT', path: '/api/console/points/settings', access: 'admin', input: P.ZPointsSettings, output: P.ZPointsSettings }),
+  /** What a sample basket earns under the given (or saved) rules, line by line. */
+  consolePointsCalculate: route({ method: 'POST', path: '/api/console/points/calculate', access: 'admin', input: P.ZCalculateRequest, output: P.ZCalculateResponse }),
+  consolePointsReport: route({ method: 'GET', path: '/api/console/points/report', access: 'admin', input: P.ZPointsReportQuery, output: P.ZPointsReport }),
+  consoleMemberPoints: route({ method: 'GET', path: '/api/console/members/:id/points', access: 'admin', input: undefined, output: P.ZMemberPoints }),
+  consoleAdjustPoints: route({ method: 'POST', path: '/api/console/members/:id/points/adjustments', access: 'admin', input: P.ZAdjustRequest, output: P.ZMemberPoints }),
+
+  // ── member card (會員條碼; bot-server/members/member-card.service.ts) ──
+  /** The member's card: a rotating 18-digit code (QR and Code 128), asked for again at `refreshAt`. */
+  memberCard: route({ method: 'GET', path: '/api/member-card', access: 'registered', input: undefined, output: M.ZMemberCard }),
+  /** The staff scanner reads a member card at a store: the member's name and number. */
+  staffMemberCard: route({ method: 'POST', path: '/api/staff/member-cards', access: 'staff', input: M.ZMemberCardLookupRequest, output: M.ZMemberCardLookup }),
+  /** A POS reads a member card (current or previous 30-second code) at a store its key may act for. */
+  posMemberCard: route({ method: 'POST', path: '/api/pos/member-cards', access: 'pos', input: M.ZMemberCardLookupRequest, output: M.ZMemberCardLookup }),
+  /** Coupon expiry reminders: on or off, and how many days before a coupon's last day. */
+  consoleCouponReminders: route({ method: 'GET', path: '/api/console/coupon-reminders', access: 'admin', input: undefined, output: CR.ZCouponReminderSettings }),
+  consoleSaveCouponReminders: route({ method: 'PUT', path: '/api/console/coupon-reminders', access: 'admin', input: CR.ZCouponReminderSettings, output: CR.ZCouponReminderSettings }),
+
+  // ── verified mobiles and referrals (bot-server/mobiles, bot-server/referrals) ──
+  /** Texts a 6-digit code to the number; the same answer whoever holds it. Limits: 60 s between codes, per number / member / IP. */
+  requestMobileCode: route({ method: 'POST', path: '/api/me/mobile/code', access: 'member', input: MV.ZRequestMobileCode, output: MV.ZMobileCodeSent }),
+  /** Confirms (or changes to) a number with its code: the number is then the member's, verified. */
+  confirmMobile: route({ method: 'POST', path: '/api/me/mobile', access: 'registered', input: MV.ZConfirmMobile, output: S.ZMe }),
+  myInvite: route({ method: 'GET', path: '/api/referrals/me', access: 'registered', input: undefined, output: RF.ZMyInvite }),
+  /** The invite link was opened by this LINE user: the first link counts. */
+  recordInvite: route({ method: 'POST', path: '/api/referrals/visits', access: 'member', input: RF.ZRecordInviteRequest, output: RF.ZRecordInviteResponse }),
+  consoleReferralSettings: route({ method: 'GET', path: '/api/console/referrals/settings', access: 'admin', input: undefined, output: RF.ZReferralSettings }),
+  consoleSaveReferralSettings: route({ method: 'PUT', path: '/api/console/referrals/settings', access: 'admin', input: RF.ZReferralSettingsInput, output: RF.ZReferralSettings }),
+  consoleReferralReport: route({ method: 'GET', path: '/api/console/referrals/report', access: 'admin', input: RF.ZReferralReportQuery, output: RF.ZReferralReport }),
 } as const;
 
 export type Api = typeof api;

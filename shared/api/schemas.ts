@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { optionalEnglish } from '../i18n/localized.ts';
 import { isCalendarDate, latestDateOnEarth } from '../dates.ts';
 import { normalizeMobile } from '../phone.ts';
 import { langQuery } from './query.ts';
 import { ZTimestamp } from './timestamp.ts';
+import { ZVerificationCode } from './verification-code.ts';
 
 /**
  * The API contract: request and response schemas shared by the server (validation) and the
@@ -58,6 +60,10 @@ export const ZMe = z.object({
   birthday: z.string().nullable(),
   isRegistered: z.boolean(),
   registeredAt: ZTimestamp.nullable(),
+  /** Whether `mobile` was confirmed by an SMS code (gifts by mobile need it; members from before verification are asked to). */
+  isMobileVerified: z.boolean(),
+  /** Whether marketing messages reach the member (false only once they said no). */
+  marketingOptIn: z.boolean(),
   roles: ZRoles,
 });
 export type TMe = z.infer<typeof ZMe>;
@@ -74,8 +80,12 @@ export const ZRegisterRequest = z
   .object({
     name: ZPersonName,
     mobile: ZMobileInput,
+    /** The SMS one-time code sent to `mobile` (POST /api/me/mobile/code): registration confirms the number. */
+    code: ZVerificationCode,
     birthday: ZBirthday,
     consent: z.literal(true, { message: '請閱讀並同意會員條款 / Please accept the member terms' }),
+    /** The separate, optional choice to receive marketing messages; unticked unless the member ticks it. */
+    marketingOptIn: z.boolean().default(false),
   })
   .strict();
 export type TRegisterRequest = z.input<typeof ZRegisterRequest>;
@@ -84,6 +94,10 @@ export const ZUpdateProfileRequest = z
   .object({
     name: ZPersonName.optional(),
     mobile: ZMobileInput.optional(),
+    /** Required with a new `mobile`: the SMS code sent to it (POST /api/me/mobile/code). */
+    code: ZVerificationCode.optional(),
+    /** Marketing messages on or off (transactional ones are always sent). */
+    marketingOptIn: z.boolean().optional(),
   })
   .strict();
 export type TUpdateProfileRequest = z.input<typeof ZUpdateProfileRequest>;
@@ -93,6 +107,7 @@ export const ZStore = z.object({
   id: z.number().int(),
   code: z.string(),
   name: z.string(),
+  nameEn: z.string().nullable(),
   address: z.string(),
   phone: z.string().nullable(),
   openingHours: z.string(),
@@ -108,6 +123,8 @@ export const ZStoreInput = z
       .toUpperCase()
       .regex(/^[A-Z0-9_-]{2,20}$/, { message: '門市代碼為 2–20 個英數字 / Store code: 2–20 letters, digits, _ or -' }),
     name: z.string().trim().min(1, { message: '請輸入門市名稱 / Enter the store name' }).max(40),
+    /** English mode (optional): blank = the zh-TW name. */
+    nameEn: optionalEnglish(40),
     address: z.string().trim().max(200).default(''),
     phone: z.string().trim().max(30).nullable().default(null),
     openingHours: z.string().trim().max(200).default(''),
@@ -120,6 +137,7 @@ export const ZStoreUpdate = z
   .object({
     code: ZStoreInput.shape.code,
     name: ZStoreInput.shape.name,
+    nameEn: z.string().trim().max(40).nullable(),
     address: z.string().trim().max(200),
     phone: z.string().trim().max(30).nullable(),
     openingHours: z.string().trim().max(200),
@@ -193,6 +211,13 @@ export const ZAuditQuery = z
     ...langQuery,
     page: z.coerce.number().int().min(1).max(10_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(100).default(50),
+    /** `member:<id>` (an admin), `cli`, `env` or `system`. */
+    actor: z.string().regex(/^(member:[1-9]\d{0,9}|cli|env|system)$/, { message: 'actor: member:<id>、cli、env 或 system / actor: member:<id>, cli, env or system' }).optional(),
+    action: z.string().max(60).optional(),
+    /** Brand-local days, inclusive. */
+    from: z.string().refine(isCalendarDate, { message: '請輸入日期 YYYY-MM-DD / Enter a date (YYYY-MM-DD)' }).optional(),
+    to: z.string().refine(isCalendarDate, { message: '請輸入日期 YYYY-MM-DD / Enter a date (YYYY-MM-DD)' }).optional(),
+    memberId: z.coerce.number().int().positive().optional(),
   })
   .strict();
 
@@ -202,13 +227,26 @@ export const ZAuditEntry = z.object({
   /** Who did it: a member (admin), or `cli` / `env` for bootstrap. */
   actor: z.object({ kind: z.enum(['member', 'cli', 'env', 'system']), memberId: z.number().int().nullable(), name: z.string().nullable() }),
   action: z.string(),
+  /** The action in the caller's language (`?lang=`), from shared/audit/catalogue.ts. */
+  actionLabel: z.string(),
   targetType: z.string(),
   targetId: z.string().nullable(),
+  /** What was acted on, by name, and the console page that shows it. */
+  target: z.object({ typeLabel: z.string(), name: z.string().nullable(), href: z.string().nullable() }),
+  /** An edit's fields before → after. */
+  changes: z.array(z.object({ field: z.string(), label: z.string(), before: z.unknown(), after: z.unknown() })),
   details: z.record(z.string(), z.unknown()),
 });
 export type TAuditEntry = z.infer<typeof ZAuditEntry>;
 
-export const ZAuditPage = z.object({ items: z.array(ZAuditEntry), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export const ZAuditPage = z.object({
+  items: z.array(ZAuditEntry),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  /** Every action that occurs in the log, labelled, for the filter. */
+  actions: z.array(z.object({ action: z.string(), label: z.string() })),
+});
 export type TAuditPage = z.infer<typeof ZAuditPage>;
 
 export const ZPublicConfig = z.object({
@@ -216,6 +254,8 @@ export const ZPublicConfig = z.object({
   liffId: z.string(),
   brandName: z.string(),
   timezone: z.string(),
+  /** Points are switched on (console earn rules): pages and messages may promise points. */
+  pointsEnabled: z.boolean(),
 });
 export type TPublicConfig = z.infer<typeof ZPublicConfig>;
 

@@ -34,7 +34,8 @@ export interface CouponRules {
   timeWindows: TimeWindow[] | null;
 }
 
-export type CouponStatus = 'active' | 'used' | 'expired' | 'voided';
+/** `transferring`: held by a pending gift to a friend (轉贈中), not redeemable meanwhile. */
+export type CouponStatus = 'active' | 'used' | 'expired' | 'voided' | 'transferring';
 
 export interface CouponState {
   status: CouponStatus;
@@ -59,6 +60,7 @@ export interface Basket {
 
 export type RejectReason =
   | 'VOIDED'
+  | 'TRANSFER_PENDING'
   | 'USED_UP'
   | 'EXPIRED'
   | 'NOT_STARTED'
@@ -70,7 +72,7 @@ export type RejectReason =
   | 'AMOUNT_REQUIRED';
 
 export type Rejection =
-  | { ok: false; reason: 'VOIDED' | 'USED_UP' | 'AMOUNT_REQUIRED' | 'NO_ELIGIBLE_ITEMS' }
+  | { ok: false; reason: 'VOIDED' | 'TRANSFER_PENDING' | 'USED_UP' | 'AMOUNT_REQUIRED' | 'NO_ELIGIBLE_ITEMS' }
   | { ok: false; reason: 'EXPIRED'; validUntil: Date }
   | { ok: false; reason: 'NOT_STARTED'; validFrom: Date }
   | { ok: false; reason: 'WRONG_STORE'; allowedStoreIds: number[] }
@@ -143,8 +145,9 @@ export function checkUsable(input: Omit<EvaluateInput, 'basket'>): Rejection | n
 }
 
 /** Whether the coupon itself can still be used at `at`: not voided, used up, expired or not yet valid. */
-export function checkState(coupon: CouponState, at: Date): { ok: false; reason: 'VOIDED' | 'USED_UP' } | Extract<Rejection, { reason: 'EXPIRED' | 'NOT_STARTED' }> | null {
+export function checkState(coupon: CouponState, at: Date): { ok: false; reason: 'VOIDED' | 'TRANSFER_PENDING' | 'USED_UP' } | Extract<Rejection, { reason: 'EXPIRED' | 'NOT_STARTED' }> | null {
   if (coupon.status === 'voided') return { ok: false, reason: 'VOIDED' };
+  if (coupon.status === 'transferring') return { ok: false, reason: 'TRANSFER_PENDING' };
   if (coupon.status === 'used' || coupon.usesLeft <= 0) return { ok: false, reason: 'USED_UP' };
   if (coupon.status === 'expired' || at.getTime() >= coupon.validUntil.getTime()) return { ok: false, reason: 'EXPIRED', validUntil: coupon.validUntil };
   if (at.getTime() < coupon.validFrom.getTime()) return { ok: false, reason: 'NOT_STARTED', validFrom: coupon.validFrom };
@@ -269,6 +272,8 @@ export function describeRejection(r: Rejection, ctx: { lang: Lang; timeZone: str
   switch (r.reason) {
     case 'VOIDED':
       return zh ? '本券已作廢' : 'This coupon has been voided';
+    case 'TRANSFER_PENDING':
+      return zh ? '票券轉贈中，無法使用' : 'This coupon is being given as a gift and cannot be used';
     case 'USED_UP':
       return zh ? '本券已使用完畢' : 'This coupon has been used up';
     case 'EXPIRED':

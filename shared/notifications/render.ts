@@ -1,3 +1,5 @@
+import { readableAccent } from '../a11y/contrast.ts';
+import { isBilingual } from '../i18n/localized.ts';
 import { KINDS, variablesOf, type NotificationKind, type TemplateContent, type VariableDef } from './kinds.ts';
 
 export type Lang = 'zh-TW' | 'en';
@@ -18,6 +20,13 @@ export const TEMPLATE_LIMITS = { title: 60, body: 500, ctaLabel: 20, altText: 20
 const RENDERED_LIMITS = { title: 120, body: 1200, altText: 400, value: 200 } as const;
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
+/**
+ * A conditional section: `{{#usesLeft}}，剩餘 {{usesLeft}} 次{{/usesLeft}}` shows its text only
+ * when the variable has a value (not empty, not 0), `{{^welcomeGift}}…{{/welcomeGift}}` only when
+ * it has none — so 「剩餘 0 次」 never reaches a single-use coupon's owner. Sections may nest.
+ */
+const SECTION = /\{\{\s*([#^])\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}([\s\S]*?)\{\{\s*\/\s*\2\s*\}\}/g;
+const SECTION_TAG = /\{\{\s*([#^/])\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
 
 export function defaultTemplate(kind: NotificationKind): NotificationTemplate {
   const def = KINDS[kind];
@@ -31,8 +40,38 @@ export function defaultTemplate(kind: NotificationKind): NotificationTemplate {
   };
 }
 
+/** Every variable a text names, in a placeholder or a section tag. */
 export function placeholdersIn(text: string): string[] {
-  return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]!);
+  return [...[...text.matchAll(PLACEHOLDER)].map((m) => m[1]!), ...[...text.matchAll(SECTION_TAG)].filter((m) => m[1] !== '/').map((m) => m[2]!)];
+}
+
+/** The first section tag left without its partner, e.g. `{{#usesLeft}}` with no `{{/usesLeft}}`. */
+function unbalancedSection(text: string): string | null {
+  const open: string[] = [];
+  for (const m of text.matchAll(SECTION_TAG)) {
+    if (m[1] !== '/') open.push(m[2]!);
+    else if (open.pop() !== m[2]) return m[2]!;
+  }
+  return open.length > 0 ? open[open.length - 1]! : null;
+}
+
+/** Whether a variable counts as given for a section: not missing, not empty, not 0, not false. */
+function hasValue(value: unknown): boolean {
+  if (value === undefined || value === null || value === false) return false;
+  if (typeof value === 'number') return value !== 0 && !Number.isNaN(value);
+  const text = (isBilingual(value) ? value['zh-TW'] : String(value)).trim();
+  return text !== '' && text !== '0';
+}
+
+/** Keeps or drops each conditional section by its variable (innermost sections are resolved with their parent). */
+export function resolveSections(text: string, variables: Record<string, unknown>): string {
+  let out = text;
+  for (let depth = 0; depth < 8 && out.includes('{{'); depth += 1) {
+    const next = out.replace(SECTION, (_, mark: string, name: string, inner: string) => ((mark === '#') === hasValue(variables[name]) ? inner : ''));
+    if (next === out) break;
+    out = next;
+  }
+  return out;
 }
 
 export interface TemplateProblem {
@@ -63,7 +102,12 @@ export function validateTemplate(template: NotificationTemplate): TemplateProble
           });
         }
       }
-      const stray = text.replace(PLACEHOLDER, '');
+      const unclosed = unbalancedSection(text);
+      if (unclosed) {
+        problems.push({ field: path, message: { 'zh-TW': `區段 {{#${unclosed}}} 須以 {{/${unclosed}}} 結束`, en: `the section {{#${unclosed}}} must end with {{/${unclosed}}}` } });
+        continue;
+      }
+      const stray = text.replace(PLACEHOLDER, '').replace(SECTION_TAG, '');
       if (stray.includes('{{') || stray.includes('}}')) problems.push({ field: path, message: { 'zh-TW': '大括號未成對，變數請寫成 {{memberName}}', en: 'unbalanced braces; write variables as {{memberName}}' } });
     }
   }
@@ -112,9 +156,11 @@ function formatter<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: strin
 }
 
 /** Formats one variable for people: brand-local dates, NT$ amounts, grouped integers. */
-export function formatValue(def: VariableDef | undefined, value: unknown, ctx: Pick<RenderContext, 'lang' | 'timeZone'>): string {
+export function formatValue(def: VariableDef | undefined, raw: unknown, ctx: Pick<RenderContext, 'lang' | 'timeZone'>): string {
+  // A name the brand wrote in both languages (shared/i18n/localized.ts bilingual): the member's.
+  const value = isBilingual(raw) ? (ctx.lang === 'en' ? raw.en : raw['zh-TW']) : raw;
   if (value === undefined || value === null || value === '') return '';
-  const locale = ctx.lang === 'en' ? 'en-US' : 'zh-TW';
+  const locale = ctx.lang === 'en' ? 'en-GB' : 'zh-TW';
   const type = def?.type ?? 'text';
   if (type === 'money' || type === 'integer') {
     const n = Number(value);
@@ -125,10 +171,16 @@ export function formatValue(def: VariableDef | undefined, value: unknown, ctx: P
   if (type === 'date' || type === 'datetime') {
     const date = new Date(String(value));
     if (Number.isNaN(date.getTime())) return clamp(String(value), RENDERED_LIMITS.value);
+    // English spells the month ("1 Dec 2027", "Tue 1 Dec, 18:30"): 01/12 means a different day to a US reader.
+    const en = ctx.lang === 'en';
     const options: Intl.DateTimeFormatOptions =
       type === 'date'
-        ? { timeZone: ctx.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }
-        : { timeZone: ctx.timeZone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false, weekday: 'short' };
+        ? en
+          ? { timeZone: ctx.timeZone, day: 'numeric', month: 'short', year: 'numeric' }
+          : { timeZone: ctx.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }
+        : en
+          ? { timeZone: ctx.timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false }
+          : { timeZone: ctx.timeZone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false, weekday: 'short' };
     return formatter(`d:${locale}:${type}:${ctx.timeZone}`, () => new Intl.DateTimeFormat(locale, options)).format(date);
   }
   return clamp(String(value).replace(/\s+/g, ' ').trim(), RENDERED_LIMITS.value);
@@ -136,7 +188,7 @@ export function formatValue(def: VariableDef | undefined, value: unknown, ctx: P
 
 function fill(text: string, kind: NotificationKind, variables: Record<string, unknown>, ctx: RenderContext): string {
   const defs = variablesOf(kind);
-  return text
+  return resolveSections(text, variables)
     .replace(PLACEHOLDER, (_, name: string) => formatValue(defs[name], variables[name], ctx))
     .replace(/[ \t]{2,}/g, ' ')
     .trim();
@@ -171,8 +223,21 @@ export function renderNotification(
   };
 }
 
-/** The Flex message for a rendered notification: brand header, title, body, one CTA button. */
+/** What a test send says it is, in the title and the notification text: no one takes it for the real thing. */
+export const TEST_MARK: Record<Lang, string> = { 'zh-TW': '【測試】', en: '[TEST] ' };
+
+/** A rendered notification marked as a test send (the console's test send), within the rendered limits. */
+export function markAsTest(rendered: RenderedNotification, lang: Lang): RenderedNotification {
+  const mark = TEST_MARK[lang];
+  return { ...rendered, title: clamp(`${mark}${rendered.title}`, RENDERED_LIMITS.title), altText: clamp(`${mark}${rendered.altText}`, RENDERED_LIMITS.altText) };
+}
+
+/**
+ * The Flex message for a rendered notification: brand header, title, body, one CTA button.
+ * White text sits on the accent, so the accent is deepened to 4.5:1 if the brand picked a light one.
+ */
 export function toFlexMessage(rendered: RenderedNotification, brandName: string): Record<string, unknown> {
+  const accent = readableAccent(rendered.accentColor);
   const bubble: Record<string, unknown> = {
     type: 'bubble',
     size: 'mega',
@@ -180,9 +245,9 @@ export function toFlexMessage(rendered: RenderedNotification, brandName: string)
       type: 'box',
       layout: 'vertical',
       paddingAll: 'lg',
-      backgroundColor: rendered.accentColor,
+      backgroundColor: accent,
       contents: [
-        { type: 'text', text: brandName, size: 'xs', color: '#FFFFFFCC', weight: 'bold' },
+        { type: 'text', text: brandName, size: 'xs', color: '#FFFFFF', weight: 'bold' },
         { type: 'text', text: rendered.title, size: 'lg', color: '#FFFFFF', weight: 'bold', wrap: true, margin: 'sm' },
       ],
     },
@@ -190,13 +255,13 @@ export function toFlexMessage(rendered: RenderedNotification, brandName: string)
       type: 'box',
       layout: 'vertical',
       paddingAll: 'lg',
-      contents: [{ type: 'text', text: rendered.body || ' ', size: 'sm', color: '#444444', wrap: true }],
+      contents: [{ type: 'text', text: rendered.body || ' ', size: 'sm', color: '#374151', wrap: true }],
     },
     footer: {
       type: 'box',
       layout: 'vertical',
       contents: [
-        { type: 'button', style: 'primary', color: rendered.accentColor, height: 'sm', action: { type: 'uri', label: rendered.ctaLabel, uri: rendered.ctaUrl } },
+        { type: 'button', style: 'primary', color: accent, height: 'sm', action: { type: 'uri', label: rendered.ctaLabel, uri: rendered.ctaUrl } },
       ],
     },
   };

@@ -4,13 +4,18 @@ import { ROOT, type BenchResult } from './lib.ts';
 import { benchBulkIssue, benchClaimRush } from './campaigns.ts';
 import { benchNotificationFanout } from './notifications-fanout.ts';
 import { benchPosRedemption } from './pos-redemption.ts';
+import { benchGiftAccept } from './gifts.ts';
+import { benchPointsExpiry, benchPurchases } from './points.ts';
 
 /** `npm run bench [name…]`: runs the benchmarks in this process, one after another, and prints ratios against same-run baselines. */
 const BENCHES: Record<string, () => Promise<BenchResult>> = {
   notifications: benchNotificationFanout,
   pos: benchPosRedemption,
+  gifts: benchGiftAccept,
   claims: benchClaimRush,
   bulk: benchBulkIssue,
+  purchases: benchPurchases,
+  'points-expiry': benchPointsExpiry,
 };
 
 const wanted = process.argv.slice(2);

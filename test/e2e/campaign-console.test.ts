@@ -122,7 +122,12 @@ describe('campaign console', () => {
     await dialog.getByLabel('名稱').fill('全會員感恩回饋');
     await dialog.getByLabel('發放內容').selectOption({ label: '全會員回饋 NT$50' });
     await dialog.getByRole('radio', { name: /全部會員/ }).check();
-    await dialog.getByRole('button', { name: '開始發券' }).click();
+    // First the preview: how many members, a sample and the messages, then the confirmation.
+    await dialog.getByRole('button', { name: '預覽發送對象' }).click();
+    const confirm = page.getByRole('dialog', { name: '確認批次發券' });
+    await confirm.getByText(`將發給 ${expected.toLocaleString('en-US')} 位會員`).waitFor();
+    await confirm.getByText(/預計發送 [\d,]+ 則 LINE 訊息/).waitFor();
+    await confirm.getByRole('button', { name: '確認開始發券' }).click();
     await page.getByText(`「全會員感恩回饋」已開始，共 ${expected.toLocaleString('en-US')} 位會員。`).waitFor();
 
     const row = page.locator('tr[data-job]').filter({ hasText: '全會員感恩回饋' });

@@ -18,6 +18,8 @@ interface Coupon {
 interface QrToken {
   token: string;
   code: string;
+  numericCode: string;
+  showStaticCode: boolean;
   refreshAt: string;
   expiresAt: string;
 }
@@ -120,9 +122,12 @@ describe('coupon wallet and staff scanner', () => {
     const first = qrAnswers[0]!.body;
     expect(first.code).toBe(cash.code);
     expect(await qr.getAttribute('data-qr-value')).toBe(first.token);
-    expect(await member.page.getByText(grouped(cash.code), { exact: true }).isVisible()).toBe(true);
-    const barcode = member.page.getByRole('img', { name: `條碼，券號 ${cash.code}` });
-    expect(await barcode.getAttribute('data-barcode-value')).toBe(cash.code);
+    // The static code is not on screen (it would defeat the rotating QR): the barcode and the typed number rotate with it.
+    expect(first.showStaticCode).toBe(false);
+    expect(await member.page.getByText(grouped(cash.code), { exact: true }).count()).toBe(0);
+    const barcode = member.page.locator('svg.barcode-svg');
+    await expect.poll(async () => (await barcode.getAttribute('data-barcode-value')) === qrAnswers.at(-1)!.body.numericCode).toBe(true);
+    expect(qrAnswers.at(-1)!.body.numericCode).toMatch(/^9\d{17}$/);
     expect(await barcode.locator('rect').count()).toBeGreaterThan(20);
     expect(await member.page.getByText('請將螢幕亮度調高').isVisible()).toBe(true);
     await expect.poll(() => member.page.getByText(/\d+ 秒後更新/).isVisible()).toBe(true);

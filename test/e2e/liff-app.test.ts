@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { latestSmsCode } from '../helpers/members.ts';
 import { DESKTOP, launchBrowser, MOBILE, openPage, screenshot } from './browser.ts';
 
 const WANG = 'U0000000000000000000000000000a001'; // 王小明, registered, 0912345678
@@ -33,7 +34,7 @@ async function tokenFor(userId: string): Promise<string> {
 }
 
 describe('member LIFF app', () => {
-  it('leads a new member through registration: client check, duplicate mobile, then the profile', async () => {
+  it('leads a new member through registration: client check, duplicate mobile, then home and the profile', async () => {
     const created = await server.json<{ userId: string }>('/sandbox/api/users', { body: { displayName: '林小華 LINE' } });
     expect(created.status).toBe(201);
     const { page, context, errors, apiRequests } = await openPage(browser, MOBILE);
@@ -58,19 +59,30 @@ describe('member LIFF app', () => {
     expect(apiRequests).not.toContain('POST /api/me/registration');
     await screenshot(page, 'member-register-invalid');
 
-    // 王小明 already registered this number: the server's verdict lands on the mobile field.
+    // The number is confirmed by the SMS code, read from the sandbox's inbox (the person's phone).
+    const code = form.getByLabel('簡訊驗證碼');
+    const textCode = async (number: string) => {
+      await form.getByRole('button', { name: '傳送驗證碼' }).click();
+      await form.getByText(`驗證碼已傳送至 ${number.replace(/-/g, '')}`).waitFor();
+      await code.fill(await latestSmsCode(server, number));
+    };
+    // 王小明 already verified this number: the server's verdict lands on the mobile field.
     await mobile.fill('0912345678');
+    await textCode('0912345678');
     await form.getByRole('button', { name: '完成註冊' }).click();
-    await expect.poll(() => form.getByText('這個手機號碼無法使用，請確認或洽門市').isVisible()).toBe(true);
+    await expect.poll(() => form.getByText('這個手機號碼已由另一個會員帳號驗證。如果這是您的號碼，請洽門市協助').isVisible()).toBe(true);
     expect(apiRequests).toContain('POST /api/me/registration');
     expect(await mobile.getAttribute('aria-invalid')).toBe('true');
     await screenshot(page, 'member-register-taken');
 
     await mobile.fill('0987-654-321');
+    await textCode('0987-654-321');
     await form.getByRole('button', { name: '完成註冊' }).click();
-    await page.getByRole('heading', { name: '會員資料' }).waitFor();
-    expect(new URL(page.url()).pathname).toBe('/app/profile');
+    // Registration lands on the home page with the welcome note (test/e2e/first-impression.test.ts has what it lists).
     await page.getByText('註冊完成，歡迎加入！').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/app');
+    await page.getByRole('navigation', { name: '主要功能' }).getByRole('link', { name: '會員資料' }).click();
+    await page.getByRole('heading', { name: '會員資料' }).waitFor();
     const details = page.locator('dl');
     await expect.poll(() => details.innerText()).toContain('林小華');
     const text = await details.innerText();
@@ -246,7 +258,7 @@ describe('brand console', () => {
 });
 
 describe('bundle', () => {
-  it('keeps the member entry under 150 KB gzipped, with the console and the LIFF mock in other chunks', () => {
+  it('keeps the member entry under 150 KB gzipped, with the console and the LIFF SDK in other chunks', () => {
     // A production build of its own: the browser tests' build inherits vitest's NODE_ENV=test.
     const root = resolve(import.meta.dirname, '../..');
     const outDir = mkdtempSync(join(tmpdir(), 'liff-bundle-'));
@@ -264,13 +276,14 @@ describe('bundle', () => {
       const gzipped = entry.reduce((sum, code) => sum + gzipSync(code).length, 0);
       expect(gzipped).toBeLessThan(150 * 1024);
       const joined = entry.join('\n');
-      expect(joined).not.toContain('You need to call liff.init first.'); // @line/liff-mock
+      expect(joined).not.toContain('liffId is necessary for liff.init()'); // @line/liff, production sign-in only
       expect(joined).not.toContain('需要管理員權限'); // console strings
       const chunks = readdirSync(resolve(outDir, 'assets')).filter((f) => f.endsWith('.js'));
       expect(chunks.some((f) => f.startsWith('ConsoleApp-'))).toBe(true);
-      expect(chunks.some((f) => readFileSync(resolve(outDir, 'assets', f), 'utf8').includes('You need to call liff.init first.'))).toBe(true);
+      expect(chunks.some((f) => readFileSync(resolve(outDir, 'assets', f), 'utf8').includes('liffId is necessary for liff.init()'))).toBe(true);
     } finally {
       rmSync(outDir, { recursive: true, force: true });
     }
-  });
+    // A whole production build, compression included (liff-app/build/precompress.ts).
+  }, 120_000);
 });

@@ -4,6 +4,7 @@ import type { TCreateApiKeyRequest } from '../../shared/api/notifications.ts';
 import type { TStoreInput } from '../../shared/api/schemas.ts';
 import type { RouteName } from '../../shared/api/routes.ts';
 import type { CallResult } from './client.ts';
+import { updateMember } from '../../bot-server/members/member.repo.ts';
 import { templateInput } from './coupons.ts';
 import { followingMember, registerMember, signInAs, signInNewUser, uniqueMobile } from './members.ts';
 import type { TestServer } from './server.ts';
@@ -34,13 +35,17 @@ export interface MemberFixture {
   mobile: string;
 }
 
-/** A signed-in, registered member (optionally following the account, so pushes reach them). */
-export async function makeMember(server: TestServer, options: { name?: string; mobile?: string; birthday?: string; displayName?: string; following?: boolean } = {}): Promise<MemberFixture> {
+/**
+ * A signed-in, registered member (optionally following the account, so pushes reach them).
+ * `mobileVerified` sets or clears mobile_verified_at directly (as if the SMS code was confirmed, or not).
+ */
+export async function makeMember(server: TestServer, options: { name?: string; mobile?: string; birthday?: string; displayName?: string; following?: boolean; mobileVerified?: boolean } = {}): Promise<MemberFixture> {
   const displayName = options.displayName ?? `Member ${next()}`;
   const user = options.following ? await signInAs(server, (await followingMember(server, displayName)).userId) : await signInNewUser(server, displayName);
   const mobile = options.mobile ?? uniqueMobile();
   const name = options.name ?? '測試會員';
   const me = (await registerMember(server, user.auth, { name, mobile, ...(options.birthday ? { birthday: options.birthday } : {}) })) as { id: number };
+  if (options.mobileVerified !== undefined) updateMember(server.db.db, me.id, { mobileVerifiedAt: options.mobileVerified ? new Date() : null });
   return { userId: user.userId, memberId: me.id, auth: user.auth, token: user.token, name, mobile };
 }
 

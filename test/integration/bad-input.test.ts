@@ -51,7 +51,11 @@ beforeAll(async () => {
   running = await startServer(config, { logger, seedDemo: true });
   const user = await postJson<{ userId: string }>('/sandbox/api/users', { displayName: 'Corpus member' });
   creds.member = await signIn(user.body.userId);
-  const registered = await postJson('/api/me/registration', { name: '測試會員', mobile: uniqueMobile(), birthday: '1992-06-15', consent: true }, creds.member);
+  const mobile = uniqueMobile();
+  expect((await postJson('/api/me/mobile/code', { mobile }, creds.member)).status).toBe(200);
+  const inbox = (await (await fetch(url(`/sandbox/sms/messages?to=%2B886${mobile.slice(1)}`))).json()) as { messages: { body: string }[] };
+  const code = inbox.messages.at(-1)!.body.match(/\d{6}/)![0];
+  const registered = await postJson('/api/me/registration', { name: '測試會員', mobile, code, birthday: '1992-06-15', consent: true }, creds.member);
   expect(registered.status).toBe(200);
   creds.staff = await signIn(DEMO_STAFF);
   creds.admin = await signIn(DEMO_ADMIN);

@@ -4,7 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bulkJobs, coupons, couponTemplates, members, outbox } from '../../bot-server/db/schema.ts';
 import { createTemplate } from '../helpers/coupons.ts';
-import { registeredMembersWithSessions, signInAs } from '../helpers/members.ts';
+import { registeredMembersWithSessions, registerMember, signInAs } from '../helpers/members.ts';
 import { startTestServer, waitFor, type TestServer } from '../helpers/server.ts';
 
 const ADMIN = 'U0000000000000000000000000000a005';
@@ -163,7 +163,7 @@ describe('birthday packs and welcome coupons', () => {
     expect(set.body.enabled).toBe(true);
     const user = await server.json<{ userId: string }>('/sandbox/api/users', { body: { displayName: '新朋友' } });
     const { auth } = await signInAs(server, user.body.userId);
-    await server.client.call('register', { headers: auth, body: { name: '新朋友', mobile: '0955123456', birthday: '2000-01-01', consent: true } });
+    await registerMember(server, auth, { name: '新朋友', mobile: '0955123456', birthday: '2000-01-01' });
     const wallet = await server.client.call('walletList', { headers: auth });
     expect(wallet.body.items.map((i) => i.template.name)).toContain('新會員見面禮');
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerMember, signInNewUser, uniqueMobile } from '../helpers/members.ts';
+import { registerMember, requestSmsCode, signInNewUser, uniqueMobile } from '../helpers/members.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { makeAdmin } from '../helpers/factories.ts';
 
@@ -19,7 +19,8 @@ type Err = { error: { code: string; message: string; field?: string } };
 describe('registration and profile', () => {
   it('registers with a normalised mobile number and shows it back in the national form', async () => {
     const { auth } = await signInNewUser(server);
-    const res = await server.client.call('register', { headers: auth, body: { name: ' 林小華 ', mobile: '+886 911-222-333', birthday: '1999-02-28', consent: true } });
+    const code = await requestSmsCode(server, auth, '+886 911-222-333');
+    const res = await server.client.call('register', { headers: auth, body: { name: ' 林小華 ', mobile: '+886 911-222-333', code, birthday: '1999-02-28', consent: true } });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ name: '林小華', mobile: '0911222333', birthday: '1999-02-28', isRegistered: true });
   });
@@ -34,7 +35,7 @@ describe('registration and profile', () => {
     [{ name: '名'.repeat(41) }, 'name', '姓名最多 40 字'],
   ])('refuses %j with a message on the field', async (override, field, message) => {
     const { auth } = await signInNewUser(server);
-    const res = await server.client.call('register', { headers: auth, untypedBody: { name: '測試', mobile: uniqueMobile(), birthday: '1990-01-01', consent: true, ...override } });
+    const res = await server.client.call('register', { headers: auth, untypedBody: { name: '測試', mobile: uniqueMobile(), code: '123456', birthday: '1990-01-01', consent: true, ...override } });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field });
     expect(res.body.error.message).toContain(message);
@@ -45,20 +46,24 @@ describe('registration and profile', () => {
     const b = await signInNewUser(server);
     const mobile = uniqueMobile();
     const body = { name: '搶號碼', mobile, birthday: '1990-01-01', consent: true };
+    const codeA = await requestSmsCode(server, a.auth, mobile);
+    const codeB = await requestSmsCode(server, b.auth, mobile);
     const [ra, rb] = await Promise.all([
-      server.client.call('register', { headers: a.auth, untypedBody: body }),
-      server.client.call('register', { headers: b.auth, untypedBody: body }),
+      server.client.call('register', { headers: a.auth, untypedBody: { ...body, code: codeA } }),
+      server.client.call('register', { headers: b.auth, untypedBody: { ...body, code: codeB } }),
     ]);
     const statuses = [ra.status, rb.status].sort();
     expect(statuses).toEqual([200, 409]);
     const loser = ra.status === 409 ? ra : rb;
     expect(loser.body.error).toMatchObject({ code: 'MOBILE_TAKEN', field: 'mobile' });
-    expect(loser.body.error.message).toBe('這個手機號碼無法使用，請確認或洽門市'); // never says another member holds it
+    // Only someone who received the code texted to the number gets this far: they are told plainly, never whose it is.
+    expect(loser.body.error.message).toContain('另一個會員帳號');
   });
 
   it('a repeated registration (double tap) answers the same; a different one is refused', async () => {
     const { auth } = await signInNewUser(server);
-    const body = { name: '雙擊', mobile: uniqueMobile(), birthday: '1990-01-01', consent: true };
+    const mobile = uniqueMobile();
+    const body = { name: '雙擊', mobile, code: await requestSmsCode(server, auth, mobile), birthday: '1990-01-01', consent: true };
     expect((await server.client.call('register', { headers: auth, untypedBody: body })).status).toBe(200);
     expect((await server.client.call('register', { headers: auth, untypedBody: body })).status).toBe(200);
     const other = await server.client.call('register', { headers: auth, untypedBody: { ...body, name: '別人' } });
@@ -71,11 +76,11 @@ describe('registration and profile', () => {
     await registerMember(server, first.auth, { mobile: taken });
     const { auth } = await signInNewUser(server);
     await registerMember(server, auth);
-    const clash = await server.client.call('updateProfile', { headers: auth, body: { mobile: taken } });
+    const clash = await server.client.call('updateProfile', { headers: auth, body: { mobile: taken, code: await requestSmsCode(server, auth, taken) } });
     expect(clash.status).toBe(409);
     expect(clash.body.error.code).toBe('MOBILE_TAKEN');
     const fresh = uniqueMobile();
-    const ok = await server.client.call('updateProfile', { headers: auth, body: { name: '新名字', mobile: fresh } });
+    const ok = await server.client.call('updateProfile', { headers: auth, body: { name: '新名字', mobile: fresh, code: await requestSmsCode(server, auth, fresh) } });
     expect(ok.body).toMatchObject({ name: '新名字', mobile: fresh });
     const birthday = await server.client.call('updateProfile', { headers: auth, untypedBody: { birthday: '2000-01-01' } });
     expect(birthday.status).toBe(400);

@@ -121,7 +121,12 @@ async function newMember(i: number): Promise<{ memberId: number; auth: Record<st
   const { idToken } = await expectOk(call<{ idToken: string }>(webA, '/sandbox/liff/id-token', { body: { userId: user.userId } }));
   const { token } = await expectOk(call<{ token: string }>(webA, '/api/session', { body: { idToken } }));
   const auth = { authorization: `Bearer ${token}` };
-  const me = await expectOk(call<{ id: number }>(webA, '/api/me/registration', { headers: auth, body: { name: `搶券會員${i}`, mobile: `0933${String(100_000 + i).padStart(6, '0')}`, birthday: '1991-04-01', consent: true } }));
+  const mobile = `0933${String(100_000 + i).padStart(6, '0')}`;
+  // The number is confirmed by the SMS code, read from web A's sandbox inbox (a client address per member: the per-IP backstop).
+  await expectOk(call(webA, '/api/me/mobile/code', { headers: { ...auth, 'x-forwarded-for': `10.9.${i >> 8}.${i & 255}` }, body: { mobile } }));
+  const inbox = await expectOk(call<{ messages: { body: string }[] }>(webA, `/sandbox/sms/messages?to=%2B886${mobile.slice(1)}`));
+  const code = inbox.messages.at(-1)!.body.match(/\d{6}/)![0];
+  const me = await expectOk(call<{ id: number }>(webA, '/api/me/registration', { headers: auth, body: { name: `搶券會員${i}`, mobile, code, birthday: '1991-04-01', consent: true } }));
   return { memberId: me.id, auth };
 }
 

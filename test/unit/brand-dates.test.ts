@@ -37,9 +37,9 @@ describe('brand-time formatting', () => {
   it('shows dates and times on the brand clock in the UI language', () => {
     // ICU puts a thin space (U+2009) between the zh-TW date and time.
     expect(formatDateTime(at, TPE, 'zh-TW')).toBe('2026/11/23\u200918:04');
-    expect(formatDateTime(at, TPE, 'en')).toBe('23/11/2026, 18:04');
+    expect(formatDateTime(at, TPE, 'en')).toBe('23 Nov 2026, 18:04');
     expect(formatDay(lateUtc, TPE, 'zh-TW')).toBe('2026/11/24');
-    expect(formatDay(lateUtc, TPE, 'en')).toBe('24/11/2026');
+    expect(formatDay(lateUtc, TPE, 'en')).toBe('24 Nov 2026');
     expect(formatLongDate(at, TPE, 'zh-TW')).toBe('2026年11月23日');
     expect(formatLongDate(at, TPE, 'en')).toBe('23 November 2026');
     expect(formatClock(lateUtc, TPE, 'zh-TW')).toBe('02:30');

@@ -43,7 +43,7 @@ describe('notification templates', () => {
     const rendered = renderNotification(defaultTemplate('gift_received'), { memberName: '陳美玲', senderName: '王小明', couponName: '大杯拿鐵兌換券', expiresAt: '2026-12-31T15:59:59Z' }, ctx);
     expect(rendered.title).toBe('王小明 送您一份禮物');
     expect(rendered.body).toBe('陳美玲 您好，王小明 送給您「大杯拿鐵兌換券」，使用期限至 2026/12/31。');
-    expect(rendered.ctaUrl).toBe('https://liff.line.me/123-abc/wallet');
+    expect(rendered.ctaUrl).toBe('https://liff.line.me/123-abc/gifts');
     expect(rendered.altText).toBe('王小明 送您「大杯拿鐵兌換券」');
   });
 

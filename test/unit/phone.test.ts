@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { maskMobile, normalizeMobile } from '../../shared/phone.ts';
+import mobileMetadata from 'libphonenumber-js/metadata.mobile.json';
+import { ACCEPTED_PHONE_REGIONS, maskMobile, metadataForRegions, normalizeMobile } from '../../shared/phone.ts';
 
 describe('normalizeMobile', () => {
   it.each([
@@ -30,6 +31,18 @@ describe('normalizeMobile', () => {
     ['+886 2 2345 6789', 'NOT_A_MOBILE'],
   ])('refuses %j (%s)', (input, reason) => {
     expect(normalizeMobile(input)).toEqual({ ok: false, reason });
+  });
+
+  it('accepts the listed regions only, with the same rules as libphonenumber', () => {
+    expect(normalizeMobile('+852 5123 4567')).toMatchObject({ ok: true, e164: '+85251234567' });
+    expect(normalizeMobile('+1 415 555 2671')).toMatchObject({ ok: true });
+    // A German mobile: valid, but not from an accepted region.
+    expect(normalizeMobile('+49 151 23456789')).toEqual({ ok: false, reason: 'NOT_A_MOBILE' });
+    const cut = metadataForRegions(mobileMetadata, ACCEPTED_PHONE_REGIONS);
+    expect(Object.keys(cut.countries).sort()).toEqual([...ACCEPTED_PHONE_REGIONS].sort());
+    expect(cut.country_calling_codes['886']).toEqual(['TW']);
+    expect(cut.country_calling_codes['1']).toEqual(['US', 'CA']);
+    expect(cut.country_calling_codes['49']).toBeUndefined();
   });
 
   it('gives the Taiwan national form back for display', () => {

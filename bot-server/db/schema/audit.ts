@@ -14,7 +14,11 @@ export const auditLog = sqliteTable(
     action: text('action').notNull(),
     targetType: text('target_type').notNull(),
     targetId: text('target_id'),
+    /** The target's name when the entry was written (a store, a template, a member), so the log reads without lookups. */
+    targetName: text('target_name'),
+    /** The member an entry concerns (their roles, a coupon issued to them), for the member's 360° page. */
+    memberId: integer('member_id'),
     details: text('details', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
   },
-  (t) => [index('audit_log_at_idx').on(t.at)],
+  (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_member_idx').on(t.memberId, t.id), index('audit_log_action_idx').on(t.action, t.id)],
 );

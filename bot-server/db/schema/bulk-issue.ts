@@ -20,6 +20,10 @@ export const bulkJobs = sqliteTable('bulk_jobs', {
   report: text('report', { mode: 'json' }).$type<{ line: number; input: string; problem: string }[]>().notNull().default([]),
   error: text('error'),
   createdBy: integer('created_by'),
+  /** A scheduled start (the runner's job waits until then); null = at once. */
+  startAt: integer('start_at', { mode: 'timestamp_ms' }),
+  /** The monthly schedule that made this job, if any. */
+  scheduleId: integer('schedule_id'),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
   startedAt: integer('started_at', { mode: 'timestamp_ms' }),
   finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
@@ -36,4 +40,30 @@ export const bulkJobItems = sqliteTable(
     reason: text('reason'),
   },
   (t) => [primaryKey({ columns: [t.jobId, t.memberId] }), index('bulk_job_items_pending_idx').on(t.jobId, t.status, t.memberId)],
+);
+
+/**
+ * A monthly bulk issue: on day N at a brand-local time, a bulk job is made for the audience as it
+ * is then (a birth-month audience means that month's birthdays).
+ */
+export const bulkSchedules = sqliteTable(
+  'bulk_schedules',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    templateId: integer('template_id').references(() => couponTemplates.id),
+    bundleId: integer('bundle_id').references(() => bundles.id),
+    audience: text('audience', { mode: 'json' }).$type<{ type: 'all' } | { type: 'birth_month' }>().notNull(),
+    /** 1–28, so every month has it. */
+    dayOfMonth: integer('day_of_month').notNull(),
+    /** Brand-local minutes after midnight. */
+    minuteOfDay: integer('minute_of_day').notNull(),
+    status: text('status', { enum: ['active', 'cancelled'] }).notNull().default('active'),
+    nextRunAt: integer('next_run_at', { mode: 'timestamp_ms' }).notNull(),
+    lastRunAt: integer('last_run_at', { mode: 'timestamp_ms' }),
+    lastJobId: integer('last_job_id'),
+    createdBy: integer('created_by'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
+  },
+  (t) => [index('bulk_schedules_due_idx').on(t.status, t.nextRunAt)],
 );

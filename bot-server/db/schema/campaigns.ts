@@ -9,6 +9,9 @@ export const bundles = sqliteTable('bundles', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   name: text('name').notNull(),
   description: text('description').notNull().default(''),
+  /** English versions for members who use the app in English; null = the zh-TW ones. */
+  nameEn: text('name_en'),
+  descriptionEn: text('description_en'),
   /** [{ templateId, quantity }] */
   items: text('items', { mode: 'json' }).$type<{ templateId: number; quantity: number }[]>().notNull(),
   status: text('status', { enum: ['active', 'archived'] }).notNull().default('active'),
@@ -20,6 +23,9 @@ export const campaigns = sqliteTable('campaigns', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   name: text('name').notNull(),
   description: text('description').notNull().default(''),
+  /** English versions for members who use the app in English; null = the zh-TW ones. */
+  nameEn: text('name_en'),
+  descriptionEn: text('description_en'),
   /** claim: a button in the claim centre; code: typed redemption codes (兌換碼). */
   mode: text('mode', { enum: ['claim', 'code'] }).notNull(),
   templateId: integer('template_id').references(() => couponTemplates.id),
@@ -31,6 +37,8 @@ export const campaigns = sqliteTable('campaigns', {
   totalStock: integer('total_stock'),
   claimedCount: integer('claimed_count').notNull().default(0),
   perMemberLimit: integer('per_member_limit').notNull().default(1),
+  /** 以點換券: points a claim costs, taken in the claim's transaction; null = free. */
+  pointsCost: integer('points_cost'),
   /** For code campaigns: one code everyone types (e.g. WINTER2026); null = single-use codes. */
   sharedCode: text('shared_code'),
   status: text('status', { enum: ['active', 'archived'] }).notNull().default('active'),

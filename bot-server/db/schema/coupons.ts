@@ -9,6 +9,9 @@ export const couponTemplates = sqliteTable('coupon_templates', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   name: text('name').notNull(),
   terms: text('terms').notNull().default(''),
+  /** English name and terms for members who use the app in English; null = show the zh-TW ones. */
+  nameEn: text('name_en'),
+  termsEn: text('terms_en'),
   kind: text('kind', { enum: ['amount_off', 'percent_off', 'exchange'] }).notNull(),
   amountOff: integer('amount_off'),
   percentOff: integer('percent_off'),
@@ -24,10 +27,20 @@ export const couponTemplates = sqliteTable('coupon_templates', {
   validity: text('validity', { mode: 'json' }).$type<{ type: 'fixed'; from: string; until: string } | { type: 'relative'; days: number }>().notNull(),
   usesPerCoupon: integer('uses_per_coupon').notNull().default(1),
   transferable: integer('transferable', { mode: 'boolean' }).notNull().default(false),
+  /** A transferable coupon with several uses may be given in part (3 of 10 coffees): it splits in two. */
+  allowPartialTransfer: integer('allow_partial_transfer', { mode: 'boolean' }).notNull().default(false),
+  /** How many times one coupon may be given on (1: the friend cannot give it again). */
+  maxTransfers: integer('max_transfers').notNull().default(1),
   totalStock: integer('total_stock'),
   issuedCount: integer('issued_count').notNull().default(0),
   perMemberLimit: integer('per_member_limit'),
   codeMode: text('code_mode', { enum: ['pattern', 'imported'] }).notNull().default('pattern'),
+  /**
+   * Whether the member's coupon screen also shows the static code and its barcode (for a
+   * partner's POS that reads only those). Off by default: the rotating QR and numeric code are
+   * what the counter reads, so a screenshot is useless a minute later.
+   */
+  showStaticCode: integer('show_static_code', { mode: 'boolean' }).notNull().default(false),
   codePattern: text('code_pattern', { mode: 'json' }).$type<{ prefix: string; charset: 'digits' | 'alnum'; length: number; suffix: string }>().notNull(),
   imageUrl: text('image_url'),
   color: text('color').notNull().default('#06C755'),
@@ -62,7 +75,8 @@ export const coupons = sqliteTable(
       .notNull()
       .references(() => members.id),
     code: text('code').notNull(),
-    status: text('status', { enum: ['active', 'used', 'expired', 'voided'] }).notNull().default('active'),
+    /** `transferring`: held by a pending gift (bot-server/transfers), not redeemable until it is accepted or returns. */
+    status: text('status', { enum: ['active', 'used', 'expired', 'voided', 'transferring'] }).notNull().default('active'),
     usesTotal: integer('uses_total').notNull(),
     usesLeft: integer('uses_left').notNull(),
     validFrom: integer('valid_from', { mode: 'timestamp_ms' }).notNull(),
@@ -87,7 +101,7 @@ export const couponEvents = sqliteTable(
     couponId: integer('coupon_id')
       .notNull()
       .references(() => coupons.id),
-    type: text('type', { enum: ['issued', 'redeemed', 'redemption_voided', 'voided', 'expired', 'transferred_out', 'transferred_in'] }).notNull(),
+    type: text('type', { enum: ['issued', 'redeemed', 'redemption_voided', 'voided', 'expired', 'transferred_out', 'transferred_in', 'transfer_locked', 'transfer_unlocked', 'split_out', 'split_in'] }).notNull(),
     at: integer('at', { mode: 'timestamp_ms' }).notNull().default(now),
     uses: integer('uses').notNull().default(0),
     storeId: integer('store_id'),

@@ -20,6 +20,15 @@ export const members = sqliteTable(
     /** YYYY-MM-DD, a calendar date with no time zone. */
     birthday: text('birthday'),
     consentAt: integer('consent_at', { mode: 'timestamp_ms' }),
+    /**
+     * The member's choice about marketing messages (priority 'marketing'): true/false once asked
+     * (the registration's optional checkbox, the profile toggle); null never asked (a friend who
+     * has not registered, a member registered before the question existed), who gets what LINE
+     * friends got before. Transactional messages do not depend on it.
+     */
+    marketingOptIn: integer('marketing_opt_in', { mode: 'boolean' }),
+    /** When the member last made that choice. */
+    marketingConsentAt: integer('marketing_consent_at', { mode: 'timestamp_ms' }),
     registeredAt: integer('registered_at', { mode: 'timestamp_ms' }),
     /** `blocked` once the member unfollows (blocks) the account: nothing is pushed to them. */
     status: text('status', { enum: ['active', 'blocked'] }).notNull().default('active'),

@@ -8,6 +8,8 @@ export const stores = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     code: text('code').notNull(),
     name: text('name').notNull(),
+    /** The name members see in English mode; null = the zh-TW name. */
+    nameEn: text('name_en'),
     address: text('address').notNull().default(''),
     phone: text('phone'),
     /** Free text shown to members, e.g. 「週一至週日 08:00–21:00」. */

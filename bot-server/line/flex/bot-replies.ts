@@ -1,8 +1,12 @@
 import type { messagingApi } from '@line/bot-sdk';
+import { GLOSSARY } from '../../../shared/glossary.ts';
+import type { WelcomeOffers } from '../../members/welcome.port.ts';
+import { readableAccent } from '../../../shared/a11y/contrast.ts';
 
 type FlexMessage = messagingApi.FlexMessage;
 
-const LINE_GREEN = '#06C755';
+/** LINE green deepened so the white text on the header and button reads (5.4:1; #06C755 is 2.26:1). */
+const LINE_GREEN = '#067A37';
 
 function ctaBubble(input: {
   eyebrow: string;
@@ -12,7 +16,7 @@ function ctaBubble(input: {
   secondary?: { label: string; uri: string };
   accent?: string;
 }): messagingApi.FlexBubble {
-  const accent = input.accent ?? LINE_GREEN;
+  const accent = readableAccent(input.accent ?? LINE_GREEN);
   return {
     type: 'bubble',
     size: 'mega',
@@ -22,7 +26,7 @@ function ctaBubble(input: {
       backgroundColor: accent,
       paddingAll: 'lg',
       contents: [
-        { type: 'text', text: input.eyebrow, size: 'xs', color: '#FFFFFFCC', weight: 'bold' },
+        { type: 'text', text: input.eyebrow, size: 'xs', color: '#FFFFFF', weight: 'bold' },
         { type: 'text', text: input.title, size: 'xl', color: '#FFFFFF', weight: 'bold', wrap: true, margin: 'sm' },
       ],
     },
@@ -47,8 +51,22 @@ function ctaBubble(input: {
   };
 }
 
+/**
+ * What registering brings, said only for what the brand has switched on: 「完成會員註冊，即可領取
+ * 入會禮「NT$50 現金券」、在生日當月領取生日禮」; with nothing on, the wallet and claim centre only.
+ */
+export function registrationBenefits(offers: WelcomeOffers): string {
+  const benefits = [
+    ...(offers.welcomeGift ? [`領取入會禮「${offers.welcomeGift}」`] : []),
+    ...(offers.birthdayGift ? ['在生日當月領取生日禮'] : []),
+    ...(offers.points ? ['消費累積點數'] : []),
+  ];
+  const wallet = GLOSSARY['zh-TW'].wallet;
+  return benefits.length > 0 ? `完成會員註冊，即可${benefits.join('、')}。` : `完成會員註冊，即可使用${wallet}與領券中心。`;
+}
+
 /** The reply to a new follower: a welcome and the way into registration. */
-export function welcomeMessage(input: { brandName: string; displayName: string; registered: boolean; registerUrl: string; walletUrl: string }): FlexMessage {
+export function welcomeMessage(input: { brandName: string; displayName: string; registered: boolean; registerUrl: string; walletUrl: string; offers: WelcomeOffers }): FlexMessage {
   const name = input.displayName || '您';
   const bubble = input.registered
     ? ctaBubble({
@@ -60,11 +78,11 @@ export function welcomeMessage(input: { brandName: string; displayName: string; 
     : ctaBubble({
         eyebrow: input.brandName,
         title: `${name}，歡迎加入！`,
-        lines: ['完成會員註冊，即可領取專屬優惠券、累積點數並收到生日禮。', '只要 30 秒，填寫手機與生日即可。'],
+        lines: [registrationBenefits(input.offers), '填寫姓名、手機號碼與生日即可註冊。'],
         cta: { label: '立即註冊會員', uri: input.registerUrl },
-        secondary: { label: '先看看票券夾', uri: input.walletUrl },
       });
-  return { type: 'flex', altText: `歡迎加入${input.brandName}！完成會員註冊即可領取專屬優惠。`, contents: bubble };
+  const altText = input.registered || !input.offers.welcomeGift ? `歡迎加入${input.brandName}！` : `歡迎加入${input.brandName}！完成會員註冊即可領取入會禮。`;
+  return { type: 'flex', altText, contents: bubble };
 }
 
 /** The reply to 「我的票券」: a link into the LIFF wallet. */

@@ -17,6 +17,7 @@ export const handleFollow: EventHandler<webhook.FollowEvent> = async (event, ctx
       registered: member.registeredAt !== null,
       registerUrl: ctx.links.liff('/register'),
       walletUrl: ctx.links.liff('/wallet'),
+      offers: ctx.describeWelcome?.() ?? { welcomeGift: null, birthdayGift: null, points: false },
     }),
   ]);
 };

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config.ts';
 import type { Links } from '../../links.ts';
 import type { MemberService } from '../../members/member.service.ts';
+import type { WelcomeOffers } from '../../members/welcome.port.ts';
 import type { LineClient } from '../line-client.ts';
 
 export interface HandlerContext {
@@ -10,6 +11,8 @@ export interface HandlerContext {
   line: LineClient;
   members: MemberService;
   links: Links;
+  /** What the brand has switched on, so the welcome promises only that (members/welcome.port.ts). */
+  describeWelcome?: () => WelcomeOffers;
   log: Logger;
 }
 

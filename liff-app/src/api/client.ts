@@ -2,11 +2,12 @@ import type { RouteInput, RouteName, RouteOutput } from '../../../shared/api/rou
 import type { ErrorCode } from '../../../shared/errors.ts';
 import { currentLanguage, i18n } from '../i18n/index.ts';
 import { readJson } from '../lib/json.ts';
+import routeTable from 'virtual:api-route-table';
 
 /**
- * The typed client for `shared/api/routes.ts`. The contract (zod schemas and
- * libphonenumber metadata) is loaded on first use, in its own chunk, so the entry stays small
- * and the app shell paints while it arrives.
+ * The typed client for `shared/api/routes.ts`. Requests need only the route table (method and
+ * path, made at build time); the contract (zod schemas and libphonenumber metadata) is in its
+ * own chunk, loaded when the page is idle, so the first load stays small.
  */
 
 export type ClientErrorCode = ErrorCode | 'NETWORK_ERROR' | 'BAD_RESPONSE';
@@ -42,11 +43,45 @@ export function isApiError(value: unknown): value is ApiError {
 
 type Contract = typeof import('../../../shared/api/routes.ts');
 let contract: Promise<Contract> | undefined;
+let loadedContract: Contract | undefined;
 
 /** The shared contract module (routes and, through them, every zod schema). */
 export function loadContract(): Promise<Contract> {
-  contract ??= import('../../../shared/api/routes.ts');
+  contract ??= import('../../../shared/api/routes.ts').then((loaded) => {
+    loadedContract = loaded;
+    pendingChecks.splice(0).forEach((check) => check(loaded));
+    return loaded;
+  });
   return contract;
+}
+
+/** Answers received before the contract, to check against it when it arrives. */
+const pendingChecks: ((loaded: Contract) => void)[] = [];
+
+let contractScheduled = false;
+
+/**
+ * The contract (zod and every schema, ~70 KB gzipped) is not on the first load: requests go out
+ * with the route table from the first paint, and the contract follows once the page is idle
+ * (or at once when a form asks for it, see useContract). Answers that arrive before it are
+ * checked when it comes.
+ */
+export function loadContractWhenIdle(): void {
+  if (contractScheduled || loadedContract) return;
+  contractScheduled = true;
+  const load = () => void loadContract().catch(() => undefined);
+  const idle = () => ('requestIdleCallback' in window ? window.requestIdleCallback(load, { timeout: 4000 }) : setTimeout(load, 200));
+  // Well after the wallet (or whichever page) has had its answers and painted: parsing the
+  // schemas is ~100 ms of a slow phone's main thread, which should not hold up a first tap.
+  setTimeout(idle, 5000);
+}
+
+function buildPath(path: string, params: Record<string, string | number> = {}): string {
+  return path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`missing path parameter ${name}`);
+    return encodeURIComponent(String(value));
+  });
 }
 
 export interface CallOptions<N extends RouteName> {
@@ -115,9 +150,11 @@ export function networkError(error: unknown): unknown {
   return new ApiError({ status: 0, code: 'NETWORK_ERROR', message: i18n.t('errors.network') });
 }
 
-async function send<N extends RouteName>(contract: Contract, name: N, options: CallOptions<N>): Promise<RouteOutput<N>> {
-  const def = contract.api[name];
-  const url = contract.buildPath(def.path, options.params) + (def.method === 'GET' ? toQueryString(options.query) : '');
+async function send<N extends RouteName>(name: N, options: CallOptions<N>): Promise<RouteOutput<N>> {
+  const entry = routeTable[name];
+  if (!entry) throw new Error(`unknown route ${name}: rebuild the LIFF app`);
+  const def = { method: entry[0], path: entry[1] };
+  const url = buildPath(def.path, options.params) + (def.method === 'GET' ? toQueryString(options.query) : '');
   const headers: Record<string, string> = { ...options.headers, accept: 'application/json', 'accept-language': currentLanguage() };
   if (sessionToken) headers.authorization = `Bearer ${sessionToken}`;
   const hasBody = def.method !== 'GET' && options.body !== undefined;
@@ -140,7 +177,18 @@ async function send<N extends RouteName>(contract: Contract, name: N, options: C
 
   if (!response.ok) throw apiErrorOf(response, payload);
 
-  const parsed = def.output.safeParse(payload);
+  if (!loadedContract) {
+    // Checked as soon as the contract has loaded; an answer that does not fit is logged.
+    loadContractWhenIdle();
+    if (pendingChecks.length < 100) {
+      pendingChecks.push((loaded) => {
+        const late = loaded.api[name].output.safeParse(payload);
+        if (!late.success) console.error(`[api] ${name}: unexpected response`, late.error.issues);
+      });
+    }
+    return payload as RouteOutput<N>;
+  }
+  const parsed = loadedContract.api[name].output.safeParse(payload);
   if (!parsed.success) {
     console.error(`[api] ${name}: unexpected response`, parsed.error.issues);
     throw new ApiError({ status: response.status, code: 'BAD_RESPONSE', message: i18n.t('errors.badResponse') });
@@ -155,9 +203,8 @@ const RETRYABLE_AUTH: ReadonlySet<ClientErrorCode> = new Set(['SESSION_EXPIRED',
  * (401 SESSION_EXPIRED / UNAUTHENTICATED) signs in again once and retries.
  */
 export async function call<N extends RouteName>(name: N, options: CallOptions<N> = {}): Promise<RouteOutput<N>> {
-  const loaded = await loadContract();
   try {
-    return await send(loaded, name, options);
+    return await send(name, options);
   } catch (error) {
     if (isApiError(error) && RETRYABLE_AUTH.has(error.code) && reauthenticate && name !== 'createSession' && name !== 'deleteSession') {
       refreshing ??= reauthenticate().finally(() => {
@@ -165,7 +212,7 @@ export async function call<N extends RouteName>(name: N, options: CallOptions<N>
       });
       await refreshing;
       try {
-        return await send(loaded, name, options);
+        return await send(name, options);
       } catch (retryError) {
         if (isApiError(retryError)) errorListeners.forEach((listener) => listener(retryError));
         throw retryError;

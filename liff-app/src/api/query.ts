@@ -1,4 +1,5 @@
 import { QueryClient, useQuery } from '@tanstack/react-query';
+import { i18n } from '../i18n/index.ts';
 import { call, isApiError, loadContract } from './client.ts';
 
 export const queryClient = new QueryClient({
@@ -12,6 +13,10 @@ export const queryClient = new QueryClient({
     mutations: { retry: false },
   },
 });
+
+// Answers are in the UI language (Accept-Language): names the brand wrote in English, verdicts,
+// summaries. A switch of language asks for them again.
+i18n.on('languageChanged', () => void queryClient.invalidateQueries());
 
 export const queryKeys = {
   config: ['config'] as const,

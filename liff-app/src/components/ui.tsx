@@ -66,11 +66,11 @@ export function LangSwitch({ className }: { className?: string }) {
       type="button"
       className={`lang-switch ${className ?? ''}`}
       onClick={() => void setLanguage(isEnglish ? 'zh-TW' : 'en')}
-      aria-label={t('common.switchLanguageLabel')}
-      lang={isEnglish ? 'zh-Hant-TW' : 'en'}
     >
       <Icon name="globe" size={18} />
-      <span>{isEnglish ? t('common.switchToChinese') : t('common.switchToEnglish')}</span>
+      {/* The visible word starts the accessible name (WCAG 2.5.3, label in name); the hint follows unseen. */}
+      <span lang={isEnglish ? 'zh-Hant-TW' : 'en'}>{isEnglish ? t('common.switchToChinese') : t('common.switchToEnglish')}</span>
+      <span className="visually-hidden">{` · ${t('common.switchLanguageLabel')}`}</span>
     </button>
   );
 }

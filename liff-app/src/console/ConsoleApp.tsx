@@ -16,7 +16,10 @@ import { StaffListPage } from './StaffListPage.tsx';
 import { StoresPage } from './StoresPage.tsx';
 import { CouponTemplatePage, CouponTemplatesPage, IssuedCouponsPage, NewCouponTemplatePage } from './coupons/index.ts';
 import { BulkJobsPage, BundlesPage, CampaignFormPage, CampaignReportPage, CampaignsPage } from './campaigns/index.ts';
+import { ReferralReportPage, ReferralSettingsPage } from './referrals/index.ts';
+import { MemberPointsPage, PointsReportPage, PointsSettingsPage } from './points/index.ts';
 import { ApiKeysPage, DeliveriesPage, TemplatesPage } from './notifications/index.ts';
+import { TransfersPage } from './transfers/index.ts';
 import { consoleStrings } from './strings.ts';
 
 addStrings(consoleStrings);
@@ -45,9 +48,15 @@ export default function ConsoleApp() {
         <Route path="campaigns/:id" element={<CampaignReportPage />} />
         <Route path="bundles" element={<BundlesPage />} />
         <Route path="bulk-jobs" element={<BulkJobsPage />} />
+        <Route path="referrals" element={<ReferralSettingsPage />} />
+        <Route path="referrals/report" element={<ReferralReportPage />} />
         <Route path="notifications" element={<TemplatesPage />} />
         <Route path="deliveries" element={<DeliveriesPage />} />
         <Route path="api-keys" element={<ApiKeysPage />} />
+        <Route path="transfers" element={<TransfersPage />} />
+        <Route path="points" element={<PointsSettingsPage />} />
+        <Route path="points/report" element={<PointsReportPage />} />
+        <Route path="members/:id/points" element={<MemberPointsPage />} />
         <Route path="*" element={<NotFoundPage home="/console" />} />
       </Route>
     </Routes>
@@ -68,12 +77,17 @@ function ConsoleLayout() {
     { to: '/console/jobs', icon: 'clock', label: t('console.nav.jobs') },
     { to: '/console/coupons', icon: 'ticket', label: t('cpn.nav.templates') },
     { to: '/console/coupon-list', icon: 'gift', label: t('cpn.nav.issued') },
+    { to: '/console/transfers', icon: 'send', label: t('xfer.nav.transfers') },
     { to: '/console/campaigns', icon: 'globe', label: t('camp.nav.campaigns') },
     { to: '/console/bundles', icon: 'plus', label: t('camp.nav.bundles') },
     { to: '/console/bulk-jobs', icon: 'settings', label: t('camp.nav.bulkJobs') },
+    { to: '/console/referrals', icon: 'users', label: t('ref.nav.settings'), end: true },
+    { to: '/console/referrals/report', icon: 'chart', label: t('ref.nav.report') },
     { to: '/console/notifications', icon: 'chat', label: t('notif.nav.templates') },
     { to: '/console/deliveries', icon: 'check', label: t('notif.nav.deliveries') },
     { to: '/console/api-keys', icon: 'lock', label: t('notif.nav.apiKeys') },
+    { to: '/console/points', icon: 'cash', label: t('pts.nav.settings'), end: true },
+    { to: '/console/points/report', icon: 'chart', label: t('pts.nav.report') },
   ];
   return (
     <div className="console">

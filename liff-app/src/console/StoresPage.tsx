@@ -9,6 +9,7 @@ import { Field } from '../components/Field.tsx';
 import { useForm } from '../lib/useForm.ts';
 import { CreateButton, ListTable } from './components.tsx';
 import { PageHeader, useStores } from './shared.tsx';
+import { EnglishVersion } from './english/EnglishVersion.tsx';
 
 type Editing = { mode: 'create' } | { mode: 'edit'; store: TStore } | null;
 
@@ -132,14 +133,15 @@ function StoreForm({ editing, onCancel, onSaved }: { editing: NonNullable<Editin
     initial: {
       code: existing?.code ?? '',
       name: existing?.name ?? '',
+      nameEn: existing?.nameEn ?? '',
       address: existing?.address ?? '',
       phone: existing?.phone ?? '',
       openingHours: existing?.openingHours ?? '',
     },
     schema: existing ? contract.data?.api.consoleUpdateStore.input : contract.data?.api.consoleCreateStore.input,
-    toInput: (values) => ({ ...values, phone: values.phone.trim() ? values.phone : null, ...(existing ? { isActive: existing.isActive } : {}) }),
+    toInput: (values) => ({ ...values, phone: values.phone.trim() ? values.phone : null, nameEn: values.nameEn.trim() ? values.nameEn : null, ...(existing ? { isActive: existing.isActive } : {}) }),
     submit: async (input) => {
-      const body = input as { code: string; name: string; address: string; phone: string | null; openingHours: string };
+      const body = input as { code: string; name: string; nameEn: string | null; address: string; phone: string | null; openingHours: string };
       const store = existing ? await call('consoleUpdateStore', { params: { id: existing.id }, body }) : await call('consoleCreateStore', { body });
       onSaved(store, !existing);
     },
@@ -156,6 +158,11 @@ function StoreForm({ editing, onCancel, onSaved }: { editing: NonNullable<Editin
         <Field label={t('console.stores.address')} {...form.field('address')} className="span-2" />
         <Field label={t('console.stores.phone')} {...form.field('phone')} type="tel" />
         <Field label={t('console.stores.openingHours')} {...form.field('openingHours')} />
+        <div className="span-2">
+          <EnglishVersion filled={Boolean(existing?.nameEn)}>
+            <Field label={t('enVer.name')} {...form.field('nameEn')} />
+          </EnglishVersion>
+        </div>
       </div>
       <FormActions busy={form.submitting} cancelLabel={t('common.cancel')} onCancel={onCancel} submitLabel={t('common.save')} busyLabel={t('common.saving')} />
     </form>

@@ -1,4 +1,5 @@
 /** Console strings, added to i18next when the console chunk loads (members never download them). */
+import { GLOSSARY } from '../../../shared/glossary.ts';
 import { defineStrings, type Translation } from '../i18n/define.ts';
 
 const zh = {
@@ -82,8 +83,8 @@ const zh = {
     registered: '已註冊',
     unregistered: '未註冊',
     blocked: '已停權',
-    following: '追蹤中',
-    notFollowing: '未追蹤官方帳號',
+    following: GLOSSARY['zh-TW'].follower.following,
+    notFollowing: GLOSSARY['zh-TW'].follower.notFollowing,
     empty: '找不到符合的會員',
     emptyAll: '目前還沒有會員',
     resultCount: '共 {{total}} 位會員',
@@ -275,8 +276,8 @@ const en: Translation<typeof zh> = {
     registered: 'Registered',
     unregistered: 'Not registered',
     blocked: 'Blocked',
-    following: 'Following',
-    notFollowing: 'Not following',
+    following: GLOSSARY.en.follower.following,
+    notFollowing: GLOSSARY.en.follower.notFollowing,
     empty: 'No members match',
     emptyAll: 'No members yet',
     resultCount: '{{total}} members',

@@ -10,6 +10,16 @@ import type { couponStrings } from '../console/coupons/strings.ts';
 import type { campaignStrings } from '../console/campaigns/strings.ts';
 import type { notificationStrings } from '../console/notifications/strings.ts';
 import type { claimStrings } from '../member/claim/strings.ts';
+import type { englishVersionStrings } from '../console/english/strings.ts';
+import type { memberCardStrings } from '../member/card/strings.ts';
+import type { myPointsStrings } from '../member/points/strings.ts';
+import type { pointsConsoleStrings } from '../console/points/strings.ts';
+import type { giftStrings } from '../member/gifts/strings.ts';
+import type { transferConsoleStrings } from '../console/transfers/strings.ts';
+import type { insightsStrings } from '../console/insights/strings.ts';
+import type { mobileVerifyStrings } from '../member/mobile/strings.ts';
+import type { inviteStrings } from '../member/invite/strings.ts';
+import type { referralConsoleStrings } from '../console/referrals/strings.ts';
 
 type Resources = (typeof appStrings)['zh-TW'] & {
   console: (typeof consoleStrings)['zh-TW'];
@@ -17,6 +27,16 @@ type Resources = (typeof appStrings)['zh-TW'] & {
   camp: (typeof campaignStrings)['zh-TW'];
   notif: (typeof notificationStrings)['zh-TW'];
   claimCentre: (typeof claimStrings)['zh-TW'];
+  enVer: (typeof englishVersionStrings)['zh-TW'];
+  memberCard: (typeof memberCardStrings)['zh-TW'];
+  myPoints: (typeof myPointsStrings)['zh-TW'];
+  pts: (typeof pointsConsoleStrings)['zh-TW'];
+  gifts: (typeof giftStrings)['zh-TW'];
+  xfer: (typeof transferConsoleStrings)['zh-TW'];
+  ins: (typeof insightsStrings)['zh-TW'];
+  mobileVerify: (typeof mobileVerifyStrings)['zh-TW'];
+  invite: (typeof inviteStrings)['zh-TW'];
+  ref: (typeof referralConsoleStrings)['zh-TW'];
 };
 
 declare module 'i18next' {

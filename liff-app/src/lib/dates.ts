@@ -27,6 +27,8 @@ function formatter(locales: string, options: Intl.DateTimeFormatOptions): Intl.D
 }
 
 const NUMERIC = { year: 'numeric', month: '2-digit', day: '2-digit' } as const;
+/** English spells the month: 01/12/2027 reads as 1 December in Taipei and 12 January in Seattle. */
+const DAY: Record<Language, Intl.DateTimeFormatOptions> = { 'zh-TW': NUMERIC, en: { day: 'numeric', month: 'short', year: 'numeric' } };
 const CLOCK = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
 
 /** The brand's wall clock at an instant: zero-padded year, month, day, hour and minute. */
@@ -38,14 +40,14 @@ export function wallClock(at: Instant, timeZone: string): { year: string; month:
 
 // ── For people, in their language ─────────────────────────────────────────────────────
 
-/** 2026/11/23 18:04 (zh-TW) or 23/11/2026, 18:04 (en). */
+/** 2026/11/23 18:04 (zh-TW) or 23 Nov 2026, 18:04 (en). */
 export function formatDateTime(at: Instant, timeZone: string, lang: Language): string {
-  return formatter(locale(lang), { timeZone, ...NUMERIC, ...CLOCK }).format(toDate(at));
+  return formatter(locale(lang), { timeZone, ...DAY[lang], ...CLOCK }).format(toDate(at));
 }
 
-/** 2026/11/23 (zh-TW) or 23/11/2026 (en). */
+/** 2026/11/23 (zh-TW) or 23 Nov 2026 (en). */
 export function formatDay(at: Instant, timeZone: string, lang: Language): string {
-  return formatter(locale(lang), { timeZone, ...NUMERIC }).format(toDate(at));
+  return formatter(locale(lang), { timeZone, ...DAY[lang] }).format(toDate(at));
 }
 
 /** 2026年11月23日 or 23 November 2026. */

@@ -1,16 +1,22 @@
 import { useTranslation } from 'react-i18next';
 import { useLanguage } from '../i18n/index.ts';
-import { Link } from 'react-router';
+import { useState } from 'react';
+import { Link, useLocation } from 'react-router';
 import { useConfig, useMe } from '../api/query.ts';
 import { Icon, type IconName } from '../components/Icon.tsx';
 import { Avatar } from '../components/ui.tsx';
 import { formatLongDate, hourOf } from '../lib/dates.ts';
+import { WelcomeSummary } from './welcome/WelcomeSummary.tsx';
+import { VerifyMobilePrompt } from './mobile/SendCodeButton.tsx';
 
 export function HomePage() {
   const { t } = useTranslation();
   const lang = useLanguage();
   const { data: me } = useMe();
   const { data: config } = useConfig();
+  const location = useLocation();
+  const [welcomeDismissed, setWelcomeDismissed] = useState(false);
+  const justRegistered = (location.state as { registered?: boolean } | null)?.registered === true && !welcomeDismissed;
   if (!me || !config) return null;
 
   const name = me.name ?? me.displayName;
@@ -28,6 +34,9 @@ export function HomePage() {
         </div>
       </section>
 
+      {justRegistered ? <WelcomeSummary onDismiss={() => setWelcomeDismissed(true)} /> : null}
+      {me.isRegistered && !me.isMobileVerified ? <VerifyMobilePrompt /> : null}
+
       <section className="member-card" aria-label={t('home.memberCard')}>
         <div className="member-card__top">
           <span className="member-card__brand">{config.brandName}</span>
@@ -38,6 +47,10 @@ export function HomePage() {
           <span className="member-card__no">{t('home.memberNo', { no: memberNo })}</span>
           {me.registeredAt ? <span>{t('home.memberSince', { date: formatLongDate(me.registeredAt, config.timezone, lang) })}</span> : null}
         </div>
+        <Link to="/app/card" className="btn btn--secondary btn--block member-card__show">
+          <Icon name="scan" size={20} />
+          {t('home.showCard')}
+        </Link>
       </section>
 
       <section aria-labelledby="shortcuts-title">
@@ -47,6 +60,8 @@ export function HomePage() {
         <ul className="shortcut-grid">
           <Shortcut to="/app/wallet" icon="ticket" title={t('nav.wallet')} hint={t('home.walletHint')} />
           <Shortcut to="/app/claim" icon="gift" title={t('nav.claim')} hint={t('home.claimHint')} />
+          <Shortcut to="/app/gifts" icon="send" title={t('home.gifts')} hint={t('home.giftsHint')} />
+          <Shortcut to="/app/points" icon="cash" title={t('home.points')} hint={t('home.pointsHint')} />
           <Shortcut to="/app/profile" icon="user" title={t('nav.profile')} hint={t('home.profileHint')} />
         </ul>
       </section>

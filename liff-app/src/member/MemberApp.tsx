@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Outlet, Route, Routes, useNavigate, useLocation } from 'react-router';
 import { onApiError } from '../api/client.ts';
@@ -8,12 +8,24 @@ import { switchSandboxUser } from '../auth/session.ts';
 import { Icon, type IconName } from '../components/Icon.tsx';
 import { LangSwitch, Skeleton, useDocumentTitle } from '../components/ui.tsx';
 import { NotFoundPage } from '../NotFoundPage.tsx';
-import { ClaimPage } from './ClaimPage.tsx';
-import { HomePage } from './HomePage.tsx';
-import { ProfilePage } from './ProfilePage.tsx';
-import { RegisterPage } from './RegisterPage.tsx';
-import { StaffPage } from './StaffPage.tsx';
-import { CouponDetailRoute, WalletPage } from './WalletPage.tsx';
+import { lazyPage, preloadPage } from './pages.ts';
+
+// Each page in its own chunk (pages.ts): add new member pages the same way.
+const HomePage = lazyPage('/app', () => import('./HomePage.tsx'), 'HomePage');
+const ProfilePage = lazyPage('/app/profile', () => import('./ProfilePage.tsx'), 'ProfilePage');
+const RegisterPage = lazyPage('/app/register', () => import('./RegisterPage.tsx'), 'RegisterPage');
+const WalletPage = lazyPage('/app/wallet', () => import('./WalletPage.tsx'), 'WalletPage');
+const CouponDetailRoute = lazyPage('/app/wallet/:id', () => import('./WalletPage.tsx'), 'CouponDetailRoute');
+const ClaimPage = lazyPage('/app/claim', () => import('./ClaimPage.tsx'), 'ClaimPage');
+const StaffPage = lazyPage('/app/staff', () => import('./StaffPage.tsx'), 'StaffPage');
+const StaffTodayPage = lazyPage('/app/staff/today', () => import('./StaffPage.tsx'), 'StaffPage');
+const StaffStorePage = lazyPage('/app/staff/store', () => import('./StaffPage.tsx'), 'StaffPage');
+const CardPage = lazyPage('/app/card', () => import('./card/CardPage.tsx'), 'CardPage');
+const PointsPage = lazyPage('/app/points', () => import('./PointsPage.tsx'), 'PointsPage');
+const GiftsPage = lazyPage('/app/gifts', () => import('./GiftsPage.tsx'), 'GiftsPage');
+
+// The page the member opened downloads while LIFF signs in.
+preloadPage(window.location.pathname);
 
 /** The member LIFF app under /app. */
 export function MemberApp() {
@@ -28,7 +40,12 @@ export function MemberApp() {
             <Route path="wallet" element={<WalletPage />} />
             <Route path="wallet/:id" element={<CouponDetailRoute />} />
             <Route path="claim" element={<ClaimPage />} />
+            <Route path="points" element={<PointsPage />} />
+            <Route path="gifts" element={<GiftsPage />} />
             <Route path="staff" element={<StaffPage />} />
+            <Route path="staff/today" element={<StaffTodayPage />} />
+            <Route path="staff/store" element={<StaffStorePage />} />
+            <Route path="card" element={<CardPage />} />
           </Route>
           <Route path="*" element={<NotFoundPage home="/app" />} />
         </Route>
@@ -67,12 +84,15 @@ function MemberLayout() {
   }, [location.pathname]);
 
   const showNav = me?.isRegistered ?? false;
+  // Staff at the scanner get their own navigation; the banner names the role being played.
+  const atCounter = location.pathname === '/app/staff' || location.pathname.startsWith('/app/staff/');
+  const actingAs = me?.roles.isAdmin ? 'common.sandboxActingAsAdmin' : (me?.roles.staffStores.length ?? 0) > 0 ? 'common.sandboxActingAsStaff' : 'common.sandboxActingAs';
   return (
     <div className={`member ${showNav ? 'member--with-nav' : ''}`}>
       {config?.sandbox && me ? (
         <div className="sandbox-bar">
           <span className="pill pill--sandbox">{t('common.sandboxBadge')}</span>
-          <span className="sandbox-bar__who">{t('common.sandboxActingAs', { name: me.displayName })}</span>
+          <span className="sandbox-bar__who">{t(actingAs, { name: me.displayName })}</span>
           <button type="button" className="sandbox-bar__switch" onClick={() => void switchSandboxUser()} aria-label={t('common.switchUserLabel')}>
             {t('common.switchUser')}
           </button>
@@ -86,9 +106,11 @@ function MemberLayout() {
         <LangSwitch />
       </header>
       <main className="member-main" id="main">
-        <Outlet />
+        <Suspense fallback={<PageSkeleton />}>
+          <Outlet />
+        </Suspense>
       </main>
-      {showNav ? <BottomNav /> : null}
+      {showNav ? atCounter ? <StaffNav /> : <BottomNav /> : null}
     </div>
   );
 }
@@ -97,6 +119,7 @@ function BottomNav() {
   const { t } = useTranslation();
   const items: { to: string; icon: IconName; label: string; end?: boolean }[] = [
     { to: '/app', icon: 'home', label: t('nav.home'), end: true },
+    { to: '/app/card', icon: 'scan', label: t('nav.card') },
     { to: '/app/wallet', icon: 'ticket', label: t('nav.wallet') },
     { to: '/app/claim', icon: 'gift', label: t('nav.claim') },
     { to: '/app/profile', icon: 'user', label: t('nav.profile') },
@@ -110,6 +133,37 @@ function BottomNav() {
         </NavLink>
       ))}
     </nav>
+  );
+}
+
+/** The scanner's own tabs: scan, today's list, the store; and the way back to the member pages. */
+function StaffNav() {
+  const { t } = useTranslation();
+  const items: { to: string; icon: IconName; label: string; end?: boolean }[] = [
+    { to: '/app/staff', icon: 'scan', label: t('staff.navScan'), end: true },
+    { to: '/app/staff/today', icon: 'list', label: t('staff.navToday') },
+    { to: '/app/staff/store', icon: 'store', label: t('staff.navStore') },
+    { to: '/app', icon: 'home', label: t('staff.navMemberApp'), end: true },
+  ];
+  return (
+    <nav className="bottom-nav bottom-nav--staff" aria-label={t('staff.navLabel')}>
+      {items.map((item) => (
+        <NavLink key={item.to} to={item.to} end={item.end ?? false} className="bottom-nav__item">
+          <Icon name={item.icon} size={24} />
+          <span>{item.label}</span>
+        </NavLink>
+      ))}
+    </nav>
+  );
+}
+
+function PageSkeleton() {
+  return (
+    <div className="stack" aria-busy="true">
+      <Skeleton height={28} width="60%" />
+      <Skeleton height={140} radius={20} />
+      <Skeleton height={140} radius={20} />
+    </div>
   );
 }
 

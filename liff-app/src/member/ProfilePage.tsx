@@ -9,6 +9,9 @@ import { FormActions, Notice } from '../components/ui.tsx';
 import { Field } from '../components/Field.tsx';
 import { formatBirthday, formatLongDate } from '../lib/dates.ts';
 import { useForm } from '../lib/useForm.ts';
+import { MarketingPreference } from './consent/MarketingConsent.tsx';
+import { SendCodeButton, VerifyMobilePrompt } from './mobile/SendCodeButton.tsx';
+import { InviteCard } from './invite/InviteCard.tsx';
 
 export function ProfilePage() {
   const { t } = useTranslation();
@@ -16,7 +19,8 @@ export function ProfilePage() {
   const location = useLocation();
   const { data: me } = useMe();
   const { data: config } = useConfig();
-  const [editing, setEditing] = useState(false);
+  // ?verify=1 (the prompts elsewhere) opens the editor at the number.
+  const [editing, setEditing] = useState(() => new URLSearchParams(location.search).get('verify') === '1');
   const [saved, setSaved] = useState(false);
   const justRegistered = (location.state as { registered?: boolean } | null)?.registered === true;
 
@@ -44,7 +48,10 @@ export function ProfilePage() {
             </div>
             <div>
               <dt>{t('profile.mobile')}</dt>
-              <dd>{me.mobile ?? t('common.notSet')}</dd>
+              <dd>
+                {me.mobile ?? t('common.notSet')}
+                {me.mobile ? <span className={me.isMobileVerified ? 'mobile-badge' : 'mobile-badge mobile-badge--no'}>{me.isMobileVerified ? t('mobileVerify.profile.verified') : t('mobileVerify.profile.unverified')}</span> : null}
+              </dd>
             </div>
             <div>
               <dt>{t('profile.birthday')}</dt>
@@ -73,6 +80,9 @@ export function ProfilePage() {
           </button>
         </section>
       )}
+      {!editing && !me.isMobileVerified ? <VerifyMobilePrompt onAction={() => setEditing(true)} /> : null}
+      {editing ? null : <MarketingPreference me={me} />}
+      {editing ? null : <InviteCard />}
     </div>
   );
 }
@@ -82,16 +92,20 @@ function ProfileEditor({ me, onDone }: { me: TMe; onDone: (saved: boolean) => vo
   const lang = useLanguage();
   const contract = useContract();
   const form = useForm({
-    initial: { name: me.name ?? '', mobile: me.mobile ?? '' },
+    initial: { name: me.name ?? '', mobile: me.mobile ?? '', code: '' },
     schema: contract.data?.api.updateProfile.input,
-    // Only what changed is sent; the birthday is not editable at all.
-    toInput: (values) => ({
-      ...(values.name !== (me.name ?? '') ? { name: values.name } : {}),
-      ...(values.mobile !== (me.mobile ?? '') ? { mobile: values.mobile } : {}),
-    }),
+    // Only what changed is sent; the birthday is not editable at all. A new number (or the
+    // current one, not verified yet) goes with the SMS code sent to it.
+    toInput: (values) => {
+      const verifying = values.mobile !== (me.mobile ?? '') || (!me.isMobileVerified && values.code !== '');
+      return {
+        ...(values.name !== (me.name ?? '') ? { name: values.name } : {}),
+        ...(verifying ? { mobile: values.mobile, ...(values.code !== '' ? { code: values.code } : {}) } : {}),
+      };
+    },
     submit: async (input) => {
       if (Object.keys(input as object).length === 0) return onDone(false);
-      const updated = await call('updateProfile', { body: input as { name?: string; mobile?: string } });
+      const updated = await call('updateProfile', { body: input as { name?: string; mobile?: string; code?: string } });
       queryClient.setQueryData(queryKeys.me, updated);
       onDone(true);
     },
@@ -101,7 +115,13 @@ function ProfileEditor({ me, onDone }: { me: TMe; onDone: (saved: boolean) => vo
     <form ref={form.formRef} className="card form" onSubmit={form.onSubmit} noValidate aria-label={t('profile.editTitle')}>
       {form.formError ? <Notice kind="error">{form.formError}</Notice> : null}
       <Field label={t('profile.name')} {...form.field('name')} autoComplete="name" maxLength={60} />
-      <Field label={t('profile.mobile')} {...form.field('mobile')} type="tel" inputMode="tel" autoComplete="tel-national" />
+      <Field label={t('profile.mobile')} {...form.field('mobile')} type="tel" inputMode="tel" autoComplete="tel-national" hint={t('mobileVerify.profile.changeHint')} />
+      {form.values.mobile !== (me.mobile ?? '') || !me.isMobileVerified ? (
+        <>
+          <SendCodeButton mobile={form.values.mobile} />
+          <Field label={t('mobileVerify.code.label')} {...form.field('code')} inputMode="numeric" autoComplete="one-time-code" maxLength={6} placeholder={t('mobileVerify.code.placeholder')} hint={t('mobileVerify.code.hint')} />
+        </>
+      ) : null}
       <Field
         label={t('profile.birthday')}
         name="birthday"

@@ -7,6 +7,9 @@ import { Notice } from '../components/ui.tsx';
 import { Field } from '../components/Field.tsx';
 import { localDate } from '../lib/dates.ts';
 import { useForm } from '../lib/useForm.ts';
+import { MarketingConsent } from './consent/MarketingConsent.tsx';
+import { SendCodeButton } from './mobile/SendCodeButton.tsx';
+import { useInviteVisit } from './invite/useInviteVisit.ts';
 
 export function RegisterPage() {
   const { t } = useTranslation();
@@ -14,19 +17,21 @@ export function RegisterPage() {
   const { data: me } = useMe();
   const { data: config } = useConfig();
   const contract = useContract();
+  // An invite link (?ref=…) opened by someone not registered yet: the first one counts.
+  useInviteVisit(me && !me.isRegistered);
   const form = useForm({
-    initial: { name: me?.name ?? me?.displayName ?? '', mobile: '', birthday: '', consent: false },
+    initial: { name: me?.name ?? me?.displayName ?? '', mobile: '', code: '', birthday: '', consent: false, marketingOptIn: false },
     schema: contract.data?.api.register.input,
     submit: async (input) => {
-      const updated = await call('register', { body: input as { name: string; mobile: string; birthday: string; consent: true } });
-      // The guard below then leads to the profile, with the welcome note.
+      const updated = await call('register', { body: input as { name: string; mobile: string; code: string; birthday: string; consent: true; marketingOptIn: boolean } });
+      // The guard below then leads home, where the welcome shows what the member received.
       completedHere.current = true;
       queryClient.setQueryData(queryKeys.me, updated);
     },
   });
 
   if (!me || !config) return null;
-  if (me.isRegistered) return completedHere.current ? <Navigate to="/app/profile" replace state={{ registered: true }} /> : <Navigate to="/app" replace />;
+  if (me.isRegistered) return completedHere.current ? <Navigate to="/app" replace state={{ registered: true }} /> : <Navigate to="/app" replace />;
   const { values, errors } = form;
 
   return (
@@ -39,6 +44,8 @@ export function RegisterPage() {
         {form.formError ? <Notice kind="error">{form.formError}</Notice> : null}
         <Field label={t('register.name')} {...form.field('name')} autoComplete="name" placeholder={t('register.namePlaceholder')} maxLength={60} />
         <Field label={t('register.mobile')} {...form.field('mobile')} type="tel" inputMode="tel" autoComplete="tel-national" placeholder={t('register.mobilePlaceholder')} hint={t('register.mobileHint')} />
+        <SendCodeButton mobile={values.mobile} />
+        <Field label={t('mobileVerify.code.label')} {...form.field('code')} inputMode="numeric" autoComplete="one-time-code" maxLength={6} placeholder={t('mobileVerify.code.placeholder')} hint={t('mobileVerify.code.hint')} />
         <Field label={t('register.birthday')} {...form.field('birthday')} type="date" min="1900-01-01" max={localDate(new Date(), config.timezone)} hint={t('register.birthdayHint')} />
         <details className="terms">
           <summary>{t('register.termsToggle')}</summary>
@@ -62,6 +69,7 @@ export function RegisterPage() {
             </p>
           ) : null}
         </div>
+        <MarketingConsent brand={config.brandName} checked={values.marketingOptIn} onChange={(checked) => form.set('marketingOptIn', checked)} />
         <button type="submit" className="btn btn--primary btn--block btn--large" disabled={form.submitting}>
           {form.submitting ? t('register.submitting') : t('register.submit')}
         </button>

@@ -2,6 +2,7 @@ import './wallet/wallet.css';
 import './staff/staff.css';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLocation } from 'react-router';
 import { useConfig, useMe } from '../api/query.ts';
 import { Icon } from '../components/Icon.tsx';
 import { EmptyState, ErrorState, SkeletonStack } from '../components/ui.tsx';
@@ -33,6 +34,8 @@ export function StaffPage() {
   const allStores = useAllStores(isAdmin);
   const [chosen, setChosen] = useState<number | null>(rememberedStore);
   const [showing, setShowing] = useState<string | null>(null);
+  const { pathname } = useLocation();
+  const view = pathname.endsWith('/today') ? 'today' : pathname.endsWith('/store') ? 'store' : 'scan';
 
   if (!me || !config) return null;
   if (!isAdmin && me.roles.staffStores.length === 0) {
@@ -67,10 +70,8 @@ export function StaffPage() {
     }
   };
 
-  return (
-    <div className="stack staff">
-      <h1 className="page-title">{t('staff.title')}</h1>
-      <fieldset className="store-chips">
+  const chips = (
+    <fieldset className="store-chips">
         <legend className="section-title">{t('staff.chooseStore')}</legend>
         <div className="store-chips__list">
           {stores.map((store) => (
@@ -82,6 +83,29 @@ export function StaffPage() {
           ))}
         </div>
       </fieldset>
+  );
+  // The staff tabs (MemberApp's StaffNav): today's list and the store on their own pages.
+  if (view === 'today') {
+    return (
+      <div className="stack staff">
+        <h1 className="page-title">{t('staff.navToday')}</h1>
+        <p className="muted">{t('staff.currentStore', { store: current.name })}</p>
+        <RedemptionLog store={current} timeZone={config.timezone} hideUndoFor={null} />
+      </div>
+    );
+  }
+  if (view === 'store') {
+    return (
+      <div className="stack staff">
+        <h1 className="page-title">{t('staff.storeTitle')}</h1>
+        {chips}
+      </div>
+    );
+  }
+  return (
+    <div className="stack staff">
+      <h1 className="page-title">{t('staff.title')}</h1>
+      {chips}
       {/* A new store starts a new counter: nothing half-done carries over. */}
       <Counter key={current.id} store={current} config={config} onShowing={setShowing} />
       <RedemptionLog store={current} timeZone={config.timezone} hideUndoFor={showing} />

@@ -54,7 +54,13 @@ export function WalletPage() {
 
   return (
     <div className="stack wallet">
-      <h1 className="page-title">{t('wallet.title')}</h1>
+      <div className="wallet-head">
+        <h1 className="page-title">{t('wallet.title')}</h1>
+        <Link to="/app/gifts" className="btn btn--ghost btn--small">
+          <Icon name="send" size={16} />
+          {t('wallet.giftsLink')}
+        </Link>
+      </div>
       <TabList label={t('wallet.tabsLabel')} tabs={WALLET_TABS} value={tab} onSelect={select} ids={WALLET_IDS} className="segments wallet-tabs" tabClassName="segments__option wallet-tabs__tab">
         {(name) => (
           <>

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { followerLabel } from '../../../shared/glossary.ts';
 import type { FlexActionEvent, QuickReplyItem } from '../flex/types.ts';
 import { sandboxApi, type ChatItem, type SandboxEvent, type SandboxState } from './api.ts';
 import { ChatLog } from './ChatLog.tsx';
@@ -6,6 +7,7 @@ import { Composer } from './Composer.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { usePolling } from './usePolling.ts';
 import { UserList } from './UserList.tsx';
+import { SmsInbox } from './SmsInbox.tsx';
 
 const POLL_MS = 1500;
 /** While the webhook is still running, look once early so the tester's own message shows at once. */
@@ -162,7 +164,7 @@ export function SandboxApp() {
             {user ? (
               <p>
                 以「{user.displayName}」的身分聊天・
-                <span className={user.isFollowing ? 'sb-following' : 'sb-not-following'}>{user.isFollowing ? '已加入好友' : '未加入'}</span>
+                <span className={user.isFollowing ? 'sb-following' : 'sb-not-following'}>{followerLabel(user.isFollowing, 'zh-TW')}</span>
               </p>
             ) : null}
           </div>
@@ -226,6 +228,7 @@ export function SandboxApp() {
           onUnfollow={() => void asUser((userId) => ({ type: 'unfollow', userId }))}
         />
       </main>
+      <SmsInbox />
     </div>
   );
 }

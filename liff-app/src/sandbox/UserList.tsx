@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { followerLabel } from '../../../shared/glossary.ts';
 import type { SandboxUser } from './api.ts';
 import { Avatar } from './Avatar.tsx';
 import { Icon } from '../components/Icon.tsx';
@@ -12,7 +13,7 @@ interface UserListProps {
 }
 
 function FollowBadge({ following }: { following: boolean }) {
-  return <span className={`sb-badge${following ? ' sb-badge--on' : ''}`}>{following ? '已加入好友' : '未加入'}</span>;
+  return <span className={`sb-badge${following ? ' sb-badge--on' : ''}`}>{followerLabel(following, 'zh-TW')}</span>;
 }
 
 /** Test users: a list on wide screens, a select on phones (CSS decides which shows). */
@@ -54,7 +55,7 @@ export function UserList({ users, selectedId, onSelect, onAdd }: UserListProps) 
           {users.length === 0 ? <option value="">（沒有測試使用者）</option> : null}
           {users.map((user) => (
             <option key={user.userId} value={user.userId}>
-              {user.displayName}・{user.isFollowing ? '已加入好友' : '未加入'}
+              {user.displayName}・{followerLabel(user.isFollowing, 'zh-TW')}
             </option>
           ))}
         </select>

@@ -11,6 +11,7 @@ import { CreateButton, FormDialog, ListTable, NameField, nameProblem } from '../
 import { PageHeader } from '../shared.tsx';
 import { focusFirstInvalid, useBundles, useOfferTemplates } from './api.ts';
 import { pickLanguage, useLanguage } from '../../i18n/index.ts';
+import { EnglishVersion } from '../english/EnglishVersion.tsx';
 
 /** /console/bundles: several coupons claimed with one tap (the birthday pack). */
 export function BundlesPage() {
@@ -106,6 +107,8 @@ function CreateBundleDialog({ onClose, onCreated }: { onClose: () => void; onCre
   const nextKey = useRef(2);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
+  const [nameEn, setNameEn] = useState('');
+  const [descriptionEn, setDescriptionEn] = useState('');
   const [rows, setRows] = useState<Row[]>([{ key: 1, templateId: '', quantity: '1' }]);
   const [errors, setErrors] = useState<Errors>({});
   const editName = (value: string) => {
@@ -118,7 +121,7 @@ function CreateBundleDialog({ onClose, onCreated }: { onClose: () => void; onCre
   const create = useMutation({
     mutationFn: () =>
       call('consoleCreateBundle', {
-        body: { name: name.trim(), description: description.trim(), items: rows.map((r) => ({ templateId: Number(r.templateId), quantity: Number(r.quantity) })) },
+        body: { name: name.trim(), description: description.trim(), nameEn: nameEn.trim() || null, descriptionEn: descriptionEn.trim() || null, items: rows.map((r) => ({ templateId: Number(r.templateId), quantity: Number(r.quantity) })) },
       }),
     onSuccess: (bundle) => {
       onCreated(bundle);
@@ -186,6 +189,12 @@ function CreateBundleDialog({ onClose, onCreated }: { onClose: () => void; onCre
           />
         )}
       </Field>
+      <EnglishVersion filled={false}>
+        <Field label={t('enVer.name')} value={nameEn} onChange={(e) => setNameEn(e.target.value)} maxLength={60} autoComplete="off" data-field="nameEn" />
+        <Field label={t('enVer.description')}>
+          {(control) => <textarea {...control} data-field="descriptionEn" className="field__input camp-textarea" rows={2} maxLength={500} value={descriptionEn} onChange={(e) => setDescriptionEn(e.target.value)} />}
+        </Field>
+      </EnglishVersion>
       <fieldset className="camp-items" data-field="items" tabIndex={-1}>
         <legend className="field__label">{t('camp.bundles.dialog.items')}</legend>
         <p className="field__hint">{t('camp.bundles.dialog.itemsHint')}</p>

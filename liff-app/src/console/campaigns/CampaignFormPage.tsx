@@ -16,16 +16,19 @@ import { pickLanguage, useLanguage } from '../../i18n/index.ts';
 import { choice, ChoiceCards, MobileListField, OfferPicker } from './controls.tsx';
 import { BackLink } from '../components.tsx';
 import { useDownload } from '../../api/download.ts';
+import { EnglishVersion } from '../english/EnglishVersion.tsx';
 
 type Mode = 'claim' | 'code';
 type AudienceType = 'all' | 'new_members' | 'birth_month' | 'mobiles';
 type CodeKind = 'shared' | 'generate';
-type FieldName = 'name' | 'description' | 'mode' | 'templateId' | 'startsAt' | 'endsAt' | 'audience' | 'days' | 'mobiles' | 'totalStock' | 'perMemberLimit' | 'sharedCode' | 'generateCodes';
+type FieldName = 'name' | 'description' | 'mode' | 'templateId' | 'startsAt' | 'endsAt' | 'audience' | 'days' | 'mobiles' | 'totalStock' | 'perMemberLimit' | 'pointsCost' | 'sharedCode' | 'generateCodes';
 type Errors = Partial<Record<FieldName, string>>;
 
 interface Draft {
   name: string;
   description: string;
+  nameEn: string;
+  descriptionEn: string;
   mode: Mode;
   offer: string;
   startsAt: string;
@@ -35,6 +38,8 @@ interface Draft {
   mobiles: string;
   totalStock: string;
   perMemberLimit: string;
+  /** 以點換券: points a claim costs; empty = free. */
+  pointsCost: string;
   codeKind: CodeKind;
   sharedCode: string;
   generateCodes: string;
@@ -45,7 +50,7 @@ function toField(path: string): FieldName | null {
   if (path === 'audience.days') return 'days';
   if (path === 'bundleId') return 'templateId';
   const head = path.split('.')[0] as FieldName;
-  const known: FieldName[] = ['name', 'description', 'mode', 'templateId', 'startsAt', 'endsAt', 'audience', 'days', 'mobiles', 'totalStock', 'perMemberLimit', 'sharedCode', 'generateCodes'];
+  const known: FieldName[] = ['name', 'description', 'mode', 'templateId', 'startsAt', 'endsAt', 'audience', 'days', 'mobiles', 'totalStock', 'perMemberLimit', 'pointsCost', 'sharedCode', 'generateCodes'];
   return known.includes(head) ? head : null;
 }
 
@@ -82,6 +87,8 @@ function CampaignForm({ onCreated }: { onCreated: (campaign: TCampaignView) => v
   const [draft, setDraft] = useState<Draft>(() => ({
     name: '',
     description: '',
+    nameEn: '',
+    descriptionEn: '',
     mode: 'claim',
     offer: '',
     startsAt: localInputFromNow(0, tz),
@@ -91,6 +98,7 @@ function CampaignForm({ onCreated }: { onCreated: (campaign: TCampaignView) => v
     mobiles: '',
     totalStock: '',
     perMemberLimit: '1',
+    pointsCost: '',
     codeKind: 'shared',
     sharedCode: '',
     generateCodes: '100',
@@ -125,6 +133,8 @@ function CampaignForm({ onCreated }: { onCreated: (campaign: TCampaignView) => v
     if (draft.totalStock.trim() !== '' && (stock === null || stock < 1 || stock > 10_000_000)) found.totalStock = t('camp.form.invalidNumber', { min: 1, max: (10_000_000).toLocaleString() });
     const limit = wholeNumber(draft.perMemberLimit);
     if (limit === null || limit < 1 || limit > 100) found.perMemberLimit = t('camp.form.invalidNumber', { min: 1, max: 100 });
+    const pointsCost = draft.mode === 'claim' && draft.pointsCost.trim() !== '' ? wholeNumber(draft.pointsCost) : null;
+    if (draft.mode === 'claim' && draft.pointsCost.trim() !== '' && (pointsCost === null || pointsCost < 1 || pointsCost > 10_000_000)) found.pointsCost = t('camp.form.invalidNumber', { min: 1, max: (10_000_000).toLocaleString() });
     const generate = wholeNumber(draft.generateCodes);
     const code = draft.sharedCode.trim().toUpperCase();
     if (draft.mode === 'code' && draft.codeKind === 'shared' && !/^[A-Z0-9-]{4,32}$/.test(code)) found.sharedCode = code ? t('camp.form.codeFormat') : t('camp.form.required');
@@ -135,6 +145,8 @@ function CampaignForm({ onCreated }: { onCreated: (campaign: TCampaignView) => v
     const input: TCampaignInput = {
       name: draft.name.trim(),
       description: draft.description.trim(),
+      nameEn: draft.nameEn.trim() || null,
+      descriptionEn: draft.descriptionEn.trim() || null,
       mode: draft.mode,
       ...offerIds(draft.offer),
       startsAt: startsAt ?? draft.startsAt,
@@ -143,6 +155,7 @@ function CampaignForm({ onCreated }: { onCreated: (campaign: TCampaignView) => v
       ...(draft.audience === 'mobiles' ? { mobiles: lines } : {}),
       totalStock: stock,
       perMemberLimit: limit ?? 1,
+      pointsCost,
       sharedCode: draft.mode === 'code' && draft.codeKind === 'shared' ? code : null,
       ...(draft.mode === 'code' && draft.codeKind === 'generate' && generate !== null ? { generateCodes: generate } : {}),
     };
@@ -188,7 +201,7 @@ function CampaignForm({ onCreated }: { onCreated: (campaign: TCampaignView) => v
     create.mutate(result.input);
   };
 
-  const numberField = (key: 'totalStock' | 'perMemberLimit', label: string, hint: string, extra: Record<string, unknown> = {}) => (
+  const numberField = (key: 'totalStock' | 'perMemberLimit' | 'pointsCost', label: string, hint: string, extra: Record<string, unknown> = {}) => (
     <Field
       label={label}
       hint={hint}
@@ -243,6 +256,12 @@ function CampaignForm({ onCreated }: { onCreated: (campaign: TCampaignView) => v
             <Field label={t('camp.form.description')} hint={t('camp.form.descriptionHint')} error={errors.description}>
               {(control) => <textarea {...control} data-field="description" className="field__input camp-textarea" rows={3} maxLength={1000} value={draft.description} onChange={(e) => set('description', e.target.value)} />}
             </Field>
+            <EnglishVersion filled={false}>
+              <Field label={t('enVer.name')} value={draft.nameEn} onChange={(e) => set('nameEn', e.target.value)} maxLength={60} autoComplete="off" data-field="nameEn" />
+              <Field label={t('enVer.description')}>
+                {(control) => <textarea {...control} data-field="descriptionEn" className="field__input camp-textarea" rows={3} maxLength={1000} value={draft.descriptionEn} onChange={(e) => set('descriptionEn', e.target.value)} />}
+              </Field>
+            </EnglishVersion>
             <ChoiceCards<Mode> name="mode" legend={t('camp.form.mode')} value={draft.mode} onChange={(mode) => set('mode', mode, ['sharedCode', 'generateCodes'])}
               options={[choice('claim', t('camp.form.modeClaim'), t('camp.form.modeClaimHint')), choice('code', t('camp.form.modeCode'), t('camp.form.modeCodeHint'))]}
             />
@@ -293,6 +312,9 @@ function CampaignForm({ onCreated }: { onCreated: (campaign: TCampaignView) => v
             <div className="form-grid">
               {numberField('totalStock', t('camp.form.totalStock'), t('camp.form.totalStockHint'), { placeholder: t('camp.list.unlimited') })}
               {numberField('perMemberLimit', t('camp.form.perMemberLimit'), t('camp.form.perMemberLimitHint'))}
+              {draft.mode === 'claim'
+                ? numberField('pointsCost', t('camp.form.pointsCost'), config?.pointsEnabled === false ? t('camp.form.pointsCostOff') : t('camp.form.pointsCostHint'), { placeholder: t('camp.form.pointsFree') })
+                : null}
             </div>
           </section>
 
@@ -377,6 +399,7 @@ function CampaignSummary({ draft, timeZone }: { draft: Draft; timeZone: string }
               {t('camp.list.perMember', { n: wholeNumber(draft.perMemberLimit) ?? '—' })}
             </>,
           ],
+          draft.mode === 'claim' && wholeNumber(draft.pointsCost) ? [t('camp.form.pointsCost'), t('camp.summary.points', { count: (wholeNumber(draft.pointsCost) ?? 0).toLocaleString() })] : null,
         ]}
       />
     </aside>

@@ -179,7 +179,7 @@ export function CampaignReportPage() {
           </div>
           {hasActivity ? (
             <>
-              <div className="camp-chart" aria-hidden="true" data-testid="report-chart">
+              <div className="camp-chart" aria-hidden="true" inert data-testid="report-chart">
                 <Suspense fallback={<Skeleton height={280} radius={10} />}>
                   <ReportChart data={days} labels={labels} showRemaining={c.totalStock !== null} />
                 </Suspense>

@@ -105,6 +105,7 @@ export function CampaignsPage() {
                   <small className="camp-sub">
                     {t('camp.list.perMember', { n: c.perMemberLimit })}
                     {c.audience.type === 'birth_month' ? `・${t('camp.list.birthdayYearly')}` : ''}
+                    {c.pointsCost !== null ? `・${t('camp.summary.points', { count: c.pointsCost.toLocaleString() })}` : ''}
                   </small>
                 </td>
                 <td className="camp-progress-cell">

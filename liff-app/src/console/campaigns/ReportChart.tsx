@@ -20,18 +20,18 @@ export default function ReportChart({ data, labels, showRemaining }: { data: Rep
   const many = data.length > 16;
   return (
     <ResponsiveContainer width="100%" height={280}>
-      <ComposedChart data={data} margin={{ top: 8, right: showRemaining ? 4 : 12, bottom: 0, left: -12 }} barCategoryGap="22%" barGap={2}>
+      <ComposedChart data={data} margin={{ top: 8, right: showRemaining ? 4 : 12, bottom: 0, left: -12 }} barCategoryGap="22%" barGap={2} accessibilityLayer={false}>
         <CartesianGrid vertical={false} stroke="#eef0f3" />
         <XAxis
           dataKey="day"
           tickFormatter={shortDay}
           tickLine={false}
           axisLine={{ stroke: '#e5e7eb' }}
-          tick={{ fontSize: 12, fill: '#6b7280' }}
+          tick={{ fontSize: 12, fill: '#5f6673' }}
           interval={many ? 'preserveStartEnd' : 0}
           minTickGap={8}
         />
-        <YAxis yAxisId="count" allowDecimals={false} tickLine={false} axisLine={false} tick={{ fontSize: 12, fill: '#6b7280' }} width={48} />
+        <YAxis yAxisId="count" allowDecimals={false} tickLine={false} axisLine={false} tick={{ fontSize: 12, fill: '#5f6673' }} width={48} />
         {showRemaining ? <YAxis yAxisId="stock" orientation="right" allowDecimals={false} tickLine={false} axisLine={false} tick={{ fontSize: 12, fill: '#b54708' }} width={52} /> : null}
         <Tooltip
           cursor={{ fill: 'rgb(6 199 85 / 6%)' }}

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { summarizeRules } from '../../../../shared/coupons/summary.ts';
-import { inkOn, type TCouponTemplateInput } from './api.ts';
+import { cardColors } from '../../lib/colors.ts';
+import type { TCouponTemplateInput } from './api.ts';
 import { formatDateTime, untilInstant, weekdayRuns } from '../../lib/dates.ts';
 import { useLanguage } from '../../i18n/index.ts';
 import { Facts } from '../../components/ui.tsx';
@@ -28,8 +29,10 @@ export function CouponPreview({
   const { t } = useTranslation();
   const lang = useLanguage();
   const [brokenImage, setBrokenImage] = useState<string | null>(null);
-  const color = input.color && HEX.test(input.color) ? input.color : '#06C755';
-  const ink = inkOn(color);
+  // The wallet card's colours (lib/colors.ts): the colour deepened until its text reads at AA.
+  const card = cardColors(input.color && HEX.test(input.color) ? input.color : '#06C755');
+  const color = card.solid;
+  const ink = card.ink === 'light' ? '#ffffff' : '#111827';
   const kind = input.kind;
   const summary = summarizeRules(
     {

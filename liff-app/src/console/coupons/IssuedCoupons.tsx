@@ -8,10 +8,11 @@ import { EmptyState, FormActions, Notice } from '../../components/ui.tsx';
 import { useBrandTime } from '../../lib/useBrandTime.ts';
 import { ListTable } from '../components.tsx';
 import { PageHeader, Pagination } from '../shared.tsx';
-import { refreshCoupons, useCouponTemplates, useIssuedCoupons, type IssuedStatus } from './api.ts';
+import { refreshCoupons, useCouponTemplates, useIssuedCoupons, type IssuedFilter, type IssuedStatus } from './api.ts';
 import { untilInstant } from '../../lib/dates.ts';
 
 const PAGE_SIZE = 20;
+const ISSUED_STATUSES = ['active', 'used', 'expired', 'voided'] as const;
 
 interface IssuedRow {
   id: number;
@@ -30,19 +31,20 @@ interface IssuedRow {
  * Issued coupons, newest first: who holds which code, what is left of it, and a 作廢 action that
  * asks for a reason in place.
  */
-export function IssuedTable({ templateId, showTemplate, highlightId }: { templateId: number | null; showTemplate: boolean; highlightId?: number | null }) {
+export function IssuedTable({ templateId, showTemplate, highlightId, filter = {} }: { templateId: number | null; showTemplate: boolean; highlightId?: number | null; filter?: IssuedFilter }) {
   const { t } = useTranslation();
   const time = useBrandTime();
   const { timeZone } = time;
   const [page, setPage] = useState(1);
-  const coupons = useIssuedCoupons(templateId, page, PAGE_SIZE);
+  const coupons = useIssuedCoupons(templateId, page, PAGE_SIZE, filter);
   const [voiding, setVoiding] = useState<number | null>(null);
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | null>(null);
   const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const reasonRef = useRef<HTMLInputElement>(null);
 
-  useEffect(() => setPage(1), [templateId]);
+  const filterKey = JSON.stringify(filter);
+  useEffect(() => setPage(1), [templateId, filterKey]);
   useEffect(() => {
     if (voiding !== null) reasonRef.current?.focus();
   }, [voiding]);
@@ -186,6 +188,22 @@ export function IssuedCouponsPage() {
   const [params, setParams] = useSearchParams();
   const templateId = Number(params.get('templateId')) || null;
   const selectId = useId();
+  const q = params.get('q') ?? '';
+  const statusParam = params.get('status') ?? '';
+  const status = (ISSUED_STATUSES as readonly string[]).includes(statusParam) ? (statusParam as IssuedStatus) : undefined;
+  const memberId = Number(params.get('member')) || undefined;
+  const couponId = Number(params.get('coupon')) || undefined;
+  const [draft, setDraft] = useState(q);
+  useEffect(() => setDraft(q), [q]);
+  const update = (changes: Record<string, string>) => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    setParams(next, { replace: true });
+  };
+  const filter: IssuedFilter = { ...(q ? { q } : {}), ...(status ? { status } : {}), ...(memberId ? { memberId } : {}), ...(couponId ? { couponId } : {}) };
   return (
     <div className="stack">
       <PageHeader title={t('cpn.issued.title')} intro={t('cpn.issued.intro')} />
@@ -197,7 +215,7 @@ export function IssuedCouponsPage() {
           id={selectId}
           className="field__input cpn-select"
           value={templateId ?? ''}
-          onChange={(e) => setParams(e.target.value ? { templateId: e.target.value } : {}, { replace: true })}
+          onChange={(e) => update({ templateId: e.target.value })}
         >
           <option value="">{t('cpn.issued.allTemplates')}</option>
           {templates.data?.items.map((v) => (
@@ -207,7 +225,35 @@ export function IssuedCouponsPage() {
           ))}
         </select>
       </div>
-      <IssuedTable templateId={templateId} showTemplate />
+      <form
+        className="ins-filters"
+        role="search"
+        aria-label={t('ins.filters.search')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          update({ q: draft.trim(), member: '', coupon: '' });
+        }}
+      >
+        <label>
+          <span className="field__label">{t('ins.filters.search')}</span>
+          <input className="field__input" type="search" value={draft} placeholder={t('ins.filters.searchPlaceholder')} onChange={(e) => setDraft(e.target.value)} />
+        </label>
+        <label>
+          <span className="field__label">{t('ins.filters.status')}</span>
+          <select className="field__input" value={status ?? ''} onChange={(e) => update({ status: e.target.value })}>
+            <option value="">{t('ins.filters.allStatuses')}</option>
+            {ISSUED_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`ins.member.couponStatus.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="btn btn--secondary">
+          {t('ins.filters.apply')}
+        </button>
+      </form>
+      <IssuedTable templateId={templateId} showTemplate filter={filter} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
+import { EnglishVersion } from '../english/EnglishVersion.tsx';
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -18,6 +19,7 @@ import { CouponPreview } from './CouponPreview.tsx';
 import { checkDraft, draftFromView, fieldKey, firstErrorKey, patternOf, toInput, type Draft, type Errors } from './draft.ts';
 import { useUnsavedWarning } from '../../lib/useUnsavedWarning.ts';
 import { LockedChip } from './TemplatesPage.tsx';
+import { GiftTemplateSettings } from '../transfers/GiftTemplateSettings.tsx';
 
 const HEX = /^#[0-9A-Fa-f]{6}$/;
 const SWATCHES = ['#06C755', '#F08A00', '#C9A227', '#E5487A', '#8B5E3C', '#2E90FA', '#7A5AF8', '#111827'];
@@ -187,6 +189,14 @@ export function TemplateForm({
           <Field announce={false} label={t('cpn.form.terms')} hint={t('cpn.form.termsHint')} error={err('terms')} labelAside={<CharCount value={draft.terms} max={2000} />}>
             {(a) => <textarea {...a} data-field="terms" className="field__input cpn-textarea" rows={3} value={draft.terms} onChange={(e) => set('terms', e.target.value)} />}
           </Field>
+          <EnglishVersion filled={Boolean(view?.nameEn || view?.termsEn)}>
+            <Field announce={false} label={t('enVer.name')} error={err('nameEn')} labelAside={<CharCount value={draft.nameEn} max={60} />}>
+              {(a) => <input {...a} data-field="nameEn" className="field__input" value={draft.nameEn} maxLength={80} placeholder="Afternoon tea 10% off" onChange={(e) => set('nameEn', e.target.value)} />}
+            </Field>
+            <Field announce={false} label={t('enVer.terms')} error={err('termsEn')} labelAside={<CharCount value={draft.termsEn} max={2000} />}>
+              {(a) => <textarea {...a} data-field="termsEn" className="field__input cpn-textarea" rows={3} value={draft.termsEn} onChange={(e) => set('termsEn', e.target.value)} />}
+            </Field>
+          </EnglishVersion>
           <div className="cpn-row">
             <Field announce={false} label={t('cpn.form.imageUrl')} hint={t('cpn.form.imageUrlHint')} error={err('imageUrl')} className="cpn-grow">
               {(a) => <input {...a} data-field="imageUrl" className="field__input" inputMode="url" placeholder="https://" value={draft.imageUrl} onChange={(e) => set('imageUrl', e.target.value)} />}
@@ -468,6 +478,7 @@ export function TemplateForm({
                 <small>{t('cpn.form.transferableHint')}</small>
               </span>
             </label>
+            {draft.transferable ? <GiftTemplateSettings draft={draft} set={set} error={err} /> : null}
           </Section>
         </fieldset>
 
@@ -560,6 +571,19 @@ export function TemplateForm({
             )}
           </Section>
         </fieldset>
+
+        {/* Outside the locked rules: what the member's screen shows can change after issue. */}
+        <Section title={t('cpn.form.counterCodes')}>
+          <p className="field__hint">{t('cpn.form.counterCodesHint')}</p>
+          <label className="switch-row">
+            <input type="checkbox" data-field="showStaticCode" checked={draft.showStaticCode} onChange={(e) => set('showStaticCode', e.target.checked)} />
+            <span className="switch" aria-hidden="true" />
+            <span>
+              <strong>{t('cpn.form.showStaticCode')}</strong>
+              <small>{t('cpn.form.showStaticCodeHint')}</small>
+            </span>
+          </label>
+        </Section>
 
         <div className="cpn-actionbar">
           {message ? <Notice kind={message.kind}>{message.text}</Notice> : null}

@@ -9,6 +9,7 @@ import { useCouponTemplates, type TCouponTemplateView } from './api.ts';
 import { useLanguage } from '../../i18n/index.ts';
 import { StockBar } from './controls.tsx';
 import { conditionsText, validityShort } from './labels.ts';
+import { ReminderSettings } from './ReminderSettings.tsx';
 
 type Filter = 'active' | 'archived';
 
@@ -70,6 +71,7 @@ export function CouponTemplatesPage() {
           <Row key={view.id} view={view} timeZone={timeZone} conditions={conditionsText(view, storeName, lang)} onOpen={() => void navigate(`/console/coupons/${view.id}`)} />
         ))}
       </ListTable>
+      <ReminderSettings />
     </div>
   );
 }

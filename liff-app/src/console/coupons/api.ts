@@ -29,11 +29,19 @@ export function useCouponTemplate(id: number | null) {
   });
 }
 
-export function useIssuedCoupons(templateId: number | null, page: number, pageSize: number) {
+/** Narrows the issued list: a member (name, LINE name, mobile) or code, a status, one member or one coupon. */
+export interface IssuedFilter {
+  q?: string;
+  status?: IssuedStatus;
+  memberId?: number;
+  couponId?: number;
+}
+
+export function useIssuedCoupons(templateId: number | null, page: number, pageSize: number, filter: IssuedFilter = {}) {
   const lang = useLanguage();
   return useQuery({
-    queryKey: [...couponKeys.issued(templateId, page, lang), pageSize],
-    queryFn: () => call('consoleCoupons', { query: { ...(templateId ? { templateId } : {}), page, pageSize } }),
+    queryKey: [...couponKeys.issued(templateId, page, lang), pageSize, filter],
+    queryFn: () => call('consoleCoupons', { query: { ...(templateId ? { templateId } : {}), ...filter, page, pageSize } }),
     placeholderData: keepPreviousData,
   });
 }

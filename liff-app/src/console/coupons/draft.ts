@@ -12,6 +12,8 @@ import { type Language as Lang } from '../../i18n/index.ts';
 export interface Draft {
   name: string;
   terms: string;
+  nameEn: string;
+  termsEn: string;
   imageUrl: string;
   color: string;
   kind: CouponKind;
@@ -36,6 +38,11 @@ export interface Draft {
   validDays: string;
   usesPerCoupon: string;
   transferable: boolean;
+  /** Gifts (console/transfers): part of a multi-use coupon may be given; how many times one coupon may be given on. */
+  allowPartialTransfer: boolean;
+  maxTransfers: string;
+  /** Show the static code and its barcode on the member's screen too (a partner's POS that reads only those). */
+  showStaticCode: boolean;
   totalStock: string;
   perMemberLimit: string;
   codeMode: 'pattern' | 'imported';
@@ -51,6 +58,8 @@ export function emptyDraft(timeZone: string): Draft {
   return {
     name: '',
     terms: '',
+    nameEn: '',
+    termsEn: '',
     imageUrl: '',
     color: DEFAULT_COLOR,
     kind: 'amount_off',
@@ -73,6 +82,9 @@ export function emptyDraft(timeZone: string): Draft {
     validDays: '30',
     usesPerCoupon: '1',
     transferable: false,
+    allowPartialTransfer: false,
+    maxTransfers: '1',
+    showStaticCode: false,
     totalStock: '',
     perMemberLimit: '',
     codeMode: 'pattern',
@@ -90,6 +102,8 @@ export function draftFromView(view: TCouponTemplateView, timeZone: string): Draf
   return {
     name: view.name,
     terms: view.terms,
+    nameEn: view.nameEn ?? '',
+    termsEn: view.termsEn ?? '',
     imageUrl: view.imageUrl ?? '',
     color: view.color,
     kind: view.kind,
@@ -112,6 +126,9 @@ export function draftFromView(view: TCouponTemplateView, timeZone: string): Draf
     validDays: view.validity.type === 'relative' ? String(view.validity.days) : base.validDays,
     usesPerCoupon: String(view.usesPerCoupon),
     transferable: view.transferable,
+    allowPartialTransfer: view.allowPartialTransfer,
+    maxTransfers: String(view.maxTransfers),
+    showStaticCode: view.showStaticCode,
     totalStock: str(view.totalStock),
     perMemberLimit: str(view.perMemberLimit),
     codeMode: view.codeMode,
@@ -127,6 +144,8 @@ export function inputFromView(view: TCouponTemplateView): TCouponTemplateInput {
   return {
     name: view.name,
     terms: view.terms,
+    nameEn: view.nameEn,
+    termsEn: view.termsEn,
     kind: view.kind,
     amountOff: view.amountOff,
     percentOff: view.percentOff,
@@ -140,6 +159,9 @@ export function inputFromView(view: TCouponTemplateView): TCouponTemplateInput {
     validity: view.validity,
     usesPerCoupon: view.usesPerCoupon,
     transferable: view.transferable,
+    allowPartialTransfer: view.allowPartialTransfer,
+    maxTransfers: view.maxTransfers,
+    showStaticCode: view.showStaticCode,
     totalStock: view.totalStock,
     perMemberLimit: view.perMemberLimit,
     codeMode: view.codeMode,
@@ -164,10 +186,18 @@ export function toInput(draft: Draft, timeZone: string, view?: TCouponTemplateVi
   const cosmetic = {
     name: draft.name,
     terms: draft.terms,
+    nameEn: draft.nameEn.trim() || null,
+    termsEn: draft.termsEn.trim() || null,
     imageUrl: draft.imageUrl.trim() === '' ? null : draft.imageUrl.trim(),
     color: draft.color,
     totalStock: num(draft.totalStock),
     perMemberLimit: num(draft.perMemberLimit),
+    // Gift settings say who may hold a coupon, not what it is worth: the server takes them on a locked template too.
+    transferable: draft.transferable,
+    allowPartialTransfer: draft.transferable && draft.allowPartialTransfer,
+    maxTransfers: num(draft.maxTransfers) ?? 1,
+    // What the member's screen shows, not what the coupon is worth: editable after issue.
+    showStaticCode: draft.showStaticCode,
   };
   // Rules of a locked template are not editable: send them as stored, so nothing "changes".
   if (view?.isLocked) return { ...inputFromView(view), ...cosmetic };
@@ -192,6 +222,8 @@ export function toInput(draft: Draft, timeZone: string, view?: TCouponTemplateVi
         : { type: 'relative', days: num(draft.validDays) as number },
     usesPerCoupon: num(draft.usesPerCoupon) as number,
     transferable: draft.transferable,
+    allowPartialTransfer: draft.transferable && draft.allowPartialTransfer,
+    maxTransfers: num(draft.maxTransfers) ?? 1,
     codeMode: draft.codeMode,
     codePattern: patternOf(draft),
   };
@@ -237,6 +269,8 @@ export const FIELD_ORDER = [
   'validity',
   'usesPerCoupon',
   'transferable',
+  'allowPartialTransfer',
+  'maxTransfers',
   'totalStock',
   'perMemberLimit',
   'codeMode',

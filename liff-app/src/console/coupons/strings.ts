@@ -1,15 +1,26 @@
 /** Strings of the coupon console pages (templates, codes, issuing), under `cpn.*`. */
+import { GLOSSARY } from '../../../../shared/glossary.ts';
 import { defineStrings, type Translation } from '../../i18n/define.ts';
 
 const zh = {
+  reminders: {
+    title: '票券到期提醒',
+    intro: '每天 10:00 通知會員即將到期的票券：每張票券只提醒一次，同一位會員的多張票券合併成一則訊息；若在送出前已使用、轉贈或作廢就不再提醒。訊息內容可在「通知範本 › 票券即將到期」編輯。',
+    enabled: '傳送到期提醒',
+    enabledHint: '行銷訊息：遵守勿擾時段與會員的行銷訊息設定',
+    daysBefore: '到期前幾天提醒',
+    daysUnit: '天',
+    save: '儲存提醒設定',
+    saved: '已儲存',
+  },
   nav: {
     templates: '票券範本',
     issued: '已發票券',
   },
   kind: {
-    amount_off: '折價券・金額',
-    percent_off: '折價券・折扣',
-    exchange: '兌換券',
+    amount_off: GLOSSARY['zh-TW'].couponKind.amount_off,
+    percent_off: GLOSSARY['zh-TW'].couponKind.percent_off,
+    exchange: GLOSSARY['zh-TW'].couponKind.exchange,
   },
   status: {
     active: '上架中',
@@ -37,7 +48,7 @@ const zh = {
     colStock: '已發 / 總量',
     colStatus: '狀態',
     empty: '還沒有上架中的票券',
-    emptyBody: '建立第一張票券：折價券、打折券或商品兌換券都可以。',
+    emptyBody: '建立第一張票券：折價券、折扣券或兌換券都可以。',
     emptyArchived: '沒有已封存的票券',
     stockOf: '{{issued}} / {{total}} 張',
     stockUnlimited: '已發 {{issued}} 張 · 不限量',
@@ -91,7 +102,7 @@ const zh = {
     kindAmount: '折抵金額',
     kindAmountHint: '折價券，例：折 NT$100',
     kindPercent: '打折',
-    kindPercentHint: '折價券，例：8 折',
+    kindPercentHint: '折扣券，例：8 折',
     kindExchange: '兌換商品',
     kindExchangeHint: '兌換券，例：大杯拿鐵',
     amountOff: '折抵金額',
@@ -162,6 +173,10 @@ const zh = {
     unlimited: '不限',
     couponsUnit: '張',
     codes: '券號規則',
+    counterCodes: '結帳時出示的條碼',
+    counterCodesHint: '會員的票券頁顯示每 30 秒更新的 QR Code 與數字條碼，截圖無法使用；門市掃描器與 POS API 都能讀取。',
+    showStaticCode: '另外顯示固定券號與條碼',
+    showStaticCodeHint: '僅在合作門市的 POS 只能讀取固定券號時開啟：固定券號可被截圖轉傳，會削弱防截圖保護。',
     codeMode: '券號來源',
     codePattern: '依規則產生',
     codePatternHint: '前綴 + 亂碼 + 後綴',
@@ -294,14 +309,24 @@ const zh = {
 };
 
 const en: Translation<typeof zh> = {
+  reminders: {
+    title: 'Coupon expiry reminders',
+    intro: 'Every day at 10:00 members hear about coupons about to expire: each coupon once, several of one member\'s coupons in one message, and none for a coupon used, given away or voided before the send. Edit the wording under Notification templates › Coupon expiring.',
+    enabled: 'Send expiry reminders',
+    enabledHint: 'Marketing messages: quiet hours and the member\'s marketing choice apply',
+    daysBefore: 'Days before expiry',
+    daysUnit: 'days',
+    save: 'Save reminder settings',
+    saved: 'Saved',
+  },
   nav: {
     templates: 'Coupon templates',
     issued: 'Issued coupons',
   },
   kind: {
-    amount_off: 'Amount off',
-    percent_off: 'Percent off',
-    exchange: 'Exchange voucher',
+    amount_off: GLOSSARY.en.couponKind.amount_off,
+    percent_off: GLOSSARY.en.couponKind.percent_off,
+    exchange: GLOSSARY.en.couponKind.exchange,
   },
   status: {
     active: 'Active',
@@ -454,6 +479,10 @@ const en: Translation<typeof zh> = {
     unlimited: 'Unlimited',
     couponsUnit: 'coupons',
     codes: 'Code rule',
+    counterCodes: 'Codes shown at the till',
+    counterCodesHint: 'The member\'s coupon page shows a QR code and a numeric barcode that change every 30 seconds, so screenshots do not work; the staff scanner and the POS API read both.',
+    showStaticCode: 'Also show the fixed code and its barcode',
+    showStaticCodeHint: 'Only for a partner\'s POS that can read nothing else: a fixed code can be screenshotted and shared, which weakens the protection.',
     codeMode: 'Codes come from',
     codePattern: 'A pattern',
     codePatternHint: 'prefix + random part + suffix',

@@ -26,6 +26,7 @@ export function reasonText(reason: string | null, t: TFunction): string {
   if (reason === 'template turned off') return t('notif.reasons.templateOff');
   if (reason.startsWith('LINE had already accepted')) return t('notif.reasons.duplicate');
   if (reason === 'deferred: quiet hours') return t('notif.reasons.quietHours');
+  if (reason === 'member turned marketing messages off') return t('notif.reasons.marketingOff');
   if (reason.startsWith('retrying after ')) return t('notif.reasons.retrying', { reason: reason.slice('retrying after '.length) });
   return reason;
 }
@@ -41,7 +42,13 @@ export function DeliveriesPage() {
   const memberParam = Number(params.get('member'));
   const memberId = Number.isInteger(memberParam) && memberParam > 0 ? memberParam : undefined;
   const page = Math.max(1, Number(params.get('page')) || 1);
-  const filtered = Boolean(kind || status || memberId);
+  const q = params.get('q') ?? '';
+  const dayParam = (key: string) => (/^\d{4}-\d{2}-\d{2}$/.test(params.get(key) ?? '') ? params.get(key)! : '');
+  const from = dayParam('from');
+  const to = dayParam('to');
+  const [qDraft, setQDraft] = useState(q);
+  useEffect(() => setQDraft(q), [q]);
+  const filtered = Boolean(kind || status || memberId || q || from || to);
 
   const [memberDraft, setMemberDraft] = useState(memberId ? String(memberId) : '');
   const [memberError, setMemberError] = useState<string | null>(null);
@@ -49,7 +56,7 @@ export function DeliveriesPage() {
     setMemberDraft(memberId ? String(memberId) : '');
   }, [memberId]);
 
-  const query = { ...(kind ? { kind } : {}), ...(status ? { status } : {}), ...(memberId ? { memberId } : {}), page, pageSize: PAGE_SIZE, days: DAYS };
+  const query = { ...(kind ? { kind } : {}), ...(status ? { status } : {}), ...(memberId ? { memberId } : {}), ...(q ? { q } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}), page, pageSize: PAGE_SIZE, days: DAYS };
   const deliveries = useQuery({
     queryKey: notifKeys.deliveries(query),
     queryFn: () => call('consoleDeliveries', { query }),
@@ -79,7 +86,7 @@ export function DeliveriesPage() {
       return;
     }
     setMemberError(null);
-    update({ member: text || undefined });
+    update({ member: text || undefined, q: qDraft.trim() || undefined });
   };
 
   const data = deliveries.data;
@@ -102,7 +109,8 @@ export function DeliveriesPage() {
           <h2 id="notif-chart-title">{t('notif.deliveries.chartTitle')}</h2>
           {filtered ? <span className="chip">{t('notif.deliveries.chartFiltered')}</span> : null}
         </div>
-        <div className="notif-chart" aria-hidden="true">
+        {/* The table below carries the figures for assistive technology; inert keeps the drawing out of the tab order too. */}
+        <div className="notif-chart" aria-hidden="true" inert>
           {data ? (
             <Suspense fallback={<Skeleton height={260} radius={10} />}>
               <DeliveryChart data={data.perDay} labels={statusLabels} />
@@ -138,6 +146,18 @@ export function DeliveriesPage() {
               </option>
             ))}
           </select>
+        </label>
+        <label className="notif-filter">
+          <span className="field__label">{t('ins.filters.from')}</span>
+          <input type="date" className="field__input" value={from} onChange={(e) => update({ from: e.target.value || undefined })} />
+        </label>
+        <label className="notif-filter">
+          <span className="field__label">{t('ins.filters.to')}</span>
+          <input type="date" className="field__input" value={to} onChange={(e) => update({ to: e.target.value || undefined })} />
+        </label>
+        <label className="notif-filter">
+          <span className="field__label">{t('ins.filters.memberSearch')}</span>
+          <input type="search" className="field__input" value={qDraft} maxLength={40} placeholder={t('ins.filters.memberPlaceholder')} onChange={(e) => setQDraft(e.target.value)} />
         </label>
         <div className={`notif-filter ${memberError ? 'field--invalid' : ''}`}>
           <label className="field__label" htmlFor="notif-member-filter">

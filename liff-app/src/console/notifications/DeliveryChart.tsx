@@ -6,10 +6,10 @@ import { shortDay } from '../../lib/dates.ts';
 export default function DeliveryChart({ data, labels }: { data: DayCount[]; labels: Record<(typeof SERIES)[number]['key'], string> }) {
   return (
     <ResponsiveContainer width="100%" height={260}>
-      <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -12 }} barCategoryGap="24%">
+      <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -12 }} barCategoryGap="24%" accessibilityLayer={false}>
         <CartesianGrid vertical={false} stroke="#eef0f3" />
-        <XAxis dataKey="day" tickFormatter={shortDay} tickLine={false} axisLine={{ stroke: '#e5e7eb' }} tick={{ fontSize: 12, fill: '#6b7280' }} interval={0} />
-        <YAxis allowDecimals={false} tickLine={false} axisLine={false} tick={{ fontSize: 12, fill: '#6b7280' }} width={44} />
+        <XAxis dataKey="day" tickFormatter={shortDay} tickLine={false} axisLine={{ stroke: '#e5e7eb' }} tick={{ fontSize: 12, fill: '#5f6673' }} interval={0} />
+        <YAxis allowDecimals={false} tickLine={false} axisLine={false} tick={{ fontSize: 12, fill: '#5f6673' }} width={44} />
         <Tooltip
           // Top of the stack first, as the bars read.
           itemSorter={(item) => -SERIES.findIndex((series) => series.key === item.dataKey)}

@@ -73,7 +73,7 @@ const zh = {
     resetDone: '已還原「{{label}}」為預設內容',
     testSend: '傳送測試訊息給我',
     testSending: '傳送中…',
-    testSent: '已傳送到您的 LINE（{{lang}}，範例資料）。',
+    testSent: '已傳送到您的 LINE（{{lang}}，範例資料，標題與通知文字標示【測試】）。',
     testFailed: '測試訊息傳送失敗：{{reason}}',
     openSandbox: '在 Sandbox 聊天室查看',
     unsaved: '有未儲存的變更',
@@ -162,6 +162,7 @@ const zh = {
     templateOff: '範本已關閉',
     duplicate: 'LINE 已收過這次重送（409），未重複發送',
     quietHours: '靜音時段，稍後發送',
+    marketingOff: '會員已關閉行銷訊息，未發送',
     retrying: '將自動重試：{{reason}}',
   },
   apiKeys: {
@@ -294,7 +295,7 @@ const en: Translation<typeof zh> = {
     resetDone: 'Restored the default “{{label}}” template',
     testSend: 'Send me a test',
     testSending: 'Sending…',
-    testSent: 'Sent to your LINE ({{lang}}, example data).',
+    testSent: 'Sent to your LINE ({{lang}}, example data, marked [TEST] in the title and notification text).',
     testFailed: 'The test message failed: {{reason}}',
     openSandbox: 'See it in the sandbox chat',
     unsaved: 'Unsaved changes',
@@ -383,6 +384,7 @@ const en: Translation<typeof zh> = {
     templateOff: 'The template is off',
     duplicate: 'LINE already had this retry (409); not sent twice',
     quietHours: 'Quiet hours; will be sent later',
+    marketingOff: 'The member turned marketing messages off; not sent',
     retrying: 'Will retry: {{reason}}',
   },
   apiKeys: {

@@ -1,12 +1,13 @@
 import './claim.css';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { TClaimable, TClaimResult } from '../../../../shared/api/campaigns.ts';
 import { call, errorMessage, isApiError } from '../../api/client.ts';
 import { queryClient, useConfig } from '../../api/query.ts';
 import { EmptyState, ErrorState, LoadingBlock, Skeleton } from '../../components/ui.tsx';
 import { addStrings } from '../../i18n/index.ts';
-import { afterClaim, claimKeys, refreshClaims, useClaimCentre } from './api.ts';
+import { afterClaim, claimKeys, refreshClaims, useClaimCentre, type ClaimCentreData } from './api.ts';
 import { CodeCard } from './CodeCard.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { OfferCard } from './OfferCard.tsx';
@@ -16,17 +17,27 @@ import { SuccessSheet } from './SuccessSheet.tsx';
 // This chunk loads after i18n is set up (ClaimPage imports it lazily), so the strings can join now.
 addStrings(claimStrings);
 
-/** The list as it is after a claim, until the server's fresh copy arrives: no window for a second tap. */
-function markClaimed(id: number, claimedLabel: string): void {
-  queryClient.setQueriesData<{ items: TClaimable[] }>({ queryKey: claimKeys.all }, (data) => {
+/**
+ * The list as it is after a claim, until the server's fresh copy arrives: no window for a second
+ * tap, and the points a claim took are gone from the balance and from what other offers can be paid with.
+ */
+function markClaimed(id: number, result: TClaimResult, labels: { claimed: string; short: string }): void {
+  queryClient.setQueriesData<ClaimCentreData>({ queryKey: claimKeys.all }, (data) => {
     if (!data) return data;
+    const balance = result.pointsBalance ?? data.points?.balance ?? null;
     return {
+      points: data.points && balance !== null ? { balance } : data.points,
       items: data.items.map((item) => {
-        if (item.id !== id) return item;
+        const pointsShort = item.pointsCost !== null && balance !== null ? Math.max(0, item.pointsCost - balance) : item.pointsShort;
+        if (item.id !== id) {
+          if (pointsShort > 0 && item.canClaim) return { ...item, pointsShort, canClaim: false, reason: labels.short };
+          return { ...item, pointsShort };
+        }
         const claimedByMe = item.claimedByMe + 1;
         const remaining = item.remaining === null ? null : Math.max(0, item.remaining - 1);
         const full = claimedByMe >= item.perMemberLimit;
-        return { ...item, claimedByMe, remaining, canClaim: !full && remaining !== 0, reason: full ? claimedLabel : item.reason };
+        const reason = full ? labels.claimed : remaining === 0 ? item.reason : pointsShort > 0 ? labels.short : item.reason;
+        return { ...item, claimedByMe, remaining, pointsShort, canClaim: !full && remaining !== 0 && pointsShort === 0, reason };
       }),
     };
   });
@@ -57,7 +68,7 @@ export default function ClaimCentre() {
     setToast(null);
     try {
       const claimed = await call('claimCampaign', { params: { id: item.id } });
-      markClaimed(item.id, t('claimCentre.card.claimed'));
+      markClaimed(item.id, claimed, { claimed: t('claimCentre.card.claimed'), short: t('claimCentre.points.short') });
       afterClaim();
       setResult(claimed);
     } catch (failure) {
@@ -73,6 +84,7 @@ export default function ClaimCentre() {
   const dismissToast = useCallback(() => setToast(null), []);
 
   const items = claims.data?.items ?? [];
+  const points = claims.data?.points ?? null;
   const birthday = items.filter((i) => i.isBirthday);
   const others = items.filter((i) => !i.isBirthday);
   const timeZone = config?.timezone ?? 'Asia/Taipei';
@@ -94,6 +106,8 @@ export default function ClaimCentre() {
       </header>
 
       <CodeCard onRedeemed={setResult} onSubmitted={dismissToast} />
+
+      {points ? <PointsBalance balance={points.balance} /> : null}
 
       {claims.isPending ? (
         <LoadingBlock>
@@ -137,6 +151,27 @@ export default function ClaimCentre() {
       <SuccessSheet result={result} onClose={closeSheet} />
       {toast ? <Toast key={toast.key} message={toast.message} onDismiss={dismissToast} /> : null}
     </div>
+  );
+}
+
+/** 「我的點數 1,200 點」 above the offers when some cost points, with the way to the history. */
+function PointsBalance({ balance }: { balance: number }) {
+  const { t } = useTranslation();
+  return (
+    <section className="claim-points" aria-label={t('claimCentre.points.label')}>
+      <span className="claim-points__icon icon-tile" aria-hidden="true">
+        <Icon name="cash" size={18} strokeWidth={2} />
+      </span>
+      <p className="claim-points__text">
+        {t('claimCentre.points.balanceLabel')}
+        <strong className="claim-points__value" data-testid="claim-points-balance">
+          {t('claimCentre.points.amount', { count: balance, formatted: balance.toLocaleString() })}
+        </strong>
+      </p>
+      <Link to="/app/points" className="claim-points__link">
+        {t('claimCentre.points.history')}
+      </Link>
+    </section>
   );
 }
 

@@ -1,6 +1,7 @@
 import { useId, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TClaimable } from '../../../../shared/api/campaigns.ts';
+import { couponKindLabel } from '../../../../shared/glossary.ts';
 import { Icon } from '../../components/Icon.tsx';
 import { useLanguage } from '../../i18n/index.ts';
 import { offerColors } from '../../lib/colors.ts';
@@ -35,6 +36,7 @@ export function OfferCard({ item, timeZone, pending, onClaim }: { item: TClaimab
   const gone = item.remaining === 0;
   const done = !item.canClaim && !pending;
   const showOfferName = item.offer.name.trim() !== item.name.trim();
+  const price = item.pointsCost !== null ? item.pointsCost.toLocaleString() : null;
   const contents = item.offer.items.map((i) => t('claimCentre.card.item', { name: i.name, quantity: i.quantity })).join(t('claimCentre.card.itemSeparator'));
 
   return (
@@ -45,11 +47,16 @@ export function OfferCard({ item, timeZone, pending, onClaim }: { item: TClaimab
     >
       <div className={`claim-offer__stub ink--${colors.ink}`} aria-hidden="true">
         <Icon name={isBundle ? 'giftBundle' : 'ticketStub'} size={30} strokeWidth={1.9} />
-        <span className="claim-offer__kind">{isBundle ? t('claimCentre.card.kindBundle') : t('claimCentre.card.kindCoupon')}</span>
+        <span className="claim-offer__kind">{isBundle ? t('claimCentre.card.kindBundle') : item.offer.couponKind ? couponKindLabel(item.offer.couponKind, lang) : t('claimCentre.card.kindCoupon')}</span>
         {isBundle ? <span className="claim-offer__count">×{item.offer.items.reduce((sum, i) => sum + i.quantity, 0)}</span> : null}
       </div>
       <div className="claim-offer__body">
         <div className="claim-offer__badges">
+          {item.pointsCost !== null ? (
+            <span className="claim-badge claim-badge--points" aria-label={t('claimCentre.card.priceLabel', { formatted: item.pointsCost.toLocaleString() })}>
+              {t('claimCentre.card.price', { formatted: item.pointsCost.toLocaleString() })}
+            </span>
+          ) : null}
           <StockBadge item={item} />
           {item.perMemberLimit > 1 && item.claimedByMe > 0 ? <span className="claim-badge">{t('claimCentre.card.mine', { count: item.claimedByMe, limit: item.perMemberLimit })}</span> : null}
         </div>
@@ -70,13 +77,14 @@ export function OfferCard({ item, timeZone, pending, onClaim }: { item: TClaimab
           <Icon name="clock" size={14} strokeWidth={2.2} />
           {t('claimCentre.card.endsAt', { date: formatDateTime(untilInstant(item.endsAt, timeZone), timeZone, lang) })}
         </p>
+        {item.pointsShort > 0 && !gone ? <p className="claim-offer__short">{t('claimCentre.card.pointsShort', { formatted: item.pointsShort.toLocaleString() })}</p> : null}
         <button
           type="button"
           className={`claim-offer__button ${pending ? 'is-pending' : ''} ${item.canClaim || pending ? '' : 'is-unavailable'}`}
           onClick={() => onClaim(item)}
           disabled={!item.canClaim || pending}
           aria-busy={pending || undefined}
-          aria-label={item.canClaim && !pending ? t('claimCentre.card.claimLabel', { name: item.name }) : undefined}
+          aria-label={item.canClaim && !pending ? (price ? t('claimCentre.card.redeemLabel', { formatted: price, name: item.name }) : t('claimCentre.card.claimLabel', { name: item.name })) : undefined}
         >
           {pending ? (
             <>
@@ -84,7 +92,7 @@ export function OfferCard({ item, timeZone, pending, onClaim }: { item: TClaimab
               {t('claimCentre.card.claiming')}
             </>
           ) : item.canClaim ? (
-            t('claimCentre.card.claim')
+            price ? t('claimCentre.card.redeem', { formatted: price }) : t('claimCentre.card.claim')
           ) : (
             <>
               {item.claimedByMe > 0 && !gone ? <Icon name="check" size={18} strokeWidth={2.4} /> : null}

@@ -67,6 +67,9 @@ export function SuccessSheet({ result, onClose }: { result: TClaimResult | null;
             {t('claimCentre.sheet.title')}
           </h2>
           <p className="claim-sheet__body">{t('claimCentre.sheet.body', { campaign: result.campaign.name, count: result.coupons.length })}</p>
+          {result.pointsSpent > 0 && result.pointsBalance !== null ? (
+            <p className="claim-sheet__points">{t('claimCentre.sheet.pointsSpent', { spent: result.pointsSpent.toLocaleString(), balance: result.pointsBalance.toLocaleString() })}</p>
+          ) : null}
           <h3 className="visually-hidden">{t('claimCentre.sheet.coupons')}</h3>
           <ul className="claim-sheet__list">
             {grouped(result.coupons).map((c) => (

@@ -1,5 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import type { TClaimable } from '../../../../shared/api/campaigns.ts';
+
+/** The claim centre's answer: the offers, and the member's spendable points when an offer costs points. */
+export type ClaimCentreData = { items: TClaimable[]; points: { balance: number } | null };
 import { call } from '../../api/client.ts';
 import { queryClient } from '../../api/query.ts';
 import { currentLanguage } from '../../i18n/index.ts';
@@ -11,7 +14,7 @@ export const claimKeys = {
 };
 
 export function useClaimCentre() {
-  return useQuery<{ items: TClaimable[] }>({
+  return useQuery<ClaimCentreData>({
     queryKey: claimKeys.list(),
     queryFn: () => call('claimCentre'),
     // Stock moves while the member looks: ask again soon and when they come back to the app.
@@ -30,6 +33,8 @@ export function useClaimCentre() {
 export function afterClaim(): void {
   void queryClient.invalidateQueries({ queryKey: claimKeys.all });
   void queryClient.invalidateQueries({ queryKey: ['wallet'] });
+  // 以點換券 changes the balance 我的點數 and the member card show.
+  void queryClient.invalidateQueries({ queryKey: ['points'] });
 }
 
 export function refreshClaims(): Promise<void> {

@@ -2,6 +2,7 @@
  * Strings of the claim centre (領券中心), under `claimCentre.*`. Added to i18n by the page's own
  * chunk (see ClaimCentre.tsx), the way the console's notification pages add theirs.
  */
+import { GLOSSARY } from '../../../../shared/glossary.ts';
 import { defineStrings, type Translation } from '../../i18n/define.ts';
 
 const zh = {
@@ -26,12 +27,12 @@ const zh = {
     title: '可領取的優惠',
     count: '{{count}} 項',
     emptyTitle: '目前沒有可領取的優惠',
-    emptyBody: '新的優惠上架時，我們會透過 LINE 通知您。',
+    emptyBody: '新的優惠上架後會出現在這裡。',
     loadFailed: '無法載入優惠',
   },
   card: {
-    kindBundle: '套票',
-    kindCoupon: '優惠券',
+    kindBundle: GLOSSARY['zh-TW'].bundle,
+    kindCoupon: GLOSSARY['zh-TW'].coupon,
     contains: '套票內含：',
     item: '{{name}} ×{{quantity}}',
     itemSeparator: '、',
@@ -44,10 +45,23 @@ const zh = {
     claimLabel: '領取「{{name}}」',
     claiming: '領取中…',
     unavailable: '無法領取',
+    price: '{{formatted}} 點',
+    priceLabel: '兌換需 {{formatted}} 點',
+    pointsShort: '還差 {{formatted}} 點',
+    redeem: '用 {{formatted}} 點兌換',
+    redeemLabel: '用 {{formatted}} 點兌換「{{name}}」',
+  },
+  points: {
+    label: '我的點數',
+    balanceLabel: '可用點數',
+    amount: '{{formatted}} 點',
+    history: '點數明細',
+    short: '點數不足',
   },
   sheet: {
     title: '領取成功！',
     body: '「{{campaign}}」的票券已放入您的票券夾',
+    pointsSpent: '已使用 {{spent}} 點，剩餘 {{balance}} 點',
     coupons: '獲得的票券',
     view: '查看票券',
     close: '繼續逛逛',
@@ -80,12 +94,12 @@ const en: Translation<typeof zh> = {
     title: 'Offers for you',
     count: '{{count}}',
     emptyTitle: 'No offers to claim right now',
-    emptyBody: 'We will tell you on LINE when new offers arrive.',
+    emptyBody: 'New offers will appear here.',
     loadFailed: 'Could not load the offers',
   },
   card: {
-    kindBundle: 'Bundle',
-    kindCoupon: 'Coupon',
+    kindBundle: GLOSSARY.en.bundle,
+    kindCoupon: GLOSSARY.en.coupon,
     contains: 'Includes: ',
     item: '{{name}} ×{{quantity}}',
     itemSeparator: ', ',
@@ -98,10 +112,23 @@ const en: Translation<typeof zh> = {
     claimLabel: 'Claim “{{name}}”',
     claiming: 'Claiming…',
     unavailable: 'Not available',
+    price: '{{formatted}} pts',
+    priceLabel: 'Costs {{formatted}} points',
+    pointsShort: '{{formatted}} more points needed',
+    redeem: 'Use {{formatted}} points',
+    redeemLabel: 'Use {{formatted}} points for “{{name}}”',
+  },
+  points: {
+    label: 'My points',
+    balanceLabel: 'Points available',
+    amount: '{{formatted}} pts',
+    history: 'Points history',
+    short: 'Not enough points',
   },
   sheet: {
     title: 'Claimed!',
     body: 'The coupons of “{{campaign}}” are in your wallet',
+    pointsSpent: '{{spent}} points used, {{balance}} left',
     coupons: 'You got',
     view: 'View coupons',
     close: 'Keep browsing',

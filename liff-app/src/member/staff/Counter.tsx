@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TRedemptionView, TValidation } from '../../../../shared/api/coupons.ts';
 import type { TPublicConfig } from '../../../../shared/api/schemas.ts';
+import type { TMemberCardLookup } from '../../../../shared/api/member-card.ts';
 import { call, isApiError } from '../../api/client.ts';
 import { Icon } from '../../components/Icon.tsx';
 import { CouponHero } from '../wallet/CouponCard.tsx';
@@ -22,9 +23,15 @@ type Step =
   | { kind: 'failed'; error: unknown }
   /** `code`: the coupon's own code, used from here on (a scanned QR token lapses within a minute). */
   | { kind: 'verdict'; validation: TValidation; code: string }
+  /** A member card (會員條碼) was read instead of a coupon. */
+  | { kind: 'member'; member: TMemberCardLookup['member'] }
   | { kind: 'done'; redemption: TRedemptionView; validation: TValidation; undone: boolean };
 
 const MAX_AMOUNT = 10_000_000;
+/** The member card's rotating code: 18 digits starting with 8 (bot-server/auth/rotating-code.ts). */
+const MEMBER_CARD_CODE = /^8\d{17}$/;
+/** Reasons an order amount can change: the amount field stays; any other refusal hides the inputs. */
+const AMOUNT_REASONS = new Set(['MIN_SPEND_NOT_MET', 'AMOUNT_REQUIRED', 'NO_ELIGIBLE_ITEMS']);
 
 /** Reading a code, the verdict, the redemption and its undo, at one store. */
 export function Counter({ store, config, onShowing }: { store: { id: number; name: string }; config: TPublicConfig; onShowing?: (redemptionId: string | null) => void }) {
@@ -44,6 +51,13 @@ export function Counter({ store, config, onShowing }: { store: { id: number; nam
     lookup.current = abort;
     setStep({ kind: 'checking' });
     try {
+      const digits = code.replace(/[\s-]/g, '');
+      if (MEMBER_CARD_CODE.test(digits)) {
+        const found = await call('staffMemberCard', { body: { storeId: store.id, code: digits }, signal: abort.signal });
+        if (abort.signal.aborted) return;
+        setStep({ kind: 'member', member: found.member });
+        return;
+      }
       const validation = await call('staffValidate', { body: { storeId: store.id, code }, signal: abort.signal });
       if (abort.signal.aborted) return;
       setStep({ kind: 'verdict', validation, code: validation.coupon.code });
@@ -71,6 +85,8 @@ export function Counter({ store, config, onShowing }: { store: { id: number; nam
           onDone={(redemption, validation) => setStep({ kind: 'done', redemption, validation, undone: false })}
           onCancel={reset}
         />
+      ) : step.kind === 'member' ? (
+        <MemberCardFound member={step.member} onNext={reset} />
       ) : step.kind === 'done' ? (
         <Success
           redemption={step.redemption}
@@ -240,8 +256,10 @@ function LookupError({ error }: { error: unknown }) {
   const { t } = useTranslation();
   const code = isApiError(error) ? error.code : null;
   const title =
-    code === 'COUPON_NOT_FOUND'
+    code === 'COUPON_NOT_FOUND' || code === 'MEMBER_CARD_NOT_FOUND'
       ? t('staff.errNotFound')
+      : code === 'MEMBER_CARD_EXPIRED'
+        ? t('staff.errMemberCardExpired')
       : code === 'QR_EXPIRED'
         ? t('staff.errQrExpired')
         : code === 'RATE_LIMITED'
@@ -251,7 +269,17 @@ function LookupError({ error }: { error: unknown }) {
             : code === 'NETWORK_ERROR'
               ? t('staff.errNetwork')
               : t('staff.errGeneric');
-  const body = code === 'QR_EXPIRED' ? t('staff.errQrExpiredBody') : isApiError(error) ? error.fieldMessage : t('errors.generic');
+  // The title says what happened once; the body says what to do (never the same words again).
+  const body =
+    code === 'QR_EXPIRED'
+      ? t('staff.errQrExpiredBody')
+      : code === 'MEMBER_CARD_EXPIRED'
+        ? t('staff.errMemberCardExpiredBody')
+        : code === 'COUPON_NOT_FOUND' || code === 'MEMBER_CARD_NOT_FOUND'
+          ? t('staff.errNotFoundHint')
+          : isApiError(error)
+            ? error.fieldMessage
+            : t('errors.generic');
   return (
     <div className="lookup-error" role="alert">
       <Icon name="x" size={26} strokeWidth={2.6} />
@@ -297,6 +325,10 @@ function Verdict({
   const showAmount = useRef(initial.verdict.needsAmount || initial.coupon.template.minSpend > 0);
   if (verdict.needsAmount) showAmount.current = true;
   const amountValue = amount === '' ? undefined : Number(amount);
+  // A coupon that cannot be used now (hours, used up, another store) asks for nothing more.
+  const canBecomeUsable = verdict.ok || (verdict.reason !== null && AMOUNT_REASONS.has(verdict.reason));
+  // A rule that depends on the amount is not 「可使用」 before the amount is known.
+  const awaitingAmount = verdict.ok && verdict.needsAmount;
   const lockedForRetry = pendingKey.current !== null;
 
   // Re-validate as the amount is typed (debounced), so the verdict and discount follow it.
@@ -383,12 +415,17 @@ function Verdict({
         </div>
       </CouponHero>
 
-      <div className={`verdict__word ${verdict.ok ? 'verdict__word--ok' : 'verdict__word--no'}`} role="status" aria-live="polite" aria-atomic="true">
+      <div className={`verdict__word ${awaitingAmount ? 'verdict__word--pending' : verdict.ok ? 'verdict__word--ok' : 'verdict__word--no'}`} role="status" aria-live="polite" aria-atomic="true">
         <span className="verdict__icon" aria-hidden="true">
-          {verdict.ok ? <Icon name="check" size={34} /> : <Icon name="x" size={34} strokeWidth={2.6} />}
+          {awaitingAmount ? <Icon name="cash" size={34} /> : verdict.ok ? <Icon name="check" size={34} /> : <Icon name="x" size={34} strokeWidth={2.6} />}
         </span>
         <div>
-          {verdict.ok ? (
+          {awaitingAmount ? (
+            <>
+              <p className="verdict__big">{t('staff.verdictNeedsAmount')}</p>
+              <p className="verdict__message">{verdict.message}</p>
+            </>
+          ) : verdict.ok ? (
             <>
               <p className="verdict__big">{t('staff.verdictOk')}</p>
               <p className="verdict__message">{verdict.message}</p>
@@ -402,7 +439,7 @@ function Verdict({
         </div>
       </div>
 
-      {showAmount.current || coupon.usesTotal > 1 ? (
+      {canBecomeUsable && (showAmount.current || (coupon.usesTotal > 1 && coupon.usesLeft > 0)) ? (
         <div className="card verdict__inputs">
           {showAmount.current ? (
             <Field label={t('staff.amountLabel')} hint={revalidating ? t('staff.recalculating') : coupon.template.minSpend > 0 ? t('staff.amountHintMin', { min: ntd(coupon.template.minSpend) }) : t('staff.amountHint')}>
@@ -547,6 +584,29 @@ function Success({
         ]}
       />
       {undone ? null : <UndoButton redemption={redemption} onUndone={onUndone} />}
+      <button ref={next} type="button" className="btn btn--primary btn--large btn--block" onClick={onNext}>
+        <Icon name="scan" size={22} />
+        {t('staff.next')}
+      </button>
+    </section>
+  );
+}
+
+// ── a member card read at the counter ────────────────────────────────────────────────
+function MemberCardFound({ member, onNext }: { member: TMemberCardLookup['member']; onNext: () => void }) {
+  const { t } = useTranslation();
+  const next = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    next.current?.focus({ preventScroll: true });
+  }, []);
+  return (
+    <section className="card member-found" aria-labelledby="member-found-title">
+      <h2 id="member-found-title" className="section-title">
+        {t('staff.memberCardTitle')}
+      </h2>
+      <p role="status" data-member-number={member.memberNumber}>
+        {t('staff.memberCardBody', { name: member.name || '—', no: member.memberNumber })}
+      </p>
       <button ref={next} type="button" className="btn btn--primary btn--large btn--block" onClick={onNext}>
         <Icon name="scan" size={22} />
         {t('staff.next')}

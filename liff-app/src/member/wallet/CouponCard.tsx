@@ -15,7 +15,7 @@ export function kindLabelKey(kind: TCouponView['template']['kind']) {
 }
 
 function statusKey(status: TCouponView['status']) {
-  return status === 'used' ? 'wallet.statusUsed' : status === 'voided' ? 'wallet.statusVoided' : 'wallet.statusExpired';
+  return status === 'used' ? 'wallet.statusUsed' : status === 'voided' ? 'wallet.statusVoided' : status === 'transferring' ? 'wallet.statusTransferring' : 'wallet.statusExpired';
 }
 
 /** 今天到期 / 明天到期 / 3 天後到期 when three days or fewer are left; nothing otherwise. */
@@ -56,7 +56,8 @@ export function CouponTicket({ coupon, timeZone, footer }: { coupon: Coupon; tim
         <span>{t(kindLabelKey(coupon.template.kind))}</span>
       </div>
       <div className="coupon-ticket__body">
-        <h3 className="coupon-ticket__name">{coupon.template.name}</h3>
+        {/* Right under the wallet's h1: an h3 here skips a level (Lighthouse heading-order). */}
+        <h2 className="coupon-ticket__name">{coupon.template.name}</h2>
         <p className="coupon-ticket__summary">{coupon.template.summary}</p>
         <div className="coupon-ticket__meta">
           {inactive ? (

@@ -13,6 +13,7 @@ import { useLanguage, type Language } from '../../i18n/index.ts';
 import { formatDateTime, formatDay, lastValidInstant, weekdayName } from '../../lib/dates.ts';
 import { groupCode, walletVerdict } from './format.ts';
 import { useRotatingQr } from './useRotatingQr.ts';
+import { PendingGift, SendGift } from '../gifts/SendGift.tsx';
 
 /** /app/wallet/:id — the coupon to show at the counter: rotating QR, code, barcode, and its rules. */
 export function CouponDetailPage() {
@@ -70,14 +71,15 @@ export function CouponDetailPage() {
       {c.status === 'active' ? <>
           <UsableWhen coupon={c} timeZone={config.timezone} />
           <ShowAtCounter coupon={c} onTick={() => void coupon.refetch()} onUnusable={() => void refreshWallet()} />
-        </> : <InactiveState coupon={c} timeZone={config.timezone} />}
+          {c.template.transferable ? <SendGift coupon={c} /> : null}
+        </> : c.status === 'transferring' ? <PendingGift coupon={c} /> : <InactiveState coupon={c} timeZone={config.timezone} />}
       <CouponRules coupon={c} timeZone={config.timezone} />
     </div>
   );
 }
 
 function tabOf(status: TCouponView['status']) {
-  return status === 'active' ? 'active' : status === 'used' ? 'used' : 'expired';
+  return status === 'active' || status === 'transferring' ? 'active' : status === 'used' ? 'used' : 'expired';
 }
 
 /** Spares the member a wasted trip to the till: not valid yet, or outside its days and hours. */
@@ -147,13 +149,27 @@ function ShowAtCounter({ coupon, onTick, onUnusable }: { coupon: TCouponView; on
       {state.phase === 'ready' ? <QrCountdown nextAt={state.nextAt} /> : <p className="qr-countdown qr-countdown--idle">{state.phase === 'loading' ? t('wallet.qrRefreshing') : '\u00a0'}</p>}
       {state.phase === 'error' && qr && !expired ? <p className="counter-card__warn">{t('wallet.qrRetrying')}</p> : null}
 
-      <div className="code-block">
-        <span className="code-block__label">{t('wallet.codeLabel')}</span>
-        <span className="code-block__value" aria-label={coupon.code.split('').join(' ')}>
-          {groupCode(coupon.code)}
-        </span>
-      </div>
-      <Code128 value={coupon.code} label={t('wallet.barcodeLabel', { code: coupon.code })} />
+      {/* The barcode and the typed code rotate with the QR; the static code only where the template says a partner's POS needs it. */}
+      {qr && !overlay ? (
+        <>
+          <Code128 value={qr.numericCode} label={t('wallet.barcodeLabel', { code: qr.numericCode })} />
+          <div className="code-block">
+            <span className="code-block__label">{t('wallet.rotatingCodeLabel')}</span>
+            <span className="code-block__value" data-rotating-code={qr.numericCode} aria-label={qr.numericCode.split('').join(' ')}>
+              {groupCode(qr.numericCode)}
+            </span>
+          </div>
+        </>
+      ) : null}
+      {qr?.showStaticCode ? (
+        <div className="code-block code-block--static">
+          <span className="code-block__label">{t('wallet.codeLabel')}</span>
+          <span className="code-block__value" aria-label={coupon.code.split('').join(' ')}>
+            {groupCode(coupon.code)}
+          </span>
+          <Code128 value={coupon.code} label={t('wallet.staticBarcodeLabel', { code: coupon.code })} />
+        </div>
+      ) : null}
       <p className="brightness-hint soft--warn">
         <Icon name="sun" size={18} />
         {t('wallet.brightness')}

@@ -1,0 +1,92 @@
+import { localDate, zonedTime } from '../../shared/dates.ts';
+import { generateCode } from '../../shared/coupons/codes.ts';
+import { findAutoIssueRule, insertBundle, insertCampaign, insertRedemptionCodes, listCampaigns, listRedemptionCodes, saveAutoIssueRule } from '../campaigns/campaign.repo.ts';
+import { listTemplates } from '../coupons/coupon.repo.ts';
+import { secureIndex } from '../coupons/secure-random.ts';
+import type { Db } from '../db/client.ts';
+import { transact } from '../db/client.ts';
+import { findMemberByLineUserId, updateMember } from '../members/member.repo.ts';
+import { DEMO_USERS } from './seed.ts';
+
+/**
+ * What `npm start` shows a first-time visitor beyond the demo seed, so the README's tour finds
+ * what it describes: a running claim campaign nearly gone (「剩 23 張」), the birthday pack for
+ * a demo member born this month (brand time), redemption codes (one printed in the start-up
+ * banner) and the welcome coupon on registration. Kept apart from seedDemo, which tests rely
+ * on as it is; idempotent (nothing is added once the showcase campaign exists).
+ */
+export const SHOWCASE = {
+  claimCampaign: '冬季暖心咖啡節',
+  totalStock: 100,
+  claimed: 77,
+  birthdayCampaign: '壽星生日禮',
+  birthdayBundle: '壽星生日禮包',
+  codeCampaign: '會員兌換碼',
+  /** 王小明: the tour's member, made a birthday member of the current month. */
+  birthdayMember: DEMO_USERS[0].userId,
+  welcomeTemplate: 'NT$50 現金券',
+} as const;
+
+export function seedShowcase(db: Db, timeZone: string, now = new Date()): void {
+  if (listCampaigns(db).some((c) => c.name === SHOWCASE.claimCampaign)) return;
+  const templates = listTemplates(db);
+  const byName = (name: string) => templates.find((t) => t.name === name);
+  const cash = byName('NT$50 現金券');
+  const latte = byName('大杯拿鐵兌換券');
+  const min1000 = byName('滿千折百');
+  if (!cash || !latte || !min1000) return;
+  const today = localDate(now, timeZone);
+  const month = today.slice(5, 7);
+  const monthStart = zonedTime(`${today.slice(0, 8)}01`, 0, timeZone);
+  const inDays = (days: number) => new Date(now.getTime() + days * 86_400_000);
+  transact(db, (tx) => {
+    insertCampaign(tx, {
+      name: SHOWCASE.claimCampaign,
+      description: '天冷了，來杯熱拿鐵。限量 100 張，領完為止。',
+      mode: 'claim',
+      templateId: latte.id,
+      startsAt: inDays(-3),
+      endsAt: inDays(14),
+      audience: { type: 'all' },
+      totalStock: SHOWCASE.totalStock,
+      claimedCount: SHOWCASE.claimed,
+      perMemberLimit: 1,
+    });
+    const bundle = insertBundle(tx, { name: SHOWCASE.birthdayBundle, description: '本月壽星專屬', items: [{ templateId: cash.id, quantity: 1 }, { templateId: latte.id, quantity: 1 }] });
+    insertCampaign(tx, {
+      name: SHOWCASE.birthdayCampaign,
+      description: '生日快樂！本月壽星可領一份生日禮包。',
+      mode: 'claim',
+      bundleId: bundle.id,
+      startsAt: monthStart,
+      endsAt: inDays(365),
+      audience: { type: 'birth_month' },
+      totalStock: null,
+      perMemberLimit: 1,
+    });
+    const codes = insertCampaign(tx, {
+      name: SHOWCASE.codeCampaign,
+      description: '實體活動發送的一次性兌換碼。',
+      mode: 'code',
+      templateId: min1000.id,
+      startsAt: inDays(-1),
+      endsAt: inDays(90),
+      audience: { type: 'all' },
+      totalStock: null,
+      perMemberLimit: 1,
+    });
+    const set = new Set<string>();
+    while (set.size < 20) set.add(generateCode({ prefix: 'DEMO', charset: 'digits', length: 6, suffix: '' }, secureIndex));
+    insertRedemptionCodes(tx, codes.id, [...set]);
+    if (!findAutoIssueRule(tx)?.enabled) saveAutoIssueRule(tx, { enabled: true, templateId: cash.id, bundleId: null });
+    const member = findMemberByLineUserId(tx, SHOWCASE.birthdayMember);
+    if (member?.birthday) updateMember(tx, member.id, { birthday: `${member.birthday.slice(0, 4)}-${month}-${member.birthday.slice(8, 10)}`, marketingOptIn: true, marketingConsentAt: now });
+  });
+}
+
+/** An unused code of the showcase's code campaign, for the start-up banner; null when none is left. */
+export function showcaseRedemptionCode(db: Db): string | null {
+  const campaign = listCampaigns(db).find((c) => c.name === SHOWCASE.codeCampaign);
+  if (!campaign) return null;
+  return listRedemptionCodes(db, campaign.id).find((r) => !r.usedByMemberId)?.code ?? null;
+}

@@ -1,0 +1,34 @@
+import type { ActorRef } from '../auth/actor.ts';
+import type { DbOrTx } from '../db/client.ts';
+
+/**
+ * What other domains (campaigns: points-for-coupon offers; later the mall's points-plus-cash)
+ * may ask of points, inside their own transaction, so the points and what they buy commit or
+ * roll back together. Campaigns depend on this interface only; main.ts hands them the points
+ * domain's implementation (PointsService.spending).
+ */
+export interface PointsSpending {
+  /**
+   * Takes `points` from the member's spendable balance (the lots that expire first), writing
+   * the ledger entries in `tx`. Throws AppError INSUFFICIENT_POINTS (pending points do not
+   * count) or POINTS_DISABLED.
+   */
+  spendInTx(tx: DbOrTx, req: SpendRequest): { balance: number };
+  /** Points are switched on in the console. */
+  isEnabled(): boolean;
+  /** What the member could spend now (never below 0; pending points do not count), for showing a price beside it. */
+  spendableBalance(db: DbOrTx, memberId: number): number;
+}
+
+export interface SpendRequest {
+  memberId: number;
+  points: number;
+  /** Shown in the member's history: 「兌換 NT$100 折價券」. */
+  reason: string;
+  /** What the points bought: `campaign:<id>:claim:<claimId>` … */
+  ref: string;
+  actor?: ActorRef;
+  /** Send the "points spent" notification (default true). */
+  notify?: boolean;
+  at?: Date;
+}

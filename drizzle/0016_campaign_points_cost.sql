@@ -1,0 +1,1 @@
+ALTER TABLE `campaigns` ADD `points_cost` integer;

@@ -1,0 +1,117 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import type { Plugin, ResolvedConfig } from 'vite';
+
+/**
+ * What a member's phone downloads before the wallet shows, read from the build's manifest
+ * (dist/liff-app/.vite/manifest.json): the page, the entry chunk with everything it imports and
+ * their CSS, the wallet page's chunk, and the sign-in module — LINE's LIFF SDK in production, the
+ * sandbox's token minting in sandbox mode. The contract (zod schemas) is not on it: the client
+ * loads it when the page is idle (liff-app/src/api/client.ts).
+ */
+
+/** The budget for the production path, gzipped (kB = 1000 bytes, as Vite prints sizes). */
+export const START_PATH_BUDGET_GZIP = 150_000;
+
+export const SIGN_IN_MODULE = { production: 'src/auth/liff-production.ts', sandbox: 'src/auth/liff-sandbox.ts' } as const;
+/** Loaded as soon as the page opens at /app/wallet (liff-app/src/member/pages.ts). */
+export const WALLET_MODULES = ['src/member/WalletPage.tsx'];
+export const CONTRACT_MODULE = '../shared/api/routes.ts';
+
+interface ManifestChunk {
+  file: string;
+  src?: string;
+  isEntry?: boolean;
+  imports?: string[];
+  css?: string[];
+}
+export type Manifest = Record<string, ManifestChunk>;
+
+export interface StartFile {
+  file: string;
+  raw: number;
+  gzip: number;
+  brotli: number;
+}
+
+export interface StartPath {
+  mode: 'production' | 'sandbox';
+  files: StartFile[];
+  raw: number;
+  gzip: number;
+  brotli: number;
+}
+
+export function readManifest(distDir: string): Manifest {
+  return JSON.parse(readFileSync(resolve(distDir, '.vite/manifest.json'), 'utf8')) as Manifest;
+}
+
+/** The files `keys` need, with everything they import statically, in load order. */
+export function closureOf(manifest: Manifest, keys: readonly string[]): string[] {
+  const files = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (key: string) => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    const chunk = manifest[key];
+    if (!chunk) return;
+    files.add(chunk.file);
+    chunk.css?.forEach((css) => files.add(css));
+    chunk.imports?.forEach(visit);
+  };
+  keys.forEach(visit);
+  return [...files];
+}
+
+function sizeOf(distDir: string, file: string): StartFile {
+  const path = resolve(distDir, file);
+  const source = readFileSync(path);
+  const twin = (suffix: string, make: () => Buffer) => (existsSync(path + suffix) ? readFileSync(path + suffix).length : make().length);
+  return {
+    file,
+    raw: source.length,
+    gzip: twin('.gz', () => gzipSync(source, { level: 9 })),
+    brotli: twin('.br', () => brotliCompressSync(source, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } })),
+  };
+}
+
+export function startPath(distDir: string, mode: 'production' | 'sandbox', manifest: Manifest = readManifest(distDir)): StartPath {
+  const entry = Object.keys(manifest).find((key) => manifest[key]!.isEntry && manifest[key]!.src === 'index.html');
+  if (!entry) throw new Error('the manifest has no index.html entry');
+  const files = ['index.html', ...closureOf(manifest, [entry, ...WALLET_MODULES, SIGN_IN_MODULE[mode]])].map((file) => sizeOf(distDir, file));
+  const sum = (pick: (f: StartFile) => number) => files.reduce((total, f) => total + pick(f), 0);
+  return { mode, files, raw: sum((f) => f.raw), gzip: sum((f) => f.gzip), brotli: sum((f) => f.brotli) };
+}
+
+const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+
+export function describeStartPath(path: StartPath): string {
+  const rows = [...path.files].sort((a, b) => b.gzip - a.gzip).map((f) => `    ${f.file.padEnd(52)} ${kB(f.gzip).padStart(9)} gzip ${kB(f.brotli).padStart(9)} br`);
+  const verdict = path.mode === 'production' ? ` (budget ${kB(START_PATH_BUDGET_GZIP)} gzip${path.gzip > START_PATH_BUDGET_GZIP ? ' — OVER' : ''})` : '';
+  return [`  member start path, ${path.mode} (/app/wallet): ${path.files.length} files, ${kB(path.gzip)} gzip, ${kB(path.brotli)} brotli, ${kB(path.raw)} raw${verdict}`, ...rows].join('\n');
+}
+
+/** Prints both start paths after every build (test/unit/start-path-budget.test.ts holds the budget). */
+export function reportStartPath(): Plugin {
+  let config: ResolvedConfig;
+  return {
+    name: 'report-start-path',
+    apply: 'build',
+    enforce: 'post',
+    configResolved(resolved) {
+      config = resolved;
+    },
+    closeBundle: {
+      order: 'post',
+      handler() {
+        const dir = config.build.outDir;
+        if (!existsSync(resolve(dir, '.vite/manifest.json'))) return;
+        const manifest = readManifest(dir);
+        const text = (['production', 'sandbox'] as const).map((mode) => describeStartPath(startPath(dir, mode, manifest))).join('\n');
+        if (config.logLevel !== 'silent') config.logger.info(`\n${text}`, { clear: false });
+        if (process.env.START_PATH_REPORT) process.stdout.write(`${text}\n`);
+      },
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { call, isApiError } from '../../api/client.ts';
+import { queryClient } from '../../api/query.ts';
+import { Notice, Skeleton } from '../../components/ui.tsx';
+
+const KEY = ['console', 'coupon-reminders'] as const;
+
+/**
+ * Coupon expiry reminders: on or off, and how many days before a coupon's last day. The
+ * wording is the 「票券即將到期」 notification template.
+ */
+export function ReminderSettings() {
+  const { t } = useTranslation();
+  const settings = useQuery({ queryKey: KEY, queryFn: () => call('consoleCouponReminders') });
+  const [enabled, setEnabled] = useState(true);
+  const [days, setDays] = useState('3');
+  const [saved, setSaved] = useState(false);
+  useEffect(() => {
+    if (!settings.data) return;
+    setEnabled(settings.data.enabled);
+    setDays(String(settings.data.daysBefore));
+  }, [settings.data]);
+  const save = useMutation({
+    mutationFn: () => call('consoleSaveCouponReminders', { body: { enabled, daysBefore: Number(days) } }),
+    onSuccess: (data) => {
+      queryClient.setQueryData(KEY, data);
+      setSaved(true);
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setSaved(false);
+    save.mutate();
+  };
+
+  return (
+    <section className="card cpn-reminders" aria-labelledby="cpn-reminders-title">
+      <h2 id="cpn-reminders-title" className="section-title">
+        {t('cpn.reminders.title')}
+      </h2>
+      <p className="field__hint">{t('cpn.reminders.intro')}</p>
+      {settings.isPending ? (
+        <Skeleton height={44} />
+      ) : (
+        <form className="cpn-reminders__form" onSubmit={submit}>
+          <label className="switch-row">
+            <input type="checkbox" data-field="reminders.enabled" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
+            <span className="switch" aria-hidden="true" />
+            <span>
+              <strong>{t('cpn.reminders.enabled')}</strong>
+              <small>{t('cpn.reminders.enabledHint')}</small>
+            </span>
+          </label>
+          <label className="cpn-reminders__days">
+            <span className="field__label">{t('cpn.reminders.daysBefore')}</span>
+            <span className="cpn-reminders__days-row">
+              <input className="field__input" inputMode="numeric" maxLength={2} disabled={!enabled} value={days} onChange={(e) => setDays(e.target.value.replace(/\D/g, ''))} />
+              <span>{t('cpn.reminders.daysUnit')}</span>
+            </span>
+          </label>
+          <button type="submit" className="btn btn--primary" disabled={save.isPending}>
+            {t('cpn.reminders.save')}
+          </button>
+          {save.isError ? <Notice kind="error">{isApiError(save.error) ? save.error.fieldMessage : t('errors.generic')}</Notice> : null}
+          {saved && !save.isError ? <Notice kind="success">{t('cpn.reminders.saved')}</Notice> : null}
+        </form>
+      )}
+    </section>
+  );
+}

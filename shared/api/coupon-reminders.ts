@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+const bi = (zh: string, en: string) => ({ message: `${zh} / ${en}` });
+
+/**
+ * Coupon expiry reminders (票券到期提醒): each coupon once, `daysBefore` days before its last
+ * day, several of one member's coupons in one message. Sent as marketing (quiet hours and the
+ * member's choice apply); the wording is the `coupon_expiring` notification template.
+ */
+export const ZCouponReminderSettings = z
+  .object({
+    enabled: z.boolean(),
+    daysBefore: z.number().int(bi('天數須為整數', 'whole days')).min(1, bi('至少 1 天', 'at least 1 day')).max(30, bi('最多 30 天', 'at most 30 days')),
+  })
+  .strict();
+export type TCouponReminderSettings = z.infer<typeof ZCouponReminderSettings>;
+
+export const DEFAULT_COUPON_REMINDER_SETTINGS: TCouponReminderSettings = { enabled: true, daysBefore: 3 };

@@ -1,0 +1,214 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NOTIFICATION_KINDS } from '../../shared/notifications/kinds.ts';
+import { signInAs } from '../helpers/members.ts';
+import { startTestServer, waitFor, type TestServer } from '../helpers/server.ts';
+import { DESKTOP, launchBrowser, MOBILE } from './browser.ts';
+
+/**
+ * axe-core (WCAG 2.x A/AA rules) over every page of the app, in zh-TW and English: the member
+ * pages, the staff scanner, the console, the landing page and the sandbox chat with a Flex
+ * message of every notification kind. The page list comes from the route tables of
+ * MemberApp.tsx and ConsoleApp.tsx, so a new page is checked the day it is added; a route with
+ * a parameter is opened through the first link to it on its list page.
+ */
+
+const WANG = 'U0000000000000000000000000000a001'; // registered member with demo coupons
+const KEVIN = 'U0000000000000000000000000000a003'; // not registered
+const AMY = 'U0000000000000000000000000000a004'; // staff
+const ADMIN = 'U0000000000000000000000000000a005';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+const LANGS = ['zh-TW', 'en'] as const;
+type Lang = (typeof LANGS)[number];
+
+/** The `path` of every <Route> in a route table's source ('' for an index route); not-found routes left out. */
+export function routePaths(file: string): string[] {
+  const source = readFileSync(resolve(ROOT, file), 'utf8');
+  const paths = new Set<string>();
+  for (const match of source.matchAll(/<Route\b([^>]*)>/g)) {
+    const attrs = match[1]!;
+    const path = /\bpath="([^"]*)"/.exec(attrs)?.[1];
+    if (path !== undefined) {
+      const clean = path.replace(/\/?\*$/, '');
+      if (clean !== '' || path === '') paths.add(clean);
+    } else if (/\bindex\b/.test(attrs)) paths.add('');
+  }
+  return [...paths];
+}
+
+interface Visit {
+  /** The route as written, e.g. /console/coupons/:id */
+  route: string;
+  user: string;
+  viewport: { width: number; height: number };
+}
+
+function plannedVisits(): Visit[] {
+  const member = routePaths('liff-app/src/member/MemberApp.tsx').map((p) => `/app${p ? `/${p}` : ''}`);
+  const consolePaths = routePaths('liff-app/src/console/ConsoleApp.tsx').map((p) => `/console${p ? `/${p}` : ''}`);
+  const userFor = (route: string) => (route === '/app/register' ? KEVIN : route.startsWith('/app/staff') ? AMY : WANG);
+  return [
+    { route: '/', user: WANG, viewport: MOBILE },
+    ...member.map((route) => ({ route, user: userFor(route), viewport: MOBILE })),
+    ...consolePaths.map((route) => ({ route, user: ADMIN, viewport: DESKTOP })),
+    { route: '/sandbox', user: ADMIN, viewport: DESKTOP },
+  ];
+}
+
+interface Finding {
+  page: string;
+  rule: string;
+  impact: string;
+  target: string;
+  detail: string;
+}
+
+interface AxeNode {
+  target: unknown[];
+  html: string;
+  any: { id: string; message: string; data?: { contrastRatio?: number; fgColor?: string; bgColor?: string; fontSize?: string } | null }[];
+  all: { message: string }[];
+  none: { message: string }[];
+}
+interface AxeResult {
+  id: string;
+  impact: string | null;
+  nodes: AxeNode[];
+}
+
+async function runAxe(page: Page): Promise<AxeResult[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(
+    async (tags) =>
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      ((await (window as any).axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })) as { violations: AxeResult[] }).violations,
+    WCAG_TAGS,
+  );
+}
+
+function describeNode(node: AxeNode): string {
+  const contrast = node.any.find((c) => c.data?.contrastRatio !== undefined)?.data;
+  if (contrast) return `${contrast.contrastRatio}:1 (${contrast.fgColor} on ${contrast.bgColor}, ${contrast.fontSize})`;
+  return [...node.any, ...node.all, ...node.none].map((c) => c.message).join('; ').slice(0, 200);
+}
+
+/** Waits until the page has rendered its content: no skeleton, and the network quiet. */
+async function settle(page: Page, route: string): Promise<void> {
+  if (route === '/sandbox') await page.locator('.lf-bubble').first().waitFor();
+  else await page.locator('main h1, main h2, h1').first().waitFor();
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  await page
+    .waitForFunction(() => !document.querySelector('[aria-busy="true"]'), undefined, { timeout: 4000 })
+    .catch(() => undefined);
+  await page.waitForTimeout(150);
+}
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestServer({ ADMIN_LINE_USER_IDS: ADMIN }), launchBrowser()]);
+  // The admin's sandbox chat gets a message of every notification kind, in both languages,
+  // plus the bot's own replies (welcome, wallet link).
+  const admin = await signInAs(server, ADMIN);
+  await server.actAs({ type: 'follow', userId: ADMIN });
+  await server.actAs({ type: 'message', userId: ADMIN, text: '我的票券' });
+  for (const kind of NOTIFICATION_KINDS) {
+    for (const lang of LANGS) {
+      const res = await server.client.call('consoleTestSend', { params: { kind }, headers: admin.auth, body: { lang } });
+      expect(res.status, `${kind} test send`).toBeLessThan(300);
+    }
+  }
+  await waitFor(async () => (await server.messagesTo(ADMIN)).length >= NOTIFICATION_KINDS.length * LANGS.length, 15_000);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function auditAll(lang: Lang): Promise<{ findings: Finding[]; visited: string[]; skipped: string[] }> {
+  const findings: Finding[] = [];
+  const visited: string[] = [];
+  const skipped: string[] = [];
+  const contexts = new Map<string, Awaited<ReturnType<Browser['newContext']>>>();
+  const pageFor = async (visit: Visit): Promise<Page> => {
+    const key = `${visit.user}:${visit.viewport.width}`;
+    let context = contexts.get(key);
+    if (!context) {
+      context = await browser.newContext({ viewport: visit.viewport, locale: lang, timezoneId: 'Asia/Taipei', bypassCSP: true, reducedMotion: 'reduce' });
+      await context.addInitScript((l) => localStorage.setItem('lang', l), lang);
+      contexts.set(key, context);
+    }
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(8000);
+    return page;
+  };
+  try {
+    for (const visit of plannedVisits()) {
+      const page = await pageFor(visit);
+      let path = visit.route;
+      if (path.includes(':')) {
+        // Open the list page above it and follow the first link that fits the pattern.
+        const parent = path.slice(0, path.indexOf('/:'));
+        await page.goto(server.url(`${parent}?sandboxUser=${visit.user}`));
+        await settle(page, parent);
+        const pattern = new RegExp(`^${path.replace(/:[A-Za-z]+/g, '[^/?#]+')}(?:[?#].*)?$`);
+        const hrefs = await page.locator(`a[href^="${parent}/"]`).evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+        const href = hrefs.find((h) => pattern.test(h) && !h.endsWith('/new'));
+        if (!href) {
+          skipped.push(visit.route);
+          continue;
+        }
+        path = href;
+      }
+      const url = path === '/sandbox' ? `/sandbox?user=${visit.user}` : `${path}${path.includes('?') ? '&' : '?'}sandboxUser=${visit.user}`;
+      await page.goto(server.url(url));
+      await settle(page, visit.route);
+      visited.push(path);
+      for (const violation of await runAxe(page)) {
+        if (violation.impact !== 'serious' && violation.impact !== 'critical') continue;
+        for (const node of violation.nodes) {
+          findings.push({ page: `${lang} ${path}`, rule: violation.id, impact: violation.impact, target: node.target.map(String).join(' '), detail: describeNode(node) });
+        }
+      }
+    }
+  } finally {
+    for (const context of contexts.values()) await context.close();
+  }
+  return { findings, visited, skipped };
+}
+
+function report(findings: Finding[]): string {
+  const byRule = new Map<string, number>();
+  for (const f of findings) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
+  const summary = [...byRule].map(([rule, n]) => `${rule}: ${n} element(s)`).join(', ');
+  const lines = findings.map((f) => `  [${f.impact}] ${f.rule} · ${f.page} · ${f.target} · ${f.detail}`);
+  return `${findings.length} serious/critical axe finding(s) — ${summary}\n${lines.join('\n')}`;
+}
+
+describe('accessibility (axe-core, WCAG 2.x A/AA)', () => {
+  it('reads the page list from the route tables', () => {
+    const visits = plannedVisits().map((v) => v.route);
+    for (const route of ['/', '/app', '/app/wallet', '/app/wallet/:id', '/app/claim', '/app/profile', '/app/register', '/app/staff', '/console', '/console/coupons/:id', '/console/deliveries', '/sandbox']) {
+      expect(visits).toContain(route);
+    }
+  });
+
+  for (const lang of LANGS) {
+    it(`has no serious or critical violations on any page (${lang})`, { timeout: 240_000 }, async () => {
+      const { findings, visited, skipped } = await auditAll(lang);
+      if (process.env.A11Y_REPORT) console.log(`${lang}: visited ${visited.length} pages, skipped ${skipped.join(', ') || 'none'}\n${report(findings)}`);
+      expect(visited.length).toBeGreaterThan(20);
+      // The demo data has a coupon, a template, a campaign and a member to open.
+      expect(skipped.filter((r) => ['/app/wallet/:id', '/console/coupons/:id', '/console/members/:id'].includes(r))).toEqual([]);
+      expect(findings.length === 0 ? 'none' : report(findings)).toBe('none');
+    });
+  }
+});

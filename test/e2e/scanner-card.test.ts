@@ -1,0 +1,163 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTemplate, issueByMobile } from '../helpers/coupons.ts';
+import { makeApiKey } from '../helpers/factories.ts';
+import { signInAs } from '../helpers/members.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { launchBrowser, MOBILE, openPage, screenshot } from './browser.ts';
+
+const WANG = 'U0000000000000000000000000000a001'; // 王小明, 0912345678
+const AMY = 'U0000000000000000000000000000a004'; // 店員 Amy: 信義店 and 南西店
+const ADMIN = 'U0000000000000000000000000000a005';
+
+let server: TestServer;
+let browser: Browser;
+let admin: Record<string, string>;
+let stores: Record<string, number>;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestServer({ ADMIN_LINE_USER_IDS: ADMIN }), launchBrowser()]);
+  admin = (await signInAs(server, ADMIN)).auth;
+  stores = Object.fromEntries(server.services.stores.list({ includeInactive: false }).map((s) => [s.code, s.id]));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function typeCode(page: Page, code: string) {
+  await page.getByRole('textbox', { name: '輸入券號' }).fill(code);
+  await page.getByRole('button', { name: '查詢', exact: true }).click();
+}
+
+async function backToReader(page: Page) {
+  await page.locator('.verdict__actions, .member-found').getByRole('button', { name: /掃描其他票券|取消，改掃其他票券|掃描下一張/ }).click();
+  await page.getByRole('textbox', { name: '輸入券號' }).waitFor();
+}
+
+/** A brand-local hour window that does not include now (so the coupon is outside its hours). */
+function closedWindow(): { start: string; end: string } {
+  const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Taipei', hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
+  const pad = (h: number) => `${String(h).padStart(2, '0')}:00`;
+  return hour < 20 ? { start: pad(hour + 2), end: pad(hour + 3) } : { start: '01:00', end: '02:00' };
+}
+
+describe('the scanner shows only what applies; the member card at the counter', () => {
+  it('time window, used up, wrong store: no inputs; min spend: not 可使用 until the amount; a bad code said once; staff navigation', async () => {
+    const win = closedWindow();
+    const later = await createTemplate(server, admin, { name: '限時 5 次券', usesPerCoupon: 5, timeWindows: [win] });
+    const single = await createTemplate(server, admin, { name: '單次現金券' });
+    const taichung = await createTemplate(server, admin, { name: '台中限定券', usesPerCoupon: 3, storeIds: [stores.TAICHUNG!] });
+    const min = await createTemplate(server, admin, { name: '滿千折百 e2e', minSpend: 1000, usesPerCoupon: 2 });
+    const [outside, usedUp, wrongStore, minSpend] = [
+      await issueByMobile(server, admin, later.id, '0912345678'),
+      await issueByMobile(server, admin, single.id, '0912345678'),
+      await issueByMobile(server, admin, taichung.id, '0912345678'),
+      await issueByMobile(server, admin, min.id, '0912345678'),
+    ];
+    const amy = await signInAs(server, AMY);
+    expect((await server.client.call('staffRedeem', { headers: amy.auth, untypedBody: { storeId: stores.XINYI, code: usedUp.code } })).status).toBe(201);
+
+    const staff = await openPage(browser, MOBILE);
+    await staff.page.goto(server.url(`/app/staff?sandboxUser=${AMY}`));
+    await staff.page.getByRole('textbox', { name: '輸入券號' }).waitFor();
+    // The staff's own navigation and the role in the banner.
+    const nav = staff.page.getByRole('navigation', { name: '門市功能' });
+    expect(await nav.getByRole('link').allInnerTexts()).toEqual(['掃描', '今日紀錄', '門市', '會員頁']);
+    expect(await staff.page.getByRole('navigation', { name: '主要功能' }).count()).toBe(0);
+    expect(await staff.page.locator('.sandbox-bar__who').innerText()).toMatch(/^測試店員：/);
+    await staff.page.locator('label').filter({ hasText: '信義店' }).click();
+
+    const noInputs = async (reason: RegExp) => {
+      const word = staff.page.locator('.verdict__word');
+      await word.waitFor();
+      expect(await word.innerText()).toMatch(/無法使用/);
+      expect(await word.innerText()).toMatch(reason);
+      expect(await staff.page.getByRole('textbox', { name: /消費金額/ }).count()).toBe(0);
+      expect(await staff.page.getByRole('group', { name: '核銷次數' }).count()).toBe(0);
+      expect(await staff.page.getByRole('button', { name: /確認核銷/ }).count()).toBe(0);
+    };
+    await typeCode(staff.page, outside.code);
+    await noInputs(/\d\d:\d\d/);
+    await screenshot(staff.page, 'scanner-outside-hours');
+    await backToReader(staff.page);
+    await typeCode(staff.page, usedUp.code);
+    await noInputs(/使用完畢/);
+    await backToReader(staff.page);
+    await typeCode(staff.page, wrongStore.code);
+    await noInputs(/台中勤美店/);
+    await backToReader(staff.page);
+
+    // Minimum spend: neither 可使用 nor refused before the amount; the amount decides.
+    await typeCode(staff.page, minSpend.code);
+    const word = staff.page.locator('.verdict__word');
+    await word.waitFor();
+    expect(await word.innerText()).toContain('輸入金額後確認');
+    expect(await word.innerText()).not.toContain('可使用');
+    const amount = staff.page.getByRole('textbox', { name: /消費金額/ });
+    expect(await amount.isVisible()).toBe(true);
+    expect(await staff.page.getByRole('group', { name: '核銷次數' }).isVisible()).toBe(true);
+    expect(await staff.page.getByRole('button', { name: /確認核銷/ }).isDisabled()).toBe(true);
+    await amount.fill('800');
+    await expect.poll(() => word.innerText()).toMatch(/差 NT\$200/);
+    expect(await amount.isVisible()).toBe(true);
+    await amount.fill('1200');
+    await expect.poll(() => word.innerText()).toMatch(/^可使用/);
+    await expect.poll(() => staff.page.getByRole('button', { name: /確認核銷/ }).isEnabled()).toBe(true);
+    await screenshot(staff.page, 'scanner-min-spend-ok');
+    await staff.page.getByRole('button', { name: '取消，改掃其他票券' }).click();
+
+    // A bad code: 查無此票券, once.
+    await typeCode(staff.page, 'NOPE12345');
+    const alert = staff.page.locator('.lookup-error');
+    await alert.waitFor();
+    expect((await alert.innerText()).match(/查無此票券/g)).toHaveLength(1);
+
+    // The other tabs.
+    await nav.getByRole('link', { name: '今日紀錄' }).click();
+    await staff.page.waitForURL('**/app/staff/today');
+    await staff.page.getByRole('heading', { name: '今日紀錄' }).waitFor();
+    await expect.poll(() => staff.page.getByText('單次現金券').count()).toBeGreaterThan(0);
+    await nav.getByRole('link', { name: '門市' }).click();
+    await staff.page.getByRole('heading', { name: '服務門市' }).waitFor();
+    expect(await staff.page.getByRole('radio', { name: '信義店' }).isChecked()).toBe(true);
+    await staff.context.close();
+  });
+
+  it('the member card: a rotating code the staff scanner and a POS read; the points beside it', async () => {
+    const member = await openPage(browser, MOBILE);
+    await member.page.goto(server.url(`/app?sandboxUser=${WANG}`));
+    expect(await member.page.locator('.sandbox-bar__who').innerText()).toMatch(/^測試會員：/);
+    await member.page.getByRole('link', { name: '出示會員條碼' }).click();
+    await member.page.waitForURL('**/app/card');
+    const value = member.page.locator('[data-card-code]');
+    await value.waitFor();
+    const code = (await value.getAttribute('data-card-code'))!;
+    expect(code).toMatch(/^8\d{17}$/);
+    const barcode = member.page.getByRole('img', { name: `會員條碼，號碼 ${code}` });
+    expect(await barcode.getAttribute('data-barcode-value')).toBe(code);
+    expect(await member.page.getByRole('img', { name: '會員 QR Code' }).getAttribute('data-qr-value')).toBe(code);
+    await expect.poll(() => member.page.getByText(/\d+ 秒後更新/).isVisible()).toBe(true);
+    expect(await member.page.getByRole('navigation', { name: '主要功能' }).getByRole('link', { name: '會員條碼' }).getAttribute('aria-current')).toBe('page');
+    await expect.poll(() => member.page.getByRole('region', { name: '點數' }).count()).toBe(1);
+    expect(await member.page.getByRole('region', { name: '點數' }).innerText()).toMatch(/\d+ 點/);
+    await screenshot(member.page, 'member-card');
+
+    // The POS reads it (what its purchase call would send).
+    const pos = await makeApiKey(server, admin, { scopes: ['pos'], storeIds: [stores.XINYI!] });
+    const read = await server.client.call('posMemberCard', { headers: pos.auth, body: { storeId: stores.XINYI!, code } });
+    expect(read.status).toBe(200);
+    expect(read.body.member.name).toBe('王小明');
+
+    // The staff scanner reads it too, and says it is a member card, not a coupon.
+    const staff = await openPage(browser, MOBILE);
+    await staff.page.goto(server.url(`/app/staff?sandboxUser=${AMY}`));
+    await typeCode(staff.page, code.replace(/(\d{4})(?=\d)/g, '$1 '));
+    const found = staff.page.getByRole('region', { name: '會員條碼' });
+    await found.waitFor();
+    expect(await found.innerText()).toContain('王小明');
+    await staff.context.close();
+    await member.context.close();
+  });
+});
