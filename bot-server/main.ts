@@ -45,7 +45,7 @@ import type { Logger } from 'pino';
 import { ConfigError, describeConfig, loadConfig, type Config } from './config.ts';
 import { migrateDatabase, openDatabase, type DbHandle } from './db/client.ts';
 import { seedDemo } from './demo/seed.ts';
-import { seedShowcase, showcaseRedemptionCode } from './demo/showcase.ts';
+import { seedShowcase, seedShowcaseGift, showcaseRedemptionCode } from './demo/showcase.ts';
 import { createApp } from './http/app.ts';
 import { answerClientError } from './http/errors.middleware.ts';
 import { MAX_HEADER_SIZE } from './http/request-guards.ts';
@@ -181,7 +181,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const sandbox = config.sandbox ? createSandbox(config, () => `${origin}/webhook`) : undefined;
   if (sandbox && (options.seedDemo ?? config.sandboxOptions.seedDemo)) {
     seedDemo(db.db, sandbox.state, coupons);
-    if (options.showcase) seedShowcase(db.db, config.brandTimezone);
+    if (options.showcase) {
+      seedShowcase(db.db, config.brandTimezone);
+      seedShowcaseGift(db.db, { transfers, actorOf: (member) => auth.actorFor(member) });
+    }
   }
 
   const webhook = new WebhookProcessor(db.db, { config, line, members, links, describeWelcome: () => describeWelcome(db.db, null), log: logger.child({ component: 'webhook' }) });

@@ -62,6 +62,8 @@ export const ERROR_STATUS = {
   CONFLICT: 409,
   /** The Idempotency-Key was used before with a different request body. */
   IDEMPOTENCY_KEY_REUSED: 422,
+  /** A sale whose `paid` is more than its `total`. */
+  PAID_EXCEEDS_TOTAL: 422,
   /** The member named by id, LINE user id or mobile number is not a member of this brand. */
   MEMBER_NOT_FOUND: 404,
   /** No coupon has that code (or the QR token names no coupon). */
@@ -175,6 +177,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
     'zh-TW': '這個 Idempotency-Key 已用於另一個不同的請求',
     en: 'This Idempotency-Key was already used for a different request',
   },
+  PAID_EXCEEDS_TOTAL: { 'zh-TW': '實付金額（paid）不可大於消費總額（total）', en: 'paid cannot be more than total' },
   MEMBER_NOT_FOUND: { 'zh-TW': '找不到這位會員', en: 'No member matches' },
   COUPON_NOT_FOUND: { 'zh-TW': '查無此票券，請確認券號', en: 'No coupon with that code; check the code' },
   QR_EXPIRED: { 'zh-TW': 'QR Code 已逾時，請會員重新開啟票券', en: 'This QR code has expired; ask the member to reopen the coupon' },

@@ -1,5 +1,6 @@
-import { and, asc, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
+import { prepared } from '../db/prepared.ts';
 import { couponExpiryReminders, coupons } from '../db/schema.ts';
 
 export type ReminderRow = typeof couponExpiryReminders.$inferSelect;
@@ -39,12 +40,15 @@ export function insertReminder(db: DbOrTx, row: { couponId: number; memberId: nu
   return db.insert(couponExpiryReminders).values(row).onConflictDoNothing().run().changes === 1;
 }
 
+/** Asked on every redemption, void and accepted gift (to drop the coupon from a reminder not sent yet): prepared once. */
 export function findQueuedReminder(db: DbOrTx, couponId: number): ReminderRow | undefined {
-  return db
-    .select()
-    .from(couponExpiryReminders)
-    .where(and(eq(couponExpiryReminders.couponId, couponId), eq(couponExpiryReminders.status, 'queued')))
-    .get();
+  return prepared(db, 'couponExpiryReminders.queuedByCoupon', (d) =>
+    d
+      .select()
+      .from(couponExpiryReminders)
+      .where(and(eq(couponExpiryReminders.couponId, sql.placeholder('couponId')), eq(couponExpiryReminders.status, 'queued')))
+      .prepare(),
+  ).get({ couponId });
 }
 
 export function cancelReminder(db: DbOrTx, couponId: number, reason: string): boolean {

@@ -1,11 +1,14 @@
 import { localDate, zonedTime } from '../../shared/dates.ts';
 import { generateCode } from '../../shared/coupons/codes.ts';
 import { findAutoIssueRule, insertBundle, insertCampaign, insertRedemptionCodes, listCampaigns, listRedemptionCodes, saveAutoIssueRule } from '../campaigns/campaign.repo.ts';
-import { listTemplates } from '../coupons/coupon.repo.ts';
+import type { Actor } from '../auth/actor.ts';
+import { listMemberCoupons, listTemplates, updateTemplateRow } from '../coupons/coupon.repo.ts';
 import { secureIndex } from '../coupons/secure-random.ts';
 import type { Db } from '../db/client.ts';
 import { transact } from '../db/client.ts';
-import { findMemberByLineUserId, updateMember } from '../members/member.repo.ts';
+import { findMemberByLineUserId, updateMember, type MemberRow } from '../members/member.repo.ts';
+import { listMemberGifts } from '../transfers/transfer.repo.ts';
+import type { TransferService } from '../transfers/transfer.service.ts';
 import { DEMO_USERS } from './seed.ts';
 
 /**
@@ -25,6 +28,12 @@ export const SHOWCASE = {
   /** 王小明: the tour's member, made a birthday member of the current month. */
   birthdayMember: DEMO_USERS[0].userId,
   welcomeTemplate: 'NT$50 現金券',
+  /** 陳美玲's gift to 王小明, waiting in his 收到的禮物. */
+  giftSender: DEMO_USERS[1].userId,
+  giftTemplate: '大杯拿鐵兌換券',
+  giftMessage: '生日快樂！請你喝杯拿鐵 ☕',
+  /** Made giftable in part: give 3 of its 5 uses. */
+  partialGiftTemplate: '下午茶 9 折（5 次）',
 } as const;
 
 export function seedShowcase(db: Db, timeZone: string, now = new Date()): void {
@@ -82,6 +91,25 @@ export function seedShowcase(db: Db, timeZone: string, now = new Date()): void {
     const member = findMemberByLineUserId(tx, SHOWCASE.birthdayMember);
     if (member?.birthday) updateMember(tx, member.id, { birthday: `${member.birthday.slice(0, 4)}-${month}-${member.birthday.slice(8, 10)}`, marketingOptIn: true, marketingConsentAt: now });
   });
+}
+
+/**
+ * Gifts in the tour: the 5-use afternoon-tea coupon may be given in part (3 of 5), and 陳美玲
+ * has sent 王小明 her 大杯拿鐵兌換券 with a message — pending in his 收到的禮物, with the
+ * gift-received push in his sandbox chat. Sent through the real service (lock, ledger, return
+ * window, notification). Idempotent: nothing happens once 陳美玲 has sent a gift.
+ */
+export function seedShowcaseGift(db: Db, deps: { transfers: TransferService; actorOf: (member: MemberRow) => Actor }): void {
+  const from = findMemberByLineUserId(db, SHOWCASE.giftSender);
+  const to = findMemberByLineUserId(db, SHOWCASE.birthdayMember);
+  if (!from || !to?.mobile || listMemberGifts(db, from.id, 'sent', 1).length > 0) return;
+  const templates = listTemplates(db);
+  const tea = templates.find((t) => t.name === SHOWCASE.partialGiftTemplate);
+  if (tea && !tea.allowPartialTransfer) updateTemplateRow(db, tea.id, { transferable: true, allowPartialTransfer: true });
+  const latte = templates.find((t) => t.name === SHOWCASE.giftTemplate);
+  const coupon = latte ? listMemberCoupons(db, from.id).find((c) => c.templateId === latte.id && c.status === 'active' && c.usesLeft === c.usesTotal) : undefined;
+  if (!coupon) return;
+  deps.transfers.send(deps.actorOf(from), { couponId: coupon.id, mobile: to.mobile, message: SHOWCASE.giftMessage }, { lang: 'zh-TW' });
 }
 
 /** An unused code of the showcase's code campaign, for the start-up banner; null when none is left. */

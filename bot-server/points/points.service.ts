@@ -162,6 +162,7 @@ export class PointsService {
    */
   recordPurchase(caller: Actor | undefined, input: PurchaseInput, options: { idempotencyKey?: string | undefined; lang: Lang }): { status: number; body: P.TPurchaseView } {
     const { actor, storeId } = authorizeCounter(caller, input.storeId, this.stores);
+    if (input.paid > input.total) throw new AppError('PAID_EXCEEDS_TOTAL', { field: 'paid' });
     const scope = `purchase:${guesser(actor)}`;
     const hash = options.idempotencyKey ? requestHash(input) : '';
     if (options.idempotencyKey) {
@@ -174,7 +175,7 @@ export class PointsService {
     const memberId = this.resolveMember(actor, input.member, now);
     const settings = this.settings();
     const at = input.occurredAt ? new Date(input.occurredAt) : now;
-    const date = localDate(at, this.config.brandTimezone);
+    const date = this.brandDay(at);
     // The birthday is read only when a rule looks at it.
     const birthday = this.hasBirthdayRule(settings) ? (memberFacts(this.db, memberId)?.birthday ?? null) : null;
     const earn = computeEarn(settings, { lines: input.lines, paid: input.paid, date, birthday, tierMultiplier: this.tierMultiplier(memberId) }, 'zh-TW');
@@ -454,6 +455,17 @@ export class PointsService {
     return this.expiryMemo.at;
   }
   private expiryMemo: { settings: EarnSettings; date: string; at: number | null } | undefined;
+
+  /** The brand-local day of an instant; the current day's bounds are remembered, so a day's sales share one computation. */
+  private brandDay(at: Date): string {
+    const t = at.getTime();
+    const d = this.dayMemo;
+    if (d && t >= d.from && t < d.to) return d.date;
+    const date = localDate(at, this.config.brandTimezone);
+    this.dayMemo = { date, from: zonedTime(date, 0, this.config.brandTimezone).getTime(), to: zonedTime(addDays(date, 1), 0, this.config.brandTimezone).getTime() };
+    return date;
+  }
+  private dayMemo: { date: string; from: number; to: number } | undefined;
 
   private hasBirthdayRule(settings: EarnSettings): boolean {
     if (this.birthdayMemo?.settings !== settings) this.birthdayMemo = { settings, has: settings.groups.some((g) => g.rules.some((r) => r.kind === 'birthday')) };

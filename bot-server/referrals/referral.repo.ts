@@ -1,5 +1,6 @@
 import { and, asc, countDistinct, desc, eq, gte, isNotNull, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
+import { prepared } from '../db/prepared.ts';
 import { bundles, members, referralAttributions, referralCodes, referralRewards, referrals, referralSeenMobiles, referralSettings } from '../db/schema.ts';
 
 export type ReferralSettingsRow = typeof referralSettings.$inferSelect;
@@ -61,8 +62,9 @@ export function insertReferral(db: DbOrTx, row: Omit<ReferralRow, 'id'>): Referr
   return db.insert(referrals).values(row).onConflictDoNothing().returning().get();
 }
 
+/** Asked on every redemption (coupon.redeemed): a prepared statement, as on the other hot paths. */
 export function findReferralOfFriend(db: DbOrTx, friendMemberId: number): ReferralRow | undefined {
-  return db.select().from(referrals).where(eq(referrals.friendMemberId, friendMemberId)).get();
+  return prepared(db, 'referrals.byFriend', (d) => d.select().from(referrals).where(eq(referrals.friendMemberId, sql.placeholder('friendMemberId'))).prepare()).get({ friendMemberId });
 }
 
 export function findReferralByRedemption(db: DbOrTx, redemptionId: string): ReferralRow | undefined {

@@ -67,19 +67,19 @@ export function holdCoupon(db: DbOrTx, couponId: number, now: Date): void {
 
 /**
  * Hands a held coupon to the friend, under a fresh code when one is given (the sender saw the
- * old one): only while it is still held and the sender's. Throws CODE_TAKEN on a code clash.
+ * old one): only while it is still held and the sender's (undefined otherwise; its end of
+ * validity when moved). Throws CODE_TAKEN on a code clash.
  */
-export function moveCoupon(db: DbOrTx, input: { couponId: number; fromMemberId: number; toMemberId: number; code: string | null; now: number }): boolean {
+export function moveCoupon(db: DbOrTx, input: { couponId: number; fromMemberId: number; toMemberId: number; code: string | null; now: number }): { validUntil: Date } | undefined {
   try {
-    return (
-      prepared(db, 'transfers.moveCoupon', (d) =>
-        d
-          .update(coupons)
-          .set({ memberId: sql`${sql.placeholder('toMemberId')}`, status: 'active', code: sql`coalesce(${sql.placeholder('code')}, ${coupons.code})`, updatedAt: sql`${sql.placeholder('now')}` })
-          .where(and(eq(coupons.id, sql.placeholder('couponId')), eq(coupons.memberId, sql.placeholder('fromMemberId')), eq(coupons.status, 'transferring')))
-          .prepare(),
-      ).run(input).changes === 1
-    );
+    return prepared(db, 'transfers.moveCoupon', (d) =>
+      d
+        .update(coupons)
+        .set({ memberId: sql`${sql.placeholder('toMemberId')}`, status: 'active', code: sql`coalesce(${sql.placeholder('code')}, ${coupons.code})`, updatedAt: sql`${sql.placeholder('now')}` })
+        .where(and(eq(coupons.id, sql.placeholder('couponId')), eq(coupons.memberId, sql.placeholder('fromMemberId')), eq(coupons.status, 'transferring')))
+        .returning({ validUntil: coupons.validUntil })
+        .prepare(),
+    ).get(input);
   } catch (error) {
     if (violatedUnique(error) === 'coupons.code') throw new AppError('CODE_TAKEN');
     throw error;
@@ -141,6 +141,31 @@ export function resolveTransfer(
     before: input.before ?? null,
     returnReason: input.returnReason ?? null,
   });
+}
+
+/**
+ * The friend's accept as one conditional update: still pending, inside its window, given to this
+ * member, and sent to the number this member has verified (read in the same statement, so a
+ * number changed or unverified a moment ago cannot slip through). Undefined when any of it
+ * fails; the caller then reads why.
+ */
+export function acceptTransfer(db: DbOrTx, input: { id: number; memberId: number; now: number }): TransferRow | undefined {
+  return prepared(db, 'transfers.accept', (d) =>
+    d
+      .update(transfers)
+      .set({ state: 'accepted', resolvedAt: sql`${sql.placeholder('now')}`, updatedAt: sql`${sql.placeholder('now')}` })
+      .where(
+        and(
+          eq(transfers.id, sql.placeholder('id')),
+          eq(transfers.state, 'pending'),
+          eq(transfers.recipientMemberId, sql.placeholder('memberId')),
+          gt(transfers.returnAt, sql.placeholder('now')),
+          eq(transfers.recipientMobile, sql`(select ${members.mobile} from ${members} where ${members.id} = ${sql.placeholder('memberId')} and ${members.mobileVerifiedAt} is not null)`),
+        ),
+      )
+      .returning()
+      .prepare(),
+  ).get(input);
 }
 
 /** Gifts held for a number no member had verified yet, now given to the member who did. */
@@ -237,14 +262,16 @@ export function listMemberGifts(db: DbOrTx, memberId: number, tab: 'received' | 
 }
 
 export function findGiftRow(db: DbOrTx, id: number): GiftListRow | undefined {
-  return db
-    .select(giftColumns)
-    .from(transfers)
-    .innerJoin(coupons, eq(coupons.id, transfers.giftCouponId))
-    .innerJoin(couponTemplates, eq(couponTemplates.id, transfers.templateId))
-    .innerJoin(members, eq(members.id, transfers.senderMemberId))
-    .where(eq(transfers.id, id))
-    .get();
+  return prepared(db, 'transfers.giftRow', (d) =>
+    d
+      .select(giftColumns)
+      .from(transfers)
+      .innerJoin(coupons, eq(coupons.id, transfers.giftCouponId))
+      .innerJoin(couponTemplates, eq(couponTemplates.id, transfers.templateId))
+      .innerJoin(members, eq(members.id, transfers.senderMemberId))
+      .where(eq(transfers.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id });
 }
 
 export function countPendingReceived(db: DbOrTx, memberId: number): number {

@@ -24,6 +24,7 @@ import type { Links } from '../links.ts';
 import { findMemberById, findMemberByMobile, findMembersByIds, type MemberRow } from '../members/member.repo.ts';
 import { notify } from '../notifications/notify.ts';
 import {
+  acceptTransfer,
   attachRecipient,
   countPendingReceived,
   findGiftRow,
@@ -157,17 +158,28 @@ export class TransferService {
    */
   accept(caller: Actor | undefined, id: number, lang: Lang): TGiftView {
     const me = requireRegisteredMember(caller);
-    const member = this.verifiedMember(me.memberId);
     const now = Date.now();
-    const row = transact(this.db, (tx) => {
-      const found = this.findFor(tx, id, me.memberId, 'received');
-      if (found.recipientMobile !== member.mobile) throw new AppError('GIFT_NOT_FOUND');
-      const t = resolveTransfer(tx, { id, state: 'accepted', now, recipientMemberId: me.memberId, before: now });
-      if (!t) throw notPending(findTransfer(tx, id)!, now);
-      this.moveToRecipient(tx, t, me.memberId, now);
-      return t;
+    // The happy path is the one conditional update and the move; the reads that say why an
+    // accept was refused happen only when it was.
+    const accepted = transact(this.db, (tx) => {
+      const t = acceptTransfer(tx, { id, memberId: me.memberId, now });
+      if (!t) throw this.whyNotAccepted(tx, id, me.memberId, now);
+      const moved = this.moveToRecipient(tx, t, me.memberId, now);
+      return { t, ...moved, sender: findMemberById(tx, t.senderMemberId) };
     });
-    return this.present(findGiftRow(this.db, row.id)!, 'received', lang);
+    const { t, tpl, validUntil, sender } = accepted;
+    const row: GiftListRow = { t, couponName: tpl.name, templateKind: tpl.kind, color: tpl.color, imageUrl: tpl.imageUrl, validUntil, couponMemberId: me.memberId, senderName: sender?.name ?? null, senderDisplayName: sender?.displayName ?? '' };
+    return this.present(row, 'received', lang, tpl);
+  }
+
+  /** Why an accept's conditional update changed nothing, in the order a member should hear it. */
+  private whyNotAccepted(tx: DbOrTx, id: number, memberId: number, now: number): AppError {
+    const member = findMemberById(tx, memberId);
+    if (!isVerified(member)) return new AppError('MOBILE_NOT_VERIFIED', { details: { verifyAt: '/profile' } });
+    const found = findTransfer(tx, id);
+    // Another's gift, or one sent to a number that is no longer this member's, answers like a missing one.
+    if (!found || found.recipientMemberId !== memberId || found.recipientMobile !== member!.mobile) return new AppError('GIFT_NOT_FOUND');
+    return notPending(found, now);
   }
 
   decline(caller: Actor | undefined, id: number, lang: Lang): TGiftView {
@@ -368,10 +380,14 @@ export class TransferService {
     return findSettings(db).pendingDays * DAY_MS;
   }
 
-  /** The accepted gift's coupon becomes the friend's (a fresh code for generated codes), with both ledger entries and the 已送達 notice. */
-  private moveToRecipient(tx: DbOrTx, t: TransferRow, recipientId: number, now: number): void {
+  /**
+   * The accepted gift's coupon becomes the friend's (a fresh code for generated codes), with both
+   * ledger entries and the 已送達 notice. Returns the template and the coupon's end of validity
+   * (for the answer, so it need not be read again).
+   */
+  private moveToRecipient(tx: DbOrTx, t: TransferRow, recipientId: number, now: number): { tpl: CouponTemplateRow; validUntil: Date } {
     const tpl = findTemplateById(tx, t.templateId)!;
-    let moved = false;
+    let moved: { validUntil: Date } | undefined;
     for (let attempt = 0; attempt < CODE_ATTEMPTS && !moved; attempt += 1) {
       // Imported partner codes stay what the partner issued; generated ones change, as the sender saw the old code.
       const code = tpl.codeMode === 'pattern' ? generateCode(tpl.codePattern, secureIndex) : null;
@@ -388,6 +404,7 @@ export class TransferService {
     insertCouponEvent(tx, { couponId: t.giftCouponId, type: 'transferred_in', at, uses: t.uses, actorKind: 'member', actorId: String(recipientId), details: { transferId: t.id, toMemberId: recipientId } });
     notify(tx, { memberId: t.senderMemberId, kind: 'coupon_transferred', variables: { couponName: tpl.name, recipientName: maskMobile(t.recipientMobile) } });
     publish(tx, { type: 'gift.accepted', transferId: t.id, couponId: t.giftCouponId, senderMemberId: t.senderMemberId, recipientMemberId: recipientId, uses: t.uses, at });
+    return { tpl, validUntil: moved.validUntil };
   }
 
   /** The held coupon is the sender's to use again (a part split off stays its own coupon with its uses). */
@@ -418,9 +435,9 @@ export class TransferService {
     return { url, text: gift.message ? `${text}\n「${gift.message}」` : text };
   }
 
-  private present(r: GiftListRow, direction: 'sent' | 'received', lang: Lang): TGiftView {
+  private present(r: GiftListRow, direction: 'sent' | 'received', lang: Lang, template?: CouponTemplateRow): TGiftView {
     const t = r.t;
-    const tpl = findTemplateById(this.db, t.templateId)!;
+    const tpl = template ?? findTemplateById(this.db, t.templateId)!;
     // The coupon to open: the viewer's own only (the sender's while pending or back, the friend's once accepted).
     const viewer = direction === 'sent' ? t.senderMemberId : t.recipientMemberId;
     const couponId = r.couponMemberId === viewer ? t.giftCouponId : null;

@@ -1,8 +1,14 @@
 import { z } from 'zod';
+import { langQuery } from './query.ts';
 import { ZTimestamp } from './timestamp.ts';
 
 const bi = (zh: string, en: string) => ({ message: `${zh} / ${en}` });
 const ZDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, bi('日期格式 YYYY-MM-DD', 'Date as YYYY-MM-DD'));
+/**
+ * Text a POS sends is checked as sent and trimmed only afterwards, so what the OpenAPI document
+ * allows is exactly what the server takes (see the same rule in coupons.ts).
+ */
+const visible = (max: number) => z.string().min(1).max(max).regex(/\S/, bi('不可只有空白', 'needs a visible character')).trim();
 const ZName = z.string().trim().min(1, bi('請輸入名稱', 'Enter a name')).max(60);
 const ZMultiplier = z.number().min(1, bi('倍數至少 1', 'At least 1×')).max(100);
 const ZMoney = z.number().int().min(0).max(100_000_000);
@@ -47,8 +53,8 @@ export type TPointsSettings = z.infer<typeof ZPointsSettings>;
 
 export const ZBasketLine = z
   .object({
-    sku: z.string().trim().min(1).max(64),
-    category: z.string().trim().min(1).max(64).optional(),
+    sku: visible(64),
+    category: visible(64).optional(),
     quantity: z.number().int().min(1).max(10_000),
     unitPrice: z.number().int().min(0).max(10_000_000),
     /** NT$ taken off this line. */
@@ -95,27 +101,28 @@ export const ZPointsEntry = z.object({
   /** The last day the earned points count, for earnings. */
   expiresOn: ZDay.nullable(),
 });
-export const ZPointsHistoryQuery = z.object({ before: z.coerce.number().int().positive().optional() }).strict();
+export const ZPointsHistoryQuery = z.object({ ...langQuery, before: z.coerce.number().int().positive().optional() }).strict();
 export const ZPointsHistory = z.object({ items: z.array(ZPointsEntry), nextBefore: z.number().int().nullable() });
 export type TPointsHistory = z.infer<typeof ZPointsHistory>;
 
 // ── POS ──
 
-export const ZMemberRef = z
-  .object({
-    /** The rotating member-card code (QR or numeric barcode) the member shows. */
-    cardCode: z.string().trim().min(4).max(200).optional(),
+/** The member at the counter: exactly one of the card code or the mobile (the document says so as a oneOf). */
+export const ZMemberRef = z.union(
+  [
+    /** The rotating member-card code (QR or numeric barcode) the member shows; spaces and dashes are ignored. */
+    z.object({ cardCode: z.string().regex(/^[\d\s-]{4,64}$/, bi('會員條碼是數字', 'The member-card code is digits')) }).strict(),
     /** The member's verified mobile number. */
-    mobile: z.string().trim().min(8).max(20).optional(),
-  })
-  .strict()
-  .refine((m) => (m.cardCode === undefined) !== (m.mobile === undefined), bi('請給會員條碼或手機號碼其中一個', 'Give either cardCode or mobile'));
+    z.object({ mobile: z.string().regex(/^[\d\s()+.-]{8,20}$/, bi('請輸入手機號碼，例如 0912345678', 'Enter a mobile number, e.g. 0912345678')) }).strict(),
+  ],
+  bi('請給會員條碼或手機號碼其中一個', 'Give either cardCode or mobile'),
+);
 
 export const ZPurchaseRequest = z
   .object({
     storeId: z.number().int().positive(),
     /** The POS's order number, unique per store: a replay answers the first result. */
-    orderNo: z.string().trim().min(1).max(64),
+    orderNo: visible(64),
     member: ZMemberRef,
     lines: z.array(ZBasketLine).max(200),
     /** NT$ before coupons and points. */
@@ -127,8 +134,9 @@ export const ZPurchaseRequest = z
     /** When the sale happened (default: now). */
     occurredAt: z.iso.datetime({ offset: true }).optional(),
   })
-  .strict()
-  .refine((p) => p.paid <= p.total, { message: bi('paid 不可大於 total', 'paid cannot exceed total').message, path: ['paid'] });
+  // paid ≤ total is checked by the service (422 PAID_EXCEEDS_TOTAL): a rule across two fields
+  // is not something the OpenAPI schema can say, and what the document calls valid must not be a 400.
+  .strict();
 
 export const ZPurchaseView = z.object({
   id: z.string(),
@@ -152,7 +160,7 @@ export type TPurchaseView = z.infer<typeof ZPurchaseView>;
 export const ZRefundRequest = z
   .object({
     /** The POS's refund number (unique per purchase). */
-    refundNo: z.string().trim().min(1).max(64),
+    refundNo: visible(64),
     /** Omit for a whole return; else the returned lines by index into the purchase's lines. */
     lines: z.array(z.object({ line: z.number().int().min(0).max(199), quantity: z.number().int().min(1).max(10_000) }).strict()).min(1).max(200).optional(),
   })
@@ -174,7 +182,7 @@ export const ZPointsRedemptionRequest = z
     storeId: z.number().int().positive(),
     member: ZMemberRef,
     points: z.number().int().min(1).max(10_000_000),
-    orderNo: z.string().trim().min(1).max(64).optional(),
+    orderNo: visible(64).optional(),
   })
   .strict();
 export const ZPointsRedemptionView = z.object({
@@ -188,7 +196,7 @@ export const ZPointsRedemptionView = z.object({
   createdAt: ZTimestamp,
 });
 export type TPointsRedemptionView = z.infer<typeof ZPointsRedemptionView>;
-export const ZReverseRedemptionRequest = z.object({ reason: z.string().trim().min(1).max(200).default('voided by POS') }).strict();
+export const ZReverseRedemptionRequest = z.object({ reason: visible(200).default('voided by POS') }).strict();
 
 // ── Console ──
 
@@ -206,7 +214,7 @@ export const ZMemberPoints = z.object({
 });
 export type TMemberPoints = z.infer<typeof ZMemberPoints>;
 
-export const ZPointsReportQuery = z.object({ months: z.coerce.number().int().min(1).max(24).default(6) }).strict();
+export const ZPointsReportQuery = z.object({ ...langQuery, months: z.coerce.number().int().min(1).max(24).default(6) }).strict();
 export const ZPointsReport = z.object({
   months: z.array(z.object({ month: z.string(), issued: z.number().int(), spent: z.number().int(), expired: z.number().int(), reversed: z.number().int(), adjusted: z.number().int() })),
   totals: z.object({ issued: z.number().int(), spent: z.number().int(), expired: z.number().int(), reversed: z.number().int(), adjusted: z.number().int() }),

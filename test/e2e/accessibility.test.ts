@@ -98,15 +98,14 @@ function describeNode(node: AxeNode): string {
   return [...node.any, ...node.all, ...node.none].map((c) => c.message).join('; ').slice(0, 200);
 }
 
-/** Waits until the page has rendered its content: no skeleton, and the network quiet. */
+/** Waits until the page has rendered its content: a heading (a chat bubble in the sandbox), no skeleton left. */
 async function settle(page: Page, route: string): Promise<void> {
   if (route === '/sandbox') await page.locator('.lf-bubble').first().waitFor();
   else await page.locator('main h1, main h2, h1').first().waitFor();
-  await page.waitForLoadState('networkidle').catch(() => undefined);
   await page
-    .waitForFunction(() => !document.querySelector('[aria-busy="true"]'), undefined, { timeout: 4000 })
+    .waitForFunction(() => !document.querySelector('[aria-busy="true"], .skeleton'), undefined, { timeout: 3000, polling: 100 })
     .catch(() => undefined);
-  await page.waitForTimeout(150);
+  await page.waitForTimeout(100);
 }
 
 let server: TestServer;
@@ -133,55 +132,53 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** Pages open at once: the machine is small, and each page runs axe on its own. */
+const POOL = 3;
+
 async function auditAll(lang: Lang): Promise<{ findings: Finding[]; visited: string[]; skipped: string[] }> {
   const findings: Finding[] = [];
   const visited: string[] = [];
   const skipped: string[] = [];
-  const contexts = new Map<string, Awaited<ReturnType<Browser['newContext']>>>();
-  const pageFor = async (visit: Visit): Promise<Page> => {
-    const key = `${visit.user}:${visit.viewport.width}`;
-    let context = contexts.get(key);
-    if (!context) {
-      context = await browser.newContext({ viewport: visit.viewport, locale: lang, timezoneId: 'Asia/Taipei', bypassCSP: true, reducedMotion: 'reduce' });
-      await context.addInitScript((l) => localStorage.setItem('lang', l), lang);
-      contexts.set(key, context);
-    }
-    const page = context.pages()[0] ?? (await context.newPage());
+  const queue = plannedVisits();
+  const worker = async () => {
+    const context = await browser.newContext({ viewport: MOBILE, locale: lang, timezoneId: 'Asia/Taipei', bypassCSP: true, reducedMotion: 'reduce' });
+    await context.addInitScript((l) => localStorage.setItem('lang', l), lang);
+    const page = await context.newPage();
     page.setDefaultTimeout(8000);
-    return page;
-  };
-  try {
-    for (const visit of plannedVisits()) {
-      const page = await pageFor(visit);
-      let path = visit.route;
-      if (path.includes(':')) {
-        // Open the list page above it and follow the first link that fits the pattern.
-        const parent = path.slice(0, path.indexOf('/:'));
-        await page.goto(server.url(`${parent}?sandboxUser=${visit.user}`));
-        await settle(page, parent);
-        const pattern = new RegExp(`^${path.replace(/:[A-Za-z]+/g, '[^/?#]+')}(?:[?#].*)?$`);
-        const hrefs = await page.locator(`a[href^="${parent}/"]`).evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
-        const href = hrefs.find((h) => pattern.test(h) && !h.endsWith('/new'));
-        if (!href) {
-          skipped.push(visit.route);
-          continue;
+    try {
+      for (let visit = queue.shift(); visit; visit = queue.shift()) {
+        await page.setViewportSize(visit.viewport);
+        let path = visit.route;
+        if (path.includes(':')) {
+          // Open the list page above it and follow the first link that fits the pattern.
+          const parent = path.slice(0, path.indexOf('/:'));
+          await page.goto(server.url(`${parent}?sandboxUser=${visit.user}`));
+          await settle(page, parent);
+          const pattern = new RegExp(`^${path.replace(/:[A-Za-z]+/g, '[^/?#]+')}(?:[?#].*)?$`);
+          const hrefs = await page.locator(`a[href^="${parent}/"]`).evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+          const href = hrefs.find((h) => pattern.test(h) && !h.endsWith('/new'));
+          if (!href) {
+            skipped.push(visit.route);
+            continue;
+          }
+          path = href;
         }
-        path = href;
-      }
-      const url = path === '/sandbox' ? `/sandbox?user=${visit.user}` : `${path}${path.includes('?') ? '&' : '?'}sandboxUser=${visit.user}`;
-      await page.goto(server.url(url));
-      await settle(page, visit.route);
-      visited.push(path);
-      for (const violation of await runAxe(page)) {
-        if (violation.impact !== 'serious' && violation.impact !== 'critical') continue;
-        for (const node of violation.nodes) {
-          findings.push({ page: `${lang} ${path}`, rule: violation.id, impact: violation.impact, target: node.target.map(String).join(' '), detail: describeNode(node) });
+        const url = path === '/sandbox' ? `/sandbox?user=${visit.user}` : `${path}${path.includes('?') ? '&' : '?'}sandboxUser=${visit.user}`;
+        await page.goto(server.url(url));
+        await settle(page, visit.route);
+        visited.push(path);
+        for (const violation of await runAxe(page)) {
+          if (violation.impact !== 'serious' && violation.impact !== 'critical') continue;
+          for (const node of violation.nodes) {
+            findings.push({ page: `${lang} ${path}`, rule: violation.id, impact: violation.impact, target: node.target.map(String).join(' '), detail: describeNode(node) });
+          }
         }
       }
+    } finally {
+      await context.close();
     }
-  } finally {
-    for (const context of contexts.values()) await context.close();
-  }
+  };
+  await Promise.all(Array.from({ length: POOL }, worker));
   return { findings, visited, skipped };
 }
 
@@ -202,7 +199,7 @@ describe('accessibility (axe-core, WCAG 2.x A/AA)', () => {
   });
 
   for (const lang of LANGS) {
-    it(`has no serious or critical violations on any page (${lang})`, { timeout: 240_000 }, async () => {
+    it(`has no serious or critical violations on any page (${lang})`, { timeout: 120_000 }, async () => {
       const { findings, visited, skipped } = await auditAll(lang);
       if (process.env.A11Y_REPORT) console.log(`${lang}: visited ${visited.length} pages, skipped ${skipped.join(', ') || 'none'}\n${report(findings)}`);
       expect(visited.length).toBeGreaterThan(20);

@@ -272,8 +272,10 @@ describe('coupon wallet and staff scanner', () => {
     await chooseStore(staff.page, '信義店');
 
     await typeCode(staff.page, min1000.code);
-    const verdict = staff.page.getByRole('status').filter({ hasText: /無法使用|可使用/ });
-    await verdict.getByText('可使用，請輸入消費金額以計算折扣').waitFor();
+    const verdict = staff.page.getByRole('status').filter({ hasText: /無法使用|可使用|輸入金額後確認/ });
+    // Not 「可使用」 before the amount is known (issue 16): the scanner asks for it.
+    await verdict.getByText('本券需消費滿 NT$1,000，請輸入本次消費金額').waitFor();
+    expect(await verdict.innerText()).not.toContain('可使用');
     const confirm = staff.page.getByRole('button', { name: '確認核銷' });
     expect(await confirm.isDisabled()).toBe(true);
     const amount = staff.page.getByLabel('消費金額');

@@ -152,7 +152,8 @@ describe('birthday packs and welcome coupons', () => {
     expect(server.services.campaigns.notifyBirthdayPacks(firstOfMonth)).toBe(0); // once a month
     const told = server.db.db.select().from(outbox).where(and(eq(outbox.memberId, born!.memberId), eq(outbox.kind, 'birthday_pack'))).all();
     expect(told).toHaveLength(1);
-    expect(told[0]!.variables).toEqual({ campaignName: '壽星生日禮' });
+    // Both languages are kept; the dispatcher renders the member's (no English name: zh-TW in both).
+    expect(told[0]!.variables).toEqual({ campaignName: { 'zh-TW': '壽星生日禮', en: '壽星生日禮' } });
     expect(server.db.db.select().from(outbox).where(and(eq(outbox.memberId, notBorn!.memberId), eq(outbox.kind, 'birthday_pack'))).all()).toHaveLength(0);
   });
 

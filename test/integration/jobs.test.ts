@@ -227,7 +227,7 @@ describe('the birthday-pack schedule', () => {
     expect(firings()).toMatchObject([{ dueAt: first, status: 'done', result: { notified: expect.any(Number) } }]);
     expect((firings()[0]!.result as { notified: number }).notified).toBeGreaterThanOrEqual(1);
     expect(told()).toHaveLength(1);
-    expect(told()[0]!.variables).toEqual({ campaignName: '下月壽星禮' });
+    expect(told()[0]!.variables).toEqual({ campaignName: { 'zh-TW': '下月壽星禮', en: '下月壽星禮' } });
 
     clock = new Date(first.getTime() + 30 * 60_000); // same due time: nothing new
     await runner.runUntilIdle();

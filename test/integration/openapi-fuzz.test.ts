@@ -37,7 +37,9 @@ beforeAll(async () => {
   for (let i = 0; i < 4; i += 1) keys.push((await makeApiKey(server, admin, { scopes: ['pos', 'partner'] })).auth);
   otherStoreKey = (await makeApiKey(server, admin, { scopes: ['pos'], storeIds: [2] })).auth;
   const members = [await makeMember(server, { following: true }), await makeMember(server), await makeMember(server)];
-  memberRefs = members.flatMap((m) => [{ id: m.memberId }, { mobile: m.mobile }, { lineUserId: m.userId }]);
+  // `member` names a member in the partner API (id, mobile or LINE user id) and at the POS (card code or
+  // mobile): a hint must be valid wherever the property appears, so the shape both take.
+  memberRefs = members.map((m) => ({ mobile: m.mobile }));
   const templates = [
     await makeTemplate(server, admin, { usesPerCoupon: 100 }),
     await makeTemplate(server, admin, { kind: 'percent_off', amountOff: null, percentOff: 10, maxDiscount: 200, minSpend: 500, usesPerCoupon: 100 }),

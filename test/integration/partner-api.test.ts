@@ -140,7 +140,7 @@ describe('partner notifications API', () => {
   it('serves an OpenAPI document for the partner API', async () => {
     const doc = await server.json<{ openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } }>(server.client.path('partnerOpenApi'));
     expect(doc.body.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.body.paths)).toEqual(['/api/pos/validations', '/api/pos/redemptions', '/api/pos/redemptions/{id}/void', '/api/partner/notifications', '/api/partner/notifications/{id}']);
+    expect(Object.keys(doc.body.paths)).toEqual(['/api/pos/validations', '/api/pos/redemptions', '/api/pos/redemptions/{id}/void', '/api/partner/notifications', '/api/partner/notifications/{id}', '/api/pos/purchases', '/api/pos/purchases/{id}/refunds', '/api/pos/points/redemptions', '/api/pos/points/redemptions/{id}/reverse', '/api/pos/member-cards']);
     expect(JSON.stringify(doc.body.components.schemas.RedeemRequest)).toContain('orderAmount');
     expect(JSON.stringify(doc.body.components.schemas.PartnerNotificationRequest)).toContain('sendAt');
   });

@@ -113,6 +113,11 @@ describe('POS purchases', () => {
     const clash = await server.client.call('posPurchase', { headers: pos, body: { ...body, paid: 10, total: 10, lines: [] } });
     expect(clash.status).toBe(409);
     expect(clash.body.error.code).toBe('ORDER_NUMBER_REUSED');
+    // Paying more than the total is refused with its own code, and nothing is recorded.
+    const overpaid = await server.client.call('posPurchase', { headers: pos, body: { ...purchase(m.mobile, 100), paid: 101 } });
+    expect(overpaid.status).toBe(422);
+    expect(overpaid.body.error.code).toBe('PAID_EXCEEDS_TOTAL');
+    expect(balanceOf(m.memberId).balance).toBe(30);
   });
 
   it('a key limited to one store cannot record at another; an unknown member is one uniform 404', async () => {

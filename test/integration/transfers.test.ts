@@ -155,6 +155,40 @@ describe('sending a gift', () => {
     expect(redeemed.status).toBe(201);
   });
 
+  it('only the friend holding the verified number accepts; the answer is the gift as the inbox shows it', async () => {
+    const sender = member({ name: '王小明' });
+    const friend = member();
+    const stranger = member();
+    const c = await couponFor(sender);
+    const sent = await sendOk(sender, { couponId: c.id, mobile: friend.mobile, message: '給你' });
+    const accept = (who: MemberFixture) => server.client.call('giftAccept', { headers: who.auth, params: { id: sent.gift.id } });
+    const code = async (who: MemberFixture) => {
+      const res = await accept(who);
+      return `${res.status} ${(res.body as unknown as Err).error?.code}`;
+    };
+    // Another member's gift answers like a missing one; so does the sender's own.
+    expect(await code(stranger)).toBe('404 GIFT_NOT_FOUND');
+    expect(await code(sender)).toBe('404 GIFT_NOT_FOUND');
+    // The friend's number no longer confirmed: verify first.
+    updateMember(server.db.db, friend.memberId, { mobileVerifiedAt: null });
+    expect(await code(friend)).toBe('403 MOBILE_NOT_VERIFIED');
+    // The friend now holds another (verified) number: the gift was for the old one.
+    const other = normalizeMobile(uniqueMobile()) as { e164: string };
+    updateMember(server.db.db, friend.memberId, { mobile: other.e164, mobileVerifiedAt: new Date() });
+    expect(await code(friend)).toBe('404 GIFT_NOT_FOUND');
+    expect(transfer(sent.gift.id).state).toBe('pending');
+    expect(coupon(c.id)).toMatchObject({ memberId: sender.memberId, status: 'transferring' });
+    // Back on the number it was sent to: accepted, once.
+    updateMember(server.db.db, friend.memberId, { mobile: (normalizeMobile(friend.mobile) as { e164: string }).e164, mobileVerifiedAt: new Date() });
+    const accepted = await accept(friend);
+    expect(accepted.status).toBe(200);
+    const inbox = await server.client.call('giftList', { headers: friend.auth, query: { tab: 'received' } });
+    expect(accepted.body).toEqual(inbox.body.items.find((g) => g.id === sent.gift.id));
+    expect(accepted.body).toMatchObject({ state: 'accepted', direction: 'received', counterpart: '王小明', message: '給你', coupon: { id: c.id, name: '草莓蛋糕兌換券' } });
+    expect(await code(friend)).toBe('409 GIFT_NOT_PENDING');
+    expect(ledger(c.id).filter((e) => e.type === 'transferred_in')).toHaveLength(1);
+  });
+
   it('refuses what may not be given, in words people can act on', async () => {
     const sender = member();
     const friend = member();
@@ -406,5 +440,24 @@ describe('races', () => {
       expect(now.usesLeft).toBe(now.usesTotal - redeemed);
     }
     expect(winners.length).toBe(6);
+  });
+});
+
+describe('the demo showcase', () => {
+  it('gives 王小明 a pending gift from 陳美玲 to find in 收到的禮物, once, and makes afternoon tea giftable in part', async () => {
+    const { findMemberByLineUserId } = await import('../../bot-server/members/member.repo.ts');
+    const { SHOWCASE, seedShowcaseGift } = await import('../../bot-server/demo/showcase.ts');
+    const deps = { transfers: server.services.transfers, actorOf: (m: Parameters<typeof server.services.auth.actorFor>[0]) => server.services.auth.actorFor(m) };
+    seedShowcaseGift(server.db.db, deps);
+    seedShowcaseGift(server.db.db, deps);
+    const wang = findMemberByLineUserId(server.db.db, SHOWCASE.birthdayMember)!;
+    const chen = findMemberByLineUserId(server.db.db, SHOWCASE.giftSender)!;
+    const held = server.db.db.select().from(transfers).where(eq(transfers.senderMemberId, chen.id)).all();
+    expect(held).toHaveLength(1);
+    expect(held[0]).toMatchObject({ state: 'pending', recipientMemberId: wang.id, message: SHOWCASE.giftMessage });
+    expect(coupon(held[0]!.giftCouponId)).toMatchObject({ memberId: chen.id, status: 'transferring' });
+    expect(notices(wang.id, 'gift_received')).toHaveLength(1);
+    const { listTemplates } = await import('../../bot-server/coupons/coupon.repo.ts');
+    expect(listTemplates(server.db.db).find((t) => t.name === SHOWCASE.partialGiftTemplate)).toMatchObject({ transferable: true, allowPartialTransfer: true });
   });
 });

@@ -68,11 +68,11 @@ describe('dates people type', () => {
     const at = zonedTime('2027-03-05', 60, TZ);
     expect(latestDateOnEarth(at) >= '2027-03-05').toBe(true);
     const today = localDate(new Date(), TZ);
-    const result = ZRegisterRequest.safeParse({ name: '測試', mobile: '0912345678', birthday: today, consent: true });
+    const result = ZRegisterRequest.safeParse({ name: '測試', mobile: '0912345678', code: '123456', birthday: today, consent: true });
     expect(result.success).toBe(true);
   });
   it('refuses a birthday that is in the future everywhere', () => {
     const future = addDays(latestDateOnEarth(), 1);
-    expect(ZRegisterRequest.safeParse({ name: '測試', mobile: '0912345678', birthday: future, consent: true }).success).toBe(false);
+    expect(ZRegisterRequest.safeParse({ name: '測試', mobile: '0912345678', code: '123456', birthday: future, consent: true }).success).toBe(false);
   });
 });

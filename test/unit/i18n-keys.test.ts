@@ -51,7 +51,10 @@ describe('UI strings', () => {
   it('finds every strings module in the one layout', () => {
     // Each strings.ts exports its tables through defineStrings().
     for (const [file, exports] of Object.entries(files)) expect(Object.values(exports).some(isStringsModule), file).toBe(true);
-    expect(modules.map((m) => m.module.namespace).sort()).toEqual(['', 'camp', 'claimCentre', 'console', 'cpn', 'gifts', 'invite', 'memberCard', 'mobileVerify', 'myPoints', 'notif', 'pts', 'ref', 'xfer']);
+    // Namespaces are unique (two modules under one name would overwrite each other's keys).
+    const names = modules.map((m) => m.module.namespace);
+    expect(names.filter((name, i) => names.indexOf(name) !== i)).toEqual([]);
+    expect(names).toContain('');
   });
 
   it('types t() with every module (liff-app/src/i18n/i18next.d.ts)', () => {

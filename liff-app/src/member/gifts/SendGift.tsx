@@ -1,5 +1,5 @@
 import './gifts.css';
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { TCouponView } from '../../../../shared/api/coupons.ts';
@@ -18,10 +18,39 @@ import { giftStrings } from './strings.ts';
 
 addStrings(giftStrings);
 
-type Step = { kind: 'closed' } | { kind: 'form' } | { kind: 'confirm'; e164: string } | { kind: 'sent'; result: TSendGiftResponse };
+type Step = { kind: 'closed' } | { kind: 'form' } | { kind: 'confirm'; e164: string };
 
-/** 「送給好友」 on a giftable coupon: the friend's mobile, a message, how many uses (partial gifts), a confirmation, then the invite to share. */
-export function SendGift({ coupon }: { coupon: TCouponView }) {
+/**
+ * Each step opens below the QR, out of sight on a phone: focus its heading (or first field) as it
+ * appears, which scrolls it into view and tells a screen reader where the member is.
+ */
+function StepHeading({ id, children }: { id: string; children: string }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, []);
+  return (
+    <h2 id={id} ref={ref} tabIndex={-1} className="section-title gift-step-title">
+      {children}
+    </h2>
+  );
+}
+
+/**
+ * The gift part of a coupon's page, mounted while the coupon is active or held: the send form,
+ * then the invite to share (kept here, as the coupon turns 轉贈中 under it once sent), then the
+ * pending state with the sender's cancel.
+ */
+export function GiftPanel({ coupon }: { coupon: TCouponView }) {
+  const [sent, setSent] = useState<TSendGiftResponse | null>(null);
+  if (sent) return <GiftSent result={sent} onDone={() => setSent(null)} />;
+  if (coupon.status === 'transferring') return <PendingGift coupon={coupon} />;
+  if (coupon.status !== 'active' || !coupon.template.transferable) return null;
+  return <SendGift coupon={coupon} onSent={setSent} />;
+}
+
+/** 「送給好友」 on a giftable coupon: the friend's mobile, a message, how many uses (partial gifts), a confirmation. */
+function SendGift({ coupon, onSent }: { coupon: TCouponView; onSent: (result: TSendGiftResponse) => void }) {
   const { t } = useTranslation();
   const { data: me } = useMe();
   const { data: config } = useConfig();
@@ -38,7 +67,6 @@ export function SendGift({ coupon }: { coupon: TCouponView }) {
   const canGiveWhole = partial || coupon.usesLeft === coupon.usesTotal;
 
   if (!me || !config) return null;
-  if (step.kind === 'sent') return <GiftSent result={step.result} onDone={() => setStep({ kind: 'closed' })} />;
   if (!canGiveWhole) return null;
   if (!me.isMobileVerified) {
     return (
@@ -64,7 +92,7 @@ export function SendGift({ coupon }: { coupon: TCouponView }) {
     event.preventDefault();
     const parsed = normalizeMobile(mobile);
     if (!parsed.ok) return setError({ field: 'mobile', message: t(parsed.reason === 'EMPTY' ? 'gifts.send.mobileEmpty' : 'gifts.send.mobileInvalid') });
-    if ([...message.trim()].length > GIFT_MESSAGE_MAX) return setError({ field: 'message', message: t('gifts.send.message') });
+    if ([...message.trim()].length > GIFT_MESSAGE_MAX) return setError({ field: 'message', message: t('gifts.send.messageTooLong', { max: GIFT_MESSAGE_MAX }) });
     setError(null);
     setStep({ kind: 'confirm', e164: parsed.e164 });
   };
@@ -79,8 +107,9 @@ export function SendGift({ coupon }: { coupon: TCouponView }) {
         headers: { 'Idempotency-Key': key.current },
       });
       key.current = crypto.randomUUID();
+      onSent(result);
+      setStep({ kind: 'closed' });
       afterGiftChange();
-      setStep({ kind: 'sent', result });
     } catch (e) {
       const field = isApiError(e) ? e.field : undefined;
       setError({ ...(field ? { field } : {}), message: errorMessage(e) });
@@ -95,7 +124,7 @@ export function SendGift({ coupon }: { coupon: TCouponView }) {
     const sender = me.name ?? me.displayName;
     return (
       <section className="card gift-card" aria-labelledby="gift-confirm-title">
-        <h2 id="gift-confirm-title" className="section-title">{t('gifts.send.confirmTitle')}</h2>
+        <StepHeading id="gift-confirm-title">{t('gifts.send.confirmTitle')}</StepHeading>
         <dl className="gift-confirm">
           <dt>{t('gifts.send.confirmCoupon')}</dt>
           <dd>{coupon.template.name}</dd>
@@ -123,7 +152,20 @@ export function SendGift({ coupon }: { coupon: TCouponView }) {
     <form className="card gift-card stack" onSubmit={onNext} noValidate aria-labelledby="gift-form-title">
       <h2 id="gift-form-title" className="section-title">{t('gifts.send.title')}</h2>
       <p className="muted">{t('gifts.send.intro')}</p>
-      <Field label={t('gifts.send.mobile')} hint={t('gifts.send.mobileHint')} type="tel" inputMode="tel" autoComplete="off" value={mobile} onChange={(e) => setMobile(e.target.value)} error={error?.field === 'mobile' ? error.message : undefined} />
+      <Field
+        label={t('gifts.send.mobile')}
+        hint={t('gifts.send.mobileHint')}
+        type="tel"
+        inputMode="tel"
+        autoComplete="off"
+        autoFocus
+        value={mobile}
+        onChange={(e) => {
+          setMobile(e.target.value);
+          if (error?.field === 'mobile') setError(null);
+        }}
+        error={error?.field === 'mobile' ? error.message : undefined}
+      />
       {partial ? (
         <Field label={t('gifts.send.uses')} hint={t('gifts.send.usesHint', { left: coupon.usesLeft })}>
           {(control) => (
@@ -138,7 +180,10 @@ export function SendGift({ coupon }: { coupon: TCouponView }) {
         </Field>
       ) : null}
       <Field label={t('gifts.send.message')} labelAside={<CharCount value={message} max={GIFT_MESSAGE_MAX} />} error={error?.field === 'message' ? error.message : undefined}>
-        {(control) => <textarea {...control} className="input" rows={2} value={message} placeholder={t('gifts.send.messagePlaceholder')} onChange={(e) => setMessage(e.target.value)} />}
+        {(control) => <textarea {...control} className="input" rows={2} value={message} placeholder={t('gifts.send.messagePlaceholder')} onChange={(e) => {
+              setMessage(e.target.value);
+              if (error?.field === 'message') setError(null);
+            }} />}
       </Field>
       {error && !error.field ? <Notice kind="error">{error.message}</Notice> : null}
       <div className="form-actions">
@@ -177,7 +222,7 @@ function GiftSent({ result, onDone }: { result: TSendGiftResponse; onDone: () =>
   return (
     <section className="card gift-card gift-sent" role="status" aria-labelledby="gift-sent-title">
       <Icon name="gift" size={32} />
-      <h2 id="gift-sent-title" className="section-title">{t('gifts.send.sentTitle')}</h2>
+      <StepHeading id="gift-sent-title">{t('gifts.send.sentTitle')}</StepHeading>
       <p>{t('gifts.send.sentBody', { mobile: result.gift.counterpart })}</p>
       <button type="button" className="btn btn--primary btn--block" onClick={() => void onShare()}>
         <Icon name="send" size={20} />
@@ -198,7 +243,7 @@ function GiftSent({ result, onDone }: { result: TSendGiftResponse; onDone: () =>
 }
 
 /** On a coupon held by a pending gift (轉贈中): to whom, until when, and the sender's cancel. */
-export function PendingGift({ coupon }: { coupon: TCouponView }) {
+function PendingGift({ coupon }: { coupon: TCouponView }) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const { data: config } = useConfig();

@@ -28,6 +28,24 @@ export async function shareOnLine(config: TPublicConfig, gift: TGiftView, share:
   }
 }
 
+/** LINE's limits (LINE-PLATFORM.md; bot-server/sandbox/message-rules.ts checks them): alt text 1,500 characters, a button label 40. */
+const ALT_TEXT_MAX = 1500;
+const BUTTON_LABEL_MAX = 40;
+
+/**
+ * At most `max` UTF-16 units (the strictest way LINE may count; so also at most `max`
+ * characters), cut between characters, never through an emoji's surrogate pair.
+ */
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let out = '';
+  for (const char of text) {
+    if (out.length + char.length > max) break;
+    out += char;
+  }
+  return out;
+}
+
 /** The Flex bubble the friend receives in their chat: the coupon, the message and a button to the gift page. */
 export function giftFlex(gift: TGiftView, share: { url: string }, words: { alt: string; title: string; cta: string }) {
   const body: Record<string, unknown>[] = [
@@ -38,12 +56,12 @@ export function giftFlex(gift: TGiftView, share: { url: string }, words: { alt: 
   if (gift.message) body.push({ type: 'text', text: `「${gift.message}」`, size: 'md', wrap: true, margin: 'lg' });
   return {
     type: 'flex' as const,
-    altText: words.alt.slice(0, 400),
+    altText: clip(words.alt, ALT_TEXT_MAX),
     contents: {
       type: 'bubble',
       ...(gift.coupon.imageUrl ? { hero: { type: 'image', url: gift.coupon.imageUrl, size: 'full', aspectRatio: '20:13', aspectMode: 'cover' } } : {}),
       body: { type: 'box', layout: 'vertical', spacing: 'sm', contents: body },
-      footer: { type: 'box', layout: 'vertical', contents: [{ type: 'button', style: 'primary', color: '#E5487A', action: { type: 'uri', label: words.cta.slice(0, 40), uri: share.url } }] },
+      footer: { type: 'box', layout: 'vertical', contents: [{ type: 'button', style: 'primary', color: '#E5487A', action: { type: 'uri', label: clip(words.cta, BUTTON_LABEL_MAX), uri: share.url } }] },
     },
   };
 }

@@ -423,7 +423,8 @@ function Verdict({
           {awaitingAmount ? (
             <>
               <p className="verdict__big">{t('staff.verdictNeedsAmount')}</p>
-              <p className="verdict__message">{verdict.message}</p>
+              {/* Not the server's 「可使用，…」: nothing is usable before the amount is known. */}
+              <p className="verdict__message">{coupon.template.minSpend > 0 ? t('staff.awaitingMinSpend', { min: ntd(coupon.template.minSpend) }) : t('staff.awaitingAmount')}</p>
             </>
           ) : verdict.ok ? (
             <>

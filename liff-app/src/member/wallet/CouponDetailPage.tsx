@@ -13,7 +13,7 @@ import { useLanguage, type Language } from '../../i18n/index.ts';
 import { formatDateTime, formatDay, lastValidInstant, weekdayName } from '../../lib/dates.ts';
 import { groupCode, walletVerdict } from './format.ts';
 import { useRotatingQr } from './useRotatingQr.ts';
-import { PendingGift, SendGift } from '../gifts/SendGift.tsx';
+import { GiftPanel } from '../gifts/SendGift.tsx';
 
 /** /app/wallet/:id — the coupon to show at the counter: rotating QR, code, barcode, and its rules. */
 export function CouponDetailPage() {
@@ -71,8 +71,9 @@ export function CouponDetailPage() {
       {c.status === 'active' ? <>
           <UsableWhen coupon={c} timeZone={config.timezone} />
           <ShowAtCounter coupon={c} onTick={() => void coupon.refetch()} onUnusable={() => void refreshWallet()} />
-          {c.template.transferable ? <SendGift coupon={c} /> : null}
-        </> : c.status === 'transferring' ? <PendingGift coupon={c} /> : <InactiveState coupon={c} timeZone={config.timezone} />}
+        </> : c.status === 'transferring' ? null : <InactiveState coupon={c} timeZone={config.timezone} />}
+      {/* One slot for the gift in both states, so the invite to share stays on screen as the coupon turns 轉贈中. */}
+      {c.status === 'active' || c.status === 'transferring' ? <GiftPanel coupon={c} /> : null}
       <CouponRules coupon={c} timeZone={config.timezone} />
     </div>
   );
