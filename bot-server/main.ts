@@ -4,6 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { Router } from 'express';
 import { createPointsRouter } from './points/points.routes.ts';
 import { PointsService } from './points/points.service.ts';
+import { createTierRouter } from './tiers/tier.routes.ts';
+import { TIER_BIRTHDAY_JOB, TIER_EVALUATION_JOB, TierService } from './tiers/tier.service.ts';
+import type { TierLookup } from './tiers/tier-lookup.port.ts';
+import { createMissionRouter } from './missions/mission.routes.ts';
+import { MissionService } from './missions/mission.service.ts';
 import { POINTS_EXPIRY_JOB, POINTS_REMINDER_JOB, POINTS_UNLOCK_JOB, pointsExpiryJob, pointsExpirySchedule, pointsReminderJob, pointsReminderSchedule, pointsUnlockJob, pointsUnlockSchedule } from './points/points.jobs.ts';
 import { createAuditRouter } from './audit/audit.routes.ts';
 import { AuditService } from './audit/audit.service.ts';
@@ -75,7 +80,7 @@ export interface RunningServer {
   logger: Logger;
   sandbox: Sandbox | undefined;
   webhook: WebhookProcessor;
-  services: { members: MemberService; roles: RolesService; stores: StoreService; auth: AuthService; notifications: NotificationService; apiKeys: ApiKeyService; coupons: CouponService; campaigns: CampaignService; bulk: BulkIssueService; memberLookup: MemberCards; couponReminders: CouponExpiryReminders; transfers: TransferService; points: PointsService; verification: MobileVerification; referrals: ReferralService };
+  services: { members: MemberService; roles: RolesService; stores: StoreService; auth: AuthService; notifications: NotificationService; apiKeys: ApiKeyService; coupons: CouponService; campaigns: CampaignService; bulk: BulkIssueService; memberLookup: MemberCards; couponReminders: CouponExpiryReminders; transfers: TransferService; points: PointsService; verification: MobileVerification; referrals: ReferralService; tiers: TierService; tierLookup: TierLookup; missions: MissionService };
   line: LineClient;
   dispatcher: () => Dispatcher | undefined;
   /** The job runner (bulk issuing, schedules); started when WORKERS is on. */
@@ -131,7 +136,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const couponReminders = new CouponExpiryReminders({ db: db.db, config, catalogue: coupons.catalogue });
   // Campaigns issue through the coupons domain's port (coupons/issuing.port.ts), never its service,
   // and spend points for 以點換券 offers through the points domain's port (points/spending.port.ts).
-  const campaigns = new CampaignService({ db: db.db, config, coupons: coupons.issuing, points: points.spending });
+  // Tiers (會員等級): gifts go through the campaigns' offer issuing (a template or a bundle, itself
+  // through the coupons issuing port); the points earn rules ask the tier's multiplier; campaigns
+  // (tier-only offers) and missions read tiers through the TierLookup port.
+  const tiers: TierService = new TierService({
+    db: db.db,
+    timeZone: config.brandTimezone,
+    gifts: {
+      issueInTx: (tx, offer, memberId, source, sourceRef, now): number[] => campaigns.issueOfferInTx(tx, offer, memberId, { kind: 'system', label: 'worker' }, source, sourceRef, now).map((c) => c.id),
+      describe: (offer, lang) => ('templateId' in offer ? coupons.issuing.templateName(offer.templateId, lang) : campaigns.offerName({ templateId: null, bundleId: offer.bundleId })),
+    },
+  });
+  const tierLookup: TierLookup = tiers.lookup;
+  points.setTierMultiplier((memberId) => tiers.multiplierOf(memberId));
+  const campaigns: CampaignService = new CampaignService({ db: db.db, config, coupons: coupons.issuing, points: points.spending, tiers: tierLookup });
   const transfers = new TransferService({ db: db.db, config, links });
   // SMS one-time codes (mobiles/): Mitake, or in sandbox mode the sandbox's Mitake stand-in on this server, over HTTP.
   const sms =
@@ -145,6 +163,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   members.requireMobileCodes(verification);
   // Referrals issue through the coupons domain's port too, and react to events only.
   const referrals = new ReferralService({ db: db.db, config, coupons: coupons.issuing, links });
+  // Missions (闖關) reward through ports only: points (points/awarding.port.ts), coupons and bundles
+  // (coupons/issuing.port.ts); they read a sale's lines through points/purchase-facts.port.ts and
+  // a "tier" audience through the TierLookup port.
+  const missions = new MissionService({ db: db.db, config, coupons: coupons.issuing, points: points.awarding, purchases: points.purchases, tiers: tierLookup });
   // Who reacts to what (bot-server/events/README.md): in the publisher's transaction, or after it committed.
   const events = new EventBus({ onHookError: (error, event) => logger.error({ err: error, event: event.type }, 'after-commit hook failed') })
     .subscribe('member.registered', (tx, event) => campaigns.onRegistered(tx, event.memberId))
@@ -159,6 +181,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     .subscribe('gift.accepted', (tx, event) => couponReminders.onCouponChanged(tx, event.couponId, 'transferred'))
     // Gifts held for a number go to the member who just verified it (their 收到的禮物 inbox).
     .subscribe('member.mobile_verified', (tx, event) => transfers.onMobileVerified(tx, event))
+    // A purchase that crosses the next threshold upgrades the member in its own transaction.
+    .subscribe('purchase.recorded', (tx, event) => tiers.onPurchase(tx, event))
+    // Missions move in the event's transaction, and a completing event grants the reward in it.
+    .subscribe('purchase.recorded', (tx, event) => missions.onPurchaseRecorded(tx, event))
+    .subscribe('purchase.refunded', (tx, event) => missions.onPurchaseRefunded(tx, event))
+    .subscribe('coupon.redeemed', (tx, event) => missions.onCouponRedeemed(tx, event))
+    .subscribe('coupon.redemption_reversed', (tx, event) => missions.onRedemptionReversed(tx, event))
+    .subscribe('member.registered', (tx, event) => missions.onRegistered(tx, event))
+    .subscribe('referral.qualified', (tx, event) => missions.onReferralQualified(tx, event))
     .afterCommit('notification.enqueued', () => dispatcher?.wake())
     .afterCommit('job.queued', () => runner.wake());
   attachEventBus(db.db, events);
@@ -170,6 +201,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   runner.define(POINTS_UNLOCK_JOB, pointsUnlockJob()).schedule(pointsUnlockSchedule());
   runner.define(POINTS_EXPIRY_JOB, pointsExpiryJob() as never).schedule(pointsExpirySchedule());
   runner.define(POINTS_REMINDER_JOB, pointsReminderJob(points, config) as never).schedule(pointsReminderSchedule());
+  runner.define(TIER_EVALUATION_JOB, tiers.evaluationJob() as never).schedule(tiers.evaluationSchedule());
+  runner.define(TIER_BIRTHDAY_JOB, tiers.birthdayJob() as never).schedule(tiers.birthdaySchedule());
   const roles = new RolesService(db.db, () => auth.forgetActors());
   const storeService = new StoreService(db.db);
   const auth = new AuthService({
@@ -212,6 +245,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   api.use(createMobileRouter({ verification }));
   api.use(createReferralRouter({ referrals }));
   api.use(createPointsRouter({ points }));
+  api.use(createTierRouter({ tiers }));
+  api.use(createMissionRouter({ missions }));
 
   const app = createApp({
     logger,
@@ -254,7 +289,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     return closing;
   };
 
-  return { config, origin, port, server, db, logger, sandbox, webhook, services: { members, roles, stores: storeService, auth, notifications, apiKeys, coupons, campaigns, bulk, memberLookup, couponReminders, transfers, points, verification, referrals }, line, dispatcher: () => dispatcher, runner, close };
+  return { config, origin, port, server, db, logger, sandbox, webhook, services: { members, roles, stores: storeService, auth, notifications, apiKeys, coupons, campaigns, bulk, memberLookup, couponReminders, transfers, points, verification, referrals, tiers, tierLookup, missions }, line, dispatcher: () => dispatcher, runner, close };
 }
 
 /** Prints where to go, for a person who just ran `npm start`. */

@@ -129,6 +129,10 @@ export const ERROR_STATUS = {
   REFUND_EXCEEDS_PURCHASE: 409,
   /** Points are switched off in the console (earn rules). */
   POINTS_DISABLED: 409,
+  /** A mission members have progress on keeps its steps (their progress would mean something else): copy it into a new mission instead. */
+  MISSION_STEPS_LOCKED: 409,
+  /** No mission with that id is open to this member now (ended, not started, or for another audience). */
+  MISSION_NOT_AVAILABLE: 404,
   INTERNAL: 500,
 } as const;
 
@@ -207,6 +211,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
   ORDER_NUMBER_REUSED: { 'zh-TW': '此門市的訂單編號已登錄過不同的交易，請確認訂單編號', en: 'This store already recorded a different sale under that order number; check the number' },
   REFUND_EXCEEDS_PURCHASE: { 'zh-TW': '退貨數量超過原交易（或已退過），請確認品項與數量', en: 'The return is more than was bought (or already returned); check the lines and quantities' },
   POINTS_DISABLED: { 'zh-TW': '點數功能目前未開啟', en: 'Points are switched off' },
+  MISSION_STEPS_LOCKED: { 'zh-TW': '已有會員參加此任務，步驟與完成條件不能再修改；可修改名稱、期間與獎勵，或建立新任務', en: 'Members have progress on this mission, so its steps and completion rule can no longer change; edit the name, dates or reward, or create a new mission' },
+  MISSION_NOT_AVAILABLE: { 'zh-TW': '此任務目前無法參加（已結束、尚未開始或不適用於您）', en: 'This mission is not open to you now (ended, not started yet, or for other members)' },
   INTERNAL: { 'zh-TW': '系統發生錯誤，請稍後再試', en: 'Something went wrong; try again shortly' },
 };
 

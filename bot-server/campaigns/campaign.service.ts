@@ -22,6 +22,7 @@ import { LOCKOUTS } from '../limits/rules.ts';
 import { findMemberById, findMemberByMobile, listRegisteredMemberIdsBornIn } from '../members/member.repo.ts';
 import { notify } from '../notifications/notify.ts';
 import type { PointsSpending } from '../points/spending.port.ts';
+import type { TierLookup } from '../tiers/tier-lookup.port.ts';
 import { claimFlag } from '../runtime-flags/runtime-flags.repo.ts';
 import {
   claimedCouponIds,
@@ -97,11 +98,15 @@ export class CampaignService {
   /** The points domain's spending port (points/spending.port.ts), for offers that cost points; absent = such offers cannot be claimed. */
   private readonly points: PointsSpending | undefined;
 
-  constructor(deps: { db: Db; config: Config; coupons: CouponIssuer; points?: PointsSpending }) {
+  /** The tiers domain's lookup port (tiers/tier-lookup.port.ts), for tier-only offers; absent = such offers reach nobody. */
+  private readonly tiers: TierLookup | undefined;
+
+  constructor(deps: { db: Db; config: Config; coupons: CouponIssuer; points?: PointsSpending; tiers?: TierLookup }) {
     this.db = deps.db;
     this.config = deps.config;
     this.coupons = deps.coupons;
     this.points = deps.points;
+    this.tiers = deps.tiers;
     this.memberMisses = new Lockout(deps.db, LOCKOUTS.codeMember);
     this.ipMisses = new Lockout(deps.db, LOCKOUTS.codeIp);
   }
@@ -192,6 +197,7 @@ export class CampaignService {
       remaining: c.totalStock === null ? null : Math.max(0, c.totalStock - c.claimedCount),
       perMemberLimit: c.perMemberLimit,
       pointsCost: c.pointsCost,
+      audienceTierId: c.audienceTierId,
       sharedCode: c.sharedCode,
       codesTotal: codes?.total ?? null,
       codesUsed: codes?.used ?? null,
@@ -204,6 +210,7 @@ export class CampaignService {
     if (input.templateId && !this.coupons.describeTemplate(input.templateId, 'zh-TW')) throw new AppError('VALIDATION_FAILED', { message: 'templateId: 票券不存在', messageEn: 'templateId: no such template', field: 'templateId' });
     if (input.bundleId && !findBundle(this.db, input.bundleId)) throw new AppError('VALIDATION_FAILED', { message: 'bundleId: 禮包不存在', messageEn: 'bundleId: no such bundle', field: 'bundleId' });
     if (input.sharedCode && findCampaignBySharedCode(this.db, input.sharedCode)) throw new AppError('CONFLICT', { message: `兌換碼 ${input.sharedCode} 已被其他活動使用`, messageEn: `The code ${input.sharedCode} is used by another campaign`, field: 'sharedCode' });
+    if (input.audienceTierId !== null && !this.tiers?.listTiers(this.db).some((t) => t.id === input.audienceTierId)) throw new AppError('VALIDATION_FAILED', { message: 'audienceTierId: 沒有這個會員等級', messageEn: 'audienceTierId: no such tier', field: 'audienceTierId' });
     const mobiles = input.audience.type === 'mobiles' ? parseMobileList(input.mobiles ?? []) : { valid: [], report: [] };
     const row = transact(this.db, (tx) => {
       const created = insertCampaign(tx, {
@@ -220,6 +227,7 @@ export class CampaignService {
         totalStock: input.totalStock,
         perMemberLimit: input.perMemberLimit,
         pointsCost: input.mode === 'claim' ? input.pointsCost : null,
+        audienceTierId: input.audienceTierId,
         sharedCode: input.sharedCode,
       });
       if (mobiles.valid.length > 0) insertCampaignMobiles(tx, created.id, mobiles.valid);
@@ -291,6 +299,12 @@ export class CampaignService {
     return checkAudience(c.audience as Audience, member, now, this.config.brandTimezone, (mobile) => isOnMobileList(this.db, c.id, mobile));
   }
 
+  /** Whether a tier-only campaign's member is at its tier now (any campaign without a tier: yes). */
+  private isAtAudienceTier(db: DbOrTx, c: CampaignRow, memberId: number): boolean {
+    if (c.audienceTierId === null) return true;
+    return this.tiers?.currentTier(db, memberId)?.id === c.audienceTierId;
+  }
+
   claimCentre(caller: Actor | undefined, lang: Lang): { items: TClaimable[]; points: { balance: number } | null } {
     const actor = requireRegisteredMember(caller);
     const member = findMemberById(this.db, actor.memberId)!;
@@ -301,6 +315,8 @@ export class CampaignService {
     const balance = pointsOn ? this.points!.spendableBalance(this.db, member.id) : 0;
     const items = open
       .flatMap((c): TClaimable[] => {
+        // A tier-only offer is shown to members at that tier only.
+        if (!this.isAtAudienceTier(this.db, c, member.id)) return [];
         const audience = this.audienceVerdict(c, member, now);
         // Members outside a targeted audience do not see the offer at all.
         if (!audience.ok && c.audience.type !== 'all') return [];
@@ -350,6 +366,7 @@ export class CampaignService {
     if (!member) throw new AppError('MEMBER_NOT_FOUND');
     const audience = this.audienceVerdict(c, member, now);
     if (!audience.ok) throw new AppError('NOT_IN_AUDIENCE', { message: describeAudienceMiss(audience.reason, 'zh-TW'), messageEn: describeAudienceMiss(audience.reason, 'en'), details: { reason: audience.reason } });
+    if (!this.isAtAudienceTier(tx, c, memberId)) throw new AppError('NOT_IN_AUDIENCE', { message: '此優惠限特定會員等級領取', messageEn: 'This offer is for members of another tier', details: { reason: 'TIER' } });
     const period = claimPeriod(c.audience as Audience, now, this.config.brandTimezone);
     if (countClaims(tx, c.id, memberId, period) >= c.perMemberLimit) throw new AppError('ALREADY_CLAIMED');
     if (!takeCampaignStock(tx, c.id)) throw new AppError('OUT_OF_STOCK');
@@ -523,7 +540,7 @@ export class CampaignService {
     const names = bilingual(nameList('zh-TW').join('、'), nameList('en').join(', '));
     for (const [memberId, coupons] of issued) {
       if (bundle) notify(tx, { memberId, kind: 'bundle_received', variables: { bundleName: bilingual(bundle.name, bundle.nameEn), items: names }, priority: 'marketing' });
-      else notify(tx, { memberId, kind: 'coupon_received', variables: { couponName: names, expiresAt: coupons[0]!.validUntil.toISOString() }, priority: 'marketing' });
+      else notify(tx, { memberId, kind: 'coupon_received', variables: { couponName: names, expiresAt: new Date(coupons[0]!.validUntil.getTime() - 1).toISOString() }, priority: 'marketing' });
     }
     return true;
   }

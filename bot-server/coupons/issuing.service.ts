@@ -107,7 +107,7 @@ export class CouponIssuing implements CouponIssuer {
     const actor = actorRef(req.actor);
     insertCouponEvent(tx, { couponId: coupon.id, type: 'issued', at: now, actorKind: actor.kind, actorId: actor.id, details: { source: req.source, sourceRef: req.sourceRef ?? null } });
     if (req.notify !== false) {
-      notify(tx, { memberId: req.memberId, kind: 'coupon_received', variables: { couponName: bilingual(t.name, t.nameEn), expiresAt: validUntil.toISOString(), ...this.receivedExtras(t) }, ...(req.priority ? { priority: req.priority } : {}) });
+      notify(tx, { memberId: req.memberId, kind: 'coupon_received', variables: { couponName: bilingual(t.name, t.nameEn), expiresAt: lastValidInstant(validUntil), ...this.receivedExtras(t) }, ...(req.priority ? { priority: req.priority } : {}) });
     }
     publish(tx, { type: 'coupon.issued', couponId: coupon.id, templateId: t.id, memberId: req.memberId, source: req.source, sourceRef: req.sourceRef ?? null, validUntil, actor, at: now });
     const issued = coupon as IssuedCoupon;
@@ -206,4 +206,12 @@ export class CouponIssuing implements CouponIssuer {
     const { rows, total } = listCoupons(this.db, filter, filter.page, filter.pageSize);
     return { items: rows.map((r) => presentConsoleCoupon(this.catalogue.couponView(r.coupon, lang), { id: r.coupon.memberId, name: r.memberName ?? r.memberDisplayName })), total };
   }
+}
+
+/**
+ * A coupon's `validUntil` is the first instant it no longer works (00:00 the day after its last
+ * day); a message names the last day it does, as the wallet shows it.
+ */
+function lastValidInstant(validUntil: Date): string {
+  return new Date(validUntil.getTime() - 1).toISOString();
 }

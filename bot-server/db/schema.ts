@@ -21,3 +21,5 @@ export * from './schema/transfers.ts';
 export * from './schema/points.ts';
 export * from './schema/mobiles.ts';
 export * from './schema/referrals.ts';
+export * from './schema/tiers.ts';
+export * from './schema/missions.ts';

@@ -205,6 +205,32 @@ export interface PointsChanged {
   at: Date;
 }
 
+/**
+ * A member's tier changed: an upgrade at a purchase (or an evaluation that found more), a
+ * downgrade at evaluation, or an admin's manual assignment. Published in the transaction that
+ * changed it (per-tier rich menus link on it). Ids are the brand's tiers (the lowest tier's id
+ * for a member at the bottom).
+ */
+export interface TierChanged {
+  type: 'tier.changed';
+  memberId: number;
+  fromTierId: number;
+  toTierId: number;
+  direction: 'up' | 'down' | 'manual';
+  at: Date;
+}
+
+// ── referrals (bot-server/referrals) ──
+
+/** A referral earned its rewards (the friend registered, or used a first coupon, as the programme says): missions count the referrer's friends. */
+export interface ReferralQualified {
+  type: 'referral.qualified';
+  referralId: number;
+  referrerId: number;
+  friendId: number;
+  at: Date;
+}
+
 export type DomainEvent =
   | MemberRegistered
   | MemberFollowed
@@ -223,7 +249,9 @@ export type DomainEvent =
   | GiftReturned
   | PurchaseRecorded
   | PurchaseRefunded
-  | PointsChanged;
+  | PointsChanged
+  | ReferralQualified
+  | TierChanged;
 
 export type EventType = DomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;

@@ -40,6 +40,8 @@ import {
   type PurchaseRow,
 } from './points.repo.ts';
 import type { PointsSpending, SpendRequest } from './spending.port.ts';
+import type { PointsAwarding } from './awarding.port.ts';
+import type { PurchaseFacts } from './purchase-facts.port.ts';
 
 type PurchaseInput = z.output<typeof P.ZPurchaseRequest>;
 type RefundInput = z.output<typeof P.ZRefundRequest>;
@@ -64,6 +66,10 @@ export class PointsService {
   private cached: { settings: EarnSettings; at: number } | undefined;
   /** The port campaigns spend points through (spending.port.ts). */
   readonly spending: PointsSpending;
+  /** The port missions credit (and claw back) reward points through (awarding.port.ts). */
+  readonly awarding: PointsAwarding;
+  /** The port missions read a sale's lines through (purchase-facts.port.ts). */
+  readonly purchases: PurchaseFacts;
 
   constructor(deps: { db: Db; config: Config; members: MemberLookup; stores: StoreDirectory }) {
     this.db = deps.db;
@@ -72,6 +78,23 @@ export class PointsService {
     this.stores = deps.stores;
     this.misses = new Lockout(deps.db, LOCKOUTS.counterActor);
     this.spending = { spendInTx: (tx, req) => this.spendInTx(tx, req), isEnabled: () => this.settings().enabled, spendableBalance: (db, memberId) => Math.max(0, findAccount(db, memberId)?.balance ?? 0) };
+    this.awarding = {
+      awardInTx: (tx, req) => {
+        const at = req.at ?? new Date();
+        const move: Move = { memberId: req.memberId, reason: req.reason, ref: req.ref, actor: { kind: 'system', id: 'missions' }, at };
+        const credited = creditLot(tx, move, 'earn', req.points, { expiresAt: this.expiresAt(this.brandDay(at)), unlocksAt: null, purchaseId: null });
+        return { lotId: credited.lotId, balance: credited.balance };
+      },
+      revokeInTx: (tx, req) => ({ balance: reverse(tx, { memberId: req.memberId, reason: req.reason, ref: req.ref, actor: { kind: 'system', id: 'missions' }, at: req.at ?? new Date() }, req.points, req.lotId).balance }),
+      isEnabled: () => this.settings().enabled,
+    };
+    this.purchases = {
+      purchaseNow: (tx, purchaseId) => {
+        const p = findPurchase(tx, purchaseId);
+        if (!p) return undefined;
+        return { id: p.id, memberId: p.memberId, storeId: p.storeId, paid: Math.max(0, p.paid - p.refundedAmount), lines: p.lines.map((l, i) => ({ sku: l.sku, category: l.category ?? null, quantity: l.quantity - (p.returned[i] ?? 0) })), occurredAt: p.occurredAt };
+      },
+    };
   }
 
   // ── settings ──

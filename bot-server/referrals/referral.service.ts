@@ -10,6 +10,7 @@ import type { Config } from '../config.ts';
 import type { CouponIssuer } from '../coupons/issuing.port.ts';
 import { transact, type Db, type DbOrTx } from '../db/client.ts';
 import type { EventOf } from '../events/catalogue.ts';
+import { publish } from '../events/bus.ts';
 import type { Links } from '../links.ts';
 import { notify } from '../notifications/notify.ts';
 import {
@@ -256,6 +257,7 @@ export class ReferralService {
     // The cap counts referrals already rewarded this month, read before this one is.
     const capped = settings.monthlyCap !== null && countReferrerRewards(tx, referral.referrerMemberId, from, to) >= settings.monthlyCap;
     if (!markRewarded(tx, referral.id, { at, month, redemptionId })) return;
+    publish(tx, { type: 'referral.qualified', referralId: referral.id, referrerId: referral.referrerMemberId, friendId: referral.friendMemberId, at });
     const referrer = findMemberFacts(tx, referral.referrerMemberId);
     const friend = findMemberFacts(tx, referral.friendMemberId);
     const sides = [

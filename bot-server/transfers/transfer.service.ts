@@ -421,7 +421,8 @@ export class TransferService {
 
   private notifyReceived(tx: DbOrTx, t: TransferRow, tpl: CouponTemplateRow, sender: MemberRow): void {
     const coupon = findCouponById(tx, t.giftCouponId)!;
-    notify(tx, { memberId: t.recipientMemberId!, kind: 'gift_received', variables: { couponName: tpl.name, senderName: nameOf(sender), expiresAt: coupon.validUntil.toISOString() } });
+    // validUntil is the first instant it no longer works: the notice names its last day, as the wallet does.
+    notify(tx, { memberId: t.recipientMemberId!, kind: 'gift_received', variables: { couponName: tpl.name, senderName: nameOf(sender), expiresAt: new Date(coupon.validUntil.getTime() - 1).toISOString() } });
   }
 
   /** What the sender shares through LINE: the same for every number. */

@@ -52,6 +52,8 @@ export const ZCampaignInput = z
     perMemberLimit: z.number().int().min(1).max(100).default(1),
     /** 以點換券 (claim campaigns): the points one claim costs; null = free. */
     pointsCost: z.number().int().min(1, bi('點數至少 1 點', 'Points: at least 1')).max(10_000_000).nullable().default(null),
+    /** Tier-only offer: only members at this tier (會員等級) see and claim it; null = any tier. */
+    audienceTierId: z.number().int().positive().nullable().default(null),
     /** Code campaigns: one shared code (e.g. WINTER2026), or generate single-use codes. */
     sharedCode: z.string().trim().toUpperCase().regex(/^[A-Z0-9-]{4,32}$/, bi('兌換碼為 4–32 個英數字', 'code: 4–32 letters or digits')).nullable().default(null),
     generateCodes: z.number().int().min(1).max(1_000_000).optional(),
@@ -84,6 +86,7 @@ export const ZCampaignView = z.object({
   perMemberLimit: z.number(),
   /** Points one claim costs; null = free. */
   pointsCost: z.number().int().nullable(),
+  audienceTierId: z.number().int().nullable().default(null),
   sharedCode: z.string().nullable(),
   codesTotal: z.number().nullable(),
   codesUsed: z.number().nullable(),

@@ -12,6 +12,8 @@ import * as CR from './coupon-reminders.ts';
 import * as P from './points.ts';
 import * as B from './bulk.ts';
 import * as I from './insights.ts';
+import * as MI from './missions.ts';
+import * as TI from './tiers.ts';
 
 /**
  * Who may call a route, decided by the route binding before any input is read or validated
@@ -196,6 +198,28 @@ export const api = {
   consoleReferralSettings: route({ method: 'GET', path: '/api/console/referrals/settings', access: 'admin', input: undefined, output: RF.ZReferralSettings }),
   consoleSaveReferralSettings: route({ method: 'PUT', path: '/api/console/referrals/settings', access: 'admin', input: RF.ZReferralSettingsInput, output: RF.ZReferralSettings }),
   consoleReferralReport: route({ method: 'GET', path: '/api/console/referrals/report', access: 'admin', input: RF.ZReferralReportQuery, output: RF.ZReferralReport }),
+  // ── tiers (會員等級; bot-server/tiers) ──
+  /** The member's tier, progress to the next, the next evaluation and what keeps it, every tier's benefits. */
+  myTier: route({ method: 'GET', path: '/api/tiers/me', access: 'registered', input: undefined, output: TI.ZMyTier }),
+  consoleTiers: route({ method: 'GET', path: '/api/console/tiers', access: 'admin', input: undefined, output: TI.ZConsoleTiers }),
+  consoleSaveTiers: route({ method: 'PUT', path: '/api/console/tiers', access: 'admin', input: TI.ZSaveTiersRequest, output: TI.ZConsoleTiers }),
+  /** How many members would move up / down if every member were evaluated today (nothing is changed). */
+  consoleTierPreview: route({ method: 'GET', path: '/api/console/tiers/preview', access: 'admin', input: undefined, output: TI.ZTierPreview }),
+  consoleMemberTier: route({ method: 'GET', path: '/api/console/members/:id/tier', access: 'admin', input: undefined, output: TI.ZMemberTier }),
+  /** Manual assignment with a reason (audited). */
+  consoleAssignTier: route({ method: 'POST', path: '/api/console/members/:id/tier', access: 'admin', input: TI.ZAssignTierRequest, output: TI.ZMemberTier }),
+
+  // ── missions (闖關; bot-server/missions) ──
+  /** The member's missions: open ones (joinable or joined) with each step's progress, and the completed ones with what they earned. */
+  myMissions: route({ method: 'GET', path: '/api/missions', access: 'registered', input: undefined, output: MI.ZMemberMissions }),
+  joinMission: route({ method: 'POST', path: '/api/missions/:id/join', access: 'registered', input: undefined, output: MI.ZMemberMissions }),
+  consoleMissions: route({ method: 'GET', path: '/api/console/missions', access: 'admin', input: undefined, output: MI.ZMissionAdminList }),
+  consoleMission: route({ method: 'GET', path: '/api/console/missions/:id', access: 'admin', input: undefined, output: MI.ZMissionAdminView }),
+  consoleCreateMission: route({ method: 'POST', path: '/api/console/missions', access: 'admin', input: MI.ZMissionInput, output: MI.ZMissionAdminView }),
+  /** Steps and their combination are locked once members have progress (MISSION_STEPS_LOCKED); name, window, reward and policies may change. */
+  consoleUpdateMission: route({ method: 'PUT', path: '/api/console/missions/:id', access: 'admin', input: MI.ZMissionInput, output: MI.ZMissionAdminView }),
+  /** Joined → each step reached → completed, and the rewards granted, skipped and clawed back. */
+  consoleMissionFunnel: route({ method: 'GET', path: '/api/console/missions/:id/funnel', access: 'admin', input: undefined, output: MI.ZMissionFunnel }),
 } as const;
 
 export type Api = typeof api;

@@ -44,6 +44,11 @@ export const AUDIT_ACTIONS = {
   'points.settings.update': l('更新點數設定', 'Points settings changed'),
   'points.adjust': l('調整會員點數', 'Points adjusted'),
   'referrals.update': l('更新推薦設定', 'Referral settings changed'),
+  'tier.settings.update': l('更新會員等級設定', 'Tier programme changed'),
+  'tier.assign': l('手動調整會員等級', 'Tier assigned by hand'),
+  'tier.gift_skipped': l('等級禮未發出', 'Tier gift skipped'),
+  'mission.create': l('建立闖關任務', 'Mission created'),
+  'mission.update': l('更新闖關任務', 'Mission updated'),
 } as const satisfies Record<string, Bilingual>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
@@ -74,6 +79,8 @@ export const AUDIT_TARGETS: Record<string, { label: Bilingual; href?: (id: strin
   gift_settings: { label: l('轉贈設定', 'Gift settings') },
   points_settings: { label: l('點數設定', 'Points settings') },
   referral_settings: { label: l('推薦設定', 'Referral settings') },
+  tier_program: { label: l('會員等級', 'Tiers'), href: () => '/console/tiers' },
+  mission: { label: l('闖關任務', 'Mission'), href: (id) => `/console/missions/${id}` },
 };
 
 export function auditTargetLabel(type: string, lang: AuditLang): string {

@@ -120,7 +120,10 @@ async function rush(origin: string, p: Prepared): Promise<Rush> {
   // sample, which would round the rush's few seconds up to whole seconds (up to a third off).
   let answered = 0;
   let lastAnswer = started;
-  const acceptRun = autocannon({
+  let acceptsDone!: (result: autocannon.Result) => void;
+  const accepted = new Promise<autocannon.Result>((resolve) => (acceptsDone = resolve));
+  const acceptRun = autocannon(
+    {
     url: origin,
     connections: ACCEPT_CONNECTIONS,
     amount: p.gifts.length,
@@ -134,12 +137,14 @@ async function rush(origin: string, p: Prepared): Promise<Rush> {
         },
       },
     ],
-  });
+    },
+    (_error, result) => acceptsDone(result),
+  );
   acceptRun.on('response', () => {
     answered += 1;
     lastAnswer = performance.now();
   });
-  const accepts = await acceptRun;
+  const accepts = await accepted;
   const seconds = (lastAnswer - started) / 1000;
   redeemer.stop();
   const redeems = await redeemed;

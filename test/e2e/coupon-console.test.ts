@@ -115,7 +115,7 @@ describe('coupon console', () => {
     expect(rowText).toContain('85 折 最高折 NT$200');
     expect(rowText).toContain('14:00–17:00');
     expect(rowText).toContain('0 / 500 張');
-    expect(rowText).toContain('折價券・折扣');
+    expect(rowText).toContain('折扣券');
     expect(rowText).not.toContain('已鎖定');
 
     // ── Issue it by mobile number ───────────────────────────────────────────────────────

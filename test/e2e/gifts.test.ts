@@ -143,6 +143,8 @@ describe('gifts in the browser', () => {
     await gift.getByRole('link', { name: '查看票券' }).click();
     await friend.page.waitForURL(/\/app\/wallet\/\d+$/);
     await friend.page.getByRole('img', { name: '票券 QR Code' }).waitFor();
+    const lastDay = /有效至 (\d{4}\/\d{2}\/\d{2})/.exec(await friend.page.locator('.coupon-hero').innerText())?.[1];
+    expect(lastDay).toBeTruthy();
 
     // The coupon moved, once.
     expect((await walletNames(WANG)).some((c) => c.id === cash.id)).toBe(false);
@@ -154,6 +156,8 @@ describe('gifts in the browser', () => {
     const received = chat.page.locator('.lf-bubble').filter({ hasText: '王小明 送您一份禮物' });
     await received.first().waitFor({ timeout: 10_000 });
     expect(await received.first().innerText()).toContain('NT$50 現金券');
+    // The same last day as the coupon's page (not the day after, when it no longer works).
+    expect(await received.first().innerText()).toContain(`使用期限至 ${lastDay}`);
     const cta = received.first().getByRole('link', { name: '收下禮物' });
     expect(new URL((await cta.getAttribute('href'))!).pathname).toBe('/app/gifts');
     await screenshot(chat.page, 'gifts-chat-friend');

@@ -139,9 +139,13 @@ describe('member LIFF app', () => {
     await form.getByRole('button', { name: 'Save' }).click();
     await form.getByText('Not a valid mobile number, e.g. 0912345678').waitFor();
     // 陳美玲's number: the server answers in English because the app sends Accept-Language: en.
+    // A new number is confirmed by the code texted to it; the verdict then comes from the server in English.
     await form.getByLabel('Mobile number').fill('0922333444');
+    await form.getByRole('button', { name: 'Send code' }).click();
+    await form.getByText(/^We texted a code to /).waitFor();
+    await form.getByLabel('Text message code').fill(await latestSmsCode(server, '0922333444'));
     await form.getByRole('button', { name: 'Save' }).click();
-    await form.getByText('This mobile number cannot be used; check it or ask a store for help').waitFor();
+    await form.getByText('Another member account has verified this number. If it is yours, ask a store for help').waitFor();
     await expect.poll(() => form.getByText('Your birthday cannot be changed after registration; ask a store to correct it').isVisible()).toBe(true);
     await screenshot(page, 'member-profile-edit-en');
 

@@ -59,7 +59,11 @@ describe('the claim centre under a rush', () => {
     expect(centre.body.items.find((x) => x.id === c.id)).toMatchObject({ remaining: 23, isLow: true, canClaim: true });
     const claimed = await server.client.call('claimCampaign', { headers: p!.auth, params: { id: c.id } });
     expect(claimed.body.coupons).toEqual([expect.objectContaining({ name: '少量券' })]);
-    expect(server.db.db.select().from(outbox).where(eq(outbox.memberId, p!.memberId)).all().map((r) => r.kind)).toContain('coupon_received');
+    const told = server.db.db.select().from(outbox).where(eq(outbox.memberId, p!.memberId)).all().find((r) => r.kind === 'coupon_received');
+    expect(told).toBeDefined();
+    // The message names the coupon's last valid day (the instant before validUntil), as the wallet does.
+    const coupon = server.db.db.select().from(coupons).where(eq(coupons.memberId, p!.memberId)).get()!;
+    expect((told!.variables as Record<string, unknown>).expiresAt).toBe(new Date(coupon.validUntil.getTime() - 1).toISOString());
   });
 
   it('a bundle is all or nothing: when one template is out of stock, nothing is issued and nothing is counted', async () => {

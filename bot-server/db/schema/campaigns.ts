@@ -39,6 +39,8 @@ export const campaigns = sqliteTable('campaigns', {
   perMemberLimit: integer('per_member_limit').notNull().default(1),
   /** 以點換券: points a claim costs, taken in the claim's transaction; null = free. */
   pointsCost: integer('points_cost'),
+  /** Tier-only offer (tiers domain): only members currently at this tier see and claim it; null = any tier. */
+  audienceTierId: integer('audience_tier_id'),
   /** For code campaigns: one code everyone types (e.g. WINTER2026); null = single-use codes. */
   sharedCode: text('shared_code'),
   status: text('status', { enum: ['active', 'archived'] }).notNull().default('active'),
