@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { apiRouteTable } from './liff-app/build/api-route-table.ts';
+import { appStringsByLanguage } from './liff-app/build/app-strings.ts';
 import { phoneMetadataForAcceptedRegions } from './liff-app/build/phone-metadata.ts';
 import { precompress } from './liff-app/build/precompress.ts';
 import { reportStartPath } from './liff-app/build/start-path.ts';
@@ -12,7 +13,7 @@ export default defineConfig({
   root,
   base: '/',
   // The member's first load: see liff-app/build/ (each plugin says what it saves).
-  plugins: [react(), apiRouteTable(), phoneMetadataForAcceptedRegions(), precompress(), reportStartPath()],
+  plugins: [react(), apiRouteTable(), appStringsByLanguage(), phoneMetadataForAcceptedRegions(), precompress(), reportStartPath()],
   build: {
     outDir: resolve(import.meta.dirname, 'dist/liff-app'),
     emptyOutDir: true,

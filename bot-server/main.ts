@@ -50,7 +50,7 @@ import type { Logger } from 'pino';
 import { ConfigError, describeConfig, loadConfig, type Config } from './config.ts';
 import { migrateDatabase, openDatabase, type DbHandle } from './db/client.ts';
 import { seedDemo } from './demo/seed.ts';
-import { seedShowcase, seedShowcaseGift, showcaseRedemptionCode } from './demo/showcase.ts';
+import { seedShowcase, seedShowcaseGift, seedShowcaseMission, showcaseRedemptionCode } from './demo/showcase.ts';
 import { createApp } from './http/app.ts';
 import { answerClientError } from './http/errors.middleware.ts';
 import { MAX_HEADER_SIZE } from './http/request-guards.ts';
@@ -151,6 +151,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   points.setTierMultiplier((memberId) => tiers.multiplierOf(memberId));
   const campaigns: CampaignService = new CampaignService({ db: db.db, config, coupons: coupons.issuing, points: points.spending, tiers: tierLookup });
   const transfers = new TransferService({ db: db.db, config, links });
+  // The wallet's 「可轉贈」 follows the transfers domain's rule (coupons/gift-eligibility.port.ts).
+  coupons.wallet.useGiftEligibility(transfers.eligibility);
   // SMS one-time codes (mobiles/): Mitake, or in sandbox mode the sandbox's Mitake stand-in on this server, over HTTP.
   const sms =
     config.sms.provider === 'mitake'
@@ -217,6 +219,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     if (options.showcase) {
       seedShowcase(db.db, config.brandTimezone);
       seedShowcaseGift(db.db, { transfers, actorOf: (member) => auth.actorFor(member) });
+      seedShowcaseMission(db.db, config.brandTimezone);
     }
   }
 

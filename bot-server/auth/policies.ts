@@ -58,7 +58,8 @@ export interface ReversalProof {
 /** The stores a decision needs to know about (the coupon catalogue's cached list). */
 export interface StoreDirectory {
   hasStore(storeId: number): boolean;
-  storeName(storeId: number): string;
+  /** In English when asked and the brand wrote one; zh-TW otherwise. */
+  storeName(storeId: number, lang?: 'zh-TW' | 'en'): string;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_COUPON_REMINDER_SETTINGS, ZCouponReminderSettings, type TCouponReminderSettings } from '../../shared/api/coupon-reminders.ts';
 import { addDays, localDate, zonedTime } from '../../shared/dates.ts';
+import { bilingual, type Lang } from '../../shared/i18n/localized.ts';
 import type { Actor } from '../auth/actor.ts';
 import { requireAdmin } from '../auth/policies.ts';
 import { writeAudit } from '../audit/audit.repo.ts';
@@ -146,16 +147,21 @@ export class CouponExpiryReminders {
     const first = list[0]!;
     const last = new Date(first.validUntil.getTime() - 1);
     const daysLeft = Math.round((Date.parse(`${localDate(last, tz)}T00:00:00Z`) - Date.parse(`${localDate(now, tz)}T00:00:00Z`)) / 86_400_000);
-    const names = list.map((c) => this.catalogue.templateName(c.templateId));
-    const others = names.slice(1);
-    const named = others.slice(0, MAX_NAMED).map((n) => `「${n}」`).join('、');
+    const names = (lang: Lang) => list.map((c) => this.catalogue.templateName(c.templateId, lang));
+    // Each language quotes and joins its own way: 「A」、「B」 in zh-TW, "A", "B" in English.
+    const moreCoupons = (lang: Lang) => {
+      const others = names(lang).slice(1);
+      const named = others.slice(0, MAX_NAMED).map((n) => (lang === 'en' ? `"${n}"` : `「${n}」`)).join(lang === 'en' ? ', ' : '、');
+      return others.length > MAX_NAMED ? `${named}${lang === 'en' ? ', …' : '…'}` : named;
+    };
+    const zh = names('zh-TW');
     return {
-      couponName: names[0]!,
+      couponName: bilingual(zh[0]!, names('en')[0]),
       expiresAt: last.toISOString(),
       daysLeft: Math.max(0, daysLeft),
       couponCount: list.length,
-      moreCount: others.length,
-      moreCoupons: others.length > MAX_NAMED ? `${named}…` : named,
+      moreCount: list.length - 1,
+      moreCoupons: bilingual(moreCoupons('zh-TW'), moreCoupons('en')),
     };
   }
 }

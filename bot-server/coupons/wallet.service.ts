@@ -6,6 +6,7 @@ import { requireMember, requireRegisteredMember } from '../auth/policies.ts';
 import { transact, type Db } from '../db/client.ts';
 import { publish } from '../events/bus.ts';
 import type { CouponCatalogue } from './catalogue.service.ts';
+import type { GiftEligibility } from './gift-eligibility.port.ts';
 import { findCouponById, insertCouponEvent, listDueCoupons, listMemberCoupons, markCouponExpired, type CouponRow } from './coupon.repo.ts';
 import { issueRotatingCode } from '../auth/rotating-code.ts';
 import { issueQrToken } from './qr-token.ts';
@@ -15,6 +16,7 @@ export class CouponWallet {
   private readonly db: Db;
   private readonly qrSecret: Buffer;
   private readonly catalogue: CouponCatalogue;
+  private gifts: GiftEligibility | null = null;
 
   constructor(deps: { db: Db; qrSecret: Buffer; catalogue: CouponCatalogue }) {
     this.db = deps.db;
@@ -32,12 +34,24 @@ export class CouponWallet {
     for (const c of all) counts[bucket(c)] += 1;
     const items = all.filter((c) => bucket(c) === tab);
     if (tab !== 'active') items.sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
-    return { items: items.map((c) => this.catalogue.couponView(c, lang)), counts };
+    const now = new Date();
+    return { items: items.map((c) => this.ownerView(c, lang, now)), counts };
   }
 
   coupon(caller: Actor | undefined, id: number, lang: Lang): TCouponView {
     this.expireDue(requireMember(caller).memberId, new Date());
-    return this.catalogue.couponView(this.own(caller, id), lang);
+    return this.ownerView(this.own(caller, id), lang, new Date());
+  }
+
+  /** Hands the wallet the transfers domain's gift rule (main.ts); until then nothing shows as giftable. */
+  useGiftEligibility(gifts: GiftEligibility): void {
+    this.gifts = gifts;
+  }
+
+  private ownerView(c: CouponRow, lang: Lang, now: Date): TCouponView {
+    const template = this.catalogue.template(c.templateId);
+    const canGive = !!this.gifts && template.transferable && c.status === 'active' && this.gifts.canGive(this.db, c, template, now);
+    return { ...this.catalogue.couponView(c, lang), canGive };
   }
 
   qr(caller: Actor | undefined, id: number): TQrToken {

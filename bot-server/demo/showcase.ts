@@ -1,4 +1,5 @@
-import { localDate, zonedTime } from '../../shared/dates.ts';
+import { addDays, localDate, zonedTime } from '../../shared/dates.ts';
+import type { MissionRules } from '../../shared/missions/rules.ts';
 import { generateCode } from '../../shared/coupons/codes.ts';
 import { findAutoIssueRule, insertBundle, insertCampaign, insertRedemptionCodes, listCampaigns, listRedemptionCodes, saveAutoIssueRule } from '../campaigns/campaign.repo.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -7,6 +8,7 @@ import { secureIndex } from '../coupons/secure-random.ts';
 import type { Db } from '../db/client.ts';
 import { transact } from '../db/client.ts';
 import { findMemberByLineUserId, updateMember, type MemberRow } from '../members/member.repo.ts';
+import { insertMission, listMissions } from '../missions/mission.repo.ts';
 import { listMemberGifts } from '../transfers/transfer.repo.ts';
 import type { TransferService } from '../transfers/transfer.service.ts';
 import { DEMO_USERS } from './seed.ts';
@@ -110,6 +112,51 @@ export function seedShowcaseGift(db: Db, deps: { transfers: TransferService; act
   const coupon = latte ? listMemberCoupons(db, from.id).find((c) => c.templateId === latte.id && c.status === 'active' && c.usesLeft === c.usesTotal) : undefined;
   if (!coupon) return;
   deps.transfers.send(deps.actorOf(from), { couponId: coupon.id, mobile: to.mobile, message: SHOWCASE.giftMessage }, { lang: 'zh-TW' });
+}
+
+/** The seed's 活動獎勵 story: 「冬日愛吃鍋」 — the hotpot set and a frozen ready meal in the window → 100 points. */
+export const SHOWCASE_MISSION = {
+  name: '冬日愛吃鍋',
+  hotpotSku: 'HOTPOT-SET',
+  frozenCategory: '冷凍即食',
+  points: 100,
+} as const;
+
+/**
+ * 「冬日愛吃鍋」 in 闖關任務: active from a week ago for two months (brand dates), open to all
+ * members, both steps in any order, once per member, 100 points granted in the purchase that
+ * finishes it (the 任務獎勵 notice in the sandbox chat). A POS sale with SKU HOTPOT-SET and a line
+ * in category 冷凍即食 completes it. Idempotent: nothing is added once a mission of that name exists.
+ */
+export function seedShowcaseMission(db: Db, timeZone: string, now = new Date()): void {
+  if (listMissions(db).some((m) => m.name === SHOWCASE_MISSION.name)) return;
+  const today = localDate(now, timeZone);
+  const rules: MissionRules = {
+    startsOn: addDays(today, -7),
+    endsOn: addDays(today, 60),
+    audience: { kind: 'all' },
+    steps: [
+      { label: '購買指定鍋物套餐', labelEn: 'Buy the hotpot set', condition: { kind: 'sku', skus: [SHOWCASE_MISSION.hotpotSku] } },
+      { label: '加購冷凍即食商品', labelEn: 'Add a frozen ready meal', condition: { kind: 'category', categories: [SHOWCASE_MISSION.frozenCategory] } },
+    ],
+    combine: { kind: 'all' },
+    order: 'any',
+    repeat: 1,
+    reward: { kind: 'points', points: SHOWCASE_MISSION.points },
+    refundPolicy: 'keep',
+    notifySteps: true,
+  };
+  transact(db, (tx) =>
+    insertMission(tx, {
+      name: SHOWCASE_MISSION.name,
+      nameEn: 'Winter hotpot',
+      description: `活動期間購買指定鍋物套餐並加購冷凍即食商品，獲得 ${SHOWCASE_MISSION.points} 點。`,
+      descriptionEn: `Buy the hotpot set and a frozen ready meal during the mission for ${SHOWCASE_MISSION.points} points.`,
+      status: 'active',
+      rules,
+      at: now,
+    }),
+  );
 }
 
 /** An unused code of the showcase's code campaign, for the start-up banner; null when none is left. */

@@ -180,6 +180,10 @@ export interface PurchaseRecorded {
   amount: number;
   /** NT$ the member paid. */
   paid: number;
+  /** The basket as the POS sent it (missions match SKUs and categories without reading the sale back); `net` is NT$ quantity × unit price less the line's discount. */
+  lines: { sku: string; category: string | null; quantity: number; net: number }[];
+  /** When the sale happened (the POS's `occurredAt`, else the time it was recorded). */
+  occurredAt: Date;
   at: Date;
 }
 

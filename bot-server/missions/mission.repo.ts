@@ -17,7 +17,7 @@ export function listActiveMissions(db: DbOrTx): MissionRow[] {
 }
 
 export function findMission(db: DbOrTx, id: number): MissionRow | undefined {
-  return db.select().from(missions).where(eq(missions.id, id)).get();
+  return prepared(db, 'missions.byId', (d) => d.select().from(missions).where(eq(missions.id, sql.placeholder('id'))).prepare()).get({ id }) as MissionRow | undefined;
 }
 
 export function insertMission(db: DbOrTx, row: { name: string; nameEn: string; description: string; descriptionEn: string; status: MissionRow['status']; rules: MissionRules; at: Date }): number {
@@ -39,18 +39,24 @@ export function progressOfMember(db: DbOrTx, memberId: number): ProgressRow[] {
 }
 
 export function findProgress(db: DbOrTx, missionId: number, memberId: number): ProgressRow | undefined {
-  return db.select().from(missionProgress).where(and(eq(missionProgress.missionId, missionId), eq(missionProgress.memberId, memberId))).get();
+  return prepared(db, 'missions.progress.one', (d) =>
+    d
+      .select()
+      .from(missionProgress)
+      .where(and(eq(missionProgress.missionId, sql.placeholder('missionId')), eq(missionProgress.memberId, sql.placeholder('memberId'))))
+      .prepare(),
+  ).get({ missionId, memberId }) as ProgressRow | undefined;
 }
 
-/** A member's first progress on a mission; false when a row is there already. */
-export function insertProgress(db: DbOrTx, row: { missionId: number; memberId: number; state: MissionState; at: Date }): boolean {
-  return (
-    db
+/** A member's first progress on a mission (already advanced by the fact that brought it, so one write): false when a row is there already. */
+export function insertProgress(db: DbOrTx, row: { missionId: number; memberId: number; state: MissionState; at: Date; cycle?: number; completions?: number }): boolean {
+  return prepared(db, 'missions.progress.insert', (d) =>
+    d
       .insert(missionProgress)
-      .values({ missionId: row.missionId, memberId: row.memberId, cycle: 1, completions: 0, state: row.state, version: 0, joinedAt: row.at, updatedAt: row.at })
+      .values({ missionId: sql.placeholder('missionId'), memberId: sql.placeholder('memberId'), cycle: sql.placeholder('cycle'), completions: sql.placeholder('completions'), state: sql.placeholder('state'), version: 0, joinedAt: sql.placeholder('at'), updatedAt: sql.placeholder('at') })
       .onConflictDoNothing()
-      .run().changes === 1
-  );
+      .prepare(),
+  ).run({ missionId: row.missionId, memberId: row.memberId, state: row.state, at: row.at, cycle: row.cycle ?? 1, completions: row.completions ?? 0 }).changes === 1;
 }
 
 /** Writes a member's progress only if nobody changed it since it was read (the version). */
@@ -67,22 +73,48 @@ export function saveProgress(db: DbOrTx, id: number, version: number, set: { sta
 }
 
 export function markStepReached(db: DbOrTx, missionId: number, memberId: number, step: number, at: Date): void {
-  db.insert(missionStepsReached).values({ missionId, memberId, step, at }).onConflictDoNothing().run();
+  prepared(db, 'missions.step.reached', (d) => d.insert(missionStepsReached).values({ missionId: sql.placeholder('missionId'), memberId: sql.placeholder('memberId'), step: sql.placeholder('step'), at: sql.placeholder('at') }).onConflictDoNothing().prepare()).run({ missionId, memberId, step, at });
 }
 
 /** The round's completion, once: false when that round was recorded already. */
 export function insertCompletion(db: DbOrTx, row: Omit<CompletionRow, 'id' | 'reversedAt'>): number | null {
-  const r = db.insert(missionCompletions).values(row).onConflictDoNothing().returning({ id: missionCompletions.id }).get();
+  const r = prepared(db, 'missions.completion.insert', (d) =>
+    d
+      .insert(missionCompletions)
+      .values({
+        missionId: sql.placeholder('missionId'),
+        memberId: sql.placeholder('memberId'),
+        cycle: sql.placeholder('cycle'),
+        status: sql.placeholder('status'),
+        reason: sql.placeholder('reason'),
+        reward: sql.placeholder('reward'),
+        state: sql.placeholder('state'),
+        completedAt: sql.placeholder('completedAt'),
+      })
+      .onConflictDoNothing()
+      .returning({ id: missionCompletions.id })
+      .prepare(),
+  ).get({ ...row }) as { id: number } | undefined;
   return r?.id ?? null;
 }
 
 export function completionsOfMember(db: DbOrTx, memberId: number): CompletionRow[] {
-  return db.select().from(missionCompletions).where(eq(missionCompletions.memberId, memberId)).orderBy(desc(missionCompletions.completedAt), desc(missionCompletions.id)).all();
+  return prepared(db, 'missions.completions.member', (d) =>
+    d.select().from(missionCompletions).where(eq(missionCompletions.memberId, sql.placeholder('memberId'))).orderBy(desc(missionCompletions.completedAt), desc(missionCompletions.id)).prepare(),
+  ).all({ memberId }) as CompletionRow[];
 }
 
 /** Marks a granted reward taken back, once. */
 export function markClawedBack(db: DbOrTx, id: number, at: Date): boolean {
-  return db.update(missionCompletions).set({ status: 'clawed_back', reversedAt: at }).where(and(eq(missionCompletions.id, id), eq(missionCompletions.status, 'granted'))).run().changes === 1;
+  return (
+    prepared(db, 'missions.completion.clawback', (d) =>
+      d
+        .update(missionCompletions)
+        .set({ status: 'clawed_back', reversedAt: sql`${sql.placeholder('at')}` })
+        .where(and(eq(missionCompletions.id, sql.placeholder('id')), eq(missionCompletions.status, 'granted')))
+        .prepare(),
+    ).run({ id, at: at.getTime() }).changes === 1
+  );
 }
 
 export function memberRegisteredAt(db: DbOrTx, memberId: number): Date | null {

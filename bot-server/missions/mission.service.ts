@@ -7,6 +7,7 @@ import {
   describeReward,
   doneCount,
   emptyState,
+  factFilter,
   factKindOf,
   isComplete,
   mentions,
@@ -37,7 +38,6 @@ import {
   bundleItems,
   completionsOfMember,
   findMission,
-  findProgress,
   funnelFacts,
   insertCompletion,
   insertMission,
@@ -68,6 +68,10 @@ interface Live {
   from: number;
   to: number;
   listens: Set<MissionFact['kind']>;
+  /** Whether a fact could move any step (SKUs, categories, amounts): pure, before any read. */
+  mayMove: (fact: MissionFact) => boolean;
+  /** A step done in a later round may be the member's first time at it only in an N-of mission (all-of rounds reach every step). */
+  laterRoundsReachNew: boolean;
 }
 
 /**
@@ -103,11 +107,22 @@ export class MissionService {
     return this.config.brandTimezone;
   }
 
-  /** The active missions, re-read when any mission changed (one tiny query per event, so other processes' edits count at once). */
+  /**
+   * The active missions, parsed once and cached; re-read when any mission changed — this
+   * process's console edits drop the cache, and one tiny prepared query per event (count and
+   * newest update) catches other processes' edits at once.
+   */
   private activeMissions(db: DbOrTx): Live[] {
     const stamp = missionsStamp(db);
     if (this.live?.stamp !== stamp) {
-      const missions = listActiveMissions(db).map((row) => ({ row, rules: row.rules, ...windowBounds(row.rules, this.tz), listens: new Set(row.rules.steps.map((s) => factKindOf(s.condition))) }));
+      const missions = listActiveMissions(db).map((row) => ({
+        row,
+        rules: row.rules,
+        ...windowBounds(row.rules, this.tz),
+        listens: new Set(row.rules.steps.map((s) => factKindOf(s.condition))),
+        mayMove: factFilter(row.rules),
+        laterRoundsReachNew: row.rules.combine.kind === 'nOf',
+      }));
       this.live = { stamp, missions };
     }
     return this.live.missions;
@@ -115,12 +130,12 @@ export class MissionService {
 
   // ── reactions (subscribed in main.ts) ──
 
+  /** The basket rides on the event (no read of the sale back); a fresh sale has nothing returned yet. */
   onPurchaseRecorded(tx: DbOrTx, event: EventOf<'purchase.recorded'>): void {
     const live = this.activeMissions(tx);
-    if (!live.some((m) => m.listens.has('purchase'))) return;
-    const p = this.purchases.purchaseNow(tx, event.purchaseId);
-    if (!p) return;
-    this.apply(tx, event.memberId, purchaseFact(p), live);
+    if (live.length === 0) return;
+    const fact: MissionFact = { kind: 'purchase', ref: `purchase:${event.purchaseId}`, at: event.occurredAt.getTime(), storeId: event.storeId, paid: event.paid, lines: event.lines };
+    this.apply(tx, event.memberId, fact, live);
   }
 
   onPurchaseRefunded(tx: DbOrTx, event: EventOf<'purchase.refunded'>): void {
@@ -152,7 +167,7 @@ export class MissionService {
 
   /** Counts a fact toward every live mission it can move for this member. */
   private apply(tx: DbOrTx, memberId: number, fact: MissionFact, live: Live[]): void {
-    const candidates = live.filter((m) => m.listens.has(fact.kind) && fact.at >= m.from && fact.at < m.to);
+    const candidates = live.filter((m) => m.listens.has(fact.kind) && fact.at >= m.from && fact.at < m.to && m.mayMove(fact));
     if (candidates.length === 0) return;
     const rows = new Map(progressOfMember(tx, memberId).map((r) => [r.missionId, r]));
     const audience = this.audienceOf(tx, memberId);
@@ -184,26 +199,30 @@ export class MissionService {
     };
   }
 
-  private record(tx: DbOrTx, m: Live, memberId: number, found: ProgressRow | undefined, result: Advance, at: Date): void {
-    let row = found;
-    if (!row) {
-      insertProgress(tx, { missionId: m.row.id, memberId, state: emptyState(m.rules), at });
-      row = findProgress(tx, m.row.id, memberId)!;
-    }
-    for (const i of result.done) markStepReached(tx, m.row.id, memberId, i, at);
+  /**
+   * Writes what a fact did to one mission: one conditional update of the member's row (or, the
+   * first time, one insert already holding the advanced state), the funnel's first-time steps,
+   * and when the round completed, its reward and completion row — all in the event's transaction.
+   */
+  private record(tx: DbOrTx, m: Live, memberId: number, row: ProgressRow | undefined, result: Advance, at: Date): void {
+    const cycle = row?.cycle ?? 1;
+    const completions = row?.completions ?? 0;
+    // The funnel counts a step's first time: every step of round 1 (a step redone after a rollback conflicts harmlessly), and in an N-of mission the later rounds' too.
+    if (cycle === 1 || m.laterRoundsReachNew) for (const i of result.done) markStepReached(tx, m.row.id, memberId, i, at);
+    // A completed round starts the next one empty; the write fails if anything else moved the row since it was read.
+    const next = result.completed ? { state: emptyState(m.rules), cycle: cycle + 1, completions: completions + 1, at } : { state: result.state, cycle, completions, at };
+    const written = row ? saveProgress(tx, row.id, row.version, next) : insertProgress(tx, { missionId: m.row.id, memberId, ...next });
+    if (!written) throw new AppError('CONFLICT');
     const name = m.row.name;
     if (!result.completed) {
-      if (!saveProgress(tx, row.id, row.version, { state: result.state, cycle: row.cycle, completions: row.completions, at })) throw new AppError('CONFLICT');
       if (m.rules.notifySteps && result.done.length > 0) {
         const remaining = Math.max(0, stepsNeeded(m.rules) - doneCount(result.state));
         notify(tx, { memberId, kind: 'mission_step', variables: { missionName: name, stepName: stepLabel(m.rules.steps[result.done[result.done.length - 1]!]!, 'zh-TW'), remaining, reward: this.rewardLabel(tx, m.rules, 'zh-TW') } });
       }
       return;
     }
-    // The round is this transaction's: the conditional update fails if anything else moved it.
-    if (!saveProgress(tx, row.id, row.version, { state: emptyState(m.rules), cycle: row.cycle + 1, completions: row.completions + 1, at })) throw new AppError('CONFLICT');
-    const granted = this.grant(tx, m, memberId, row.cycle, at);
-    const id = insertCompletion(tx, { missionId: m.row.id, memberId, cycle: row.cycle, status: granted.status, reason: granted.reason, reward: granted.reward, state: result.state, completedAt: at });
+    const granted = this.grant(tx, m, memberId, cycle, at);
+    const id = insertCompletion(tx, { missionId: m.row.id, memberId, cycle, status: granted.status, reason: granted.reason, reward: granted.reward, state: result.state, completedAt: at });
     if (id === null) throw new AppError('CONFLICT');
     if (granted.status === 'granted') notify(tx, { memberId, kind: 'mission_reward', variables: { missionName: name, reward: granted.reward.label } });
   }
@@ -372,6 +391,7 @@ export class MissionService {
     const at = new Date();
     const id = transact(this.db, (tx) => {
       const id = insertMission(tx, { ...input, at });
+      this.live = undefined;
       writeAudit(tx, admin, { action: 'mission.create', targetType: 'mission', targetId: id, details: { name: input.name, status: input.status, steps: input.rules.steps.length, reward: input.rules.reward } });
       return id;
     });
@@ -388,6 +408,7 @@ export class MissionService {
       const shape = (r: MissionRules) => JSON.stringify([r.steps.map((s) => s.condition), r.combine, r.order]);
       if (shape(before.rules) !== shape(input.rules) && (missionCounts(tx).get(id)?.joined ?? 0) > 0) throw new AppError('MISSION_STEPS_LOCKED', { field: 'rules.steps' });
       updateMission(tx, id, { ...input, at });
+      this.live = undefined;
       writeAudit(tx, admin, { action: 'mission.update', targetType: 'mission', targetId: id, details: { name: input.name, status: { from: before.status, to: input.status }, startsOn: input.rules.startsOn, endsOn: input.rules.endsOn, reward: input.rules.reward, refundPolicy: input.rules.refundPolicy } });
     });
     return this.get(caller, id);
@@ -431,7 +452,7 @@ export class MissionService {
       description: row.description,
       descriptionEn: row.descriptionEn,
       status: row.status,
-      rules: row.rules,
+      rules: viewRules(row.rules),
       stepsLocked: (counts?.joined ?? 0) > 0,
       joined: counts?.joined ?? 0,
       rewarded: counts?.rewarded ?? 0,
@@ -444,6 +465,20 @@ export class MissionService {
   today(now = new Date()): string {
     return localDate(now, this.tz);
   }
+}
+
+/**
+ * The stored rules with every field the view promises (the output schema fills nothing in:
+ * test/unit/contract-outputs.test.ts) — a row written before a field existed still answers whole.
+ */
+function viewRules(rules: MissionRules): MissionRules {
+  const steps = rules.steps.map((s) => {
+    const c = s.condition as Partial<{ templateIds: number[]; count: number }> & MissionRules['steps'][number]['condition'];
+    const condition =
+      c.kind === 'couponRedeemed' ? { kind: c.kind, templateIds: c.templateIds ?? [], count: c.count ?? 1 } : c.kind === 'referral' ? { kind: c.kind, count: c.count ?? 1 } : s.condition;
+    return { label: s.label ?? '', labelEn: s.labelEn ?? '', condition };
+  });
+  return { ...rules, steps };
 }
 
 function purchaseFact(p: PurchaseFact): Extract<MissionFact, { kind: 'purchase' }> {

@@ -260,7 +260,7 @@ export function findPurchaseByOrder(db: DbOrTx, storeId: number, orderNo: string
 }
 
 export function findPurchase(db: DbOrTx, id: string): PurchaseRow | undefined {
-  return db.select().from(pointsPurchases).where(eq(pointsPurchases.id, id)).get();
+  return prepared(db, 'points.purchase.byId', (d) => d.select().from(pointsPurchases).where(eq(pointsPurchases.id, sql.placeholder('id'))).prepare()).get({ id });
 }
 
 export function insertPurchase(tx: DbOrTx, row: NewPurchaseRow): void {

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type * as P from '../../shared/api/points.ts';
 import { addDays, localDate, utcOffsetMinutes, zonedTime } from '../../shared/dates.ts';
 import { AppError, type Lang } from '../../shared/errors.ts';
+import { bilingual } from '../../shared/i18n/localized.ts';
 import { normalizeMobile } from '../../shared/phone.ts';
 import { computeEarn, DEFAULT_EARN_SETTINGS, expiryDate, purchaseReason, type EarnSettings } from '../../shared/points/rules.ts';
 import { ZPointsSettings } from '../../shared/api/points.ts';
@@ -225,7 +226,7 @@ export class PointsService {
       let told: P.TPurchaseView['told'] = null;
       if (earn.points > 0) {
         const text = `${reason} 獲得 ${fmt(earn.points)} 點${unlocksAt ? `（${settings.pendingDays} 天後可使用）` : ''}，目前可用 ${fmt(account.balance)} 點`;
-        notify(tx, { memberId, kind: 'points_earned', variables: { earned: earn.points, points: account.balance, reason } });
+        notify(tx, { memberId, kind: 'points_earned', variables: { earned: earn.points, points: account.balance, reason: bilingual(reason, purchaseReason(input.paid, 'en')) } });
         told = { kind: 'points_earned', text };
       }
       const view: P.TPurchaseView = {
@@ -261,7 +262,7 @@ export class PointsService {
         occurredAt: at,
         createdAt: now,
       });
-      publish(tx, { type: 'purchase.recorded', purchaseId: id, memberId, storeId, amount: input.total, paid: input.paid, at: now });
+      publish(tx, { type: 'purchase.recorded', purchaseId: id, memberId, storeId, amount: input.total, paid: input.paid, lines: input.lines.map((l) => ({ sku: l.sku, category: l.category ?? null, quantity: l.quantity, net: Math.max(0, l.quantity * l.unitPrice - (l.discount ?? 0)) })), occurredAt: at, at: now });
       if (options.idempotencyKey) storeIdempotentResult(tx, scope, options.idempotencyKey, hash, 201, view);
       return view;
     });
@@ -328,7 +329,7 @@ export class PointsService {
       const account = points > 0 ? reverse(tx, move, points, p.lotId) : (findAccount(tx, p.memberId) ?? { balance: 0, pending: 0 });
       let told: P.TRefundView['told'] = null;
       if (points > 0) {
-        notify(tx, { memberId: p.memberId, kind: 'points_reversed', variables: { reversed: points, points: account.balance, reason: `退貨 NT$${fmt(amount)}` } });
+        notify(tx, { memberId: p.memberId, kind: 'points_reversed', variables: { reversed: points, points: account.balance, reason: bilingual(`退貨 NT$${fmt(amount)}`, `Return of NT$${fmt(amount)}`) } });
         told = { kind: 'points_reversed', text: `退貨 NT$${fmt(amount)}，扣回 ${fmt(points)} 點，目前可用 ${fmt(account.balance)} 點` };
       }
       const view: P.TRefundView = { id, purchaseId, refundNo: input.refundNo, amount, pointsReversed: points, balance: account.balance, told, createdAt: now.toISOString() };
@@ -365,7 +366,8 @@ export class PointsService {
       const reason = `${storeName}點數折抵 NT$${fmt(discount)}`;
       const spent = spend(tx, { memberId, reason, ref: `redemption:${id}`, actor: actorRef(actor), at: now }, input.points);
       insertRedemption(tx, { id, storeId, memberId, apiKeyId: actor.kind === 'apiKey' ? actor.keyId : null, points: input.points, discount, orderNo: input.orderNo ?? null, createdAt: now });
-      notify(tx, { id, memberId, kind: 'points_spent', variables: { spent: input.points, points: spent.balance, reason } });
+      const reasonEn = `Points discount of NT$${fmt(discount)} at ${this.stores.storeName(storeId, 'en')}`;
+      notify(tx, { id, memberId, kind: 'points_spent', variables: { spent: input.points, points: spent.balance, reason: bilingual(reason, reasonEn) } });
       const view: P.TPointsRedemptionView = { id, storeId, points: input.points, discount, balance: spent.balance, reversedAt: null, createdAt: now.toISOString() };
       if (options.idempotencyKey) storeIdempotentResult(tx, scope, options.idempotencyKey, hash, 201, view);
       return view;
@@ -399,7 +401,7 @@ export class PointsService {
     if (!this.settings().enabled) throw new AppError('POINTS_DISABLED');
     const at = req.at ?? new Date();
     const spent = spend(tx, { memberId: req.memberId, reason: req.reason, ref: req.ref, actor: req.actor ?? { kind: 'member', id: String(req.memberId) }, at }, req.points);
-    if (req.notify !== false) notify(tx, { memberId: req.memberId, kind: 'points_spent', variables: { spent: req.points, points: spent.balance, reason: req.reason } });
+    if (req.notify !== false) notify(tx, { memberId: req.memberId, kind: 'points_spent', variables: { spent: req.points, points: spent.balance, reason: bilingual(req.reason, req.reasonEn) } });
     return { balance: spent.balance };
   }
 

@@ -25,6 +25,8 @@ export interface SpendRequest {
   points: number;
   /** Shown in the member's history: 「兌換 NT$100 折價券」. */
   reason: string;
+  /** The same in English for an English-language member's notification ("Exchanged for …"); the zh-TW reason when none. */
+  reasonEn?: string | null;
   /** What the points bought: `campaign:<id>:claim:<claimId>` … */
   ref: string;
   actor?: ActorRef;

@@ -116,8 +116,8 @@ export function countReferrerRewards(db: DbOrTx, referrerMemberId: number, from:
   );
 }
 
-export function bundleItems(db: DbOrTx, bundleId: number): { name: string; status: string; items: { templateId: number; quantity: number }[] } | undefined {
-  return db.select({ name: bundles.name, status: bundles.status, items: bundles.items }).from(bundles).where(eq(bundles.id, bundleId)).get();
+export function bundleItems(db: DbOrTx, bundleId: number): { name: string; nameEn: string | null; status: string; items: { templateId: number; quantity: number }[] } | undefined {
+  return db.select({ name: bundles.name, nameEn: bundles.nameEn, status: bundles.status, items: bundles.items }).from(bundles).where(eq(bundles.id, bundleId)).get();
 }
 
 export function referrerStats(db: DbOrTx, referrerMemberId: number): { status: ReferralRow['status']; n: number }[] {

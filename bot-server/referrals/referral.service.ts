@@ -3,6 +3,7 @@ import type { TMyInvite, TReferralReport, TReferralSettings, TReferralSettingsIn
 import type { Lang } from '../../shared/coupons/rules.ts';
 import { addDays, localDate, zonedTime } from '../../shared/dates.ts';
 import { AppError } from '../../shared/errors.ts';
+import { bilingual, localized, type Bilingual } from '../../shared/i18n/localized.ts';
 import type { Actor } from '../auth/actor.ts';
 import { requireAdmin, requireMember } from '../auth/policies.ts';
 import { writeAudit } from '../audit/audit.repo.ts';
@@ -83,8 +84,8 @@ export class ReferralService {
       return { kind: 'template' as const, id: offer.templateId, name: t?.name ?? `#${offer.templateId}`, summary: t?.summary ?? '' };
     }
     const b = bundleItems(this.db, offer.bundleId!);
-    const summary = (b?.items ?? []).map((i) => `${this.coupons.templateName(i.templateId)}${i.quantity > 1 ? ` ×${i.quantity}` : ''}`).join('、');
-    return { kind: 'bundle' as const, id: offer.bundleId!, name: b?.name ?? `#${offer.bundleId}`, summary };
+    const summary = (b?.items ?? []).map((i) => `${this.coupons.templateName(i.templateId, lang)}${i.quantity > 1 ? ` ×${i.quantity}` : ''}`).join(lang === 'en' ? ', ' : '、');
+    return { kind: 'bundle' as const, id: offer.bundleId!, name: b ? localized(b.name, b.nameEn, lang) : `#${offer.bundleId}`, summary };
   }
 
   private present(row: ReferralSettingsRow, lang: Lang): TReferralSettings {
@@ -233,19 +234,19 @@ export class ReferralService {
   }
 
   /** Issues one side's reward in a savepoint: out of stock or a template gone is recorded as skipped, not a failed registration. */
-  private issueOffer(tx: DbOrTx, offer: Offer, memberId: number, referralId: number, at: Date): { couponIds: number[]; name: string } | { error: string } {
+  private issueOffer(tx: DbOrTx, offer: Offer, memberId: number, referralId: number, at: Date): { couponIds: number[]; name: Bilingual } | { error: string } {
     try {
       return transact(tx, (sp) => {
         const sourceRef = `referral:${referralId}`;
         if (offer.templateId !== null) {
           const c = this.coupons.issueInTx(sp, { templateId: offer.templateId, memberId, source: 'referral', sourceRef, actor: SYSTEM, notify: false, now: at });
-          return { couponIds: [c.id], name: c.templateName };
+          return { couponIds: [c.id], name: bilingual(c.templateName, this.coupons.templateName(offer.templateId, 'en')) };
         }
         const bundle = bundleItems(sp, offer.bundleId!);
         if (!bundle || bundle.status !== 'active') throw new AppError('NOT_FOUND');
         const ids: number[] = [];
         for (const item of bundle.items) for (let i = 0; i < item.quantity; i += 1) ids.push(this.coupons.issueInTx(sp, { templateId: item.templateId, memberId, source: 'referral', sourceRef, actor: SYSTEM, notify: false, now: at }).id);
-        return { couponIds: ids, name: bundle.name };
+        return { couponIds: ids, name: bilingual(bundle.name, bundle.nameEn) };
       });
     } catch (error) {
       return { error: error instanceof AppError ? error.code : 'error' };
@@ -276,7 +277,7 @@ export class ReferralService {
         continue;
       }
       for (const couponId of issued.couponIds) insertReward(tx, { referralId: referral.id, beneficiary: side.beneficiary, memberId: side.memberId, couponId, status: 'granted', reason: null, grantedAt: at });
-      notify(tx, { memberId: side.memberId, kind: 'referral_reward', variables: { rewardName: issued.name, friendName: side.other || '好友' } });
+      notify(tx, { memberId: side.memberId, kind: 'referral_reward', variables: { rewardName: issued.name, friendName: side.other || bilingual('好友', 'your friend') } });
     }
   }
 

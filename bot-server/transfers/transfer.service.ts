@@ -5,11 +5,13 @@ import type { Lang } from '../../shared/coupons/rules.ts';
 import { summarizeRules } from '../../shared/coupons/summary.ts';
 import { zonedTime } from '../../shared/dates.ts';
 import { AppError } from '../../shared/errors.ts';
+import { bilingual, localized } from '../../shared/i18n/localized.ts';
 import { maskMobile, normalizeMobile } from '../../shared/phone.ts';
 import { actorRef, type Actor, type ActorRef } from '../auth/actor.ts';
 import { requireAdmin, requireRegisteredMember } from '../auth/policies.ts';
 import { writeAudit } from '../audit/audit.repo.ts';
 import { findCouponById, findTemplateById, insertCoupon, insertCouponEvent, type CouponRow, type CouponTemplateRow } from '../coupons/coupon.repo.ts';
+import type { GiftEligibility } from '../coupons/gift-eligibility.port.ts';
 import { rulesOf } from '../coupons/presenters.ts';
 import { secureIndex } from '../coupons/secure-random.ts';
 import type { Config } from '../config.ts';
@@ -232,7 +234,7 @@ export class TransferService {
     for (const t of listDueReminders(tx, now, REMIND_AHEAD_MS, limit)) {
       if (!markReminded(tx, t.id, now)) continue;
       const tpl = findTemplateById(tx, t.templateId)!;
-      notify(tx, { memberId: t.recipientMemberId!, kind: 'gift_returning', variables: { couponName: tpl.name, senderName: nameOf(findMemberById(tx, t.senderMemberId)), returnAt: t.returnAt.toISOString() } });
+      notify(tx, { memberId: t.recipientMemberId!, kind: 'gift_returning', variables: { couponName: bilingual(tpl.name, tpl.nameEn), senderName: nameOf(findMemberById(tx, t.senderMemberId)), returnAt: t.returnAt.toISOString() } });
       reminded += 1;
     }
     return reminded;
@@ -322,6 +324,11 @@ export class TransferService {
     return t;
   }
 
+  /** For the wallet (coupons/gift-eligibility.port.ts): the send would be accepted now. */
+  readonly eligibility: GiftEligibility = {
+    canGive: (db, coupon, template, now) => template.transferable && coupon.status === 'active' && giftRefusal(coupon, template, this.givesOf(db, coupon), now) === null,
+  };
+
   /** How many times this coupon has been given on (a part split off a coupon carries its count). */
   private givesOf(tx: DbOrTx, coupon: CouponRow): number {
     const latest = latestTransferOf(tx, coupon.id);
@@ -336,16 +343,15 @@ export class TransferService {
    */
   private lockForGift(tx: DbOrTx, coupon: CouponRow, t: CouponTemplateRow, uses: number | undefined, now: Date, by: ActorRef): CouponRow {
     const refuse = (reason: string, zh: string, en: string) => new AppError('GIFT_NOT_ALLOWED', { message: zh, messageEn: en, details: { reason } });
-    if (!t.transferable) throw refuse('NOT_TRANSFERABLE', '這張票券不開放轉贈', 'This coupon cannot be given to a friend');
-    if (coupon.status === 'transferring') throw new AppError('COUPON_TRANSFER_PENDING', { message: '這張票券正在轉贈中', messageEn: 'This coupon is already on its way to a friend' });
-    if (coupon.status !== 'active' || coupon.usesLeft <= 0 || coupon.validUntil.getTime() <= now.getTime()) throw refuse('NOT_ACTIVE', '這張票券已無法使用，不能轉贈', 'This coupon can no longer be used, so it cannot be given');
-    if (coupon.validUntil.getTime() - EXPIRY_MARGIN_MS <= now.getTime()) throw refuse('EXPIRING', '這張票券即將到期，無法轉贈', 'This coupon expires too soon to be given');
-    if (this.givesOf(tx, coupon) >= t.maxTransfers) throw refuse('MAX_GIVES', t.maxTransfers === 1 ? '收到的禮物不能再轉贈' : `這張票券已轉贈 ${t.maxTransfers} 次，不能再轉贈`, 'This coupon has been given on as many times as allowed');
+    const why = giftRefusal(coupon, t, this.givesOf(tx, coupon), now);
+    if (why === 'NOT_TRANSFERABLE') throw refuse(why, '這張票券不開放轉贈', 'This coupon cannot be given to a friend');
+    if (why === 'PENDING') throw new AppError('COUPON_TRANSFER_PENDING', { message: '這張票券正在轉贈中', messageEn: 'This coupon is already on its way to a friend' });
+    if (why === 'NOT_ACTIVE') throw refuse(why, '這張票券已無法使用，不能轉贈', 'This coupon can no longer be used, so it cannot be given');
+    if (why === 'EXPIRING') throw refuse(why, '這張票券即將到期，無法轉贈', 'This coupon expires too soon to be given');
+    if (why === 'MAX_GIVES') throw refuse(why, t.maxTransfers === 1 ? '收到的禮物不能再轉贈' : `這張票券已轉贈 ${t.maxTransfers} 次，不能再轉贈`, 'This coupon has been given on as many times as allowed');
     const k = uses ?? coupon.usesLeft;
-    if (!t.allowPartialTransfer) {
-      if (uses !== undefined && uses !== coupon.usesLeft) throw refuse('PARTIAL_NOT_ALLOWED', '這張票券只能整張轉贈', 'This coupon can only be given whole');
-      if (coupon.usesLeft !== coupon.usesTotal) throw refuse('NOT_UNUSED', '已使用過的票券不能轉贈', 'A coupon that was used cannot be given');
-    }
+    if (!t.allowPartialTransfer && uses !== undefined && uses !== coupon.usesLeft) throw refuse('PARTIAL_NOT_ALLOWED', '這張票券只能整張轉贈', 'This coupon can only be given whole');
+    if (why === 'NOT_UNUSED') throw refuse(why, '已使用過的票券不能轉贈', 'A coupon that was used cannot be given');
     if (k > coupon.usesLeft) throw new AppError('VALIDATION_FAILED', { message: `uses: 最多 ${coupon.usesLeft} 次`, messageEn: `uses: at most ${coupon.usesLeft}`, field: 'uses' });
     const nowMs = now.getTime();
     if (k === coupon.usesLeft) {
@@ -402,7 +408,7 @@ export class TransferService {
     const at = new Date(now);
     insertCouponEvent(tx, { couponId: t.giftCouponId, type: 'transferred_out', at, uses: t.uses, actorKind: 'member', actorId: String(recipientId), details: { transferId: t.id, fromMemberId: t.senderMemberId } });
     insertCouponEvent(tx, { couponId: t.giftCouponId, type: 'transferred_in', at, uses: t.uses, actorKind: 'member', actorId: String(recipientId), details: { transferId: t.id, toMemberId: recipientId } });
-    notify(tx, { memberId: t.senderMemberId, kind: 'coupon_transferred', variables: { couponName: tpl.name, recipientName: maskMobile(t.recipientMobile) } });
+    notify(tx, { memberId: t.senderMemberId, kind: 'coupon_transferred', variables: { couponName: bilingual(tpl.name, tpl.nameEn), recipientName: maskMobile(t.recipientMobile) } });
     publish(tx, { type: 'gift.accepted', transferId: t.id, couponId: t.giftCouponId, senderMemberId: t.senderMemberId, recipientMemberId: recipientId, uses: t.uses, at });
     return { tpl, validUntil: moved.validUntil };
   }
@@ -414,7 +420,7 @@ export class TransferService {
     insertCouponEvent(tx, { couponId: t.giftCouponId, type: 'transfer_unlocked', at, uses: t.uses, actorKind: by.kind, actorId: by.id, details: { transferId: t.id, state } });
     if (state !== 'cancelled') {
       const tpl = findTemplateById(tx, t.templateId)!;
-      notify(tx, { memberId: t.senderMemberId, kind: state === 'declined' ? 'gift_declined' : 'gift_returned', variables: { couponName: tpl.name, recipientName: maskMobile(t.recipientMobile) } });
+      notify(tx, { memberId: t.senderMemberId, kind: state === 'declined' ? 'gift_declined' : 'gift_returned', variables: { couponName: bilingual(tpl.name, tpl.nameEn), recipientName: maskMobile(t.recipientMobile) } });
     }
     publish(tx, { type: 'gift.returned', transferId: t.id, couponId: t.giftCouponId, senderMemberId: t.senderMemberId, state, at });
   }
@@ -422,7 +428,7 @@ export class TransferService {
   private notifyReceived(tx: DbOrTx, t: TransferRow, tpl: CouponTemplateRow, sender: MemberRow): void {
     const coupon = findCouponById(tx, t.giftCouponId)!;
     // validUntil is the first instant it no longer works: the notice names its last day, as the wallet does.
-    notify(tx, { memberId: t.recipientMemberId!, kind: 'gift_received', variables: { couponName: tpl.name, senderName: nameOf(sender), expiresAt: new Date(coupon.validUntil.getTime() - 1).toISOString() } });
+    notify(tx, { memberId: t.recipientMemberId!, kind: 'gift_received', variables: { couponName: bilingual(tpl.name, tpl.nameEn), senderName: nameOf(sender), expiresAt: new Date(coupon.validUntil.getTime() - 1).toISOString() } });
   }
 
   /** What the sender shares through LINE: the same for every number. */
@@ -432,7 +438,7 @@ export class TransferService {
     const text =
       lang === 'zh-TW'
         ? `${who} 送你一份禮物：「${t.name}」！用這支手機號碼加入${this.config.brandName}會員並完成驗證，就能收下：${url}`
-        : `${who} sent you a gift: "${t.name}"! Join ${this.config.brandName} with this mobile number and verify it to accept: ${url}`;
+        : `${who} sent you a gift: "${localized(t.name, t.nameEn, 'en')}"! Join ${this.config.brandName} with this mobile number and verify it to accept: ${url}`;
     return { url, text: gift.message ? `${text}\n「${gift.message}」` : text };
   }
 
@@ -447,7 +453,7 @@ export class TransferService {
       direction,
       state: t.state,
       returnReason: t.returnReason,
-      coupon: { id: couponId, name: r.couponName, summary: summarizeRules(rulesOf(tpl), lang), color: r.color, imageUrl: r.imageUrl, uses: t.uses, validUntil: r.validUntil.toISOString() },
+      coupon: { id: couponId, name: localized(r.couponName, tpl.nameEn, lang), summary: summarizeRules(rulesOf(tpl), lang), color: r.color, imageUrl: r.imageUrl, uses: t.uses, validUntil: r.validUntil.toISOString() },
       message: t.message,
       counterpart: direction === 'sent' ? maskMobile(t.recipientMobile) : (r.senderName ?? r.senderDisplayName),
       isPartial: t.isPartial,
@@ -456,6 +462,20 @@ export class TransferService {
       resolvedAt: t.resolvedAt ? t.resolvedAt.toISOString() : null,
     };
   }
+}
+
+/**
+ * Why this coupon cannot be given now, or null when it can (the sender's choice of uses is
+ * checked apart). One rule for the send and for the wallet's 「可轉贈」 and 「送給好友」.
+ */
+export function giftRefusal(coupon: CouponRow, t: CouponTemplateRow, gives: number, now: Date): 'NOT_TRANSFERABLE' | 'PENDING' | 'NOT_ACTIVE' | 'EXPIRING' | 'MAX_GIVES' | 'NOT_UNUSED' | null {
+  if (!t.transferable) return 'NOT_TRANSFERABLE';
+  if (coupon.status === 'transferring') return 'PENDING';
+  if (coupon.status !== 'active' || coupon.usesLeft <= 0 || coupon.validUntil.getTime() <= now.getTime()) return 'NOT_ACTIVE';
+  if (coupon.validUntil.getTime() - EXPIRY_MARGIN_MS <= now.getTime()) return 'EXPIRING';
+  if (gives >= t.maxTransfers) return 'MAX_GIVES';
+  if (!t.allowPartialTransfer && coupon.usesLeft !== coupon.usesTotal) return 'NOT_UNUSED';
+  return null;
 }
 
 function isVerified(member: MemberRow | undefined): boolean {

@@ -6,15 +6,34 @@ import type { Plugin, ResolvedConfig } from 'vite';
 /**
  * What a member's phone downloads before the wallet shows, read from the build's manifest
  * (dist/liff-app/.vite/manifest.json): the page, the entry chunk with everything it imports and
- * their CSS, the wallet page's chunk, and the sign-in module — LINE's LIFF SDK in production, the
- * sandbox's token minting in sandbox mode. The contract (zod schemas) is not on it: the client
- * loads it when the page is idle (liff-app/src/api/client.ts).
+ * their CSS, the wallet page's chunk, and the sign-in module. Three paths:
+ * - production: a member coming back with a good session cookie. The wallet renders from the
+ *   session and LINE's LIFF SDK starts after the first paint (liff-app/src/auth/session.ts), so
+ *   the SDK is not on the path;
+ * - first-sign-in: production with no session yet (first open, or the session lapsed): LIFF
+ *   gives the ID token the session is made from, so the SDK is on the path;
+ * - sandbox: the sandbox's token minting, never LINE's SDK.
+ * The contract (zod schemas) is on none: the client loads it when the page is idle
+ * (liff-app/src/api/client.ts). Nor is English unless chosen (liff-app/build/app-strings.ts).
  */
 
 /** The budget for the production path, gzipped (kB = 1000 bytes, as Vite prints sizes). */
 export const START_PATH_BUDGET_GZIP = 150_000;
+/**
+ * The first sign-in also downloads LINE's SDK (~28 kB gzipped) before the wallet can show; held
+ * at today's figure so it cannot creep (issue 16 item 13 leaves it over the 150 kB goal).
+ */
+export const FIRST_SIGN_IN_BUDGET_GZIP = 170_000;
+export const BUDGET_GZIP: Record<StartMode, number> = { production: START_PATH_BUDGET_GZIP, 'first-sign-in': FIRST_SIGN_IN_BUDGET_GZIP, sandbox: START_PATH_BUDGET_GZIP };
 
-export const SIGN_IN_MODULE = { production: 'src/auth/liff-production.ts', sandbox: 'src/auth/liff-sandbox.ts' } as const;
+export type StartMode = 'production' | 'first-sign-in' | 'sandbox';
+export const START_MODES: readonly StartMode[] = ['production', 'first-sign-in', 'sandbox'];
+/** The sign-in module each path loads before the wallet shows. */
+export const SIGN_IN_MODULE: Record<StartMode, string[]> = {
+  production: [],
+  'first-sign-in': ['src/auth/liff-production.ts'],
+  sandbox: ['src/auth/liff-sandbox.ts'],
+};
 /** Loaded as soon as the page opens at /app/wallet (liff-app/src/member/pages.ts). */
 export const WALLET_MODULES = ['src/member/WalletPage.tsx'];
 export const CONTRACT_MODULE = '../shared/api/routes.ts';
@@ -36,7 +55,7 @@ export interface StartFile {
 }
 
 export interface StartPath {
-  mode: 'production' | 'sandbox';
+  mode: StartMode;
   files: StartFile[];
   raw: number;
   gzip: number;
@@ -76,10 +95,10 @@ function sizeOf(distDir: string, file: string): StartFile {
   };
 }
 
-export function startPath(distDir: string, mode: 'production' | 'sandbox', manifest: Manifest = readManifest(distDir)): StartPath {
+export function startPath(distDir: string, mode: StartMode, manifest: Manifest = readManifest(distDir)): StartPath {
   const entry = Object.keys(manifest).find((key) => manifest[key]!.isEntry && manifest[key]!.src === 'index.html');
   if (!entry) throw new Error('the manifest has no index.html entry');
-  const files = ['index.html', ...closureOf(manifest, [entry, ...WALLET_MODULES, SIGN_IN_MODULE[mode]])].map((file) => sizeOf(distDir, file));
+  const files = ['index.html', ...closureOf(manifest, [entry, ...WALLET_MODULES, ...SIGN_IN_MODULE[mode]])].map((file) => sizeOf(distDir, file));
   const sum = (pick: (f: StartFile) => number) => files.reduce((total, f) => total + pick(f), 0);
   return { mode, files, raw: sum((f) => f.raw), gzip: sum((f) => f.gzip), brotli: sum((f) => f.brotli) };
 }
@@ -88,7 +107,8 @@ const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 
 export function describeStartPath(path: StartPath): string {
   const rows = [...path.files].sort((a, b) => b.gzip - a.gzip).map((f) => `    ${f.file.padEnd(52)} ${kB(f.gzip).padStart(9)} gzip ${kB(f.brotli).padStart(9)} br`);
-  const verdict = path.mode === 'production' ? ` (budget ${kB(START_PATH_BUDGET_GZIP)} gzip${path.gzip > START_PATH_BUDGET_GZIP ? ' — OVER' : ''})` : '';
+  const budget = BUDGET_GZIP[path.mode];
+  const verdict = ` (budget ${kB(budget)} gzip${path.gzip > budget ? ' — OVER' : ''})`;
   return [`  member start path, ${path.mode} (/app/wallet): ${path.files.length} files, ${kB(path.gzip)} gzip, ${kB(path.brotli)} brotli, ${kB(path.raw)} raw${verdict}`, ...rows].join('\n');
 }
 
@@ -108,7 +128,7 @@ export function reportStartPath(): Plugin {
         const dir = config.build.outDir;
         if (!existsSync(resolve(dir, '.vite/manifest.json'))) return;
         const manifest = readManifest(dir);
-        const text = (['production', 'sandbox'] as const).map((mode) => describeStartPath(startPath(dir, mode, manifest))).join('\n');
+        const text = START_MODES.map((mode) => describeStartPath(startPath(dir, mode, manifest))).join('\n');
         if (config.logLevel !== 'silent') config.logger.info(`\n${text}`, { clear: false });
         if (process.env.START_PATH_REPORT) process.stdout.write(`${text}\n`);
       },

@@ -12,7 +12,8 @@ import { MemberApp } from './member/MemberApp.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
 
 captureSandboxUserFromUrl();
-initI18n();
+// zh-TW synchronously; English after its strings chunk (render below waits for it).
+const i18nReady = initI18n();
 
 const LandingPage = lazy(() => import('./landing/LandingPage.tsx'));
 const loadConsole = () => import('./console/ConsoleApp.tsx');
@@ -72,8 +73,10 @@ function App() {
   );
 }
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+void i18nReady.then(() =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  ),
 );

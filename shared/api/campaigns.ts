@@ -86,7 +86,7 @@ export const ZCampaignView = z.object({
   perMemberLimit: z.number(),
   /** Points one claim costs; null = free. */
   pointsCost: z.number().int().nullable(),
-  audienceTierId: z.number().int().nullable().default(null),
+  audienceTierId: z.number().int().nullable(),
   sharedCode: z.string().nullable(),
   codesTotal: z.number().nullable(),
   codesUsed: z.number().nullable(),

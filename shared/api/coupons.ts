@@ -134,6 +134,8 @@ export const ZCouponView = z.object({
     weekdays: z.array(z.number()).nullable(),
     timeWindows: z.array(z.object({ start: z.string(), end: z.string() })).nullable(),
   }),
+  /** In the owner's wallet: a gift of it would be accepted now (transferable, unused or partial, not held, not given on too often, not expiring within a day). */
+  canGive: z.boolean().optional(),
 });
 export type TCouponView = z.infer<typeof ZCouponView>;
 

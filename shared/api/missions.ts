@@ -9,19 +9,31 @@ const ZCount = z.number().int().min(1).max(100);
 const ZAmount = z.number().int().min(1).max(100_000_000);
 const ZCodes = z.array(z.string().trim().min(1).max(64)).min(1).max(50);
 
-export const ZStepCondition = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('sku'), skus: ZCodes }).strict(),
-  z.object({ kind: z.literal('category'), categories: ZCodes }).strict(),
-  z.object({ kind: z.literal('minPurchase'), amount: ZAmount }).strict(),
-  z.object({ kind: z.literal('totalSpend'), amount: ZAmount }).strict(),
-  z.object({ kind: z.literal('visitDays'), count: ZCount }).strict(),
-  z.object({ kind: z.literal('visitStores'), count: ZCount }).strict(),
-  z.object({ kind: z.literal('couponRedeemed'), templateIds: z.array(z.number().int().positive()).max(50).default([]), count: ZCount.default(1) }).strict(),
-  z.object({ kind: z.literal('referral'), count: ZCount.default(1) }).strict(),
-  z.object({ kind: z.literal('registration') }).strict(),
-]);
+/**
+ * A step's condition. The builder may leave out a coupon step's templates (any) and count (1), so
+ * the input fills them; outputs have no defaults (the client uses early answers as sent,
+ * test/unit/contract-outputs.test.ts) and the server always sends every field.
+ */
+function stepCondition(filled: boolean) {
+  const templateIds = z.array(z.number().int().positive()).max(50);
+  return z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('sku'), skus: ZCodes }).strict(),
+    z.object({ kind: z.literal('category'), categories: ZCodes }).strict(),
+    z.object({ kind: z.literal('minPurchase'), amount: ZAmount }).strict(),
+    z.object({ kind: z.literal('totalSpend'), amount: ZAmount }).strict(),
+    z.object({ kind: z.literal('visitDays'), count: ZCount }).strict(),
+    z.object({ kind: z.literal('visitStores'), count: ZCount }).strict(),
+    z.object({ kind: z.literal('couponRedeemed'), templateIds: filled ? templateIds.default([]) : templateIds, count: filled ? ZCount.default(1) : ZCount }).strict(),
+    z.object({ kind: z.literal('referral'), count: filled ? ZCount.default(1) : ZCount }).strict(),
+    z.object({ kind: z.literal('registration') }).strict(),
+  ]);
+}
+
+export const ZStepCondition = stepCondition(true);
+export const ZStepConditionView = stepCondition(false);
 
 export const ZMissionStep = z.object({ label: ZWords(40).default(''), labelEn: ZWords(60).default(''), condition: ZStepCondition }).strict();
+export const ZMissionStepView = z.object({ label: z.string(), labelEn: z.string(), condition: ZStepConditionView }).strict();
 
 export const ZAudience = z.discriminatedUnion('kind', [z.object({ kind: z.literal('all') }).strict(), z.object({ kind: z.literal('tier'), tierIds: z.array(z.number().int().positive()).max(20) }).strict(), z.object({ kind: z.literal('new') }).strict()]);
 
@@ -31,20 +43,27 @@ export const ZReward = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('bundle'), bundleId: z.number().int().positive() }).strict(),
 ]);
 
-export const ZMissionRules = z
-  .object({
-    startsOn: ZDay,
-    endsOn: ZDay,
-    audience: ZAudience,
-    steps: z.array(ZMissionStep).min(1).max(10),
-    combine: z.discriminatedUnion('kind', [z.object({ kind: z.literal('all') }).strict(), z.object({ kind: z.literal('nOf'), n: z.number().int().min(1).max(10) }).strict()]),
-    order: z.enum(['any', 'sequence']),
-    repeat: z.number().int().min(1).max(100),
-    reward: ZReward,
-    refundPolicy: z.enum(['keep', 'clawback']),
-    notifySteps: z.boolean(),
-  })
-  .strict();
+function missionRules<Step extends z.ZodType>(step: Step) {
+  return z
+    .object({
+      startsOn: ZDay,
+      endsOn: ZDay,
+      audience: ZAudience,
+      steps: z.array(step).min(1).max(10),
+      combine: z.discriminatedUnion('kind', [z.object({ kind: z.literal('all') }).strict(), z.object({ kind: z.literal('nOf'), n: z.number().int().min(1).max(10) }).strict()]),
+      order: z.enum(['any', 'sequence']),
+      repeat: z.number().int().min(1).max(100),
+      reward: ZReward,
+      refundPolicy: z.enum(['keep', 'clawback']),
+      notifySteps: z.boolean(),
+    })
+    .strict();
+}
+
+/** What the builder sends (a step's label and a coupon/referral step's details may be left out). */
+export const ZMissionRules = missionRules(ZMissionStep);
+/** What the server sends: every field, nothing filled in by parsing. */
+export const ZMissionRulesView = missionRules(ZMissionStepView);
 
 export const ZMissionStatus = z.enum(['draft', 'active', 'ended']);
 
@@ -68,7 +87,7 @@ export const ZMissionAdminView = z.object({
   description: z.string(),
   descriptionEn: z.string(),
   status: ZMissionStatus,
-  rules: ZMissionRules,
+  rules: ZMissionRulesView,
   /** Members with progress: the steps can no longer change (their progress would mean something else). */
   stepsLocked: z.boolean(),
   joined: z.number().int(),

@@ -130,7 +130,7 @@ export function contributionOf(condition: StepCondition, fact: MissionFact, time
     case 'totalSpend':
       return fact.kind === 'purchase' && fact.paid > 0 ? { ref: fact.ref, value: fact.paid } : null;
     case 'visitDays':
-      return fact.kind === 'purchase' && isKept(fact) ? { ref: fact.ref, value: 1, key: localDate(new Date(fact.at), timeZone) } : null;
+      return fact.kind === 'purchase' && isKept(fact) ? { ref: fact.ref, value: 1, key: dayOf(fact.at, timeZone) } : null;
     case 'visitStores':
       return fact.kind === 'purchase' && isKept(fact) ? { ref: fact.ref, value: 1, key: String(fact.storeId) } : null;
     case 'couponRedeemed':
@@ -139,6 +139,48 @@ export function contributionOf(condition: StepCondition, fact: MissionFact, time
     case 'registration':
       return { ref: fact.ref, value: 1 };
   }
+}
+
+/**
+ * A mission's pre-filter, built once per mission: whether a fact could move any of its steps,
+ * judged on the fact alone (its kind, SKUs, categories, amount) — no state, no time zone. The
+ * server skips a mission (and reading the member's progress) when it says no; `advance` still
+ * decides what actually moves.
+ */
+export function factFilter(rules: Pick<MissionRules, 'steps'>): (fact: MissionFact) => boolean {
+  const tests = rules.steps.map((step): ((fact: MissionFact) => boolean) => {
+    const c = step.condition;
+    const kind = FACT_OF[c.kind];
+    switch (c.kind) {
+      case 'sku': {
+        const wanted = new Set(c.skus.map((x) => x.toUpperCase()));
+        return (f) => f.kind === 'purchase' && f.lines.some((l) => l.quantity > 0 && wanted.has(l.sku.toUpperCase()));
+      }
+      case 'category': {
+        const wanted = new Set(c.categories.map((x) => x.toLowerCase()));
+        return (f) => f.kind === 'purchase' && f.lines.some((l) => l.quantity > 0 && l.category !== null && wanted.has(l.category.toLowerCase()));
+      }
+      case 'minPurchase':
+        return (f) => f.kind === 'purchase' && f.paid >= c.amount;
+      case 'totalSpend':
+        return (f) => f.kind === 'purchase' && f.paid > 0;
+      case 'visitDays':
+      case 'visitStores':
+        return (f) => f.kind === 'purchase' && isKept(f);
+      case 'couponRedeemed':
+        return (f) => f.kind === 'coupon' && (c.templateIds.length === 0 || c.templateIds.includes(f.templateId));
+      default:
+        return (f) => f.kind === kind;
+    }
+  });
+  return (fact) => tests.some((t) => t(fact));
+}
+
+/** The brand-local day of an instant, remembered for the last one asked (one purchase is checked against every mission's visit-day steps). */
+let lastDay = { at: Number.NaN, timeZone: '', day: '' };
+function dayOf(at: number, timeZone: string): string {
+  if (lastDay.at !== at || lastDay.timeZone !== timeZone) lastDay = { at, timeZone, day: localDate(new Date(at), timeZone) };
+  return lastDay.day;
 }
 
 /** A purchase still counts as a visit unless it was returned in full. */
@@ -212,6 +254,8 @@ export function advance(rules: Pick<MissionRules, 'steps' | 'combine' | 'order'>
     if (step.refs.some((r) => r.ref === fact.ref)) continue;
     const c = contributionOf(condition, fact, timeZone);
     if (!c) continue;
+    // A day or store already counted adds nothing (and the state stays small).
+    if (c.key !== undefined && step.refs.some((r) => r.key === c.key)) continue;
     step.refs.push(c);
     moved.push(i);
     if (stepValue(condition, step) >= stepTarget(condition)) {

@@ -6,6 +6,8 @@ import { benchNotificationFanout } from './notifications-fanout.ts';
 import { benchPosRedemption } from './pos-redemption.ts';
 import { benchGiftAccept } from './gifts.ts';
 import { benchPointsExpiry, benchPurchases } from './points.ts';
+import { benchTierEvaluation } from './tiers.ts';
+import { benchMissionPurchases } from './missions.ts';
 
 /** `npm run bench [name…]`: runs the benchmarks in this process, one after another, and prints ratios against same-run baselines. */
 const BENCHES: Record<string, () => Promise<BenchResult>> = {
@@ -16,6 +18,8 @@ const BENCHES: Record<string, () => Promise<BenchResult>> = {
   bulk: benchBulkIssue,
   purchases: benchPurchases,
   'points-expiry': benchPointsExpiry,
+  'tier-evaluation': benchTierEvaluation,
+  'mission-purchases': benchMissionPurchases,
 };
 
 const wanted = process.argv.slice(2);

@@ -122,6 +122,18 @@ describe('campaign console', () => {
     await dialog.getByLabel('名稱').fill('全會員感恩回饋');
     await dialog.getByLabel('發放內容').selectOption({ label: '全會員回饋 NT$50' });
     await dialog.getByRole('radio', { name: /全部會員/ }).check();
+    // The warning says what will happen: now, at the chosen time, or monthly on day N.
+    const warning = dialog.locator('[data-bulk-warning]');
+    expect(await warning.innerText()).toContain('送出後立即開始發券');
+    await dialog.getByRole('radio', { name: /指定時間/ }).check();
+    await dialog.locator('[data-field="startAt"]').fill('2031-03-05T09:30');
+    await expect.poll(() => warning.innerText()).toMatch(/^將於 .*03.*05.*09:30.*開始發券/);
+    expect(await warning.innerText()).not.toContain('立即');
+    await dialog.getByRole('radio', { name: /每月固定一天/ }).check();
+    await dialog.getByLabel('每月幾號').selectOption({ label: '15 號' });
+    await expect.poll(() => warning.innerText()).toContain('每月 15 號 10:00');
+    expect(await warning.innerText()).not.toContain('立即');
+    await dialog.getByRole('radio', { name: /立即開始/ }).check();
     // First the preview: how many members, a sample and the messages, then the confirmation.
     await dialog.getByRole('button', { name: '預覽發送對象' }).click();
     const confirm = page.getByRole('dialog', { name: '確認批次發券' });

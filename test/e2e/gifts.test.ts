@@ -75,6 +75,8 @@ describe('gifts in the browser', () => {
     await openSendForm(sender.page, WANG, 'NT$50 現金券', { open: '送給好友' });
     const form = sender.page.getByRole('form', { name: '送給好友' });
     await form.waitFor();
+    // A giftable coupon says so (and 送給好友 is there).
+    expect(await sender.page.getByText('這張票券可以轉贈給好友').count()).toBe(1);
     // The form opens below the QR: the number's field takes the focus (and so comes into view).
     await expect.poll(() => form.getByLabel('好友的手機號碼').evaluate((el) => el === document.activeElement), { timeout: 5000 }).toBe(true);
     // A wrong number is caught in the form, in words.
@@ -120,6 +122,8 @@ describe('gifts in the browser', () => {
     const held = sender.page.getByRole('status').filter({ hasText: '轉贈中' });
     await held.getByText('已送給 0922***444').waitFor();
     expect(await held.getByRole('button', { name: '取消轉贈' }).isVisible()).toBe(true);
+    // Already 轉贈中: no hint that it could be given.
+    expect(await sender.page.getByText('這張票券可以轉贈給好友').count()).toBe(0);
 
     // ── 陳美玲: 收到的禮物 ──
     const friend = await phone();

@@ -69,6 +69,10 @@ describe('notification console', () => {
     await title.press('End');
     await page.getByRole('button', { name: /插入 門市/ }).click();
     expect(await title.inputValue()).toBe('已為您保留座位 {{store}}');
+    // The help explains conditional sections, with the tags as code.
+    const sections = page.locator('[data-sections-hint]');
+    expect(await sections.innerText()).toBe('條件段落：{{#x}}…{{/x}} 中間的文字只在 x 有值（不是空白也不是 0）時顯示；{{^x}}…{{/x}} 相反，只在 x 沒有值時顯示。');
+    expect(await sections.locator('code').allInnerTexts()).toEqual(['{{#x}}…{{/x}}', '{{^x}}…{{/x}}']);
     await expect.poll(() => title.getAttribute('aria-invalid')).toBe(null);
     await expect.poll(() => preview.innerText()).toContain('已為您保留座位 信義店');
 

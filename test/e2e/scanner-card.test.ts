@@ -126,7 +126,7 @@ describe('the scanner shows only what applies; the member card at the counter', 
   });
 
   it('the member card: a rotating code the staff scanner and a POS read; the points beside it', async () => {
-    const member = await openPage(browser, MOBILE);
+    const member = await openPage(browser, { width: 375, height: 812 });
     await member.page.goto(server.url(`/app?sandboxUser=${WANG}`));
     expect(await member.page.locator('.sandbox-bar__who').innerText()).toMatch(/^測試會員：/);
     await member.page.getByRole('link', { name: '出示會員條碼' }).click();
@@ -135,6 +135,13 @@ describe('the scanner shows only what applies; the member card at the counter', 
     await value.waitFor();
     const code = (await value.getAttribute('data-card-code'))!;
     expect(code).toMatch(/^8\d{17}$/);
+    // One line on a 375 px phone (three groups of six), read out digit by digit rather than as one huge number.
+    const box = (await value.boundingBox())!;
+    const lineHeight = await value.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight) || parseFloat(getComputedStyle(el).fontSize) * 1.3);
+    expect(box.height).toBeLessThan(lineHeight * 1.5);
+    expect(box.x + box.width).toBeLessThanOrEqual(375);
+    expect(await value.locator('.code-block__group').allInnerTexts()).toEqual([code.slice(0, 6), code.slice(6, 12), code.slice(12)]);
+    expect(await value.locator('.visually-hidden').innerText()).toBe(`${code.slice(0, 6).split('').join(' ')}, ${code.slice(6, 12).split('').join(' ')}, ${code.slice(12).split('').join(' ')}`);
     const barcode = member.page.getByRole('img', { name: `會員條碼，號碼 ${code}` });
     expect(await barcode.getAttribute('data-barcode-value')).toBe(code);
     expect(await member.page.getByRole('img', { name: '會員 QR Code' }).getAttribute('data-qr-value')).toBe(code);

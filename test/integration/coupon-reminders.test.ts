@@ -8,6 +8,7 @@ import { outbox } from '../../bot-server/db/schema.ts';
 import { enqueueJob } from '../../bot-server/jobs/jobs.repo.ts';
 import { JobRunner } from '../../bot-server/jobs/runner.ts';
 import { createLogger } from '../../bot-server/logger.ts';
+import { defaultTemplate, renderNotification } from '../../shared/notifications/render.ts';
 import { createTemplate } from '../helpers/coupons.ts';
 import { registeredMembersWithSessions, signInAs } from '../helpers/members.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -67,7 +68,7 @@ describe('coupon expiry reminders', () => {
     const rows = reminders(m!.memberId);
     expect(rows).toHaveLength(1);
     expect(rows[0]!.priority).toBe(1); // marketing: quiet hours and the quota reserve apply
-    expect(rows[0]!.variables).toMatchObject({ couponName: t.soon.name, couponCount: 2, moreCount: 1, moreCoupons: `「${t.twoDays.name}」` });
+    expect(rows[0]!.variables).toMatchObject({ couponName: { 'zh-TW': t.soon.name }, couponCount: 2, moreCount: 1, moreCoupons: { 'zh-TW': `「${t.twoDays.name}」` } });
     expect(listRemindersOf(server.db.db, m!.memberId).map((r) => r.couponId).sort()).toEqual([a.id, b.id].sort());
     // The next day's run: nothing new for the same coupons.
     await runReminders();
@@ -92,7 +93,7 @@ describe('coupon expiry reminders', () => {
     expect((await redeem(first.code)).status).toBe(201);
     let now = reminders(m!.memberId)[0]!;
     expect(now.status).toBe('pending');
-    expect(now.variables).toMatchObject({ couponName: t.twoDays.name, couponCount: 1, moreCount: 0 });
+    expect(now.variables).toMatchObject({ couponName: { 'zh-TW': t.twoDays.name }, couponCount: 1, moreCount: 0 });
 
     expect((await redeem(second.code)).status).toBe(201);
     now = reminders(m!.memberId)[0]!;
@@ -123,6 +124,31 @@ describe('coupon expiry reminders', () => {
     await server.client.call('consoleSaveCouponReminders', { headers: admin, body: { enabled: true, daysBefore: 3 } });
     await runReminders();
     expect(reminders(n!.memberId)).toHaveLength(1);
+  });
+
+  it('names the coupons in English for an English-language member (zh-TW where the brand wrote none), each language listing its own way', async () => {
+    const suffix = randomUUID().slice(0, 6);
+    const soon = await createTemplate(server, admin, { name: `明天到期 ${suffix}`, nameEn: `Due tomorrow ${suffix}`, validity: { type: 'relative', days: 1 } });
+    const twoDays = await createTemplate(server, admin, { name: `兩天到期 ${suffix}`, nameEn: `Due in two days ${suffix}`, validity: { type: 'relative', days: 2 } });
+    const bare = await createTemplate(server, admin, { name: `無英文名 ${suffix}`, validity: { type: 'relative', days: 2 } });
+    const [m] = registeredMembersWithSessions(server, 1);
+    issue(soon.id, m!.memberId);
+    issue(twoDays.id, m!.memberId);
+    issue(bare.id, m!.memberId);
+    await runReminders();
+    const [row] = reminders(m!.memberId);
+    const ctx = { timeZone: server.config.brandTimezone, brandName: 'Brand', liffUrl: (path: string) => `https://liff.example${path}` };
+    const en = renderNotification(defaultTemplate('coupon_expiring'), row!.variables as Record<string, unknown>, { ...ctx, lang: 'en' });
+    expect(en.body).toContain(`"Due tomorrow ${suffix}" expires on`);
+    expect(en.body).toMatch(new RegExp(`2 more expire soon too: "(Due in two days ${suffix}|無英文名 ${suffix})", "(Due in two days ${suffix}|無英文名 ${suffix})"`));
+    expect(en.body).toContain(`"無英文名 ${suffix}"`);
+    expect(en.body).not.toContain('「');
+    expect(en.body).not.toContain(`明天到期 ${suffix}`);
+    const zh = renderNotification(defaultTemplate('coupon_expiring'), row!.variables as Record<string, unknown>, { ...ctx, lang: 'zh-TW' });
+    expect(zh.body).toContain(`「明天到期 ${suffix}」將於`);
+    expect(zh.body).toContain(`「兩天到期 ${suffix}」`);
+    expect(zh.body).toContain('」、「');
+    expect(zh.body).not.toContain('Due in two days');
   });
 
   it('runs daily at 10:00 brand time', () => {

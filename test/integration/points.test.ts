@@ -91,6 +91,8 @@ describe('POS purchases', () => {
     expect(res.body).toMatchObject({ pointsEarned: 20, balance: 20, told: { kind: 'points_earned', text: expect.stringContaining('消費 NT$1,000 獲得 20 點') } });
     const note = server.db.db.select().from(outbox).where(and(eq(outbox.memberId, m.memberId), eq(outbox.kind, 'points_earned'))).all();
     expect(note).toHaveLength(1);
+    // The reason in both languages: the dispatcher renders the member's at send time.
+    expect(note[0]!.variables).toMatchObject({ reason: { 'zh-TW': '消費 NT$1,000', en: 'Purchase of NT$1,000' } });
     const summary = await server.client.call('pointsSummary', { headers: m.auth });
     expect(summary.body).toMatchObject({ balance: 20, pending: 0, nextExpiry: { points: 20, date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) } });
     const history = await server.client.call('pointsHistory', { headers: m.auth });

@@ -4,6 +4,8 @@ import type { TReferralSettingsInput } from '../../shared/api/referrals.ts';
 import { transact } from '../../bot-server/db/client.ts';
 import { coupons, outbox, referralRewards, referrals } from '../../bot-server/db/schema.ts';
 import { publish } from '../../bot-server/events/bus.ts';
+import { updateMember } from '../../bot-server/members/member.repo.ts';
+import { defaultTemplate, renderNotification } from '../../shared/notifications/render.ts';
 import { issueCoupon, makeMember, makeTemplate, type Auth } from '../helpers/factories.ts';
 import { registerMember, requestSmsCode, signInAs, signInNewUser, uniqueMobile } from '../helpers/members.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -73,6 +75,30 @@ describe('the invite link', () => {
     const told = server.db.db.select({ memberId: outbox.memberId }).from(outbox).where(eq(outbox.kind, 'referral_reward')).all().map((r) => r.memberId);
     expect(told).toEqual(expect.arrayContaining([referrer.memberId, friend.memberId]));
     expect((await inviteOf(referrer.auth)).stats).toEqual({ registered: 1, rewarded: 1, pending: 0 });
+  });
+
+  it('names the rewards in English to an English-language member, in the invite and in the notification (zh-TW where none was written)', async () => {
+    const latte = (await makeTemplate(server, admin, { name: '推薦拿鐵券', nameEn: 'Referral latte' })).id;
+    const cake = (await makeTemplate(server, admin, { name: '無英文名蛋糕券' })).id;
+    const bundle = await server.client.call('consoleCreateBundle', { headers: admin, body: { name: '新朋友禮包', nameEn: 'Welcome pack', description: '', items: [{ templateId: latte, quantity: 1 }, { templateId: cake, quantity: 2 }] } });
+    expect(bundle.status).toBe(201);
+    await setProgramme({ referrerReward: { templateId: latte, bundleId: null }, friendReward: { templateId: null, bundleId: bundle.body.id } });
+    const referrer = await makeMember(server);
+    updateMember(server.db.db, referrer.memberId, { language: 'en' });
+    const invite = (await server.client.call('myInvite', { headers: { ...referrer.auth, 'accept-language': 'en' } })).body;
+    expect(invite).toMatchObject({ referrerReward: 'Referral latte', friendReward: 'Welcome pack' });
+    const settings = (await server.client.call('consoleReferralSettings', { headers: { ...admin, 'accept-language': 'en' } })).body;
+    expect(settings.friendRewardLabel).toMatchObject({ name: 'Welcome pack', summary: 'Referral latte, 無英文名蛋糕券 ×2' });
+
+    const friend = await friendVia(invite.code);
+    const told = (memberId: number) => server.db.db.select().from(outbox).where(and(eq(outbox.kind, 'referral_reward'), eq(outbox.memberId, memberId))).get()!;
+    const ctx = { timeZone: server.config.brandTimezone, brandName: 'Brand', liffUrl: (path: string) => `https://liff.example${path}` };
+    const en = (memberId: number) => renderNotification(defaultTemplate('referral_reward'), told(memberId).variables as Record<string, unknown>, { ...ctx, lang: 'en' });
+    expect(en(referrer.memberId).body).toContain('"Referral latte"');
+    expect(en(friend.memberId).body).toContain('"Welcome pack"');
+    const zh = renderNotification(defaultTemplate('referral_reward'), told(referrer.memberId).variables as Record<string, unknown>, { ...ctx, lang: 'zh-TW' });
+    expect(zh.body).toContain('推薦拿鐵券');
+    expect(zh.body).not.toContain('Referral latte');
   });
 
   it('one\'s own link does not count, and a registered member opening a link changes nothing', async () => {

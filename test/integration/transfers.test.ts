@@ -12,6 +12,7 @@ import { updateMember } from '../../bot-server/members/member.repo.ts';
 import { giftReturnsJob, GIFT_RETURNS_JOB } from '../../bot-server/transfers/gift-returns.job.ts';
 import type { TSendGiftResponse } from '../../shared/api/transfers.ts';
 import { normalizeMobile } from '../../shared/phone.ts';
+import { defaultTemplate, renderNotification } from '../../shared/notifications/render.ts';
 import { randomBytes } from 'node:crypto';
 import { hashToken } from '../../bot-server/auth/auth.service.ts';
 import { insertSession } from '../../bot-server/auth/session.repo.ts';
@@ -98,12 +99,13 @@ describe('sending a gift', () => {
     const sender = member({ name: '王小明' });
     const friend = member({ name: '陳美玲' });
     const c = await couponFor(sender);
+    expect((await server.client.call('walletCoupon', { headers: sender.auth, params: { id: c.id } })).body.canGive).toBe(true);
     const sent = await sendOk(sender, { couponId: c.id, mobile: friend.mobile.replace(/^0/, '+886 '), message: '生日快樂 🎂' });
     expect(sent.gift).toMatchObject({ state: 'pending', direction: 'sent', message: '生日快樂 🎂', counterpart: `${friend.mobile.slice(0, 4)}***${friend.mobile.slice(-3)}` });
     expect(sent.share.url).toContain('/app/gifts');
     expect(coupon(c.id).status).toBe('transferring');
     const wallet = await server.client.call('walletCoupon', { headers: sender.auth, params: { id: c.id } });
-    expect(wallet.body.status).toBe('transferring');
+    expect(wallet.body).toMatchObject({ status: 'transferring', canGive: false });
     const qr = await server.client.call('walletQr', { headers: sender.auth, params: { id: c.id } });
     expect((qr.body as unknown as Err).error.code).toBe('COUPON_TRANSFER_PENDING');
     expect(notices(friend.memberId, 'gift_received')).toHaveLength(1);
@@ -123,6 +125,9 @@ describe('sending a gift', () => {
     // The sender no longer sees it; the friend can show its QR.
     expect((await server.client.call('walletCoupon', { headers: sender.auth, params: { id: c.id } })).status).toBe(404);
     expect((await server.client.call('walletQr', { headers: friend.auth, params: { id: c.id } })).status).toBe(200);
+    // Given once already (max gives 1): the friend's wallet does not offer it as giftable.
+    const received = await server.client.call('walletList', { headers: friend.auth, query: { tab: 'active' } });
+    expect(received.body.items.find((i) => i.id === c.id)).toMatchObject({ canGive: false });
     // The second step on the same gift loses.
     const again = await server.client.call('giftCancel', { headers: sender.auth, params: { id: sent.gift.id } });
     expect(again.status).toBe(409);
@@ -153,6 +158,32 @@ describe('sending a gift', () => {
     // Back to normal: it can be redeemed at the counter.
     const redeemed = await server.client.call('staffRedeem', { headers: staff.auth, body: { storeId: staff.storeIds[0]!, code: b.code, uses: 1 } });
     expect(redeemed.status).toBe(201);
+  });
+
+  it('names the coupon in English to English-language members (gift received, delivered, declined) and in the English inbox', async () => {
+    const tpl = (await makeTemplate(server, admin, { name: '芒果冰兌換券', nameEn: 'Mango shaved ice', kind: 'exchange', amountOff: null, exchangeItem: { sku: null, name: '芒果冰' }, transferable: true })).id;
+    const sender = member({ name: 'Sam' });
+    const friend = member({ name: 'Fay' });
+    for (const m of [sender, friend]) updateMember(server.db.db, m.memberId, { language: 'en' });
+    const ctx = { timeZone: server.config.brandTimezone, brandName: 'Brand', liffUrl: (path: string) => `https://liff.example${path}` };
+    const rendered = (memberId: number, kind: 'gift_received' | 'coupon_transferred' | 'gift_declined', lang: 'en' | 'zh-TW' = 'en') => {
+      const [row] = notices(memberId, kind);
+      expect(row, kind).toBeDefined();
+      return renderNotification(defaultTemplate(kind), row!.variables as Record<string, unknown>, { ...ctx, lang }).body;
+    };
+    const a = await couponFor(sender, tpl);
+    const ga = await sendOk(sender, { couponId: a.id, mobile: friend.mobile });
+    expect(rendered(friend.memberId, 'gift_received')).toContain('Mango shaved ice');
+    expect(rendered(friend.memberId, 'gift_received')).not.toContain('芒果冰兌換券');
+    expect(rendered(friend.memberId, 'gift_received', 'zh-TW')).toContain('芒果冰兌換券');
+    const inbox = await server.client.call('giftList', { headers: { ...friend.auth, 'accept-language': 'en' }, query: { tab: 'received' } });
+    expect(inbox.body.items.find((g) => g.id === ga.gift.id)?.coupon.name).toBe('Mango shaved ice');
+    await server.client.call('giftDecline', { headers: friend.auth, params: { id: ga.gift.id } });
+    expect(rendered(sender.memberId, 'gift_declined')).toContain('Mango shaved ice');
+    const b = await couponFor(sender, tpl);
+    const gb = await sendOk(sender, { couponId: b.id, mobile: friend.mobile });
+    expect((await server.client.call('giftAccept', { headers: friend.auth, params: { id: gb.gift.id } })).status).toBe(200);
+    expect(rendered(sender.memberId, 'coupon_transferred')).toContain('Mango shaved ice');
   });
 
   it('only the friend holding the verified number accepts; the answer is the gift as the inbox shows it', async () => {
@@ -210,6 +241,13 @@ describe('sending a gift', () => {
     await server.client.call('staffRedeem', { headers: staff.auth, body: { storeId: staff.storeIds[0]!, code: used.code, uses: 1 } });
     const r2 = await send(sender, { couponId: used.id, mobile: friend.mobile });
     expect((r2.body as unknown as Err).error).toMatchObject({ code: 'GIFT_NOT_ALLOWED', details: { reason: 'NOT_UNUSED' } });
+    // The wallet's 「可轉贈」 follows the same rule: not on a used, untransferable or nearly expired coupon.
+    const soon = (await makeTemplate(server, admin, { name: '今晚到期券', transferable: true, validity: { type: 'fixed', from: new Date(Date.now() - DAY).toISOString(), until: new Date(Date.now() + 12 * 3600_000).toISOString() } })).id;
+    const expiring = await couponFor(sender, soon);
+    expect((await send(sender, { couponId: expiring.id, mobile: friend.mobile })).body).toMatchObject({ error: { details: { reason: 'EXPIRING' } } });
+    const fresh = await couponFor(sender, multi);
+    const listed = new Map((await server.client.call('walletList', { headers: sender.auth, query: { tab: 'active' } })).body.items.map((i) => [i.id, i.canGive]));
+    expect([listed.get(used.id), listed.get(notTransferable.id), listed.get(expiring.id), listed.get(fresh.id)]).toEqual([false, false, false, true]);
     // Unverified mobiles: the sender is sent to verify.
     const unverified = member({ mobileVerified: false });
     const c2 = await couponFor(unverified);

@@ -20,6 +20,16 @@ export async function productionIdToken(liffId: string): Promise<string | null> 
   return liff.getIDToken() ?? '';
 }
 
+/**
+ * After a page resumed from its session cookie: starts LIFF (every page initialises it, for
+ * shareTargetPicker, scanCodeV2 and the next sign-in) and gives the ID token of whoever LINE is
+ * signed in as, or null when nobody is (no LINE Login is started: the session is good).
+ */
+export async function productionCurrentIdToken(liffId: string): Promise<string | null> {
+  await init(liffId);
+  return liff.isLoggedIn() ? liff.getIDToken() : null;
+}
+
 /** Forgets LINE's cached tokens and starts LINE Login again (an expired ID token). */
 export async function productionRelogin(liffId: string): Promise<void> {
   await init(liffId);

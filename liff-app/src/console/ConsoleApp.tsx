@@ -18,8 +18,10 @@ import { CouponTemplatePage, CouponTemplatesPage, IssuedCouponsPage, NewCouponTe
 import { BulkJobsPage, BundlesPage, CampaignFormPage, CampaignReportPage, CampaignsPage } from './campaigns/index.ts';
 import { ReferralReportPage, ReferralSettingsPage } from './referrals/index.ts';
 import { MemberPointsPage, PointsReportPage, PointsSettingsPage } from './points/index.ts';
+import { TiersPage } from './tiers/index.ts';
 import { ApiKeysPage, DeliveriesPage, TemplatesPage } from './notifications/index.ts';
 import { TransfersPage } from './transfers/index.ts';
+import { MissionsPage } from './missions/index.ts';
 import { consoleStrings } from './strings.ts';
 
 addStrings(consoleStrings);
@@ -56,7 +58,10 @@ export default function ConsoleApp() {
         <Route path="transfers" element={<TransfersPage />} />
         <Route path="points" element={<PointsSettingsPage />} />
         <Route path="points/report" element={<PointsReportPage />} />
+        <Route path="tiers" element={<TiersPage />} />
         <Route path="members/:id/points" element={<MemberPointsPage />} />
+        <Route path="missions" element={<MissionsPage />} />
+        <Route path="missions/:id" element={<MissionsPage />} />
         <Route path="*" element={<NotFoundPage home="/console" />} />
       </Route>
     </Routes>
@@ -88,6 +93,8 @@ function ConsoleLayout() {
     { to: '/console/api-keys', icon: 'lock', label: t('notif.nav.apiKeys') },
     { to: '/console/points', icon: 'cash', label: t('pts.nav.settings'), end: true },
     { to: '/console/points/report', icon: 'chart', label: t('pts.nav.report') },
+    { to: '/console/missions', icon: 'check', label: t('msn.nav') },
+    { to: '/console/tiers', icon: 'officialBadge', label: t('tiersC.nav.tiers') },
   ];
   return (
     <div className="console">

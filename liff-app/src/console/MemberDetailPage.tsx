@@ -15,6 +15,7 @@ import { useBrandTime } from '../lib/useBrandTime.ts';
 import { formatBirthday } from '../lib/dates.ts';
 import { consoleKeys, useStores } from './shared.tsx';
 import { BackLink } from './components.tsx';
+import { MemberTierCard } from './tiers/index.ts';
 
 export function MemberDetailPage() {
   const { t } = useTranslation();
@@ -27,6 +28,7 @@ export function MemberDetailPage() {
       <Link to={`/console/members/${id}/points`} className="btn btn--secondary" data-testid="member-points-link">
         {t('pts.member.link')}
       </Link>
+      {Number.isSafeInteger(id) && id > 0 ? <MemberTierCard memberId={id} /> : null}
       {member.isError ? (
         <ErrorState error={member.error} onRetry={() => void member.refetch()} />
       ) : member.isPending ? (

@@ -20,6 +20,10 @@ import type { insightsStrings } from '../console/insights/strings.ts';
 import type { mobileVerifyStrings } from '../member/mobile/strings.ts';
 import type { inviteStrings } from '../member/invite/strings.ts';
 import type { referralConsoleStrings } from '../console/referrals/strings.ts';
+import type { missionStrings } from '../member/missions/strings.ts';
+import type { missionConsoleStrings } from '../console/missions/strings.ts';
+import type { myTierStrings } from '../member/tier/strings.ts';
+import type { tierConsoleStrings } from '../console/tiers/strings.ts';
 
 type Resources = (typeof appStrings)['zh-TW'] & {
   console: (typeof consoleStrings)['zh-TW'];
@@ -37,6 +41,10 @@ type Resources = (typeof appStrings)['zh-TW'] & {
   mobileVerify: (typeof mobileVerifyStrings)['zh-TW'];
   invite: (typeof inviteStrings)['zh-TW'];
   ref: (typeof referralConsoleStrings)['zh-TW'];
+  missions: (typeof missionStrings)['zh-TW'];
+  msn: (typeof missionConsoleStrings)['zh-TW'];
+  myTier: (typeof myTierStrings)['zh-TW'];
+  tiersC: (typeof tierConsoleStrings)['zh-TW'];
 };
 
 declare module 'i18next' {

@@ -1,7 +1,7 @@
 import i18n from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
-import { resourcesOf, type StringsModule } from './define.ts';
-import { appStrings } from './strings.ts';
+import zhStrings from 'virtual:app-strings/zh-TW';
+import { resourcesOf, type StringsModule, type StringTable } from './define.ts';
 
 export type Language = 'zh-TW' | 'en';
 
@@ -19,12 +19,27 @@ function applyDocumentLanguage(lang: Language): void {
   document.documentElement.lang = lang === 'en' ? 'en' : 'zh-Hant-TW';
 }
 
-/** zh-TW unless the person chose English before (the choice is kept in localStorage). */
-export function initI18n(): typeof i18n {
+/**
+ * The app's own strings (strings.ts) come one language per chunk (liff-app/build/app-strings.ts):
+ * zh-TW, the default, is in the entry; English is fetched only for someone who reads it.
+ */
+let english: Promise<StringTable> | undefined;
+let englishAdded = false;
+function loadEnglish(): Promise<StringTable> {
+  english ??= import('virtual:app-strings/en').then((module) => module.default);
+  return english;
+}
+
+/**
+ * zh-TW unless the person chose English before (the choice is kept in localStorage). i18next is
+ * initialised at once (lazily loaded parts add their strings from the start); the promise
+ * resolves at once for zh-TW, and for English once its strings have loaded (render after it, or
+ * the first paint would be in the wrong language).
+ */
+export async function initI18n(): Promise<typeof i18n> {
   const lng = storedLanguage();
-  const resources = resourcesOf(appStrings);
   void i18n.use(initReactI18next).init({
-    resources: { 'zh-TW': { translation: resources['zh-TW'] }, en: { translation: resources.en } },
+    resources: { 'zh-TW': { translation: zhStrings } },
     lng,
     fallbackLng: 'zh-TW',
     supportedLngs: ['zh-TW', 'en'],
@@ -34,7 +49,20 @@ export function initI18n(): typeof i18n {
     showSupportNotice: false,
   });
   applyDocumentLanguage(lng);
+  if (lng === 'en') {
+    // changeLanguage again so resolvedLanguage (useLanguage) sees the English strings now there.
+    await addEnglish()
+      .then(() => i18n.changeLanguage('en'))
+      .catch(() => setLanguage('zh-TW'));
+  }
   return i18n;
+}
+
+async function addEnglish(): Promise<void> {
+  if (englishAdded) return;
+  // A lazily loaded part may have added its own English strings already (addStrings): merge.
+  i18n.addResourceBundle('en', 'translation', await loadEnglish(), true, true);
+  englishAdded = true;
 }
 
 export function currentLanguage(): Language {
@@ -55,6 +83,7 @@ export function pickLanguage(text: string, lang: Language): string {
 }
 
 export async function setLanguage(lang: Language): Promise<void> {
+  if (lang === 'en') await addEnglish();
   try {
     localStorage.setItem(STORAGE_KEY, lang);
   } catch {

@@ -62,6 +62,8 @@ export function HomePage() {
           <Shortcut to="/app/claim" icon="gift" title={t('nav.claim')} hint={t('home.claimHint')} />
           <Shortcut to="/app/gifts" icon="send" title={t('home.gifts')} hint={t('home.giftsHint')} />
           <Shortcut to="/app/points" icon="cash" title={t('home.points')} hint={t('home.pointsHint')} />
+          <Shortcut to="/app/tier" icon="officialBadge" title={t('home.tier')} hint={t('home.tierHint')} />
+          <Shortcut to="/app/missions" icon="check" title={t('home.missions')} hint={t('home.missionsHint')} />
           <Shortcut to="/app/profile" icon="user" title={t('nav.profile')} hint={t('home.profileHint')} />
         </ul>
       </section>

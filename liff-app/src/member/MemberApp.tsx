@@ -23,6 +23,8 @@ const StaffStorePage = lazyPage('/app/staff/store', () => import('./StaffPage.ts
 const CardPage = lazyPage('/app/card', () => import('./card/CardPage.tsx'), 'CardPage');
 const PointsPage = lazyPage('/app/points', () => import('./PointsPage.tsx'), 'PointsPage');
 const GiftsPage = lazyPage('/app/gifts', () => import('./GiftsPage.tsx'), 'GiftsPage');
+const TierPage = lazyPage('/app/tier', () => import('./tier/TierPage.tsx'), 'TierPage');
+const MissionsPage = lazyPage('/app/missions', () => import('./missions/MissionsPage.tsx'), 'MissionsPage');
 
 // The page the member opened downloads while LIFF signs in.
 preloadPage(window.location.pathname);
@@ -42,6 +44,8 @@ export function MemberApp() {
             <Route path="claim" element={<ClaimPage />} />
             <Route path="points" element={<PointsPage />} />
             <Route path="gifts" element={<GiftsPage />} />
+            <Route path="tier" element={<TierPage />} />
+            <Route path="missions" element={<MissionsPage />} />
             <Route path="staff" element={<StaffPage />} />
             <Route path="staff/today" element={<StaffTodayPage />} />
             <Route path="staff/store" element={<StaffStorePage />} />

@@ -315,7 +315,8 @@ function CreateJobDialog({ onClose, onCreated, onScheduled }: { onClose: () => v
   const [name, setName] = useState('');
   const [offer, setOffer] = useState('');
   const [audience, setAudience] = useState<AudienceType>('all');
-  const { timeZone } = useBrandTime();
+  const brandTime = useBrandTime();
+  const { timeZone } = brandTime;
   const [month, setMonth] = useState(() => String(monthOf(new Date(), timeZone)));
   const [mobiles, setMobiles] = useState('');
   const [errors, setErrors] = useState<Errors>({});
@@ -329,6 +330,16 @@ function CreateJobDialog({ onClose, onCreated, onScheduled }: { onClose: () => v
   const [day, setDay] = useState('1');
   const [clock, setClock] = useState('10:00');
   const [preview, setPreview] = useState<{ input: TBulkJobInput; result: TBulkPreview } | null>(null);
+
+  /** The warning says what will happen: now, at the chosen time, or monthly on day N. */
+  const warningFor = () => {
+    if (when === 'monthly') return t('camp.bulk.form.warningMonthly', { day, time: clock });
+    if (when === 'at') {
+      const startAt = localInputToIso(startLocal, timeZone);
+      return startAt ? t('camp.bulk.form.warningAt', { time: brandTime.dateTime(startAt) }) : t('camp.bulk.form.warningAtUnset');
+    }
+    return t('camp.bulk.form.warning');
+  };
 
   const onFailure = (error: unknown) => {
       const raw = isApiError(error) ? error.field : undefined;
@@ -500,7 +511,7 @@ function CreateJobDialog({ onClose, onCreated, onScheduled }: { onClose: () => v
       ) : null}
       <div className="camp-warning soft--warn">
         <Icon name="alert" size={18} />
-        <span>{t('camp.bulk.form.warning')}</span>
+        <span data-bulk-warning={when}>{warningFor()}</span>
       </div>
       </>
       )}

@@ -1,4 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
+import { TierAudienceField } from '../tiers/index.ts';
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -40,6 +41,8 @@ interface Draft {
   perMemberLimit: string;
   /** 以點換券: points a claim costs; empty = free. */
   pointsCost: string;
+  /** Tier-only offer (會員等級): a tier id, or '' for any tier. */
+  audienceTierId: string;
   codeKind: CodeKind;
   sharedCode: string;
   generateCodes: string;
@@ -99,6 +102,7 @@ function CampaignForm({ onCreated }: { onCreated: (campaign: TCampaignView) => v
     totalStock: '',
     perMemberLimit: '1',
     pointsCost: '',
+    audienceTierId: '',
     codeKind: 'shared',
     sharedCode: '',
     generateCodes: '100',
@@ -156,6 +160,7 @@ function CampaignForm({ onCreated }: { onCreated: (campaign: TCampaignView) => v
       totalStock: stock,
       perMemberLimit: limit ?? 1,
       pointsCost,
+      audienceTierId: draft.mode === 'claim' && draft.audienceTierId !== '' ? Number(draft.audienceTierId) : null,
       sharedCode: draft.mode === 'code' && draft.codeKind === 'shared' ? code : null,
       ...(draft.mode === 'code' && draft.codeKind === 'generate' && generate !== null ? { generateCodes: generate } : {}),
     };
@@ -315,6 +320,7 @@ function CampaignForm({ onCreated }: { onCreated: (campaign: TCampaignView) => v
               {draft.mode === 'claim'
                 ? numberField('pointsCost', t('camp.form.pointsCost'), config?.pointsEnabled === false ? t('camp.form.pointsCostOff') : t('camp.form.pointsCostHint'), { placeholder: t('camp.form.pointsFree') })
                 : null}
+              {draft.mode === 'claim' ? <TierAudienceField value={draft.audienceTierId} onChange={(v) => set('audienceTierId', v)} /> : null}
             </div>
           </section>
 

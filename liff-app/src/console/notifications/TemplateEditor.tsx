@@ -432,7 +432,21 @@ function VariableChips({ variables, targetLabel, onInsert }: { variables: TTempl
       <p id={hintId} className="field__hint">
         {t('notif.editor.variablesHint')}
       </p>
+      <SectionsHint />
     </div>
+  );
+}
+
+/** The conditional-section syntax (shared/notifications/render.ts resolveSections), with the tags shown as code. */
+function SectionsHint() {
+  const { t } = useTranslation();
+  const tags = { show: '{{#x}}…{{/x}}', hide: '{{^x}}…{{/x}}' };
+  // Marks stand in for the tags so each can be shown as <code> inside the translated sentence.
+  const parts = t('notif.editor.sectionsHint', { show: '\u0001', hide: '\u0002' }).split(/(\u0001|\u0002)/);
+  return (
+    <p className="field__hint" data-sections-hint="">
+      {parts.map((part, i) => (part === '\u0001' ? <code key={i}>{tags.show}</code> : part === '\u0002' ? <code key={i}>{tags.hide}</code> : part))}
+    </p>
   );
 }
 

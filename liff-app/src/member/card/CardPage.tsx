@@ -11,8 +11,7 @@ import { Icon } from '../../components/Icon.tsx';
 import { Skeleton } from '../../components/ui.tsx';
 import { addStrings, currentLanguage, useLanguage } from '../../i18n/index.ts';
 import { englishMonth } from '../../lib/dates.ts';
-import { Code128, QrSvg } from '../wallet/codes.tsx';
-import { groupCode } from '../wallet/format.ts';
+import { Code128, QrSvg, RotatingNumber } from '../wallet/codes.tsx';
 import { memberCardStrings } from './strings.ts';
 import { useRotatingCode } from './useRotatingCode.ts';
 
@@ -61,9 +60,7 @@ export function CardPage() {
         {card && !overlay ? (
           <div className="code-block">
             <span className="code-block__label">{t('memberCard.codeLabel')}</span>
-            <span className="code-block__value" data-card-code={card.code} aria-label={card.code.split('').join(' ')}>
-              {groupCode(card.code)}
-            </span>
+            <RotatingNumber value={card.code} data={{ 'data-card-code': card.code }} />
           </div>
         ) : null}
         {state.phase === 'ready' ? <Countdown nextAt={state.nextAt} /> : <p className="qr-countdown qr-countdown--idle">{state.phase === 'loading' ? t('memberCard.refreshing') : '\u00a0'}</p>}
@@ -103,6 +100,9 @@ function PointsBeside() {
       </div>
       <Link to="/app/points" className="btn btn--secondary btn--small">
         {t('memberCard.pointsLink')}
+      </Link>
+      <Link to="/app/tier" className="btn btn--secondary btn--small">
+        {t('home.tier')}
       </Link>
     </section>
   );

@@ -45,7 +45,7 @@ export function GiftPanel({ coupon }: { coupon: TCouponView }) {
   const [sent, setSent] = useState<TSendGiftResponse | null>(null);
   if (sent) return <GiftSent result={sent} onDone={() => setSent(null)} />;
   if (coupon.status === 'transferring') return <PendingGift coupon={coupon} />;
-  if (coupon.status !== 'active' || !coupon.template.transferable) return null;
+  if (coupon.status !== 'active' || !coupon.template.transferable || coupon.canGive === false) return null;
   return <SendGift coupon={coupon} onSent={setSent} />;
 }
 
@@ -64,7 +64,7 @@ function SendGift({ coupon, onSent }: { coupon: TCouponView; onSent: (result: TS
   // One key per confirmed gift: a double tap or a retry sends once.
   const key = useRef<string>(crypto.randomUUID());
   const partial = coupon.template.allowPartialTransfer && coupon.usesLeft > 1;
-  const canGiveWhole = partial || coupon.usesLeft === coupon.usesTotal;
+  const canGiveWhole = coupon.template.allowPartialTransfer || coupon.usesLeft === coupon.usesTotal;
 
   if (!me || !config) return null;
   if (!canGiveWhole) return null;

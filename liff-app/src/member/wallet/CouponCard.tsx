@@ -6,7 +6,7 @@ import { cardColors } from '../../lib/colors.ts';
 import { daysLeft, formatDay, lastValidInstant } from '../../lib/dates.ts';
 import { Icon, type IconName } from '../../components/Icon.tsx';
 
-type Coupon = Pick<TCouponView, 'status' | 'usesLeft' | 'usesTotal' | 'validUntil'> & { template: Pick<TCouponView['template'], 'name' | 'summary' | 'kind' | 'color' | 'transferable'> };
+type Coupon = Pick<TCouponView, 'status' | 'usesLeft' | 'usesTotal' | 'validUntil' | 'canGive'> & { template: Pick<TCouponView['template'], 'name' | 'summary' | 'kind' | 'color' | 'transferable'> };
 
 const KIND_GLYPH: Record<TCouponView['template']['kind'], IconName> = { amount_off: 'cash', percent_off: 'percent', exchange: 'cup' };
 
@@ -67,7 +67,8 @@ export function CouponTicket({ coupon, timeZone, footer }: { coupon: Coupon; tim
           )}
           <UrgencyBadge coupon={coupon} timeZone={timeZone} />
           {inactive ? null : <UsesBadge coupon={coupon} />}
-          {coupon.template.transferable && !inactive ? (
+          {/* Only where 送給好友 would be accepted now (the server's rule: not held, used, given on too often or expiring within a day). */}
+          {coupon.canGive && !inactive ? (
             <span className="coupon-badge coupon-badge--transfer">
               <Icon name="send" size={13} strokeWidth={2.2} />
               {t('wallet.transferable')}

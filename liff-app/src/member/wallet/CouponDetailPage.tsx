@@ -7,7 +7,7 @@ import { useConfig } from '../../api/query.ts';
 import { Icon } from '../../components/Icon.tsx';
 import { EmptyState, ErrorState, Facts, Notice, Skeleton, SkeletonStack } from '../../components/ui.tsx';
 import { DETAIL_SKELETON, refreshWallet, useCoupon } from './api.ts';
-import { Code128, QrSvg } from './codes.tsx';
+import { Code128, QrSvg, RotatingNumber } from './codes.tsx';
 import { CouponHero, UrgencyBadge, UsesBadge } from './CouponCard.tsx';
 import { useLanguage, type Language } from '../../i18n/index.ts';
 import { formatDateTime, formatDay, lastValidInstant, weekdayName } from '../../lib/dates.ts';
@@ -156,9 +156,7 @@ function ShowAtCounter({ coupon, onTick, onUnusable }: { coupon: TCouponView; on
           <Code128 value={qr.numericCode} label={t('wallet.barcodeLabel', { code: qr.numericCode })} />
           <div className="code-block">
             <span className="code-block__label">{t('wallet.rotatingCodeLabel')}</span>
-            <span className="code-block__value" data-rotating-code={qr.numericCode} aria-label={qr.numericCode.split('').join(' ')}>
-              {groupCode(qr.numericCode)}
-            </span>
+            <RotatingNumber value={qr.numericCode} data={{ 'data-rotating-code': qr.numericCode }} />
           </div>
         </>
       ) : null}
@@ -245,7 +243,7 @@ function CouponRules({ coupon, timeZone }: { coupon: TCouponView; timeZone: stri
         {t('wallet.details')}
       </h2>
       <Facts className="data-list" rows={rows.map((row) => [row.label, row.value] as const)} />
-      {tpl.transferable ? (
+      {coupon.canGive ? (
         <p className="transfer-hint">
           <Icon name="send" size={18} />
           {t('wallet.transferHint')}

@@ -1,6 +1,7 @@
 import { CODE128 } from 'jsbarcode/bin/barcodes/CODE128/index.js';
 import { create } from 'qrcode';
 import { useMemo } from 'react';
+import { groupDigits, spokenDigits } from './format.ts';
 
 /**
  * A QR code drawn as one SVG path from the `qrcode` module matrix: crisp at any pixel density,
@@ -57,5 +58,24 @@ export function Code128({ value, label }: { value: string; label: string }) {
         <rect key={r.x} x={r.x + QUIET} width={r.w} height={HEIGHT} fill="#111827" />
       ))}
     </svg>
+  );
+}
+
+/**
+ * The rotating number under the barcode (member card and coupon screen), for a cashier to type:
+ * three groups of six on one line at 375 px, read out by a screen reader digit by digit.
+ */
+export function RotatingNumber({ value, data }: { value: string; data: Record<`data-${string}`, string> }) {
+  return (
+    <span className="code-block__value code-block__value--rotating" {...data}>
+      <span aria-hidden="true">
+        {groupDigits(value).map((g, i) => (
+          <span key={i} className="code-block__group">
+            {g}
+          </span>
+        ))}
+      </span>
+      <span className="visually-hidden">{spokenDigits(value)}</span>
+    </span>
   );
 }

@@ -11,6 +11,23 @@ export function groupCode(code: string): string {
   return code.replace(/(.{4})(?=.)/g, '$1 ');
 }
 
+/**
+ * The 18-digit rotating number a cashier types: three groups of six ("812345 678901 234567"),
+ * which fit one line on a 375 px phone where groups of four wrap.
+ */
+export function groupDigits(code: string, size = 6): string[] {
+  const groups: string[] = [];
+  for (let i = 0; i < code.length; i += size) groups.push(code.slice(i, i + size));
+  return groups;
+}
+
+/** What a screen reader says for a long code: digit by digit, a pause between groups — never one huge number. */
+export function spokenDigits(code: string, size = 6): string {
+  return groupDigits(code, size)
+    .map((g) => g.split('').join(' '))
+    .join(', ');
+}
+
 /** "9:58" for a countdown. */
 export function mmss(ms: number): string {
   const total = Math.max(0, Math.ceil(ms / 1000));
