@@ -55,7 +55,7 @@ describe('console insights', () => {
     await screenshot(page, 'console-dashboard');
 
     // Find → 360°.
-    await page.getByRole('navigation', { name: '後台選單' }).getByRole('link', { name: '會員' }).click();
+    await page.getByRole('navigation', { name: '後台選單' }).getByRole('link', { name: '會員', exact: true }).click();
     await page.getByLabel('搜尋會員').fill(member.mobile!);
     await page.getByRole('button', { name: '搜尋', exact: true }).click();
     await page.getByRole('link', { name: '查看 陳美玲' }).click();

@@ -173,7 +173,7 @@ describe('brand console', () => {
 
     // The session ends behind the app's back: the next call gets a 401, signs in again once and retries.
     expect(await server.client.call('deleteSession', { headers: { authorization: `Bearer ${pageToken}` } })).toMatchObject({ status: 200 });
-    await page.getByRole('navigation', { name: '後台選單' }).getByRole('link', { name: '會員' }).click();
+    await page.getByRole('navigation', { name: '後台選單' }).getByRole('link', { name: '會員', exact: true }).click();
     await page.getByText(/共 \d+ 位會員/).waitFor();
     expect(apiRequests.filter((r) => r === 'POST /api/session')).toHaveLength(2);
     await page.getByLabel('搜尋會員').fill('陳美玲');

@@ -8,6 +8,7 @@ import type { TMemberCard } from '../../../../shared/api/member-card.ts';
 import { call } from '../../api/client.ts';
 import { useConfig } from '../../api/query.ts';
 import { Icon } from '../../components/Icon.tsx';
+import { RotationCountdown } from '../../components/RotationCountdown.tsx';
 import { Skeleton } from '../../components/ui.tsx';
 import { addStrings, currentLanguage, useLanguage } from '../../i18n/index.ts';
 import { englishMonth } from '../../lib/dates.ts';
@@ -63,7 +64,7 @@ export function CardPage() {
             <RotatingNumber value={card.code} data={{ 'data-card-code': card.code }} />
           </div>
         ) : null}
-        {state.phase === 'ready' ? <Countdown nextAt={state.nextAt} /> : <p className="qr-countdown qr-countdown--idle">{state.phase === 'loading' ? t('memberCard.refreshing') : '\u00a0'}</p>}
+        {state.phase === 'ready' ? <RotationCountdown nextAt={state.nextAt} note={t('memberCard.autoRefresh')} /> : <p className="qr-countdown qr-countdown--idle">{state.phase === 'loading' ? t('memberCard.refreshing') : '\u00a0'}</p>}
         {state.phase === 'error' && card && !expired ? <p className="counter-card__warn">{t('memberCard.retrying')}</p> : null}
         <p className="brightness-hint soft--warn">
           <Icon name="sun" size={18} />
@@ -108,26 +109,3 @@ function PointsBeside() {
   );
 }
 
-function Countdown({ nextAt }: { nextAt: number }) {
-  const { t } = useTranslation();
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const tick = setInterval(() => setNow(Date.now()), 250);
-    return () => clearInterval(tick);
-  }, [nextAt]);
-  const left = Math.max(0, nextAt - now);
-  const seconds = Math.ceil(left / 1000);
-  const fraction = Math.min(1, left / 30_000);
-  const r = 9;
-  const circumference = 2 * Math.PI * r;
-  return (
-    <p className="qr-countdown">
-      <svg width="22" height="22" viewBox="0 0 22 22" aria-hidden="true" className="qr-countdown__ring">
-        <circle cx="11" cy="11" r={r} fill="none" stroke="#e5e7eb" strokeWidth="3" />
-        <circle cx="11" cy="11" r={r} fill="none" stroke="currentColor" strokeWidth="3" strokeLinecap="round" strokeDasharray={circumference} strokeDashoffset={circumference * (1 - fraction)} transform="rotate(-90 11 11)" />
-      </svg>
-      <span aria-hidden="true">{seconds > 0 ? t('memberCard.refreshIn', { seconds }) : t('memberCard.refreshing')}</span>
-      <span className="visually-hidden">{t('memberCard.autoRefresh')}</span>
-    </p>
-  );
-}

@@ -1,31 +1,10 @@
 import type { TPublicConfig } from '../../../../shared/api/schemas.ts';
 import type { TGiftView } from '../../../../shared/api/transfers.ts';
+import { shareFlexOnLine } from '../../auth/share-target.ts';
 
-/**
- * Sharing a gift's invite through LINE: liff.shareTargetPicker with a Flex card showing the
- * gift, when this page runs inside LINE and the LIFF app allows it (the share-target-picker
- * module is added to the shared LIFF instance here, in its own chunk). Anywhere else — the
- * sandbox, a desktop browser — the caller falls back to the plain link.
- */
-export async function shareOnLine(config: TPublicConfig, gift: TGiftView, share: { url: string; text: string }, words: { alt: string; title: string; cta: string }): Promise<'sent' | 'cancelled' | 'unavailable'> {
-  if (config.sandbox) return 'unavailable';
-  try {
-    const [{ liff }, { default: ShareTargetPicker }, { default: IsApiAvailable }] = await Promise.all([
-      import('../../auth/liff-sdk.ts'),
-      import('@line/liff/share-target-picker'),
-      import('@line/liff/is-api-available'),
-    ]);
-    liff.use(new ShareTargetPicker());
-    liff.use(new IsApiAvailable());
-    const ready = await Promise.race([liff.ready.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 4000))]);
-    if (!ready || !liff.isApiAvailable('shareTargetPicker')) return 'unavailable';
-    // Our bubble is plain JSON in LINE's Flex format; the SDK's message union is stricter than what it takes.
-    const message = giftFlex(gift, share, words) as unknown as Parameters<typeof liff.shareTargetPicker>[0][number];
-    const result = await liff.shareTargetPicker([message], { isMultiple: false });
-    return result ? 'sent' : 'cancelled';
-  } catch {
-    return 'unavailable';
-  }
+/** Shares a gift's invite through LINE: a Flex card showing the gift, to one friend; 'unavailable' outside LINE. */
+export function shareOnLine(config: TPublicConfig, gift: TGiftView, share: { url: string; text: string }, words: { alt: string; title: string; cta: string }): Promise<'sent' | 'cancelled' | 'unavailable'> {
+  return shareFlexOnLine(config, giftFlex(gift, share, words), { isMultiple: false });
 }
 
 /** LINE's limits (LINE-PLATFORM.md; bot-server/sandbox/message-rules.ts checks them): alt text 1,500 characters, a button label 40. */

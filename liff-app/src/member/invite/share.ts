@@ -1,28 +1,13 @@
 import type { TPublicConfig } from '../../../../shared/api/schemas.ts';
+import { shareFlexOnLine } from '../../auth/share-target.ts';
 
 /**
  * Shares the member's invite through LINE (liff.shareTargetPicker with a Flex card), when this
  * page runs inside LINE and the LIFF app allows it; anywhere else (the sandbox, a desktop
  * browser) the caller falls back to copying the plain link.
  */
-export async function shareInvite(config: TPublicConfig, url: string, words: { alt: string; title: string; body: string; cta: string }): Promise<'sent' | 'cancelled' | 'unavailable'> {
-  if (config.sandbox) return 'unavailable';
-  try {
-    const [{ liff }, { default: ShareTargetPicker }, { default: IsApiAvailable }] = await Promise.all([
-      import('../../auth/liff-sdk.ts'),
-      import('@line/liff/share-target-picker'),
-      import('@line/liff/is-api-available'),
-    ]);
-    liff.use(new ShareTargetPicker());
-    liff.use(new IsApiAvailable());
-    const ready = await Promise.race([liff.ready.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 4000))]);
-    if (!ready || !liff.isApiAvailable('shareTargetPicker')) return 'unavailable';
-    const message = inviteFlex(url, words) as unknown as Parameters<typeof liff.shareTargetPicker>[0][number];
-    const result = await liff.shareTargetPicker([message], { isMultiple: true });
-    return result ? 'sent' : 'cancelled';
-  } catch {
-    return 'unavailable';
-  }
+export function shareInvite(config: TPublicConfig, url: string, words: { alt: string; title: string; body: string; cta: string }): Promise<'sent' | 'cancelled' | 'unavailable'> {
+  return shareFlexOnLine(config, inviteFlex(url, words), { isMultiple: true });
 }
 
 /** The Flex bubble friends receive: who invites them and a button to the registration page. */

@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import type { TCouponView } from '../../../../shared/api/coupons.ts';
 import { isApiError } from '../../api/client.ts';
 import { useConfig } from '../../api/query.ts';
+import { RotationCountdown } from '../../components/RotationCountdown.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { EmptyState, ErrorState, Facts, Notice, Skeleton, SkeletonStack } from '../../components/ui.tsx';
 import { DETAIL_SKELETON, refreshWallet, useCoupon } from './api.ts';
@@ -147,7 +148,7 @@ function ShowAtCounter({ coupon, onTick, onUnusable }: { coupon: TCouponView; on
           </div>
         ) : null}
       </div>
-      {state.phase === 'ready' ? <QrCountdown nextAt={state.nextAt} /> : <p className="qr-countdown qr-countdown--idle">{state.phase === 'loading' ? t('wallet.qrRefreshing') : '\u00a0'}</p>}
+      {state.phase === 'ready' ? <RotationCountdown nextAt={state.nextAt} note={t('wallet.qrAutoRefresh')} /> : <p className="qr-countdown qr-countdown--idle">{state.phase === 'loading' ? t('wallet.qrRefreshing') : '\u00a0'}</p>}
       {state.phase === 'error' && qr && !expired ? <p className="counter-card__warn">{t('wallet.qrRetrying')}</p> : null}
 
       {/* The barcode and the typed code rotate with the QR; the static code only where the template says a partner's POS needs it. */}
@@ -178,31 +179,6 @@ function ShowAtCounter({ coupon, onTick, onUnusable }: { coupon: TCouponView; on
   );
 }
 
-/** A ring that empties until the next token, and the seconds in words. */
-function QrCountdown({ nextAt }: { nextAt: number }) {
-  const { t } = useTranslation();
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const tick = setInterval(() => setNow(Date.now()), 250);
-    return () => clearInterval(tick);
-  }, [nextAt]);
-  const left = Math.max(0, nextAt - now);
-  const seconds = Math.ceil(left / 1000);
-  const fraction = Math.min(1, left / 30_000);
-  const r = 9;
-  const circumference = 2 * Math.PI * r;
-  return (
-    <p className="qr-countdown">
-      <svg width="22" height="22" viewBox="0 0 22 22" aria-hidden="true" className="qr-countdown__ring">
-        <circle cx="11" cy="11" r={r} fill="none" stroke="#e5e7eb" strokeWidth="3" />
-        <circle cx="11" cy="11" r={r} fill="none" stroke="currentColor" strokeWidth="3" strokeLinecap="round" strokeDasharray={circumference} strokeDashoffset={circumference * (1 - fraction)} transform="rotate(-90 11 11)" />
-      </svg>
-      {/* Read once per token, not every second. */}
-      <span aria-hidden="true">{seconds > 0 ? t('wallet.qrRefreshIn', { seconds }) : t('wallet.qrRefreshing')}</span>
-      <span className="visually-hidden">{t('wallet.qrAutoRefresh')}</span>
-    </p>
-  );
-}
 
 function InactiveState({ coupon, timeZone }: { coupon: TCouponView; timeZone: string }) {
   const { t } = useTranslation();
