@@ -65,6 +65,9 @@ const REQUEST_ID_RE = /^[A-Za-z0-9._-]{8,64}$/;
 export function createApp(parts: AppParts): Express {
   const app = express();
   app.disable('x-powered-by');
+  // No ETag on what res.send answers: API answers are personal and no-store (a hash of every
+  // POS answer was work nobody used); the LIFF app's files carry their own (precompressed.ts).
+  app.set('etag', false);
   app.set('trust proxy', parts.trustProxy ?? 'loopback');
 
   app.use(

@@ -19,6 +19,15 @@ describe('http basics', () => {
     expect(res).toMatchObject({ status: 200, body: { ok: true, db: 'ok' } });
   });
 
+  it('sends API answers with no-store and no ETag (nothing may cache or revalidate a personal answer)', async () => {
+    const res = await fetch(server.url('/api/me'));
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('etag')).toBeNull();
+    const config = await fetch(server.url('/api/config'));
+    expect(config.status).toBe(200);
+    expect(config.headers.get('etag')).toBeNull();
+  });
+
   it('answers unknown API routes with a JSON error and a request id', async () => {
     const res = await server.json<{ error: { code: string; requestId: string } }>('/api/nope');
     expect(res.status).toBe(404);
