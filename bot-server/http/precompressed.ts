@@ -30,14 +30,15 @@ export function acceptedEncodings(header: string | undefined): Encoding[] {
 }
 
 /** Hashed files never change, so whether their twin exists is remembered; other files are checked each time. */
-const knownVariants = new Map<string, boolean>();
+const knownVariants = new Map<string, string | null>();
 
-async function isFile(path: string, remember: boolean): Promise<boolean> {
+/** A file's validator for revalidation (If-None-Match → 304), or null when there is no such file. */
+async function fileTag(path: string, remember: boolean): Promise<string | null> {
   const known = knownVariants.get(path);
   if (known !== undefined) return known;
   const found = await stat(path).then(
-    (s) => s.isFile(),
-    () => false,
+    (s) => (s.isFile() ? `W/"${s.size.toString(16)}-${Math.floor(s.mtimeMs).toString(16)}"` : null),
+    () => null,
   );
   if (remember && knownVariants.size < 5000) knownVariants.set(path, found);
   return found;
@@ -56,13 +57,16 @@ export interface SendOptions {
  */
 export async function sendPrecompressed(req: Request, res: Response, next: NextFunction, file: string, options: SendOptions): Promise<void> {
   const remember = options.immutable ?? false;
-  if (!(await isFile(file, remember))) return next();
+  let tag = await fileTag(file, remember);
+  if (tag === null) return next();
   let path = file;
   let encoding: Encoding | undefined;
   for (const candidate of acceptedEncodings(req.get('accept-encoding'))) {
-    if (await isFile(file + SUFFIX[candidate], remember)) {
+    const twin = await fileTag(file + SUFFIX[candidate], remember);
+    if (twin !== null) {
       path = file + SUFFIX[candidate];
       encoding = candidate;
+      tag = twin;
       break;
     }
   }
@@ -70,6 +74,9 @@ export async function sendPrecompressed(req: Request, res: Response, next: NextF
   // The type of the original file, not of `.br` / `.gz`.
   res.type(extname(file));
   if (encoding) res.setHeader('Content-Encoding', encoding);
+  // Our own ETag, one per encoding (the app's ETag setting is off for res.send answers, and
+  // Express hands that setting to sendFile too); `send` answers 304 against it.
+  res.setHeader('ETag', tag);
   res.sendFile(path, { cacheControl: false, headers: { 'Cache-Control': options.cacheControl } }, (error) => {
     if (!error) return;
     if (res.headersSent) return;
