@@ -30,6 +30,9 @@ export function metadataForRegions(all: MetadataJson, regions: readonly string[]
 
 const metadata = metadataForRegions(mobileMetadata, ACCEPTED_PHONE_REGIONS);
 
+const TW_MOBILE_LOCAL = /^09[0-8]\d{7}$/;
+const TW_MOBILE_E164 = /^\+8869[0-8]\d{7}$/;
+
 export type MobileResult = { ok: true; e164: string; national: string } | { ok: false; reason: 'EMPTY' | 'NOT_A_MOBILE' };
 
 /**
@@ -41,6 +44,12 @@ export type MobileResult = { ok: true; e164: string; national: string } | { ok: 
 export function normalizeMobile(input: string): MobileResult {
   const raw = input.trim();
   if (raw === '') return { ok: false, reason: 'EMPTY' };
+  // The common case at the counter, without libphonenumber: a Taiwan mobile typed as
+  // 09xxxxxxxx or +8869xxxxxxxx, digits only. The same answer as the parser below gives (TW
+  // mobiles are 9[0-8] + 7 digits in its metadata; test/unit/phone.test.ts compares both);
+  // anything else falls through to it.
+  if (TW_MOBILE_LOCAL.test(raw)) return { ok: true, e164: `+886${raw.slice(1)}`, national: raw };
+  if (TW_MOBILE_E164.test(raw)) return { ok: true, e164: raw, national: `0${raw.slice(4)}` };
   if (!/^[+\d\s\-().]+$/.test(raw)) return { ok: false, reason: 'NOT_A_MOBILE' };
   let candidate = raw.replace(/[\s\-().]/g, '');
   // "886912345678" (country code without +) is common when copied from spreadsheets.

@@ -20,6 +20,8 @@ const defaultMessage = (minutes: number) => ({ 'zh-TW': `錯誤次數過多，�
 /** Sweep expired rows every this many misses (per process). */
 const SWEEP_EVERY = 500;
 let missesSinceSweep = 0;
+/** Subjects whose row key each Lockout remembers. */
+const KEY_MEMO_SIZE = 1_000;
 
 /**
  * Locks out whoever keeps guessing (wrong codes, unknown members, numbers another member
@@ -38,8 +40,17 @@ export class Lockout {
     this.rule = rule;
   }
 
+  /** Row keys of subjects met lately (a till checks on every call): hashing is then skipped. */
+  private readonly keys = new Map<string, string>();
+
   private key(subject: string): string {
-    return `${this.rule.name}:${createHash('sha256').update(subject).digest('base64url').slice(0, 32)}`;
+    let key = this.keys.get(subject);
+    if (key === undefined) {
+      key = `${this.rule.name}:${createHash('sha256').update(subject).digest('base64url').slice(0, 32)}`;
+      if (this.keys.size >= KEY_MEMO_SIZE) this.keys.clear();
+      this.keys.set(subject, key);
+    }
+    return key;
   }
 
   /** Milliseconds until the subject may try again; 0 when it is not locked out. */

@@ -189,29 +189,27 @@ export class PointsService {
     if (input.paid > input.total) throw new AppError('PAID_EXCEEDS_TOTAL', { field: 'paid' });
     const scope = `purchase:${guesser(actor)}`;
     const hash = options.idempotencyKey ? requestHash(input) : '';
-    if (options.idempotencyKey) {
-      const previous = findIdempotentResult(this.db, scope, options.idempotencyKey, hash);
-      if (previous) return { status: 200, body: previous.response as P.TPurchaseView };
-    }
-    const existing = findPurchaseByOrder(this.db, storeId, input.orderNo);
-    if (existing) return { status: 200, body: this.replay(existing, input) };
     const now = new Date();
-    const memberId = this.resolveMember(actor, input.member, now);
-    const settings = this.settings();
-    const at = input.occurredAt ? new Date(input.occurredAt) : now;
-    const date = this.brandDay(at);
-    // The birthday is read only when a rule looks at it.
-    const birthday = this.hasBirthdayRule(settings) ? (memberFacts(this.db, memberId)?.birthday ?? null) : null;
-    const earn = computeEarn(settings, { lines: input.lines, paid: input.paid, date, birthday, tierMultiplier: this.tierMultiplier(memberId) }, 'zh-TW');
     const id = randomUUID();
-    const reason = purchaseReason(input.paid, 'zh-TW');
-    const body = transact(this.db, (tx) => {
+    // One transaction reads the replay (Idempotency-Key, then store + order number), the member
+    // and writes the sale, so the order number is looked up once. A member not found is counted
+    // against the till after it (a miss must not be rolled back with it).
+    const body = transact(this.db, (tx): P.TPurchaseView | null => {
       if (options.idempotencyKey) {
         const previous = findIdempotentResult(tx, scope, options.idempotencyKey, hash);
         if (previous) return previous.response as P.TPurchaseView;
       }
-      const raced = findPurchaseByOrder(tx, storeId, input.orderNo);
-      if (raced) return this.replay(raced, input);
+      const existing = findPurchaseByOrder(tx, storeId, input.orderNo);
+      if (existing) return this.replay(existing, input);
+      const memberId = this.findMember(actor, input.member, now);
+      if (memberId === null) return null;
+      const settings = this.settings();
+      const at = input.occurredAt ? new Date(input.occurredAt) : now;
+      const date = this.brandDay(at);
+      // The birthday is read only when a rule looks at it.
+      const birthday = this.hasBirthdayRule(settings) ? (memberFacts(tx, memberId)?.birthday ?? null) : null;
+      const earn = computeEarn(settings, { lines: input.lines, paid: input.paid, date, birthday, tierMultiplier: this.tierMultiplier(memberId) }, 'zh-TW');
+      const reason = purchaseReason(input.paid, 'zh-TW');
       const move: Move = { memberId, reason, ref: `purchase:${id}`, actor: actorRef(actor), at: now };
       let lotId: number | null = null;
       let account: { balance: number; pending: number };
@@ -266,6 +264,7 @@ export class PointsService {
       if (options.idempotencyKey) storeIdempotentResult(tx, scope, options.idempotencyKey, hash, 201, view);
       return view;
     });
+    if (body === null) throw this.memberMissed(actor, now);
     return { status: body.id === id ? 201 : 200, body };
   }
 
@@ -507,21 +506,28 @@ export class PointsService {
    * against the till (the counter lockout), so numbers cannot be swept; one answer for both.
    */
   private resolveMember(actor: Actor, ref: { cardCode?: string | undefined; mobile?: string | undefined }, now: Date): number {
-    const who = guesser(actor);
-    this.misses.check(who, now.getTime());
-    let id: number | null = null;
-    if (ref.cardCode !== undefined) id = this.members.byCardCode(this.db, ref.cardCode, now);
-    else if (ref.mobile !== undefined) {
+    const id = this.findMember(actor, ref, now);
+    if (id === null) throw this.memberMissed(actor, now);
+    return id;
+  }
+
+  /** The member named, or null (not yet counted as a miss: see memberMissed); RATE_LIMITED while the till is locked out. */
+  private findMember(actor: Actor, ref: { cardCode?: string | undefined; mobile?: string | undefined }, now: Date): number | null {
+    this.misses.check(guesser(actor), now.getTime());
+    if (ref.cardCode !== undefined) return this.members.byCardCode(this.db, ref.cardCode, now);
+    if (ref.mobile !== undefined) {
       const m = normalizeMobile(ref.mobile);
       if (!m.ok) throw new AppError('MOBILE_INVALID', { field: 'member.mobile' });
-      id = this.members.byMobile(this.db, m.e164);
+      return this.members.byMobile(this.db, m.e164);
     }
-    if (id === null) {
-      const lockedMs = this.misses.miss(who, now.getTime());
-      if (lockedMs > 0) throw this.misses.error(lockedMs);
-      throw new AppError('MEMBER_NOT_FOUND', { message: '查無此會員：會員條碼已逾時或不正確，或手機號碼未驗證', messageEn: 'No member matches: the card code expired or is wrong, or the mobile is not verified', field: 'member' });
-    }
-    return id;
+    return null;
+  }
+
+  /** Counts a member not found against the till (outside any transaction) and gives the error to throw. */
+  private memberMissed(actor: Actor, now: Date): AppError {
+    const lockedMs = this.misses.miss(guesser(actor), now.getTime());
+    if (lockedMs > 0) return this.misses.error(lockedMs);
+    return new AppError('MEMBER_NOT_FOUND', { message: '查無此會員：會員條碼已逾時或不正確，或手機號碼未驗證', messageEn: 'No member matches: the card code expired or is wrong, or the mobile is not verified', field: 'member' });
   }
 }
 

@@ -66,7 +66,14 @@ export function moveEvaluatedTier(tx: DbOrTx, memberId: number, evaluateOn: stri
 }
 
 export function deleteEvaluatedTier(tx: DbOrTx, memberId: number, evaluateOn: string): boolean {
-  return tx.delete(memberTiers).where(and(eq(memberTiers.memberId, memberId), eq(memberTiers.evaluateOn, evaluateOn))).run().changes === 1;
+  return (
+    prepared(tx, 'tiers.evaluate.delete', (d) =>
+      d
+        .delete(memberTiers)
+        .where(and(eq(memberTiers.memberId, sql.placeholder('memberId')), eq(memberTiers.evaluateOn, sql.placeholder('evaluateOn'))))
+        .prepare(),
+    ).run({ memberId, evaluateOn }).changes === 1
+  );
 }
 
 /** Members due for evaluation on or before `today`, in id order after `afterId`. */

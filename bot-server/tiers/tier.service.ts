@@ -443,8 +443,10 @@ export class TierService {
           const out = ctx.commit((tx) => {
             const rows = dueMembers(tx, cp.today, cp.afterId, chunk);
             const next = { ...cp };
+            // What depends only on a day (window bounds, next dates, their ISO texts), once per chunk.
+            const memo = new Map<string, unknown>();
             for (const row of rows) {
-              const action = this.evaluateOne(tx, row, levels, program, at);
+              const action = this.evaluateOne(tx, row, levels, program, at, memo);
               if (action) {
                 next.evaluated += 1;
                 next[action === 'keep' ? 'kept' : action] += 1;
@@ -477,18 +479,25 @@ export class TierService {
   }
 
   /** One member's evaluation on their date; null when it was done already. */
-  private evaluateOne(tx: DbOrTx, row: MemberTierRow, levels: Level[], program: TierProgram, at: Date): 'up' | 'keep' | 'grace' | 'down' | null {
+  private evaluateOne(tx: DbOrTx, row: MemberTierRow, levels: Level[], program: TierProgram, at: Date, memo: Map<string, unknown> = new Map()): 'up' | 'keep' | 'grace' | 'down' | null {
     const day = row.evaluateOn;
+    const once = <T>(key: string, make: () => T): T => {
+      if (!memo.has(key)) memo.set(key, make());
+      return memo.get(key) as T;
+    };
     const current = levels.find((l) => l.id === row.tierId) ?? levels[0]!;
-    const qualifying = this.qualifying(tx, row.memberId, program, evaluationLastDay(day));
+    const w = once(`w:${day}`, () => this.windowMs(program, evaluationLastDay(day)));
+    const qualifying = qualifyingAmount(tx, row.memberId, program.basis, w.fromMs, w.toMs);
     const v = evaluateTier({ tiers: levels, current, qualifying, graceUntil: row.graceUntil, graceDays: program.graceDays, today: day });
     const to = v.action === 'up' || v.action === 'down' ? v.to : current;
     if (!recordEvaluation(tx, { memberId: row.memberId, evaluateOn: day, fromTierId: current.id, toTierId: to.id, action: v.action, qualifying })) return null;
-    const next = (since: string) => {
-      let d = nextEvaluation(program.evaluation, since);
-      while (d <= day) d = nextEvaluation(program.evaluation, d);
-      return d;
-    };
+    const next = (since: string) =>
+      once(`n:${since}:${day}`, () => {
+        let d = nextEvaluation(program.evaluation, since);
+        while (d <= day) d = nextEvaluation(program.evaluation, d);
+        return d;
+      });
+    const iso = (d: string) => once(`t:${d}`, () => zonedTime(d, 0, this.timeZone).toISOString());
     let moved: boolean;
     if (v.action === 'keep') moved = moveEvaluatedTier(tx, row.memberId, day, { tierId: current.id, since: row.since, evaluateOn: next(row.since), graceUntil: null });
     else if (v.action === 'grace') moved = moveEvaluatedTier(tx, row.memberId, day, { tierId: current.id, since: row.since, evaluateOn: v.graceUntil, graceUntil: v.graceUntil });
@@ -497,9 +506,9 @@ export class TierService {
     if (!moved) throw new AppError('CONFLICT', { message: `會員 #${row.memberId} 的等級評估被同時修改`, messageEn: `member ${row.memberId}'s tier changed during evaluation` });
     const memberId = row.memberId;
     if (v.action === 'keep') {
-      notify(tx, { memberId, kind: 'tier_kept', variables: { tierName: bilingual(current.name, current.nameEn), nextEvaluation: zonedTime(next(row.since), 0, this.timeZone).toISOString() } });
+      notify(tx, { memberId, kind: 'tier_kept', variables: { tierName: bilingual(current.name, current.nameEn), nextEvaluation: iso(next(row.since)) } });
     } else if (v.action === 'grace') {
-      notify(tx, { memberId, kind: 'tier_lowering_notice', variables: { tierName: bilingual(current.name, current.nameEn), evaluateOn: zonedTime(v.graceUntil, 0, this.timeZone).toISOString(), shortBy: bilingual(this.amountText(program, v.shortBy, 'zh-TW'), this.amountText(program, v.shortBy, 'en')) } });
+      notify(tx, { memberId, kind: 'tier_lowering_notice', variables: { tierName: bilingual(current.name, current.nameEn), evaluateOn: iso(v.graceUntil), shortBy: bilingual(this.amountText(program, v.shortBy, 'zh-TW'), this.amountText(program, v.shortBy, 'en')) } });
     } else if (v.action === 'down') {
       publish(tx, { type: 'tier.changed', memberId, fromTierId: current.id, toTierId: to.id, direction: 'down', at });
       notify(tx, { memberId, kind: 'tier_lowered', variables: { tierName: bilingual(to.name, to.nameEn), previousTier: bilingual(current.name, current.nameEn) } });

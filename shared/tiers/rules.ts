@@ -43,9 +43,15 @@ export function byRank<T extends { rank: number }>(tiers: readonly T[]): T[] {
   return [...tiers].sort((a, b) => a.rank - b.rank);
 }
 
+/** The tiers lowest first, without copying when they already are (evaluations call this per member). */
+function ranked<T extends { rank: number }>(tiers: readonly T[]): readonly T[] {
+  for (let i = 1; i < tiers.length; i += 1) if (tiers[i - 1]!.rank > tiers[i]!.rank) return byRank(tiers);
+  return tiers;
+}
+
 /** The highest tier whose `key` amount the qualifying amount meets (the lowest tier when none). */
 export function tierReached<T extends TierLevel>(tiers: readonly T[], amount: number, key: 'threshold' | 'retainAt' = 'threshold'): T | null {
-  const sorted = byRank(tiers);
+  const sorted = ranked(tiers);
   let reached: T | null = sorted[0] ?? null;
   for (const t of sorted) if (amount >= t[key]) reached = t;
   return reached;
@@ -80,7 +86,7 @@ export function evaluateTier<T extends TierLevel>(input: { tiers: readonly T[]; 
   if (qualifying >= current.retainAt) return { action: 'keep' };
   const shortBy = current.retainAt - qualifying;
   if (input.graceDays > 0 && input.graceUntil === null) return { action: 'grace', graceUntil: addDays(input.today, input.graceDays), shortBy };
-  const kept = tierReached(tiers.filter((t) => t.rank < current.rank), qualifying, 'retainAt') ?? byRank(tiers)[0]!;
+  const kept = tierReached(tiers.filter((t) => t.rank < current.rank), qualifying, 'retainAt') ?? ranked(tiers)[0]!;
   return { action: 'down', to: kept, shortBy };
 }
 

@@ -134,6 +134,25 @@ describe('POS purchases', () => {
     expect(b.body.error.message).toBe(a.body.error.message);
   });
 
+  it('members not found are counted against the till and lock it out, while a replay still answers', async () => {
+    const till = (await makeApiKey(server, admin, { scopes: ['pos'], storeIds: [store.id] })).auth;
+    const m = await makeMember(server, { mobileVerified: true });
+    const sale = purchase(m.mobile, 100);
+    const first = await server.client.call('posPurchase', { headers: till, body: sale });
+    expect(first.status).toBe(201);
+    const codes: string[] = [];
+    for (let i = 0; i < 20; i += 1) codes.push((await server.client.call('posPurchase', { headers: till, body: purchase(`0955${String(900000 + i)}`, 100) })).body.error.code);
+    expect(codes.slice(0, 19)).toEqual(Array(19).fill('MEMBER_NOT_FOUND'));
+    expect(codes[19]).toBe('RATE_LIMITED');
+    const locked = await server.client.call('posPurchase', { headers: till, body: purchase(m.mobile, 100) });
+    expect(locked.status).toBe(429);
+    expect(locked.body.error.code).toBe('RATE_LIMITED');
+    const replay = await server.client.call('posPurchase', { headers: till, body: sale });
+    expect(replay.status).toBe(200);
+    expect(replay.body.id).toBe(first.body.id);
+    expect(balanceOf(m.memberId).balance).toBe(first.body.balance);
+  });
+
   it('double points on a named SKU and the threshold bonus, explained line by line', async () => {
     const m = await makeMember(server, { mobileVerified: true });
     const body = { ...purchase(m.mobile, 3000), lines: [{ sku: 'LATTE', quantity: 10, unitPrice: 100 }, { sku: 'BEAN', quantity: 1, unitPrice: 2000 }] };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/core';
 import mobileMetadata from 'libphonenumber-js/metadata.mobile.json';
 import { ACCEPTED_PHONE_REGIONS, maskMobile, metadataForRegions, normalizeMobile } from '../../shared/phone.ts';
 
@@ -47,6 +48,30 @@ describe('normalizeMobile', () => {
 
   it('gives the Taiwan national form back for display', () => {
     expect(normalizeMobile('+886912345678')).toMatchObject({ national: '0912345678' });
+  });
+
+  it('answers Taiwan mobiles typed as 09xxxxxxxx / +8869xxxxxxxx exactly as libphonenumber does', () => {
+    // Spaces send a number through libphonenumber; the digits-only form takes the fast path.
+    const parsed = (input: string) => {
+      const p = parsePhoneNumberFromString(input, 'TW', metadataForRegions(mobileMetadata, ACCEPTED_PHONE_REGIONS));
+      return p?.isValid() && (p.getType() === 'MOBILE' || p.getType() === 'FIXED_LINE_OR_MOBILE') ? { ok: true, e164: p.number, national: `0${p.nationalNumber}` } : { ok: false, reason: 'NOT_A_MOBILE' };
+    };
+    for (let second = 0; second <= 9; second++) {
+      for (const rest of ['0000000', '1234567', '9999999', '5550123']) {
+        const local = `09${second}${rest}`;
+        const e164 = `+8869${second}${rest}`;
+        expect(normalizeMobile(local)).toEqual(parsed(local));
+        expect(normalizeMobile(local)).toEqual(normalizeMobile(`${local.slice(0, 4)} ${local.slice(4)}`));
+        expect(normalizeMobile(e164)).toEqual(parsed(e164));
+        expect(normalizeMobile(e164)).toEqual(normalizeMobile(`+886 ${e164.slice(4)}`));
+      }
+    }
+    expect(normalizeMobile('0990000000')).toEqual({ ok: false, reason: 'NOT_A_MOBILE' });
+    expect(normalizeMobile('+886990000000')).toEqual({ ok: false, reason: 'NOT_A_MOBILE' });
+    expect(normalizeMobile('0912345678')).toEqual({ ok: true, e164: '+886912345678', national: '0912345678' });
+    expect(normalizeMobile('+886912345678')).toEqual({ ok: true, e164: '+886912345678', national: '0912345678' });
+    // Near misses still go through the parser and are refused as before.
+    for (const input of ['091234567', '09123456789', '+88691234567', '+8869123456789', '0912345678\n1']) expect(normalizeMobile(input)).toEqual({ ok: false, reason: 'NOT_A_MOBILE' });
   });
 
   it('masks the middle digits', () => {
