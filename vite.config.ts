@@ -5,7 +5,9 @@ import { apiRouteTable } from './liff-app/build/api-route-table.ts';
 import { appStringsByLanguage } from './liff-app/build/app-strings.ts';
 import { phoneMetadataForAcceptedRegions } from './liff-app/build/phone-metadata.ts';
 import { precompress } from './liff-app/build/precompress.ts';
+import { preactCompatAliases } from './liff-app/build/preact-compat.ts';
 import { reportStartPath } from './liff-app/build/start-path.ts';
+import { startChunkGroups } from './liff-app/build/start-chunks.ts';
 
 const root = resolve(import.meta.dirname, 'liff-app');
 
@@ -13,6 +15,7 @@ export default defineConfig({
   root,
   base: '/',
   // The member's first load: see liff-app/build/ (each plugin says what it saves).
+  resolve: { alias: preactCompatAliases },
   plugins: [react(), apiRouteTable(), appStringsByLanguage(), phoneMetadataForAcceptedRegions(), precompress(), reportStartPath()],
   build: {
     outDir: resolve(import.meta.dirname, 'dist/liff-app'),
@@ -20,11 +23,14 @@ export default defineConfig({
     sourcemap: false,
     // .vite/manifest.json: the start path's files (liff-app/build/start-path.ts and its test).
     manifest: true,
+    // Every browser a LIFF page opens in (LINE's in-app browser on iOS 17+ and Android) knows modulepreload.
+    modulePreload: { polyfill: false },
     rollupOptions: {
       input: {
         app: resolve(root, 'index.html'),
         sandbox: resolve(root, 'sandbox.html'),
       },
+      output: { codeSplitting: { groups: startChunkGroups } },
     },
   },
   server: {

@@ -61,6 +61,15 @@ const ZEnv = z.object({
   HOST: optionalString,
   DATABASE_PATH: z.string().trim().min(1).default('./data/app.db'),
   DB_BUSY_TIMEOUT_MS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must be between 0 and 60000').max(60_000, 'must be between 0 and 60000').default(5000),
+  /** full (default): an acknowledged write survives a power loss; normal: faster single commits, the last ones may be lost in a power loss or OS crash (README "Durability"). */
+  DB_SYNCHRONOUS: z.enum(['full', 'normal'], { message: 'must be full or normal' }).default('full'),
+  DB_CHECKPOINT_INTERVAL_MS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(50, 'must be between 50 and 60000').max(60_000, 'must be between 50 and 60000').default(1000),
+  /** Scheduled online backups go here (unset: no scheduled backups; `npm run backup -- <file>` works either way). */
+  BACKUP_DIR: optionalString,
+  /** When the scheduled backup runs: cron in brand time (default 04:00 daily). */
+  BACKUP_SCHEDULE: z.string().trim().regex(/^\S+( \S+){4,5}$/, 'must be a cron expression of five (or six) fields, e.g. 0 4 * * *').default('0 4 * * *'),
+  /** How many scheduled backups to keep (the oldest are removed). */
+  BACKUP_KEEP: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be between 1 and 1000').max(1000, 'must be between 1 and 1000').default(14),
   LINE_CHANNEL_SECRET: optionalString,
   LINE_CHANNEL_ACCESS_TOKEN: optionalString,
   LINE_LOGIN_CHANNEL_ID: optionalString.pipe(
@@ -70,6 +79,11 @@ const ZEnv = z.object({
     z.string().regex(/^\d{6,20}-[A-Za-z0-9]{6,16}$/, 'must look like 1234567890-AbCdEfGh').optional(),
   ),
   PUBLIC_BASE_URL: optionalString.pipe(httpUrl.optional()),
+  /** GET /metrics on the public port requires `Authorization: Bearer <METRICS_TOKEN>` (production without it and without METRICS_PORT: no /metrics there). */
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters (a random secret the scraper sends as a bearer token)').optional()),
+  /** Serve /metrics on this port instead (no token; bind METRICS_HOST, default 127.0.0.1, and keep it off the internet). */
+  METRICS_PORT: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be between 1 and 65535').max(65535, 'must be between 1 and 65535').optional(),
+  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
   BRAND_TIMEZONE: z
     .string()
     .trim()
@@ -85,7 +99,10 @@ const ZEnv = z.object({
   NOTIFY_DISPATCHER: z.enum(['on', 'off']).default('on'),
   WORKERS: z.enum(['on', 'off']).default('on'),
   NOTIFY_RATE_PER_SECOND: z.coerce.number().int().min(1).max(2000).default(1900),
-  NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(96),
+  NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(256),
+  /** LINE's multicast limit is 200 requests/s; a marketing message identical for this many members or more goes by multicast (0: never). */
+  NOTIFY_MULTICAST_RATE_PER_SECOND: z.coerce.number().int().min(1).max(200).default(190),
+  NOTIFY_MULTICAST_MIN_RECIPIENTS: z.coerce.number().int().min(0).max(500).default(10),
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   NOTIFY_BACKOFF_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(1000),
   NOTIFY_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
@@ -103,6 +120,11 @@ const ZEnv = z.object({
   MITAKE_USERNAME: optionalString,
   MITAKE_PASSWORD: optionalString,
   MITAKE_API_BASE_URL: optionalString.pipe(httpUrl.optional()),
+  /** Who takes mall payments: `linepay` (LINE Pay Online API v3) or `sandbox` (the built-in stand-in, sandbox mode only). */
+  PAYMENT_PROVIDER: z.enum(['linepay', 'sandbox'], { message: 'must be linepay or sandbox' }).optional(),
+  LINEPAY_CHANNEL_ID: optionalString.pipe(z.string().regex(/^\d{6,20}$/, 'must be the numeric Channel ID of your LINE Pay merchant (merchant center > 管理付款連結 > Manage Link Key)').optional()),
+  LINEPAY_CHANNEL_SECRET: optionalString,
+  LINEPAY_BASE_URL: optionalString.pipe(httpUrl.optional()),
 });
 
 export type Env = z.infer<typeof ZEnv>;
@@ -113,6 +135,12 @@ export interface Config {
   databasePath: string;
   /** How long a write waits for another process's write lock before answering 503 DATABASE_BUSY. */
   dbBusyTimeoutMs: number;
+  /** SQLite's `synchronous` for the server's database: `full` unless DB_SYNCHRONOUS=normal (README "Durability"). */
+  dbSynchronous: 'full' | 'normal';
+  /** How often the server checkpoints the WAL in the background (db/checkpointer.ts). */
+  dbCheckpointIntervalMs: number;
+  /** Scheduled online backups (BACKUP_DIR set), or null. */
+  backups: { dir: string; cron: string; keep: number } | null;
   /** Sandbox mode: no channel access token, so LINE is played by bot-server/sandbox. */
   sandbox: boolean;
   channelSecret: string;
@@ -123,6 +151,8 @@ export interface Config {
   liffId: string;
   /** Set when configured; in sandbox mode otherwise derived from the listening port. */
   publicBaseUrl: string | undefined;
+  /** Prometheus /metrics: on the public port behind a token (or open in sandbox mode), and/or on a port of its own. */
+  metrics: { token: string | undefined; port: number | undefined; host: string };
   brandTimezone: string;
   brandName: string;
   /** Where the Messaging API lives; undefined in sandbox mode means "this server". */
@@ -141,6 +171,9 @@ export interface Config {
     leaseMs: number;
     quietHours: QuietHours | null;
     quotaReserve: number;
+    multicastRatePerSecond: number;
+    /** 0 = multicast off. */
+    multicastMinRecipients: number;
   };
   /** How long a session opened by a verified ID token lasts. */
   sessionTtlSeconds: number;
@@ -153,6 +186,12 @@ export interface Config {
    * sent, so nobody can register; the server says so when it starts).
    */
   sms: { provider: 'mitake'; username: string; password: string; baseUrl: string } | { provider: 'sandbox' } | { provider: 'none' };
+  /**
+   * Mall payments: LINE Pay with the merchant's channel, the sandbox's LINE Pay stand-in (the
+   * same API on this server), or none (production without PAYMENT_PROVIDER: only zero-amount
+   * orders can be placed; the server says so when it starts).
+   */
+  payments: { provider: 'linepay'; channelId: string; channelSecret: string; baseUrl: string } | { provider: 'sandbox' } | { provider: 'none' };
 }
 
 /** The access token the sandbox accepts; it has no power outside this process. */
@@ -202,12 +241,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (smsProvider === 'mitake' && !e.MITAKE_USERNAME) smsProblems.push('MITAKE_USERNAME: required with SMS_PROVIDER=mitake (your 三竹簡訊 account)');
   if (smsProvider === 'mitake' && !e.MITAKE_PASSWORD) smsProblems.push('MITAKE_PASSWORD: required with SMS_PROVIDER=mitake');
   if (smsProblems.length > 0) throw new ConfigError(smsProblems);
+  const paymentProvider = e.PAYMENT_PROVIDER ?? (sandbox ? 'sandbox' : undefined);
+  const paymentProblems: string[] = [];
+  if (paymentProvider === 'sandbox' && !sandbox) paymentProblems.push('PAYMENT_PROVIDER: sandbox is only for sandbox mode (no LINE_CHANNEL_ACCESS_TOKEN); use linepay');
+  if (paymentProvider === 'linepay' && !e.LINEPAY_CHANNEL_ID) paymentProblems.push('LINEPAY_CHANNEL_ID: required with PAYMENT_PROVIDER=linepay (LINE Pay merchant center > Manage Link Key)');
+  if (paymentProvider === 'linepay' && !e.LINEPAY_CHANNEL_SECRET) paymentProblems.push('LINEPAY_CHANNEL_SECRET: required with PAYMENT_PROVIDER=linepay (the Channel SecretKey beside the Channel ID)');
+  if (paymentProblems.length > 0) throw new ConfigError(paymentProblems);
   const generatedSecret = sandbox && !e.LINE_CHANNEL_SECRET;
   return {
     port: e.PORT,
     host: e.HOST ?? (sandbox ? '127.0.0.1' : '0.0.0.0'),
     databasePath: e.DATABASE_PATH,
     dbBusyTimeoutMs: e.DB_BUSY_TIMEOUT_MS,
+    dbSynchronous: e.DB_SYNCHRONOUS,
+    dbCheckpointIntervalMs: e.DB_CHECKPOINT_INTERVAL_MS,
+    backups: e.BACKUP_DIR ? { dir: e.BACKUP_DIR, cron: e.BACKUP_SCHEDULE, keep: e.BACKUP_KEEP } : null,
     sandbox,
     channelSecret: e.LINE_CHANNEL_SECRET ?? randomBytes(16).toString('hex'),
     channelSecretGenerated: generatedSecret,
@@ -215,6 +263,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginChannelId: e.LINE_LOGIN_CHANNEL_ID ?? SANDBOX_LOGIN_CHANNEL_ID,
     liffId: e.LIFF_ID ?? SANDBOX_LIFF_ID,
     publicBaseUrl: e.PUBLIC_BASE_URL,
+    metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST },
     brandTimezone: e.BRAND_TIMEZONE,
     brandName: e.BRAND_NAME,
     lineApiBaseUrl: e.LINE_API_BASE_URL,
@@ -236,11 +285,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: e.NOTIFY_LEASE_SECONDS * 1000,
       quietHours: parseQuietHours(e.NOTIFY_QUIET_HOURS) as QuietHours | null,
       quotaReserve: e.NOTIFY_QUOTA_RESERVE,
+      multicastRatePerSecond: e.NOTIFY_MULTICAST_RATE_PER_SECOND,
+      multicastMinRecipients: e.NOTIFY_MULTICAST_MIN_RECIPIENTS,
     },
     sms:
       smsProvider === 'mitake'
         ? { provider: 'mitake', username: e.MITAKE_USERNAME!, password: e.MITAKE_PASSWORD!, baseUrl: e.MITAKE_API_BASE_URL ?? 'https://smsapi.mitake.com.tw' }
         : smsProvider === 'sandbox'
+          ? { provider: 'sandbox' }
+          : { provider: 'none' },
+    payments:
+      paymentProvider === 'linepay'
+        ? { provider: 'linepay', channelId: e.LINEPAY_CHANNEL_ID!, channelSecret: e.LINEPAY_CHANNEL_SECRET!, baseUrl: e.LINEPAY_BASE_URL ?? 'https://api-pay.line.me' }
+        : paymentProvider === 'sandbox'
           ? { provider: 'sandbox' }
           : { provider: 'none' },
     sandboxOptions: {
@@ -266,5 +323,6 @@ export function describeConfig(config: Config): Record<string, unknown> {
     brandTimezone: config.brandTimezone,
     lineApiBaseUrl: config.lineApiBaseUrl ?? (config.sandbox ? '(built-in sandbox)' : 'https://api.line.me'),
     smsProvider: config.sms.provider === 'mitake' ? `mitake (${config.sms.baseUrl})` : config.sms.provider,
+    paymentProvider: config.payments.provider === 'linepay' ? `linepay (${config.payments.baseUrl}, channel ${config.payments.channelId})` : config.payments.provider,
   };
 }

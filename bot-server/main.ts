@@ -8,6 +8,14 @@ import { createTierRouter } from './tiers/tier.routes.ts';
 import { TIER_BIRTHDAY_JOB, TIER_EVALUATION_JOB, TierService } from './tiers/tier.service.ts';
 import type { TierLookup } from './tiers/tier-lookup.port.ts';
 import { createMissionRouter } from './missions/mission.routes.ts';
+import { Checkout } from './mall/checkout.service.ts';
+import { createMallRouter } from './mall/mall.routes.ts';
+import { ORDER_RELEASE_JOB, PAYMENT_RECONCILE_JOB, orderReleaseJob, orderReleaseSchedule, paymentReconcileJob, paymentReconcileSchedule } from './mall/order-release.job.ts';
+import { ProductService } from './mall/product.service.ts';
+import { FulfilmentService } from './mall/fulfilment.service.ts';
+import { MallReportService } from './mall/mall-report.service.ts';
+import { createMallAfterSaleRouter } from './mall/refund.routes.ts';
+import { MALL_REFUND_JOB, RefundService } from './mall/refund.service.ts';
 import { MissionService } from './missions/mission.service.ts';
 import { POINTS_EXPIRY_JOB, POINTS_REMINDER_JOB, POINTS_UNLOCK_JOB, pointsExpiryJob, pointsExpirySchedule, pointsReminderJob, pointsReminderSchedule, pointsUnlockJob, pointsUnlockSchedule } from './points/points.jobs.ts';
 import { createAuditRouter } from './audit/audit.routes.ts';
@@ -24,12 +32,17 @@ import { CouponService } from './coupons/coupon.service.ts';
 import { loadQrSecret } from './coupons/qr-token.ts';
 import { COUPON_REMINDERS_JOB, CouponExpiryReminders, couponRemindersSchedule } from './coupons/expiry-reminders.ts';
 import { createCouponRemindersRouter } from './coupons/expiry-reminders.routes.ts';
+import { PASS_RENEWALS_JOB, PassRenewalReminders, passRenewalsSchedule } from './coupons/pass-renewals.ts';
+import { mallPassProducts } from './mall/pass-product.adapter.ts';
 import { authenticate } from './auth/auth.middleware.ts';
 import { createAuthRouter } from './auth/auth.routes.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { createJobsRouter } from './jobs/jobs.routes.ts';
 import { JobsService } from './jobs/jobs.service.ts';
 import { JobRunner } from './jobs/runner.ts';
+import { announcePresence } from './ops/presence.ts';
+import { createMetrics, serveMetrics, type Metrics } from './ops/metrics.ts';
+import { BACKUP_JOB, backupJob, backupSchedule } from './ops/backup.job.ts';
 import { giftReturnsJob, giftReturnsSchedule, GIFT_RETURNS_JOB } from './transfers/gift-returns.job.ts';
 import { createTransferRouter } from './transfers/transfer.routes.ts';
 import { TransferService } from './transfers/transfer.service.ts';
@@ -49,6 +62,8 @@ import { StoreService } from './stores/store.service.ts';
 import type { Logger } from 'pino';
 import { ConfigError, describeConfig, loadConfig, type Config } from './config.ts';
 import { migrateDatabase, openDatabase, type DbHandle } from './db/client.ts';
+import { startCheckpointer } from './db/checkpointer.ts';
+import { observeGroupCommit } from './db/group-commit.ts';
 import { seedDemo } from './demo/seed.ts';
 import { seedShowcase, seedShowcaseGift, seedShowcaseMission, showcaseRedemptionCode } from './demo/showcase.ts';
 import { createApp } from './http/app.ts';
@@ -68,7 +83,12 @@ import { MobileVerification } from './mobiles/mobile-verification.service.ts';
 import { createReferralRouter } from './referrals/referral.routes.ts';
 import { ReferralService } from './referrals/referral.service.ts';
 import type { DescribeWelcome } from './members/welcome.port.ts';
-import { createSandbox, SANDBOX_SMS_CREDENTIALS, type Sandbox } from './sandbox/index.ts';
+import { createSandbox, SANDBOX_LINEPAY_CREDENTIALS, SANDBOX_SMS_CREDENTIALS, type Sandbox } from './sandbox/index.ts';
+import { LinePayProvider } from './payments/linepay.ts';
+import type { PaymentProvider } from './payments/payment-provider.ts';
+import { createRichMenuRouter } from './richmenus/richmenu.routes.ts';
+import { seedDemoRichMenu } from './richmenus/demo.ts';
+import { RICH_MENU_PUBLISH_JOB, RICH_MENU_RELINK_JOB, RICH_MENU_TICK_JOB, RichMenuService } from './richmenus/richmenu.service.ts';
 
 export interface RunningServer {
   config: Config;
@@ -79,12 +99,16 @@ export interface RunningServer {
   db: DbHandle;
   logger: Logger;
   sandbox: Sandbox | undefined;
+  /** Mall payments (payments/README.md): LINE Pay, the sandbox's stand-in, or undefined when PAYMENT_PROVIDER is not set. */
+  payments: PaymentProvider | undefined;
   webhook: WebhookProcessor;
-  services: { members: MemberService; roles: RolesService; stores: StoreService; auth: AuthService; notifications: NotificationService; apiKeys: ApiKeyService; coupons: CouponService; campaigns: CampaignService; bulk: BulkIssueService; memberLookup: MemberCards; couponReminders: CouponExpiryReminders; transfers: TransferService; points: PointsService; verification: MobileVerification; referrals: ReferralService; tiers: TierService; tierLookup: TierLookup; missions: MissionService };
+  services: { members: MemberService; roles: RolesService; stores: StoreService; auth: AuthService; notifications: NotificationService; apiKeys: ApiKeyService; coupons: CouponService; campaigns: CampaignService; bulk: BulkIssueService; memberLookup: MemberCards; couponReminders: CouponExpiryReminders; transfers: TransferService; points: PointsService; verification: MobileVerification; referrals: ReferralService; tiers: TierService; tierLookup: TierLookup; missions: MissionService; mallProducts: ProductService; checkout: Checkout; mallRefunds: RefundService; mallFulfilment: FulfilmentService; mallReport: MallReportService; richMenus: RichMenuService };
   line: LineClient;
   dispatcher: () => Dispatcher | undefined;
   /** The job runner (bulk issuing, schedules); started when WORKERS is on. */
   runner: JobRunner;
+  /** Prometheus metrics (ops/metrics.ts). */
+  metrics: Metrics;
   /** Stops accepting, finishes in-flight requests and events, closes the database. */
   close(): Promise<void>;
 }
@@ -102,10 +126,21 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const logger = options.logger ?? createLogger(config.logLevel);
   logger.info(describeConfig(config), config.sandbox ? 'starting in SANDBOX mode: LINE is simulated by this server (no credentials set)' : 'starting in PRODUCTION mode: talking to LINE');
 
-  const db = openDatabase(config.databasePath, { busyTimeoutMs: config.dbBusyTimeoutMs });
+  // Durable commits by default (DB_SYNCHRONOUS), checkpoints in the background rather than in a committing request.
+  const db = openDatabase(config.databasePath, { busyTimeoutMs: config.dbBusyTimeoutMs, synchronous: config.dbSynchronous, autoCheckpoint: false });
   migrateDatabase(db);
+  const checkpointer = startCheckpointer(db.sqlite, { intervalMs: config.dbCheckpointIntervalMs, busyTimeoutMs: config.dbBusyTimeoutMs });
+  // `npm run restore` refuses while this marker names a running process (ops/presence.ts).
+  const withdrawPresence = announcePresence(config.databasePath, 'server');
 
   const server = createServer({ maxHeaderSize: MAX_HEADER_SIZE });
+  // Idle keep-alive sockets are closed by the CLIENT first: Node's 5 s default raced clients that
+  // reuse a socket just as the server closes it (ECONNRESET). Undici (fetch) keeps an idle socket
+  // for the server's Keep-Alive hint minus 2 s on a clock that advances only 0.5 s per tick of a
+  // busy event loop, so under load it outlives 5 s; reverse proxies (nginx, ALB) idle at 60 s.
+  // 65 s outlasts both; the headers timeout must exceed it (Node's guidance).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   // What Node's HTTP parser refuses (headers over the limit, malformed request lines) answers in our JSON shape.
   server.on('clientError', answerClientError(logger));
   server.listen(config.port, config.host);
@@ -134,6 +169,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // Points find the member a POS names through the MemberLookup port (members/member-lookup.port.ts).
   const points = new PointsService({ db: db.db, config, members: memberLookup, stores: coupons.catalogue });
   const couponReminders = new CouponExpiryReminders({ db: db.db, config, catalogue: coupons.catalogue });
+  // Subscription passes' renewal reminders: N days (the reminder settings) before a pass ends, and on its last day.
+  const passRenewals = new PassRenewalReminders({ db: db.db, config, catalogue: coupons.catalogue, daysBefore: () => couponReminders.settings().renewalDaysBefore });
   // Campaigns issue through the coupons domain's port (coupons/issuing.port.ts), never its service,
   // and spend points for 以點換券 offers through the points domain's port (points/spending.port.ts).
   // Tiers (會員等級): gifts go through the campaigns' offer issuing (a template or a bundle, itself
@@ -161,6 +198,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         ? new MitakeSmsSender({ ...SANDBOX_SMS_CREDENTIALS, baseUrl: `${origin}/sandbox/sms/mitake` })
         : null;
   if (!sms) logger.warn('SMS_PROVIDER is not set: one-time codes cannot be sent, so nobody can register or verify a mobile number');
+  // Mall payments (payments/): LINE Pay Online API v3, or in sandbox mode the sandbox's LINE Pay stand-in on this server, over HTTP.
+  const payments: PaymentProvider | undefined =
+    config.payments.provider === 'linepay'
+      ? new LinePayProvider({ channelId: config.payments.channelId, channelSecret: config.payments.channelSecret, baseUrl: config.payments.baseUrl })
+      : config.payments.provider === 'sandbox'
+        ? new LinePayProvider({ ...SANDBOX_LINEPAY_CREDENTIALS, baseUrl: `${origin}/sandbox/linepay` })
+        : undefined;
+  if (!payments) logger.warn('PAYMENT_PROVIDER is not set: the mall cannot take LINE Pay payments (only zero-amount orders)');
   const verification = new MobileVerification({ db: db.db, sender: sms, brandName: config.brandName, log: logger.child({ component: 'sms' }) });
   members.requireMobileCodes(verification);
   // Referrals issue through the coupons domain's port too, and react to events only.
@@ -169,6 +214,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // (coupons/issuing.port.ts); they read a sale's lines through points/purchase-facts.port.ts and
   // a "tier" audience through the TierLookup port.
   const missions = new MissionService({ db: db.db, config, coupons: coupons.issuing, points: points.awarding, purchases: points.purchases, tiers: tierLookup });
+  // Rich menus (圖文選單): per-tier audiences read tiers through the TierLookup port; LINE only through the LINE client.
+  const richMenus = new RichMenuService({ db: db.db, config, line, links, tiers: tierLookup, log: logger.child({ component: 'richmenus' }) });
+  // The mall (超級票券商城) issues through the coupons issuing port, takes points through the spending port, reads tiers through TierLookup and sends gift orders through the transfers' gift-sending port.
+  const mallProducts = new ProductService({ db: db.db, coupons: coupons.issuing, tiers: tierLookup });
+  // The renewal reminder's button opens the product that sold the pass (coupons/pass-product.port.ts).
+  passRenewals.useProductLookup(mallPassProducts);
+  const checkout = new Checkout({ db: db.db, payments, points: points.spending, coupons: coupons.issuing, tiers: tierLookup, gifts: transfers.sending, baseUrl: () => links.baseUrl, log: logger });
+  // Mall after-sale (refund*, fulfilment*, mall-report*): refunds void tickets through the coupons issuing port, return points through
+  // the spending port, call back pending gifts through the transfers' recall port, and refund LINE Pay through the payment provider.
+  const mallRefunds = new RefundService({ db: db.db, config, coupons: coupons.issuing, points: points.spending, gifts: transfers.recall, payments, log: logger.child({ component: 'mall-refunds' }) });
+  const mallFulfilment = new FulfilmentService({ db: db.db, config });
+  const mallReport = new MallReportService({ db: db.db, config });
   // Who reacts to what (bot-server/events/README.md): in the publisher's transaction, or after it committed.
   const events = new EventBus({ onHookError: (error, event) => logger.error({ err: error, event: event.type }, 'after-commit hook failed') })
     .subscribe('member.registered', (tx, event) => campaigns.onRegistered(tx, event.memberId))
@@ -181,6 +238,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     .subscribe('coupon.redeemed', (tx, event) => couponReminders.onCouponChanged(tx, event.couponId, 'redeemed'))
     .subscribe('coupon.voided', (tx, event) => couponReminders.onCouponChanged(tx, event.couponId, 'voided'))
     .subscribe('gift.accepted', (tx, event) => couponReminders.onCouponChanged(tx, event.couponId, 'transferred'))
+    // A pass renewed (a later pass of the same template) stops the older one's renewal reminders not sent yet.
+    .subscribe('coupon.issued', (tx, event) => passRenewals.onCouponIssued(tx, event))
     // Gifts held for a number go to the member who just verified it (their 收到的禮物 inbox).
     .subscribe('member.mobile_verified', (tx, event) => transfers.onMobileVerified(tx, event))
     // A purchase that crosses the next threshold upgrades the member in its own transaction.
@@ -192,6 +251,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     .subscribe('coupon.redemption_reversed', (tx, event) => missions.onRedemptionReversed(tx, event))
     .subscribe('member.registered', (tx, event) => missions.onRegistered(tx, event))
     .subscribe('referral.qualified', (tx, event) => missions.onReferralQualified(tx, event))
+    // A member's audience may change: registered, a new tier, a (re)follow → the relink job moves them to their menu.
+    .subscribe('member.registered', (tx, event) => richMenus.onRegistered(tx, event))
+    .subscribe('tier.changed', (tx, event) => richMenus.onTierChanged(tx, event))
+    .subscribe('member.followed', (tx, event) => richMenus.onFollowed(tx, event))
+    // A block: no relink is spent on them (a follow again asks one).
+    .subscribe('member.unfollowed', (tx, event) => richMenus.onUnfollowed(tx, event))
     .afterCommit('notification.enqueued', () => dispatcher?.wake())
     .afterCommit('job.queued', () => runner.wake());
   attachEventBus(db.db, events);
@@ -199,12 +264,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const bulk = new BulkIssueService({ db: db.db, campaigns, log: logger.child({ component: 'bulk-issue' }), timeZone: config.brandTimezone, quota: messageQuotaReader(line, db.db), quotaReserve: config.notify.quotaReserve });
   runner.define(BULK_ISSUE_JOB, bulk.jobKind()).define(BULK_SCHEDULE_JOB, bulk.scheduleJobKind()).define(BIRTHDAY_PACKS_JOB, birthdayPacksJob(campaigns)).schedule(birthdayPacksSchedule());
   runner.define(COUPON_REMINDERS_JOB, couponReminders.jobKind()).schedule(couponRemindersSchedule());
+  runner.define(PASS_RENEWALS_JOB, passRenewals.jobKind()).schedule(passRenewalsSchedule());
   runner.define(GIFT_RETURNS_JOB, giftReturnsJob(transfers)).schedule(giftReturnsSchedule());
   runner.define(POINTS_UNLOCK_JOB, pointsUnlockJob()).schedule(pointsUnlockSchedule());
   runner.define(POINTS_EXPIRY_JOB, pointsExpiryJob() as never).schedule(pointsExpirySchedule());
   runner.define(POINTS_REMINDER_JOB, pointsReminderJob(points, config) as never).schedule(pointsReminderSchedule());
   runner.define(TIER_EVALUATION_JOB, tiers.evaluationJob() as never).schedule(tiers.evaluationSchedule());
+  if (config.backups) runner.define(BACKUP_JOB, backupJob(db.sqlite, config.databasePath, config.backups)).schedule(backupSchedule(config.backups));
   runner.define(TIER_BIRTHDAY_JOB, tiers.birthdayJob() as never).schedule(tiers.birthdaySchedule());
+  runner.define(ORDER_RELEASE_JOB, orderReleaseJob(checkout) as never).schedule(orderReleaseSchedule());
+  runner.define(PAYMENT_RECONCILE_JOB, paymentReconcileJob(checkout)).schedule(paymentReconcileSchedule());
+  runner.define(MALL_REFUND_JOB, mallRefunds.jobKind() as never);
+  runner.define(RICH_MENU_PUBLISH_JOB, richMenus.publishJob() as never).define(RICH_MENU_RELINK_JOB, richMenus.relinkJob() as never).define(RICH_MENU_TICK_JOB, richMenus.tickJob()).schedule(richMenus.tickSchedule());
   const roles = new RolesService(db.db, () => auth.forgetActors());
   const storeService = new StoreService(db.db);
   const auth = new AuthService({
@@ -218,8 +289,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     seedDemo(db.db, sandbox.state, coupons);
     if (options.showcase) {
       seedShowcase(db.db, config.brandTimezone);
-      seedShowcaseGift(db.db, { transfers, actorOf: (member) => auth.actorFor(member) });
+      await seedShowcaseGift(db.db, { transfers, actorOf: (member) => auth.actorFor(member) });
       seedShowcaseMission(db.db, config.brandTimezone);
+      // The demo's 6-area rich menu, published by the job runner to the sandbox's LINE (richmenus/demo.ts).
+      seedDemoRichMenu(db.db, richMenus);
     }
   }
 
@@ -249,10 +322,27 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   api.use(createReferralRouter({ referrals }));
   api.use(createPointsRouter({ points }));
   api.use(createTierRouter({ tiers }));
+  api.use(createRichMenuRouter({ richMenus, workers: config.workers }));
   api.use(createMissionRouter({ missions }));
+  api.use(createMallRouter({ products: mallProducts, checkout }));
+  api.use(createMallAfterSaleRouter({ refunds: mallRefunds, fulfilment: mallFulfilment, report: mallReport }));
 
+  // Prometheus metrics: /metrics on the public port behind METRICS_TOKEN (open in sandbox mode), and/or on METRICS_PORT.
+  const metrics = createMetrics({ db: db.db, databasePath: config.databasePath });
+  observeGroupCommit(db.db, metrics.observeBatch);
+  let metricsServer: ReturnType<typeof createServer> | undefined;
+  if (config.metrics.port) {
+    metricsServer = createServer((req, res) => {
+      if (req.method === 'GET' && req.url?.split('?')[0] === '/metrics') {
+        metrics.text().then((text) => res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' }).end(text), () => res.writeHead(500).end());
+      } else res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'GET /metrics' } }));
+    });
+    metricsServer.listen(config.metrics.port, config.metrics.host);
+    await once(metricsServer, 'listening');
+  }
   const app = createApp({
     logger,
+    metrics: { middleware: metrics.middleware, ...(config.metrics.token || config.sandbox ? { serve: serveMetrics(metrics, config.metrics.token) } : {}) },
     sandbox: config.sandbox,
     trustProxy: config.trustProxy,
     publicBaseUrl: config.publicBaseUrl,
@@ -286,13 +376,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await webhook.idle();
       await runner.stop();
       await dispatcher?.stop();
+      checkpointer.stop();
       db.close();
+      withdrawPresence();
+      metricsServer?.close();
       logger.info('server stopped');
     })();
     return closing;
   };
 
-  return { config, origin, port, server, db, logger, sandbox, webhook, services: { members, roles, stores: storeService, auth, notifications, apiKeys, coupons, campaigns, bulk, memberLookup, couponReminders, transfers, points, verification, referrals, tiers, tierLookup, missions }, line, dispatcher: () => dispatcher, runner, close };
+  return { config, origin, port, server, db, logger, sandbox, payments, webhook, services: { members, roles, stores: storeService, auth, notifications, apiKeys, coupons, campaigns, bulk, memberLookup, couponReminders, transfers, points, verification, referrals, tiers, tierLookup, missions, mallProducts, checkout, mallRefunds, mallFulfilment, mallReport, richMenus }, line, dispatcher: () => dispatcher, runner, metrics, close };
 }
 
 /** Prints where to go, for a person who just ran `npm start`. */

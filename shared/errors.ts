@@ -78,6 +78,8 @@ export const ERROR_STATUS = {
   COUPON_NOT_USABLE: 409,
   /** Another redemption took the last use first. */
   COUPON_ALREADY_USED: 409,
+  /** A subscription pass already had today's use(s) (brand day, Asia/Taipei); it works again tomorrow. */
+  PASS_USED_TODAY: 409,
   /** The template's stock is gone. */
   OUT_OF_STOCK: 409,
   /** The member already holds as many of these as allowed. */
@@ -133,6 +135,54 @@ export const ERROR_STATUS = {
   MISSION_STEPS_LOCKED: 409,
   /** No mission with that id is open to this member now (ended, not started, or for another audience). */
   MISSION_NOT_AVAILABLE: 404,
+  // ── rich menus (bot-server/richmenus) ──
+  RICH_MENU_VERSION_NOT_FOUND: 404,
+  /** A version that has been published is kept as it was (it can be re-published): copy it to change it. */
+  RICH_MENU_VERSION_FROZEN: 409,
+  /** The version breaks a LINE rule (details.problems lists each, with zh-TW and English messages). */
+  RICH_MENU_INVALID: 400,
+  /** The uploaded image breaks a LINE rule (details.problems). */
+  RICH_MENU_IMAGE_INVALID: 400,
+  /** Another publication is still running; wait for it to finish. */
+  RICH_MENU_PUBLISH_IN_PROGRESS: 409,
+  /** LINE allows 100 rich-menu creations and deletions an hour; this publication would go over (details.retryAfterMinutes). */
+  RICH_MENU_BUDGET_EXCEEDED: 429,
+  RICH_MENU_SCHEDULE_NOT_FOUND: 404,
+  /** The schedule ends before it starts, starts in the past, or overlaps another schedule. */
+  RICH_MENU_SCHEDULE_INVALID: 400,
+  // ── coupon mall (bot-server/mall) ──
+  /** No product with that id is on sale to this member now (draft, archived, outside its window or audience). */
+  PRODUCT_NOT_AVAILABLE: 404,
+  /** Fewer units left than asked for (stock is held by unpaid orders for 15 minutes, so it may come back). */
+  PRODUCT_SOLD_OUT: 409,
+  /** The member already holds (paid or pending) as many units as the product allows per member. */
+  PURCHASE_LIMIT_REACHED: 409,
+  /** The points sent differ from the product's points price × quantity (the price changed: reload). */
+  PRICE_CHANGED: 409,
+  ORDER_NOT_FOUND: 404,
+  /** The order is no longer pending (paid, cancelled or released): it cannot be paid or cancelled. */
+  ORDER_NOT_PENDING: 409,
+  /** Paid checkout is not configured (no payment provider): only all-points products can be bought. */
+  PAYMENT_UNAVAILABLE: 503,
+  /** The payment return does not match a payment of ours (unknown transaction, another order, another member). */
+  PAYMENT_MISMATCH: 400,
+  /** The stock cannot be set below what is already reserved and sold. */
+  STOCK_BELOW_SOLD: 409,
+  // ── mall after-sale (bot-server/mall refund*, fulfilment*) ──
+  /** The order is not paid (pending, cancelled, released) or already wholly refunded: nothing can be refunded. */
+  ORDER_NOT_REFUNDABLE: 409,
+  /** The product was sold as non-refundable. */
+  REFUND_NOT_ALLOWED: 409,
+  /** The refund window (days after payment) has passed; `details.deadline` says when it ended. */
+  REFUND_WINDOW_PASSED: 409,
+  /** A ticket asked for cannot be refunded; `details.reason`: USED, GIFT_ACCEPTED, REFUNDED, NOT_ACTIVE, BUNDLE_PARTLY_USED. */
+  TICKET_NOT_REFUNDABLE: 409,
+  /** No ticket of the order can be refunded now; `details.reasons` says why per ticket. */
+  NOTHING_TO_REFUND: 409,
+  /** Only a refund the provider step gave up on can be retried. */
+  REFUND_NOT_FAILED: 409,
+  /** Fulfilment actions are for paid orders only. */
+  ORDER_NOT_PAID: 409,
   INTERNAL: 500,
 } as const;
 
@@ -189,6 +239,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
   MEMBER_CARD_EXPIRED: { 'zh-TW': '會員條碼已逾時，請會員重新打開會員條碼', en: 'This member code has expired; ask the member to reopen their card' },
   COUPON_NOT_USABLE: { 'zh-TW': '此票券目前無法使用', en: 'This coupon cannot be used now' },
   COUPON_ALREADY_USED: { 'zh-TW': '此票券已被使用', en: 'This coupon has already been used' },
+  PASS_USED_TODAY: { 'zh-TW': '今日已使用，明天再來', en: 'Already used today. Come back tomorrow' },
   OUT_OF_STOCK: { 'zh-TW': '已領完', en: 'All gone' },
   MEMBER_LIMIT_REACHED: { 'zh-TW': '已達每人領取上限', en: 'You already have the maximum allowed' },
   CODE_TAKEN: { 'zh-TW': '此券號已被使用，請換一個', en: 'That code is already taken; use another' },
@@ -213,6 +264,30 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
   POINTS_DISABLED: { 'zh-TW': '點數功能目前未開啟', en: 'Points are switched off' },
   MISSION_STEPS_LOCKED: { 'zh-TW': '已有會員參加此任務，步驟與完成條件不能再修改；可修改名稱、期間與獎勵，或建立新任務', en: 'Members have progress on this mission, so its steps and completion rule can no longer change; edit the name, dates or reward, or create a new mission' },
   MISSION_NOT_AVAILABLE: { 'zh-TW': '此任務目前無法參加（已結束、尚未開始或不適用於您）', en: 'This mission is not open to you now (ended, not started yet, or for other members)' },
+  RICH_MENU_VERSION_NOT_FOUND: { 'zh-TW': '找不到這個圖文選單版本', en: 'This rich menu version was not found' },
+  RICH_MENU_VERSION_FROZEN: { 'zh-TW': '已發布過的版本不能修改，請複製成新版本再編輯', en: 'A version that has been published cannot be edited; copy it into a new version' },
+  RICH_MENU_INVALID: { 'zh-TW': '圖文選單有需要修正的地方，請依提示修改後再發布', en: 'The rich menu needs fixing before it can be published; see each problem' },
+  RICH_MENU_IMAGE_INVALID: { 'zh-TW': '圖片不符合 LINE 圖文選單的規定', en: 'The image does not meet LINE\'s rich menu rules' },
+  RICH_MENU_PUBLISH_IN_PROGRESS: { 'zh-TW': '另一個版本正在發布中，請稍候再試', en: 'Another version is being published; try again when it finishes' },
+  RICH_MENU_BUDGET_EXCEEDED: { 'zh-TW': 'LINE 每小時最多建立或刪除 100 個圖文選單，請稍後再發布', en: 'LINE allows 100 rich menus to be created or deleted an hour; publish again later' },
+  RICH_MENU_SCHEDULE_NOT_FOUND: { 'zh-TW': '找不到這個排程', en: 'This schedule was not found' },
+  RICH_MENU_SCHEDULE_INVALID: { 'zh-TW': '排程時間不正確：結束須晚於開始、開始須在未來，且不可與其他排程重疊', en: 'Check the times: the end must be after the start, the start in the future, and no overlap with another schedule' },
+  PRODUCT_NOT_AVAILABLE: { 'zh-TW': '這項商品目前無法購買', en: 'This product is not on sale to you right now' },
+  PRODUCT_SOLD_OUT: { 'zh-TW': '商品已售完（未付款的訂單 15 分鐘後釋出，可稍後再試）', en: 'Sold out (unpaid orders are released after 15 minutes; try again later)' },
+  PURCHASE_LIMIT_REACHED: { 'zh-TW': '已達每人購買上限', en: 'You have reached the limit per member for this product' },
+  PRICE_CHANGED: { 'zh-TW': '商品價格已更新，請重新整理後再結帳', en: 'The price has changed; reload and check out again' },
+  ORDER_NOT_FOUND: { 'zh-TW': '找不到這筆訂單', en: 'Order not found' },
+  ORDER_NOT_PENDING: { 'zh-TW': '這筆訂單已付款、取消或逾時，無法再付款或取消', en: 'This order is already paid, cancelled or released' },
+  PAYMENT_UNAVAILABLE: { 'zh-TW': '目前無法使用線上付款，請稍後再試', en: 'Online payment is not available right now; try again later' },
+  PAYMENT_MISMATCH: { 'zh-TW': '付款資料與訂單不符，未扣款', en: 'The payment does not match this order; nothing was charged' },
+  STOCK_BELOW_SOLD: { 'zh-TW': '庫存不可少於已售出與保留中的數量', en: 'Stock cannot be below what is sold and reserved' },
+  ORDER_NOT_REFUNDABLE: { 'zh-TW': '這筆訂單尚未付款或已全額退款，無法退款', en: 'This order is not paid or is already fully refunded, so it cannot be refunded' },
+  REFUND_NOT_ALLOWED: { 'zh-TW': '此商品不開放退款', en: 'This product cannot be refunded' },
+  REFUND_WINDOW_PASSED: { 'zh-TW': '已超過可退款期限', en: 'The refund period for this order has ended' },
+  TICKET_NOT_REFUNDABLE: { 'zh-TW': '這張票券無法退款（已使用、已被好友收下或已退款）', en: 'This ticket cannot be refunded (used, accepted by a friend, or already refunded)' },
+  NOTHING_TO_REFUND: { 'zh-TW': '這筆訂單沒有可退款的票券', en: 'No ticket of this order can be refunded' },
+  REFUND_NOT_FAILED: { 'zh-TW': '只有退款失敗的紀錄可以重試', en: 'Only a failed refund can be retried' },
+  ORDER_NOT_PAID: { 'zh-TW': '只有已付款的訂單可以更新出貨狀態', en: 'Only a paid order can be marked ready or delayed' },
   INTERNAL: { 'zh-TW': '系統發生錯誤，請稍後再試', en: 'Something went wrong; try again shortly' },
 };
 

@@ -33,6 +33,8 @@ const zh = {
   },
   /** Messages the member may turn off (priority 'marketing'). */
   marketingMessages: '優惠與活動訊息',
+  /** A coupon that never expires (a paid 禮券, validity `none`), where others show their end date. */
+  noExpiry: '無使用期限',
 } as const;
 
 type Glossary = { [K in keyof typeof zh]: (typeof zh)[K] extends string ? string : { [L in keyof (typeof zh)[K]]: string } };
@@ -52,6 +54,7 @@ const en: Glossary = {
     notFollowing: 'Not a friend',
   },
   marketingMessages: 'Offers and news',
+  noExpiry: 'No expiry',
 };
 
 export const GLOSSARY: Record<GlossaryLang, Glossary> = { 'zh-TW': zh, en };

@@ -6,7 +6,7 @@ import { checkAudience, claimPeriod, describeAudienceMiss, type Audience } from 
 import { generateCode, normalizeCode } from '../../shared/coupons/codes.ts';
 import { localDate, utcOffsetMinutes } from '../../shared/dates.ts';
 import { normalizeMobile } from '../../shared/phone.ts';
-import { actorRef, type Actor } from '../auth/actor.ts';
+import { actorRef, type Actor, type MemberActor } from '../auth/actor.ts';
 import { requireAdmin, requireRegisteredMember } from '../auth/policies.ts';
 import { writeAudit } from '../audit/audit.repo.ts';
 import { diffSnapshots } from '../../shared/audit/catalogue.ts';
@@ -15,6 +15,7 @@ import type { CouponIssuer, IssuedCoupon } from '../coupons/issuing.port.ts';
 import { secureIndex } from '../coupons/secure-random.ts';
 import type { Db, DbOrTx } from '../db/client.ts';
 import { transact } from '../db/client.ts';
+import { commitGrouped } from '../db/group-commit.ts';
 import { csvDocument } from '../csv/csv.ts';
 import { publish } from '../events/bus.ts';
 import { ipSubject, Lockout } from '../limits/lockout.ts';
@@ -383,7 +384,7 @@ export class CampaignService {
     return { claimId, campaign: { id: c.id, name: c.name }, coupons: issued.map((x) => ({ id: x.id, name: x.templateName, code: x.code })), pointsSpent: c.pointsCost ?? 0, pointsBalance };
   }
 
-  claim(caller: Actor | undefined, campaignId: number): TClaimResult {
+  async claim(caller: Actor | undefined, campaignId: number): Promise<TClaimResult> {
     const actor = requireRegisteredMember(caller);
     const c = findCampaign(this.db, campaignId);
     if (!c || c.mode !== 'claim') throw new AppError('NOT_FOUND', { message: '找不到這個活動', messageEn: 'No such offer' });
@@ -392,7 +393,7 @@ export class CampaignService {
     const now = new Date();
     if (countClaims(this.db, c.id, actor.memberId, claimPeriod(c.audience as Audience, now, this.config.brandTimezone)) >= c.perMemberLimit) throw new AppError('ALREADY_CLAIMED');
     if (c.pointsCost !== null) this.precheckPoints(actor.memberId, c.pointsCost);
-    return transact(this.db, (tx) => this.claimInTx(tx, transactFresh(tx, c.id), actor.memberId, 'claim', actor, now));
+    return commitGrouped(this.db, (tx) => this.claimInTx(tx, transactFresh(tx, c.id), actor.memberId, 'claim', actor, now));
   }
 
   /** The cheap refusal for an offer the member cannot pay for (the transaction's spend is the real check). */
@@ -409,27 +410,36 @@ export class CampaignService {
    * the same IP did. The IP counts misses as a backstop against one guesser with many
    * accounts; past it, a miss from that IP locks its member at once.
    */
-  redeemCode(caller: Actor | undefined, input: string, ip: string): TClaimResult {
+  async redeemCode(caller: Actor | undefined, input: string, ip: string): Promise<TClaimResult> {
     const actor = requireRegisteredMember(caller);
     const member = String(actor.memberId);
     this.memberMisses.check(member);
     const code = normalizeCode(input);
     const now = new Date();
-    // A miss writes nothing in the transaction; it is counted after it, so it is not rolled back.
-    const result = transact(this.db, (tx): TClaimResult | typeof CODE_MISSED => {
-      const shared = findCampaignBySharedCode(tx, code);
-      if (shared) {
-        if (shared.mode !== 'code') return CODE_MISSED;
-        return this.claimInTx(tx, shared, actor.memberId, 'code', actor, now);
-      }
-      if (!/^[A-Z0-9-]{4,64}$/.test(code)) return CODE_MISSED;
-      const used = useRedemptionCode(tx, code, actor.memberId, now);
-      if (!used) return CODE_MISSED;
-      const c = findCampaign(tx, used.campaignId)!;
-      return this.claimInTx(tx, c, actor.memberId, 'code', actor, now);
+    // Guesses sent together share one batch and all passed the check above before any was
+    // counted, so the lock-out is checked again, and a miss counted, inside the batch: each
+    // guess sees the misses before it. A miss returns (its savepoint, which wrote nothing else,
+    // is kept) rather than throws, so the count is not rolled back.
+    const result = await commitGrouped(this.db, (tx): TClaimResult | AppError => {
+      this.memberMisses.check(member);
+      const claimed = this.claimByCode(tx, code, actor, now);
+      return claimed === CODE_MISSED ? this.codeMissed(member, ip) : claimed;
     });
-    if (result === CODE_MISSED) throw this.codeMissed(member, ip);
+    if (result instanceof AppError) throw result;
     return result;
+  }
+
+  private claimByCode(tx: DbOrTx, code: string, actor: MemberActor, now: Date): TClaimResult | typeof CODE_MISSED {
+    const shared = findCampaignBySharedCode(tx, code);
+    if (shared) {
+      if (shared.mode !== 'code') return CODE_MISSED;
+      return this.claimInTx(tx, shared, actor.memberId, 'code', actor, now);
+    }
+    if (!/^[A-Z0-9-]{4,64}$/.test(code)) return CODE_MISSED;
+    const used = useRedemptionCode(tx, code, actor.memberId, now);
+    if (!used) return CODE_MISSED;
+    const c = findCampaign(tx, used.campaignId)!;
+    return this.claimInTx(tx, c, actor.memberId, 'code', actor, now);
   }
 
   /** Counts a wrong code against the member and the IP; the answer is 429 once the member is locked out. */

@@ -11,6 +11,8 @@ import { writeAudit } from '../audit/audit.repo.ts';
 import { afterCommit, transact, type Db, type DbOrTx } from '../db/client.ts';
 import { listStores, type StoreRow } from '../stores/store.repo.ts';
 import { countFreeImportedCodes, findTemplateById, insertTemplate, listTemplates, updateTemplateRow, type CouponRow, type CouponTemplateRow } from './coupon.repo.ts';
+import { passDay, passTotalUses } from '../../shared/coupons/pass.ts';
+import { passUsesOn } from './pass.repo.ts';
 import { presentCoupon, presentTemplate, rulesOf } from './presenters.ts';
 
 type TemplateInput = z.output<typeof ZCouponTemplateInput>;
@@ -24,11 +26,14 @@ const CACHE_MS = 5000;
  */
 export class CouponCatalogue implements StoreDirectory {
   private readonly db: Db;
+  /** The brand's time zone: a pass's days are brand days. */
+  readonly timeZone: string;
   private readonly templates = new Map<number, { row: CouponTemplateRow; at: number }>();
   private storeCache: { rows: StoreRow[]; at: number } | undefined;
 
-  constructor(deps: { db: Db }) {
+  constructor(deps: { db: Db; timeZone?: string }) {
     this.db = deps.db;
+    this.timeZone = deps.timeZone ?? 'Asia/Taipei';
   }
 
   // ── reference data (cached) ────────────────────────────────────────────────────────
@@ -74,8 +79,17 @@ export class CouponCatalogue implements StoreDirectory {
   }
 
   /** A coupon as its owner or the counter sees it, with its (cached) template and store names. */
-  couponView(c: CouponRow, lang: Lang): TCouponView {
-    return presentCoupon(c, this.template(c.templateId), lang, this.storeName);
+  couponView(c: CouponRow, lang: Lang, now: Date = new Date()): TCouponView {
+    const t = this.template(c.templateId);
+    const passFacts = t.pass ? { timeZone: this.timeZone, usesToday: passUsesOn(this.db, c.id, passDay(now, this.timeZone)) } : undefined;
+    return presentCoupon(c, t, lang, this.storeName, passFacts);
+  }
+
+  /** A pass's uses still allowed today (brand day); undefined for other coupons. */
+  dayUsesLeft(c: CouponRow, now: Date, db: DbOrTx = this.db): number | undefined {
+    const t = this.template(c.templateId);
+    if (!t.pass) return undefined;
+    return t.pass.usesPerDay - passUsesOn(db, c.id, passDay(now, this.timeZone));
   }
 
   // ── templates (console) ────────────────────────────────────────────────────────────
@@ -114,7 +128,7 @@ export class CouponCatalogue implements StoreDirectory {
       const columns = columnsOf(input);
       if (existing.issuedCount > 0) {
         // Gift settings change who may hold a coupon, not what it is worth: they stay editable.
-        const cosmetic = new Set(['name', 'terms', 'imageUrl', 'color', 'totalStock', 'perMemberLimit', 'transferable', 'allowPartialTransfer', 'maxTransfers', 'showStaticCode']);
+        const cosmetic = new Set(['name', 'terms', 'imageUrl', 'color', 'totalStock', 'perMemberLimit', 'transferable', 'allowPartialTransfer', 'maxTransfers', 'showStaticCode', 'unit']);
         const changed = Object.entries(columns).filter(([k, v]) => !cosmetic.has(k) && JSON.stringify(v) !== JSON.stringify(existing[k as keyof CouponTemplateRow]));
         if (changed.length > 0) throw new AppError('TEMPLATE_LOCKED', { details: { fields: changed.map(([k]) => k) } });
         if (columns.totalStock !== null && columns.totalStock < existing.issuedCount) {
@@ -183,8 +197,11 @@ function columnsOf(input: TemplateInput) {
     storeIds: input.storeIds,
     weekdays: input.weekdays,
     timeWindows: input.timeWindows,
-    validity: input.validity,
-    usesPerCoupon: input.usesPerCoupon,
+    // A pass carries its days' allowance in all and runs its period from issue.
+    validity: input.pass ? { type: 'relative' as const, days: input.pass.periodDays } : input.validity,
+    usesPerCoupon: input.pass ? passTotalUses(input.pass) : input.usesPerCoupon,
+    unit: input.unit,
+    pass: input.pass,
     transferable: input.transferable,
     allowPartialTransfer: input.allowPartialTransfer,
     maxTransfers: input.maxTransfers,

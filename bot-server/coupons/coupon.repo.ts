@@ -349,3 +349,14 @@ export function markUnusedCouponVoided(db: DbOrTx, id: number, now: Date): boole
     .where(and(eq(coupons.id, id), eq(coupons.status, 'active'), sql`${coupons.usesLeft} = ${coupons.usesTotal}`))
     .run().changes === 1;
 }
+
+/** Voids a coupon for a refund while it is active, `memberId`'s and has exactly `usesLeft` uses left; false otherwise. */
+export function markCouponVoidedIfUnchanged(db: DbOrTx, input: { id: number; memberId: number; usesLeft: number; now: Date }): boolean {
+  return (
+    db
+      .update(coupons)
+      .set({ status: 'voided', updatedAt: input.now })
+      .where(and(eq(coupons.id, input.id), eq(coupons.memberId, input.memberId), eq(coupons.status, 'active'), eq(coupons.usesLeft, input.usesLeft)))
+      .run().changes === 1
+  );
+}

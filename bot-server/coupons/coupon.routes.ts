@@ -18,8 +18,8 @@ export function createCouponRouter(deps: { coupons: CouponService }): Router {
 
   // Staff scanner and POS share the counter: the policies module decides who may work which store's.
   bind(router, api.staffValidate, ({ actor, input, req }) => redemption.validate(redemption.authorize(actor, input.storeId), input, preferredLang(req)));
-  bind(router, api.staffRedeem, ({ actor, input, idempotencyKey, req, res }) => {
-    const result = redemption.redeem(redemption.authorize(actor, input.storeId), input, { idempotencyKey, lang: preferredLang(req) });
+  bind(router, api.staffRedeem, async ({ actor, input, idempotencyKey, req, res }) => {
+    const result = await redemption.redeem(redemption.authorize(actor, input.storeId), input, { idempotencyKey, lang: preferredLang(req) });
     res.status(result.status);
     return result.body;
   });
@@ -27,8 +27,8 @@ export function createCouponRouter(deps: { coupons: CouponService }): Router {
   bind(router, api.staffUndo, ({ actor, params }) => redemption.reverse(actor, params.id!, 'undone by staff'));
 
   bind(router, api.posValidate, ({ actor, input, req }) => redemption.validate(redemption.authorize(actor, input.storeId), input, preferredLang(req)));
-  bind(router, api.posRedeem, ({ actor, input, idempotencyKey, req, res }) => {
-    const result = redemption.redeem(redemption.authorize(actor, input.storeId), input, { idempotencyKey, lang: preferredLang(req) });
+  bind(router, api.posRedeem, async ({ actor, input, idempotencyKey, req, res }) => {
+    const result = await redemption.redeem(redemption.authorize(actor, input.storeId), input, { idempotencyKey, lang: preferredLang(req) });
     res.status(result.status);
     return result.body;
   });

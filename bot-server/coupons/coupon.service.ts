@@ -27,7 +27,7 @@ export class CouponService implements CouponIssuer {
   readonly codes: CouponCodesCsv;
 
   constructor(deps: { db: Db; config: Config; qrSecret: Buffer }) {
-    this.catalogue = new CouponCatalogue({ db: deps.db });
+    this.catalogue = new CouponCatalogue({ db: deps.db, timeZone: deps.config.brandTimezone });
     this.issuing = new CouponIssuing({ db: deps.db, config: deps.config, catalogue: this.catalogue });
     this.redemption = new CounterRedemptions({ db: deps.db, config: deps.config, qrSecret: deps.qrSecret, catalogue: this.catalogue });
     this.wallet = new CouponWallet({ db: deps.db, qrSecret: deps.qrSecret, catalogue: this.catalogue });
@@ -52,5 +52,9 @@ export class CouponService implements CouponIssuer {
 
   voidUnusedInTx(tx: DbOrTx, couponId: number, reason: string, actor: Actor): boolean {
     return this.issuing.voidUnusedInTx(tx, couponId, reason, actor);
+  }
+
+  voidForRefundInTx(tx: DbOrTx, req: { couponId: number; memberId: number; usesLeft: number; reason: string; actor: Actor }): boolean {
+    return this.issuing.voidForRefundInTx(tx, req);
   }
 }

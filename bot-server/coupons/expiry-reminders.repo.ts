@@ -1,13 +1,23 @@
 import { and, asc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { prepared } from '../db/prepared.ts';
-import { couponExpiryReminders, coupons } from '../db/schema.ts';
+import { couponExpiryReminders, coupons, couponTemplates } from '../db/schema.ts';
 
 export type ReminderRow = typeof couponExpiryReminders.$inferSelect;
 
-/** Active coupons expiring in (now, until], started, never put in a reminder. */
+/**
+ * Active coupons expiring in (now, until], started, never put in a reminder. Subscription passes
+ * are left to their renewal reminders (pass-renewals.ts): one message about a pass's end, not two.
+ */
 function dueCondition(now: Date, until: Date) {
-  return and(eq(coupons.status, 'active'), gt(coupons.validUntil, now), lte(coupons.validUntil, until), lte(coupons.validFrom, now), isNull(couponExpiryReminders.couponId));
+  return and(
+    eq(coupons.status, 'active'),
+    gt(coupons.validUntil, now),
+    lte(coupons.validUntil, until),
+    lte(coupons.validFrom, now),
+    isNull(couponExpiryReminders.couponId),
+    sql`not exists (select 1 from ${couponTemplates} where ${couponTemplates.id} = ${coupons.templateId} and ${couponTemplates.pass} is not null)`,
+  );
 }
 
 /** The next members (by id, after `afterMemberId`) holding coupons to remind of. */

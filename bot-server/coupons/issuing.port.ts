@@ -32,6 +32,13 @@ export interface CouponIssuer {
    * used at all (one conditional update). False, having changed nothing, otherwise.
    */
   voidUnusedInTx(tx: DbOrTx, couponId: number, reason: string, actor: Actor): boolean;
+  /**
+   * Voids a coupon a mall refund takes back, in `tx`: only while it is active, still
+   * `memberId`'s and has exactly `usesLeft` uses left (what the refund priced) — one conditional
+   * update, so a redemption or a gift that got there first makes it false, having changed
+   * nothing. Writes the ledger entry (the uses given up) and `coupon.voided`.
+   */
+  voidForRefundInTx(tx: DbOrTx, req: { couponId: number; memberId: number; usesLeft: number; reason: string; actor: Actor }): boolean;
   /** A template's name for messages (cached for a few seconds). */
   /** In English when asked and the brand wrote one; zh-TW otherwise. */
   templateName(templateId: number, lang?: Lang): string;

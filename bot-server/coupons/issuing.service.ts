@@ -3,7 +3,7 @@ import { bilingual } from '../../shared/i18n/localized.ts';
 import type { TCouponView, ZConsoleCoupon } from '../../shared/api/coupons.ts';
 import { generateCode } from '../../shared/coupons/codes.ts';
 import type { Lang } from '../../shared/coupons/rules.ts';
-import { localDate, zonedTime } from '../../shared/dates.ts';
+import { addDays, localDate, zonedTime } from '../../shared/dates.ts';
 import { AppError } from '../../shared/errors.ts';
 import { normalizeMobile } from '../../shared/phone.ts';
 import { actorRef, type Actor } from '../auth/actor.ts';
@@ -26,6 +26,7 @@ import {
   type CouponListFilter,
   markCouponVoided,
   markUnusedCouponVoided,
+  markCouponVoidedIfUnchanged,
   takeImportedCode,
   takeStock,
   type CouponRow,
@@ -34,6 +35,7 @@ import {
 import type { BatchRequest, CouponIssuer, IssuedCoupon, IssueRequest } from './issuing.port.ts';
 import { presentConsoleCoupon, rulesOf } from './presenters.ts';
 import { summarizeRules } from '../../shared/coupons/summary.ts';
+import { NO_EXPIRY_UNTIL, isNoExpiry } from '../../shared/coupons/validity.ts';
 import { secureIndex } from './secure-random.ts';
 
 /** Tries of a fresh random code before giving up (a clash is rare even in a nearly full pattern). */
@@ -65,6 +67,10 @@ export class CouponIssuing implements CouponIssuer {
   /** Validity of a coupon issued now: fixed dates, or N days to the end of the brand-local day. */
   validityFor(t: CouponTemplateRow, now: Date): { validFrom: Date; validUntil: Date } {
     if (t.validity.type === 'fixed') return { validFrom: new Date(t.validity.from), validUntil: new Date(t.validity.until) };
+    // No expiry (a paid 禮券): a far-future instant, so every validUntil comparison keeps working (shared/coupons/validity.ts).
+    if (t.validity.type === 'none') return { validFrom: now, validUntil: NO_EXPIRY_UNTIL };
+    // A pass runs `periodDays` brand days counting the day it is issued (30 days: today and 29 more).
+    if (t.pass) return { validFrom: now, validUntil: zonedTime(addDays(localDate(now, this.config.brandTimezone), t.pass.periodDays), 0, this.config.brandTimezone) };
     // Bulk jobs issue thousands at one `now`: the time-zone arithmetic is done once per template.
     const key = `${t.id}:${t.validity.days}:${now.getTime()}`;
     if (this.lastValidity?.key !== key) {
@@ -107,7 +113,7 @@ export class CouponIssuing implements CouponIssuer {
     const actor = actorRef(req.actor);
     insertCouponEvent(tx, { couponId: coupon.id, type: 'issued', at: now, actorKind: actor.kind, actorId: actor.id, details: { source: req.source, sourceRef: req.sourceRef ?? null } });
     if (req.notify !== false) {
-      notify(tx, { memberId: req.memberId, kind: 'coupon_received', variables: { couponName: bilingual(t.name, t.nameEn), expiresAt: lastValidInstant(validUntil), ...this.receivedExtras(t) }, ...(req.priority ? { priority: req.priority } : {}) });
+      notify(tx, { memberId: req.memberId, kind: 'coupon_received', variables: { couponName: bilingual(t.name, t.nameEn), ...(isNoExpiry(validUntil) ? {} : { expiresAt: lastValidInstant(validUntil) }), ...this.receivedExtras(t) }, ...(req.priority ? { priority: req.priority } : {}) });
     }
     publish(tx, { type: 'coupon.issued', couponId: coupon.id, templateId: t.id, memberId: req.memberId, source: req.source, sourceRef: req.sourceRef ?? null, validUntil, actor, at: now });
     const issued = coupon as IssuedCoupon;
@@ -197,6 +203,17 @@ export class CouponIssuing implements CouponIssuer {
     const by = actorRef(actor);
     insertCouponEvent(tx, { couponId, type: 'voided', at: now, actorKind: by.kind, actorId: by.id, details: { reason } });
     publish(tx, { type: 'coupon.voided', couponId, templateId: existing.templateId, memberId: existing.memberId, reason, actor: by, at: now });
+    return true;
+  }
+
+  voidForRefundInTx(tx: DbOrTx, req: { couponId: number; memberId: number; usesLeft: number; reason: string; actor: Actor }): boolean {
+    const existing = findCouponById(tx, req.couponId);
+    if (!existing) return false;
+    const now = new Date();
+    if (!markCouponVoidedIfUnchanged(tx, { id: req.couponId, memberId: req.memberId, usesLeft: req.usesLeft, now })) return false;
+    const by = actorRef(req.actor);
+    insertCouponEvent(tx, { couponId: req.couponId, type: 'voided', at: now, uses: req.usesLeft, actorKind: by.kind, actorId: by.id, details: { reason: req.reason } });
+    publish(tx, { type: 'coupon.voided', couponId: req.couponId, templateId: existing.templateId, memberId: existing.memberId, reason: req.reason, actor: by, at: now });
     return true;
   }
 

@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import type { TCouponTemplateView, TCouponView, TRedemptionView, TVerdictView, ZConsoleCoupon } from '../../shared/api/coupons.ts';
 import { describeRejection, type CouponRules, type Lang, type Verdict } from '../../shared/coupons/rules.ts';
 import { summarizeRules } from '../../shared/coupons/summary.ts';
+import { passLastDay, passUntilText } from '../../shared/coupons/pass.ts';
+import { unitsLeftText, unitWord } from '../../shared/coupons/units.ts';
 import { localized } from '../../shared/i18n/localized.ts';
 import type { CouponRow, CouponTemplateRow, RedemptionRow } from './coupon.repo.ts';
 
@@ -39,6 +41,8 @@ export function presentTemplate(t: CouponTemplateRow, lang: Lang, importedCodesL
     ...rulesOf(t),
     validity: t.validity,
     usesPerCoupon: t.usesPerCoupon,
+    unit: t.unit,
+    pass: t.pass ?? null,
     transferable: t.transferable,
     allowPartialTransfer: t.allowPartialTransfer,
     maxTransfers: t.maxTransfers,
@@ -57,8 +61,15 @@ export function presentTemplate(t: CouponTemplateRow, lang: Lang, importedCodesL
   };
 }
 
+/** What a pass coupon's view needs beyond the row: the brand's time zone and the uses taken today. */
+export interface PassFacts {
+  timeZone: string;
+  usesToday: number;
+}
+
 /** A coupon as its owner (the wallet) or the person at the counter sees it. */
-export function presentCoupon(c: CouponRow, t: CouponTemplateRow, lang: Lang, storeName: StoreNames): TCouponView {
+export function presentCoupon(c: CouponRow, t: CouponTemplateRow, lang: Lang, storeName: StoreNames, passFacts?: PassFacts): TCouponView {
+  const lastDay = t.pass && passFacts ? passLastDay(c.validUntil, passFacts.timeZone) : null;
   return {
     id: c.id,
     code: c.code,
@@ -69,6 +80,11 @@ export function presentCoupon(c: CouponRow, t: CouponTemplateRow, lang: Lang, st
     validUntil: c.validUntil.toISOString(),
     issuedAt: c.issuedAt.toISOString(),
     source: c.source,
+    unit: { key: t.unit, label: unitWord(t.unit, lang, c.usesLeft), usesLeftText: unitsLeftText(t.unit, c.usesLeft, lang) },
+    pass:
+      t.pass && passFacts && lastDay
+        ? { periodDays: t.pass.periodDays, usesPerDay: t.pass.usesPerDay, lastDay, untilText: passUntilText(lastDay, lang), usesLeftToday: Math.max(0, Math.min(c.usesLeft, t.pass.usesPerDay - passFacts.usesToday)) }
+        : null,
     template: {
       id: t.id,
       name: localized(t.name, t.nameEn, lang),

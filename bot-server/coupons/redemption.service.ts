@@ -4,11 +4,14 @@ import type { TRedemptionView, TValidation } from '../../shared/api/coupons.ts';
 import { normalizeCode } from '../../shared/coupons/codes.ts';
 import { evaluateCoupon, type Basket, type Lang, type Verdict } from '../../shared/coupons/rules.ts';
 import { localDate, zonedTime } from '../../shared/dates.ts';
+import { passDay } from '../../shared/coupons/pass.ts';
+import { returnPassDayUses, takePassDayUses } from './pass.repo.ts';
 import { AppError } from '../../shared/errors.ts';
 import { actorRef, type Actor } from '../auth/actor.ts';
 import { authorizeCounter, authorizeReversal, authorizeStaffAtCounter, type CounterProof, type ReversalProof } from '../auth/policies.ts';
 import type { Config } from '../config.ts';
-import { transact, type Db, type DbOrTx } from '../db/client.ts';
+import { type Db, type DbOrTx } from '../db/client.ts';
+import { commitGrouped } from '../db/group-commit.ts';
 import { publish } from '../events/bus.ts';
 import { findIdempotentResult, requestHash, storeIdempotentResult } from '../idempotency/idempotency.repo.ts';
 import { Lockout } from '../limits/lockout.ts';
@@ -73,7 +76,7 @@ export class CounterRedemptions {
    * transaction with the redemption row, the ledger entry and the owner's notification.
    * With an idempotency key a replay answers the first result.
    */
-  redeem(counter: CounterProof, input: CounterInput & { uses: number }, options: { idempotencyKey?: string | undefined; lang: Lang }): { status: number; body: TRedemptionView } {
+  async redeem(counter: CounterProof, input: CounterInput & { uses: number }, options: { idempotencyKey?: string | undefined; lang: Lang }): Promise<{ status: number; body: TRedemptionView }> {
     const { actor, storeId } = counter;
     if (input.storeId !== storeId) throw new AppError('FORBIDDEN');
     const scope = `redeem:${guessKey(actor)}`;
@@ -87,7 +90,7 @@ export class CounterRedemptions {
     const verdict = this.evaluate(coupon, storeId, input, now);
     if (!verdict.ok) {
       const view = this.verdict(verdict, options.lang);
-      const code = verdict.reason === 'USED_UP' ? 'COUPON_ALREADY_USED' : verdict.reason === 'TRANSFER_PENDING' ? 'COUPON_TRANSFER_PENDING' : 'COUPON_NOT_USABLE';
+      const code = verdict.reason === 'USED_UP' ? 'COUPON_ALREADY_USED' : verdict.reason === 'TRANSFER_PENDING' ? 'COUPON_TRANSFER_PENDING' : verdict.reason === 'USED_TODAY' ? 'PASS_USED_TODAY' : 'COUPON_NOT_USABLE';
       throw new AppError(code, { message: view.message, messageEn: this.verdict(verdict, 'en').message, details: { reason: verdict.reason, shortBy: view.shortBy } });
     }
     // A rule that depends on the amount (minimum spend, percent off, named items) is not redeemed blind.
@@ -103,12 +106,20 @@ export class CounterRedemptions {
       throw new AppError('COUPON_NOT_USABLE', { message: `此票券只剩 ${coupon.usesLeft} 次`, messageEn: `Only ${coupon.usesLeft} uses left`, details: { reason: 'NOT_ENOUGH_USES' } });
     }
     const t = this.catalogue.template(coupon.templateId);
+    const dayLeft = this.catalogue.dayUsesLeft(coupon, now);
+    if (dayLeft !== undefined && input.uses > dayLeft) {
+      throw new AppError('COUPON_NOT_USABLE', { message: `此方案今日只剩 ${dayLeft} 次`, messageEn: `Only ${dayLeft} left today on this pass`, details: { reason: 'NOT_ENOUGH_USES_TODAY' } });
+    }
     const storeName = this.catalogue.storeName(storeId);
     const id = randomUUID();
-    const body = transact(this.db, (tx) => {
+    const body = await commitGrouped(this.db, (tx) => {
       if (options.idempotencyKey) {
         const previous = findIdempotentResult(tx, scope, options.idempotencyKey, hash);
         if (previous) return previous.response as TRedemptionView;
+      }
+      // A pass's day allowance first: one conditional upsert, so a second counter the same brand day loses.
+      if (t.pass && !takePassDayUses(tx, coupon.id, passDay(now, this.config.brandTimezone), input.uses, t.pass.usesPerDay)) {
+        throw new AppError('PASS_USED_TODAY', { details: { reason: 'USED_TODAY' } });
       }
       const taken = this.takeUses.get({ id: coupon.id, uses: input.uses, now: now.getTime() });
       if (!taken) {
@@ -160,10 +171,10 @@ export class CounterRedemptions {
    * Undo (staff, within 10 minutes) or void (POS, any time): the uses come back, the ledger
    * records it, and a redeemed-notification not yet sent is stopped — nobody is told twice.
    */
-  reverse(caller: Actor | undefined, redemptionId: string, reason: string): TRedemptionView {
+  async reverse(caller: Actor | undefined, redemptionId: string, reason: string): Promise<TRedemptionView> {
     if (!caller) throw new AppError('UNAUTHENTICATED');
     const now = new Date();
-    const r = transact(this.db, (tx) => {
+    const r = await commitGrouped(this.db, (tx) => {
       const found = findRedemption(tx, redemptionId);
       if (!found) throw new AppError('NOT_FOUND', { message: '找不到這筆核銷', messageEn: 'No such redemption' });
       const proof = authorizeReversal(caller, found, { now, undoWindowMs: UNDO_WINDOW_MS });
@@ -185,6 +196,8 @@ export class CounterRedemptions {
   private reverseInTx(tx: DbOrTx, proof: ReversalProof, r: RedemptionRow, reason: string, now: Date): void {
     if (!voidRedemptionRow(tx, r.id, reason, now)) return;
     restoreUses(tx, r.couponId, r.uses, now);
+    const template = this.catalogue.template(findCouponById(tx, r.couponId)!.templateId);
+    if (template.pass) returnPassDayUses(tx, r.couponId, passDay(r.createdAt, this.config.brandTimezone), r.uses);
     const by = actorRef(proof.actor);
     insertCouponEvent(tx, { couponId: r.couponId, type: 'redemption_voided', at: now, uses: r.uses, storeId: r.storeId, actorKind: by.kind, actorId: by.id, redemptionId: r.id, details: { reason } });
     cancelPendingNotification(tx, r.id, 'redemption undone before sending');
@@ -207,7 +220,7 @@ export class CounterRedemptions {
   private evaluate(coupon: CouponRow, storeId: number, input: CounterInput, at: Date): Verdict {
     const t = this.catalogue.template(coupon.templateId);
     const basket: Basket | undefined = input.lines ? { lines: input.lines } : input.orderAmount !== undefined ? { subtotal: input.orderAmount } : undefined;
-    return evaluateCoupon({ rules: rulesOf(t), coupon, storeId, at, timeZone: this.config.brandTimezone, basket });
+    return evaluateCoupon({ rules: rulesOf(t), coupon: { ...coupon, dayUsesLeft: this.catalogue.dayUsesLeft(coupon, at) }, storeId, at, timeZone: this.config.brandTimezone, basket });
   }
 
   /**

@@ -24,10 +24,28 @@ export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url))
 /** How long a write waits for another connection's write lock before SQLITE_BUSY (ms). */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
+/**
+ * How SQLite syncs commits in WAL mode (README "Durability"): `full` (the default) fsyncs the
+ * WAL at every commit, so an acknowledged write survives an OS crash or a power loss; `normal`
+ * fsyncs only at checkpoints, so a kill loses nothing but a power loss may lose the last commits.
+ */
+export type SynchronousMode = 'full' | 'normal';
+
 export interface OpenOptions {
   /** The busy timeout (config DB_BUSY_TIMEOUT_MS); defaults to DEFAULT_BUSY_TIMEOUT_MS. */
   busyTimeoutMs?: number;
+  /** Config DB_SYNCHRONOUS; defaults to `full`. */
+  synchronous?: SynchronousMode;
+  /**
+   * False turns SQLite's automatic checkpoint off (`wal_autocheckpoint = 0`): the committing
+   * request would otherwise pay for copying the WAL into the database every 1,000 pages. The
+   * server does that instead in the background (db/checkpointer.ts). Default true.
+   */
+  autoCheckpoint?: boolean;
 }
+
+/** What a WAL may keep on disk after a checkpoint reset it (`journal_size_limit`), so one spike does not leave a large file behind. */
+export const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
 /** Opens (creating if needed) the SQLite file with the pragmas a busy server wants. */
 export function openDatabase(path: string, options: OpenOptions = {}): DbHandle {
@@ -35,7 +53,9 @@ export function openDatabase(path: string, options: OpenOptions = {}): DbHandle 
   const sqlite = new Database(path, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+  sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+  if (options.autoCheckpoint === false) sqlite.pragma('wal_autocheckpoint = 0');
   const db = drizzle(sqlite, { schema });
   return {
     db,

@@ -101,7 +101,7 @@ export function seedShowcase(db: Db, timeZone: string, now = new Date()): void {
  * gift-received push in his sandbox chat. Sent through the real service (lock, ledger, return
  * window, notification). Idempotent: nothing happens once 陳美玲 has sent a gift.
  */
-export function seedShowcaseGift(db: Db, deps: { transfers: TransferService; actorOf: (member: MemberRow) => Actor }): void {
+export async function seedShowcaseGift(db: Db, deps: { transfers: TransferService; actorOf: (member: MemberRow) => Actor }): Promise<void> {
   const from = findMemberByLineUserId(db, SHOWCASE.giftSender);
   const to = findMemberByLineUserId(db, SHOWCASE.birthdayMember);
   if (!from || !to?.mobile || listMemberGifts(db, from.id, 'sent', 1).length > 0) return;
@@ -111,7 +111,7 @@ export function seedShowcaseGift(db: Db, deps: { transfers: TransferService; act
   const latte = templates.find((t) => t.name === SHOWCASE.giftTemplate);
   const coupon = latte ? listMemberCoupons(db, from.id).find((c) => c.templateId === latte.id && c.status === 'active' && c.usesLeft === c.usesTotal) : undefined;
   if (!coupon) return;
-  deps.transfers.send(deps.actorOf(from), { couponId: coupon.id, mobile: to.mobile, message: SHOWCASE.giftMessage }, { lang: 'zh-TW' });
+  await deps.transfers.send(deps.actorOf(from), { couponId: coupon.id, mobile: to.mobile, message: SHOWCASE.giftMessage }, { lang: 'zh-TW' });
 }
 
 /** The seed's 活動獎勵 story: 「冬日愛吃鍋」 — the hotpot set and a frozen ready meal in the window → 100 points. */

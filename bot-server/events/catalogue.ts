@@ -235,6 +235,24 @@ export interface ReferralQualified {
   at: Date;
 }
 
+// ── mall (bot-server/mall) ──
+
+/** A mall order was paid (its tickets issued and its points taken in the same transaction). */
+export interface OrderPaid {
+  type: 'order.paid';
+  orderId: number;
+  reference: string;
+  memberId: number;
+  /** NT$ captured (0 for an all-points order). */
+  cash: number;
+  points: number;
+  productIds: number[];
+  couponIds: number[];
+  /** The friend's mobile (E.164) for a gift order, else null. */
+  giftMobile: string | null;
+  at: Date;
+}
+
 export type DomainEvent =
   | MemberRegistered
   | MemberFollowed
@@ -255,7 +273,8 @@ export type DomainEvent =
   | PurchaseRefunded
   | PointsChanged
   | ReferralQualified
-  | TierChanged;
+  | TierChanged
+  | OrderPaid;
 
 export type EventType = DomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;

@@ -28,6 +28,8 @@ export interface AppParts {
   trustProxy?: TrustProxy;
   /** PUBLIC_BASE_URL: our own origin as browsers see it, besides the Host header (cross-site checks). */
   publicBaseUrl?: string | undefined;
+  /** Prometheus metrics (ops/metrics.ts): recorded for every request; `/metrics` served here only when `serve` says so. */
+  metrics?: { middleware: RequestHandler; serve?: RequestHandler };
 }
 
 /**
@@ -69,6 +71,7 @@ export function createApp(parts: AppParts): Express {
   // POS answer was work nobody used); the LIFF app's files carry their own (precompressed.ts).
   app.set('etag', false);
   app.set('trust proxy', parts.trustProxy ?? 'loopback');
+  if (parts.metrics) app.use(parts.metrics.middleware);
 
   app.use(
     pinoHttp({
@@ -96,6 +99,8 @@ export function createApp(parts: AppParts): Express {
   );
 
   app.use(refuseLongUrls);
+
+  if (parts.metrics?.serve) app.get('/metrics', parts.metrics.serve);
 
   app.get('/healthz', (_req, res) => {
     const health = parts.health();

@@ -75,6 +75,7 @@ export const errorMiddleware: ErrorRequestHandler = (error, req, res, _next) => 
     res.status(500).json(body);
     return;
   }
+  res.locals.errorCode = appError.code;
   if (appError.status >= 500) req.log?.error({ err: appError }, appError.message);
   else req.log?.info({ code: appError.code }, 'request refused');
   const body: ErrorBody = {

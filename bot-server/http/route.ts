@@ -82,6 +82,8 @@ export function bind<D extends RouteDef>(
   const method = def.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
   const parser = def.method === 'GET' ? undefined : bodyParser(def.body ?? 'json', options.bodyLimit ?? (def.body === 'csv' ? '10mb' : '100kb'));
   router[method](path, async (req: Request, res: Response) => {
+    // The route template labels this request's metrics (ops/metrics.ts), never the raw URL.
+    res.locals.route = def.path;
     const actor = res.locals.actor as Actor | undefined;
     authorizeRoute(def.access, actor);
     if (parser) {
@@ -98,6 +100,8 @@ export function bind<D extends RouteDef>(
     }
     const params = Object.fromEntries(Object.entries(req.params).map(([k, v]) => [k, String(v)]));
     const output = await handler({ input: input as InputOf<D>, actor, params, idempotencyKey, req, res });
+    // A handler that answered itself (a redirect: LINE Pay's return to the mall) is done.
+    if (res.headersSent) return;
     if (options.status !== undefined) res.status(options.status);
     if (def.produces === 'csv') {
       res.type('text/csv; charset=utf-8').send(output);

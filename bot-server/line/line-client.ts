@@ -46,6 +46,16 @@ export class LineClient {
     }
   }
 
+  /** One message set to 1–500 users (POST /v2/bot/message/multicast), with LINE's retry key; a 409 means LINE already has it. */
+  async multicast(to: string[], messages: LineMessage[], retryKey: string): Promise<PushOutcome> {
+    try {
+      await this.api.multicast({ to, messages }, retryKey);
+      return { ok: true, status: 200 };
+    } catch (error) {
+      return describeFailure(error);
+    }
+  }
+
   /** The profile of a user who follows the account, or null when LINE does not know them. */
   async getProfile(userId: string): Promise<LineProfile | null> {
     try {
@@ -58,6 +68,63 @@ export class LineClient {
       };
     } catch (error) {
       if (error instanceof HTTPFetchError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  // ── rich menus (bot-server/richmenus) ──
+
+  async createRichMenu(menu: messagingApi.RichMenuRequest): Promise<string> {
+    return (await this.api.createRichMenu(menu)).richMenuId;
+  }
+
+  async setRichMenuImage(richMenuId: string, image: Buffer, contentType: 'image/png' | 'image/jpeg'): Promise<void> {
+    await this.blob.setRichMenuImage(richMenuId, new Blob([new Uint8Array(image)], { type: contentType }));
+  }
+
+  /** Points an alias at a menu: updates it when it exists, else creates it. */
+  async upsertRichMenuAlias(richMenuAliasId: string, richMenuId: string): Promise<void> {
+    try {
+      await this.api.updateRichMenuAlias(richMenuAliasId, { richMenuId });
+    } catch (error) {
+      if (!(error instanceof HTTPFetchError) || error.status !== 404) throw error;
+      await this.api.createRichMenuAlias({ richMenuAliasId, richMenuId });
+    }
+  }
+
+  /** ≤ 500 user ids a call (LINE's bulk link). */
+  async linkRichMenuToUsers(richMenuId: string, userIds: string[]): Promise<void> {
+    await this.api.linkRichMenuIdToUsers({ richMenuId, userIds });
+  }
+
+  async unlinkRichMenuFromUsers(userIds: string[]): Promise<void> {
+    await this.api.unlinkRichMenuIdFromUsers({ userIds });
+  }
+
+  async setDefaultRichMenu(richMenuId: string): Promise<void> {
+    await this.api.setDefaultRichMenu(richMenuId);
+  }
+
+  async cancelDefaultRichMenu(): Promise<void> {
+    await this.api.cancelDefaultRichMenu();
+  }
+
+  /** Deletes an alias; one LINE no longer has counts as deleted. */
+  async deleteRichMenuAlias(richMenuAliasId: string): Promise<void> {
+    try {
+      await this.api.deleteRichMenuAlias(richMenuAliasId);
+    } catch (error) {
+      if (error instanceof HTTPFetchError && error.status === 404) return;
+      throw error;
+    }
+  }
+
+  /** Deletes a menu; one LINE no longer has counts as deleted. */
+  async deleteRichMenu(richMenuId: string): Promise<void> {
+    try {
+      await this.api.deleteRichMenu(richMenuId);
+    } catch (error) {
+      if (error instanceof HTTPFetchError && error.status === 404) return;
       throw error;
     }
   }

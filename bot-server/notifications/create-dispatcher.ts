@@ -16,6 +16,8 @@ export function createDispatcher(deps: { config: Config; db: Db; line: LineClien
     timeZone: config.brandTimezone,
     ratePerSecond: config.notify.ratePerSecond,
     concurrency: config.notify.concurrency,
+    multicastRatePerSecond: config.notify.multicastRatePerSecond,
+    multicastMinRecipients: config.notify.multicastMinRecipients,
     maxAttempts: config.notify.maxAttempts,
     backoffBaseMs: config.notify.backoffBaseMs,
     backoffMaxMs: 5 * 60_000,

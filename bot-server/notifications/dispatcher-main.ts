@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '../config.ts';
 import { migrateDatabase, openDatabase } from '../db/client.ts';
+import { announcePresence } from '../ops/presence.ts';
 import { LineClient } from '../line/line-client.ts';
 import { Links } from '../links.ts';
 import { createLogger } from '../logger.ts';
@@ -24,6 +25,7 @@ if (config.sandbox && !config.lineApiBaseUrl) {
 const logger = createLogger(config.logLevel);
 const db = openDatabase(config.databasePath, { busyTimeoutMs: config.dbBusyTimeoutMs });
 migrateDatabase(db);
+const withdrawPresence = announcePresence(config.databasePath, 'dispatcher');
 const line = new LineClient({
   channelAccessToken: config.channelAccessToken,
   ...(config.lineApiBaseUrl ? { apiBaseUrl: config.lineApiBaseUrl } : {}),
@@ -37,6 +39,7 @@ const stop = (signal: string) => {
   logger.info({ signal }, 'dispatcher stopping');
   void dispatcher.stop().then(() => {
     db.close();
+    withdrawPresence();
     process.exit(0);
   });
 };

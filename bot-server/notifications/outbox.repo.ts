@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { KINDS, type NotificationKind, type Priority } from '../../shared/notifications/kinds.ts';
-import type { Db, DbOrTx } from '../db/client.ts';
+import { transact, type Db, type DbOrTx } from '../db/client.ts';
 import { prepared } from '../db/prepared.ts';
 import { members, outbox } from '../db/schema.ts';
 
@@ -60,29 +60,97 @@ export function enqueueNotification(tx: DbOrTx, request: NotificationRequest): {
   return { id };
 }
 
-/** Builds the claim statement once; it is the dispatcher's hot path. */
-export function prepareClaim(db: Db) {
-  return db
-    .update(outbox)
-    .set({
-      status: 'sending',
-      attempts: sql`${outbox.attempts} + 1`,
-      leaseUntil: sql`${sql.placeholder('leaseUntil')}`,
-      lastAttemptAt: sql`${sql.placeholder('now')}`,
-    })
-    .where(
-      inArray(
-        outbox.id,
-        db
-          .select({ id: outbox.id })
-          .from(outbox)
-          .where(and(eq(outbox.status, 'pending'), lte(outbox.dueAt, sql`${sql.placeholder('now')}`), lte(outbox.priority, sql`${sql.placeholder('maxPriority')}`)))
-          .orderBy(asc(outbox.priority), asc(outbox.dueAt))
-          .limit(sql.placeholder('limit')),
-      ),
-    )
-    .returning()
+/**
+ * A due row as the dispatcher claims it, with what it needs of its member, as raw column values
+ * (no per-column conversion: the claim reads thousands of rows a second). `variables` and `cta`
+ * are the stored JSON text; `attempts` is the count before this claim; member fields are null
+ * when the member no longer exists.
+ */
+export type DueRow = [
+  rid: number,
+  id: string,
+  memberId: number,
+  kind: string,
+  variables: string,
+  cta: string | null,
+  priority: number,
+  attempts: number,
+  multicastKey: string | null,
+  name: string | null,
+  displayName: string | null,
+  memberStatus: string | null,
+  isFollowing: number | null,
+  lineUserId: string | null,
+  language: string | null,
+  marketingOptIn: number | null,
+];
+
+/**
+ * The dispatcher's claim, prepared once: `due` reads the next due rows joined with their
+ * members (one statement, raw values), `siblings` the pending rest of multicast batches some of
+ * them belong to, and `markSending` takes a set of them (by rowid) with a lease — and, for a new
+ * multicast batch, its retry key (`null`: rows keep the key they have) — in one UPDATE. Run the three inside one transact(): the write
+ * lock is held from the read to the update, so two dispatchers never claim the same row.
+ */
+export function prepareDispatchClaim(db: Db) {
+  const columns = {
+    rid: sql<number>`"outbox"."rowid"`,
+    id: outbox.id,
+    memberId: outbox.memberId,
+    kind: outbox.kind,
+    variables: sql<string>`"outbox"."variables"`,
+    cta: sql<string | null>`"outbox"."cta"`,
+    priority: outbox.priority,
+    attempts: outbox.attempts,
+    multicastKey: outbox.multicastKey,
+    name: members.name,
+    displayName: members.displayName,
+    memberStatus: members.status,
+    isFollowing: sql<number | null>`"members"."is_following"`,
+    lineUserId: members.lineUserId,
+    language: members.language,
+    marketingOptIn: sql<number | null>`"members"."marketing_opt_in"`,
+  };
+  const due = db
+    .select(columns)
+    .from(outbox)
+    .leftJoin(members, eq(members.id, outbox.memberId))
+    .where(and(eq(outbox.status, 'pending'), lte(outbox.dueAt, sql`${sql.placeholder('now')}`), lte(outbox.priority, sql`${sql.placeholder('maxPriority')}`)))
+    .orderBy(asc(outbox.priority), asc(outbox.dueAt))
+    .limit(sql.placeholder('limit'))
     .prepare();
+  const siblings = db
+    .select(columns)
+    .from(outbox)
+    .leftJoin(members, eq(members.id, outbox.memberId))
+    .where(sql`${outbox.multicastKey} in (select value from json_each(${sql.placeholder('keys')})) and +${outbox.status} = 'pending'`)
+    .prepare();
+  // `+status`: look the rows up by rowid; through the status index SQLite would walk every pending row.
+  const taken = sql`"outbox"."rowid" in (select value from json_each(${sql.placeholder('rids')})) and +${outbox.status} = 'pending'`;
+  const take = {
+    status: 'sending' as const,
+    attempts: sql`${outbox.attempts} + 1`,
+    leaseUntil: sql`${sql.placeholder('leaseUntil')}`,
+    lastAttemptAt: sql`${sql.placeholder('now')}`,
+  };
+  const markSending = db.update(outbox).set(take).where(taken).prepare();
+  // A separate statement, so rows taken without a new key do not touch the multicast index.
+  const markSendingWithKey = db
+    .update(outbox)
+    .set({ ...take, multicastKey: sql`${sql.placeholder('key')}` })
+    .where(taken)
+    .prepare();
+  return {
+    due: (p: { now: number; maxPriority: number; limit: number }) => due.values(p) as unknown as DueRow[],
+    siblings: (keys: string[]) => (keys.length === 0 ? [] : (siblings.values({ keys: JSON.stringify(keys) }) as unknown as DueRow[])),
+    /** Returns how many rows it took (all of them, inside the claim's transaction). */
+    markSending: (rids: number[], key: string | null, now: number, leaseUntil: number) =>
+      rids.length === 0
+        ? 0
+        : key === null
+          ? markSending.run({ rids: JSON.stringify(rids), now, leaseUntil }).changes
+          : markSendingWithKey.run({ rids: JSON.stringify(rids), key, now, leaseUntil }).changes,
+  };
 }
 
 /** Rows whose dispatcher died mid-send go back to pending; the retry key makes resending safe. */
@@ -156,7 +224,23 @@ export function countOutboxByStatus(db: DbOrTx): Record<OutboxStatus, number> {
   return result;
 }
 
-/** The dispatcher's per-row writes, prepared once (they run thousands of times a second). */
+/** One outcome the dispatcher records; many are applied in one transaction (one commit, one fsync). */
+export type OutboxWrite =
+  | { type: 'finish'; id: string; status: 'sent' | 'failed' | 'skipped'; reason: string | null; at: Date }
+  /** Back to pending for a later attempt; `countAttempt: false` undoes the claim's increment (deferrals). */
+  | { type: 'reschedule'; id: string; dueAt: Date; reason: string | null; countAttempt: boolean }
+  /** Puts claimed rows in a multicast batch (its retry key), before the request leaves. */
+  | { type: 'assign'; ids: string[]; multicastKey: string }
+  /** A multicast batch's outcome, for every row of it this dispatcher still holds (one statement). */
+  | { type: 'finishBatch'; multicastKey: string; status: 'sent' | 'failed'; reason: string | null; at: Date }
+  | { type: 'rescheduleBatch'; multicastKey: string; dueAt: Date; reason: string | null };
+
+/**
+ * The dispatcher's writes, prepared once (they run thousands of times a second). `apply` records
+ * a batch of outcomes in ONE transaction: at synchronous=FULL a commit costs an fsync, so one
+ * commit per finished row would cap the dispatcher at the disk's fsync rate. Each write only
+ * touches a row this dispatcher still holds (`status = 'sending'`).
+ */
 export function prepareOutboxWrites(db: Db) {
   const sending = and(eq(outbox.id, sql.placeholder('id')), eq(outbox.status, 'sending'));
   const finish = db
@@ -169,13 +253,45 @@ export function prepareOutboxWrites(db: Db) {
     .set({ status: 'pending', dueAt: sql`${sql.placeholder('dueAt')}`, reason: sql`${sql.placeholder('reason')}`, leaseUntil: null, attempts: sql`${outbox.attempts} - ${sql.placeholder('undo')}` })
     .where(sending)
     .prepare();
+  const assign = db
+    .update(outbox)
+    .set({ multicastKey: sql`${sql.placeholder('key')}` })
+    .where(and(eq(outbox.status, 'sending'), sql`${outbox.id} in (select value from json_each(${sql.placeholder('ids')}))`))
+    .prepare();
+  const inBatch = and(eq(outbox.multicastKey, sql.placeholder('key')), eq(outbox.status, 'sending'));
+  const finishBatch = db
+    .update(outbox)
+    .set({ status: sql`${sql.placeholder('status')}`, reason: sql`${sql.placeholder('reason')}`, leaseUntil: null, sentAt: sql`${sql.placeholder('sentAt')}` })
+    .where(inBatch)
+    .prepare();
+  const rescheduleBatch = db
+    .update(outbox)
+    .set({ status: 'pending', dueAt: sql`${sql.placeholder('dueAt')}`, reason: sql`${sql.placeholder('reason')}`, leaseUntil: null })
+    .where(inBatch)
+    .prepare();
+  const run = (w: OutboxWrite): number => {
+    switch (w.type) {
+      case 'finish':
+        return finish.run({ id: w.id, status: w.status, reason: w.reason, sentAt: w.status === 'sent' ? w.at.getTime() : null }).changes;
+      case 'reschedule':
+        return reschedule.run({ id: w.id, dueAt: w.dueAt.getTime(), reason: w.reason, undo: w.countAttempt ? 0 : 1 }).changes;
+      case 'assign':
+        return assign.run({ ids: JSON.stringify(w.ids), key: w.multicastKey }).changes;
+      case 'finishBatch':
+        return finishBatch.run({ key: w.multicastKey, status: w.status, reason: w.reason, sentAt: w.status === 'sent' ? w.at.getTime() : null }).changes;
+      case 'rescheduleBatch':
+        return rescheduleBatch.run({ key: w.multicastKey, dueAt: w.dueAt.getTime(), reason: w.reason }).changes;
+    }
+  };
   return {
-    finish(id: string, patch: { status: 'sent' | 'failed' | 'skipped'; reason?: string | null; at: Date }): void {
-      finish.run({ id, status: patch.status, reason: patch.reason ?? null, sentAt: patch.status === 'sent' ? patch.at.getTime() : null });
-    },
-    /** Back to pending for a later attempt; `countAttempt: false` undoes the claim's increment (deferrals). */
-    reschedule(id: string, dueAt: Date, reason: string | null, countAttempt = true): void {
-      reschedule.run({ id, dueAt: dueAt.getTime(), reason, undo: countAttempt ? 0 : 1 });
+    /** Applies the writes in one transaction; returns how many rows they changed. */
+    apply(writes: readonly OutboxWrite[]): number {
+      if (writes.length === 0) return 0;
+      return transact(db, () => {
+        let changed = 0;
+        for (const w of writes) changed += run(w);
+        return changed;
+      });
     },
   };
 }
@@ -188,13 +304,4 @@ export function skipPendingNotification(db: DbOrTx, id: string, reason: string):
 /** Replaces the variables of a notification not sent yet; false once it was claimed or sent. */
 export function revisePendingVariables(db: DbOrTx, id: string, variables: Record<string, unknown>): boolean {
   return db.update(outbox).set({ variables }).where(and(eq(outbox.id, id), eq(outbox.status, 'pending'))).run().changes === 1;
-}
-
-/** What the dispatcher needs to address a member, as one prepared statement (it runs per message). */
-export function prepareRecipientLookup(db: DbOrTx) {
-  return db
-    .select({ id: members.id, name: members.name, displayName: members.displayName, status: members.status, isFollowing: members.isFollowing, lineUserId: members.lineUserId, language: members.language, marketingOptIn: members.marketingOptIn })
-    .from(members)
-    .where(eq(members.id, sql.placeholder('id')))
-    .prepare();
 }

@@ -77,6 +77,8 @@ const exampleCoupon = {
   validUntil: '2026-12-31T15:59:59.000Z',
   issuedAt: '2026-11-01T02:14:09.000Z',
   source: 'campaign',
+  unit: { key: 'use', label: '次', usesLeftText: '剩 4 次' },
+  pass: null,
   template: {
     id: 12,
     name: '下午茶 9 折',

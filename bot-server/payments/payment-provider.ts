@@ -61,6 +61,8 @@ export type PaymentErrorCode =
   | 'NOT_FOUND'
   /** The provider refused (card declined, account limits…). */
   | 'DECLINED'
+  /** Confirm before the member approved in LINE Pay (LINE Pay 1169): not paid yet; check status() later. */
+  | 'NOT_APPROVED'
   /** No answer within the documented timeout: the outcome is unknown; check status() before retrying. */
   | 'TIMEOUT'
   /** The provider answered 5xx or could not be reached: retryable. */
@@ -69,14 +71,15 @@ export type PaymentErrorCode =
   | 'AUTH';
 
 export class PaymentError extends Error {
-  constructor(
-    readonly code: PaymentErrorCode,
-    message: string,
-    /** The provider's own code (LINE Pay returnCode), for logs and support. */
-    readonly providerCode?: string,
-  ) {
+  readonly code: PaymentErrorCode;
+  /** The provider's own code (LINE Pay returnCode), for logs and support. */
+  readonly providerCode: string | undefined;
+  // Plain fields, not parameter properties: Node's type stripping (erasableSyntaxOnly) refuses those.
+  constructor(code: PaymentErrorCode, message: string, providerCode?: string) {
     super(message);
     this.name = 'PaymentError';
+    this.code = code;
+    this.providerCode = providerCode;
   }
   /** True when the outcome is unknown or temporary (TIMEOUT, UNAVAILABLE): check status() or retry later. */
   get retryable(): boolean {
@@ -94,4 +97,20 @@ export interface PaymentProvider {
   status(transactionId: string, orderId: string): Promise<PaymentStatus>;
   /** Refunds `amount` (partial when less than what is left). Returns the refund's transaction id. */
   refund(transactionId: string, amount: number): Promise<{ refundTransactionId: string }>;
+  /**
+   * What was captured and refunded so far (LINE Pay's payment details API), e.g. to find out
+   * whether a refund whose answer timed out went through before retrying it. Optional: added
+   * after the port was first written; LinePayProvider implements it.
+   */
+  details?(transactionId: string, orderId: string): Promise<PaymentDetails>;
+}
+
+export interface PaymentDetails {
+  transactionId: string;
+  orderId: string;
+  /** Captured, NT$ (before refunds). */
+  amount: number;
+  /** Refunded so far, NT$. */
+  refundedAmount: number;
+  refunds: { refundTransactionId: string; amount: number; at: string }[];
 }

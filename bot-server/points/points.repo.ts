@@ -228,6 +228,16 @@ export function entriesByRef(db: DbOrTx, ref: string): EntryRow[] {
   return db.select().from(pointsEntries).where(eq(pointsEntries.ref, ref)).orderBy(asc(pointsEntries.id)).all();
 }
 
+/** A member's entries whose ref starts with `prefix` (the returns of one spend). */
+export function entriesByRefPrefix(db: DbOrTx, memberId: number, prefix: string): EntryRow[] {
+  return db
+    .select()
+    .from(pointsEntries)
+    .where(and(eq(pointsEntries.memberId, memberId), sql`substr(${pointsEntries.ref}, 1, ${prefix.length}) = ${prefix}`))
+    .orderBy(asc(pointsEntries.id))
+    .all();
+}
+
 export function ledgerSum(db: DbOrTx, memberId: number): number {
   return Number(db.select({ s: sql<number>`coalesce(sum(${pointsEntries.delta}), 0)` }).from(pointsEntries).where(eq(pointsEntries.memberId, memberId)).get()?.s ?? 0);
 }

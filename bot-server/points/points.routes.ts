@@ -16,18 +16,18 @@ export function createPointsRouter(deps: { points: PointsService }): Router {
   });
   bind(router, api.pointsHistory, ({ actor, input }) => points.history(actor, input.before));
 
-  bind(router, api.posPurchase, ({ actor, input, idempotencyKey, req, res }) => {
-    const r = points.recordPurchase(actor, input, { idempotencyKey, lang: preferredLang(req) });
+  bind(router, api.posPurchase, async ({ actor, input, idempotencyKey, req, res }) => {
+    const r = await points.recordPurchase(actor, input, { idempotencyKey, lang: preferredLang(req) });
     res.status(r.status);
     return r.body;
   });
-  bind(router, api.posRefund, ({ actor, input, params, idempotencyKey, req, res }) => {
-    const r = points.refund(actor, params.id!, input, { idempotencyKey, lang: preferredLang(req) });
+  bind(router, api.posRefund, async ({ actor, input, params, idempotencyKey, req, res }) => {
+    const r = await points.refund(actor, params.id!, input, { idempotencyKey, lang: preferredLang(req) });
     res.status(r.status);
     return r.body;
   });
-  bind(router, api.posRedeemPoints, ({ actor, input, idempotencyKey, req, res }) => {
-    const r = points.redeemAtCounter(actor, input, { idempotencyKey, lang: preferredLang(req) });
+  bind(router, api.posRedeemPoints, async ({ actor, input, idempotencyKey, req, res }) => {
+    const r = await points.redeemAtCounter(actor, input, { idempotencyKey, lang: preferredLang(req) });
     res.status(r.status);
     return r.body;
   });

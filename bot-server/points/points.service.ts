@@ -12,6 +12,7 @@ import { authorizeCounter, requireAdmin, requireRegisteredMember, type StoreDire
 import { writeAudit } from '../audit/audit.repo.ts';
 import type { Config } from '../config.ts';
 import { transact, type Db, type DbOrTx } from '../db/client.ts';
+import { commitGrouped } from '../db/group-commit.ts';
 import { publish } from '../events/bus.ts';
 import { findIdempotentResult, requestHash, storeIdempotentResult } from '../idempotency/idempotency.repo.ts';
 import { Lockout } from '../limits/lockout.ts';
@@ -22,6 +23,7 @@ import { creditLot, restore, reverse, spend, type Move } from './ledger.ts';
 import {
   accountTotals,
   entriesByRef,
+  entriesByRefPrefix,
   findAccount,
   findPurchase,
   findPurchaseByOrder,
@@ -40,7 +42,7 @@ import {
   writeSettings,
   type PurchaseRow,
 } from './points.repo.ts';
-import type { PointsSpending, SpendRequest } from './spending.port.ts';
+import type { PointsSpending, ReturnRequest, SpendRequest } from './spending.port.ts';
 import type { PointsAwarding } from './awarding.port.ts';
 import type { PurchaseFacts } from './purchase-facts.port.ts';
 
@@ -78,7 +80,12 @@ export class PointsService {
     this.members = deps.members;
     this.stores = deps.stores;
     this.misses = new Lockout(deps.db, LOCKOUTS.counterActor);
-    this.spending = { spendInTx: (tx, req) => this.spendInTx(tx, req), isEnabled: () => this.settings().enabled, spendableBalance: (db, memberId) => Math.max(0, findAccount(db, memberId)?.balance ?? 0) };
+    this.spending = {
+      spendInTx: (tx, req) => this.spendInTx(tx, req),
+      returnInTx: (tx, req) => this.returnInTx(tx, req),
+      isEnabled: () => this.settings().enabled,
+      spendableBalance: (db, memberId) => Math.max(0, findAccount(db, memberId)?.balance ?? 0),
+    };
     this.awarding = {
       awardInTx: (tx, req) => {
         const at = req.at ?? new Date();
@@ -184,7 +191,7 @@ export class PointsService {
    * Records a sale and earns its points: idempotent on (store, order number) — a replay, with
    * any card code, answers the first result — and on the Idempotency-Key.
    */
-  recordPurchase(caller: Actor | undefined, input: PurchaseInput, options: { idempotencyKey?: string | undefined; lang: Lang }): { status: number; body: P.TPurchaseView } {
+  async recordPurchase(caller: Actor | undefined, input: PurchaseInput, options: { idempotencyKey?: string | undefined; lang: Lang }): Promise<{ status: number; body: P.TPurchaseView }> {
     const { actor, storeId } = authorizeCounter(caller, input.storeId, this.stores);
     if (input.paid > input.total) throw new AppError('PAID_EXCEEDS_TOTAL', { field: 'paid' });
     const scope = `purchase:${guesser(actor)}`;
@@ -193,8 +200,9 @@ export class PointsService {
     const id = randomUUID();
     // One transaction reads the replay (Idempotency-Key, then store + order number), the member
     // and writes the sale, so the order number is looked up once. A member not found is counted
-    // against the till after it (a miss must not be rolled back with it).
-    const body = transact(this.db, (tx): P.TPurchaseView | null => {
+    // against the till in it — sales sent together share a batch, and each must see the misses
+    // before it — and returned, not thrown, so the count is not rolled back.
+    const body = await commitGrouped(this.db, (tx): P.TPurchaseView | AppError => {
       if (options.idempotencyKey) {
         const previous = findIdempotentResult(tx, scope, options.idempotencyKey, hash);
         if (previous) return previous.response as P.TPurchaseView;
@@ -202,7 +210,7 @@ export class PointsService {
       const existing = findPurchaseByOrder(tx, storeId, input.orderNo);
       if (existing) return this.replay(existing, input);
       const memberId = this.findMember(actor, input.member, now);
-      if (memberId === null) return null;
+      if (memberId === null) return this.memberMissed(actor, now);
       const settings = this.settings();
       const at = input.occurredAt ? new Date(input.occurredAt) : now;
       const date = this.brandDay(at);
@@ -264,7 +272,7 @@ export class PointsService {
       if (options.idempotencyKey) storeIdempotentResult(tx, scope, options.idempotencyKey, hash, 201, view);
       return view;
     });
-    if (body === null) throw this.memberMissed(actor, now);
+    if (body instanceof AppError) throw body;
     return { status: body.id === id ? 201 : 200, body };
   }
 
@@ -279,7 +287,7 @@ export class PointsService {
    * earn weight, rounded down, never more in total than the purchase earned) are reversed; the
    * balance may go negative and the next points settle it.
    */
-  refund(caller: Actor | undefined, purchaseId: string, input: RefundInput, options: { idempotencyKey?: string | undefined; lang: Lang }): { status: number; body: P.TRefundView } {
+  async refund(caller: Actor | undefined, purchaseId: string, input: RefundInput, options: { idempotencyKey?: string | undefined; lang: Lang }): Promise<{ status: number; body: P.TRefundView }> {
     if (!caller) throw new AppError('UNAUTHENTICATED');
     const found = findPurchase(this.db, purchaseId);
     if (!found) throw new AppError('NOT_FOUND', { message: '找不到這筆交易', messageEn: 'No such purchase' });
@@ -292,7 +300,7 @@ export class PointsService {
     }
     const now = new Date();
     const id = randomUUID();
-    const body = transact(this.db, (tx) => {
+    const body = await commitGrouped(this.db, (tx) => {
       if (options.idempotencyKey) {
         const previous = findIdempotentResult(tx, scope, options.idempotencyKey, hash);
         if (previous) return previous.response as P.TRefundView;
@@ -342,7 +350,7 @@ export class PointsService {
 
   // ── POS: points as a discount ──
 
-  redeemAtCounter(caller: Actor | undefined, input: RedemptionInput, options: { idempotencyKey?: string | undefined; lang: Lang }): { status: number; body: P.TPointsRedemptionView } {
+  async redeemAtCounter(caller: Actor | undefined, input: RedemptionInput, options: { idempotencyKey?: string | undefined; lang: Lang }): Promise<{ status: number; body: P.TPointsRedemptionView }> {
     const { actor, storeId } = authorizeCounter(caller, input.storeId, this.stores);
     const settings = this.settings();
     if (!settings.enabled) throw new AppError('POINTS_DISABLED');
@@ -356,7 +364,7 @@ export class PointsService {
     const memberId = this.resolveMember(actor, input.member, now);
     const id = randomUUID();
     const discount = Math.floor((input.points * settings.redeem.value) / settings.redeem.points);
-    const body = transact(this.db, (tx) => {
+    const body = await commitGrouped(this.db, (tx) => {
       if (options.idempotencyKey) {
         const previous = findIdempotentResult(tx, scope, options.idempotencyKey, hash);
         if (previous) return previous.response as P.TPointsRedemptionView;
@@ -375,10 +383,10 @@ export class PointsService {
   }
 
   /** Gives a POS redemption's points back, once; only the key that made it may (any other is told it does not exist). */
-  reverseRedemption(caller: Actor | undefined, id: string, reason: string): P.TPointsRedemptionView {
+  async reverseRedemption(caller: Actor | undefined, id: string, reason: string): Promise<P.TPointsRedemptionView> {
     if (!caller) throw new AppError('UNAUTHENTICATED');
     const now = new Date();
-    return transact(this.db, (tx) => {
+    return commitGrouped(this.db, (tx) => {
       const r = findRedemption(tx, id);
       const mine = r && (caller.kind !== 'apiKey' || r.apiKeyId === caller.keyId);
       if (!r || !mine) throw new AppError('NOT_FOUND', { message: '找不到這筆點數折抵', messageEn: 'No such points redemption' });
@@ -404,6 +412,32 @@ export class PointsService {
     return { balance: spent.balance };
   }
 
+  /** The spending port's return (a refunded mall order): see spending.port.ts. */
+  private returnInTx(tx: DbOrTx, req: ReturnRequest): { balance: number } {
+    const at = req.at ?? new Date();
+    const move: Move = { memberId: req.memberId, reason: req.reason, ref: `${req.spentRef}:return:${req.returnId}`, actor: req.actor ?? { kind: 'system', id: 'mall' }, at };
+    const returned = new Map<number, number>();
+    for (const e of entriesByRefPrefix(tx, req.memberId, `${req.spentRef}:return:`)) {
+      if (e.lotId !== null && e.delta > 0) returned.set(e.lotId, (returned.get(e.lotId) ?? 0) + e.delta);
+    }
+    let left = req.points;
+    const plan: { lotId: number; points: number }[] = [];
+    for (const e of entriesByRef(tx, req.spentRef)) {
+      if (left <= 0) break;
+      if (e.type !== 'spend' || e.lotId === null || e.memberId !== req.memberId) continue;
+      const free = -e.delta - (returned.get(e.lotId) ?? 0);
+      const x = Math.min(left, free);
+      if (x <= 0) continue;
+      plan.push({ lotId: e.lotId, points: x });
+      returned.set(e.lotId, (returned.get(e.lotId) ?? 0) + x);
+      left -= x;
+    }
+    const restored = plan.length > 0 ? restore(tx, move, plan).restored : 0;
+    const rest = req.points - restored;
+    if (rest > 0) creditLot(tx, move, 'adjust', rest, { expiresAt: this.expiresAt(localDate(at, this.config.brandTimezone)), unlocksAt: null, purchaseId: null });
+    return { balance: findAccount(tx, req.memberId)?.balance ?? 0 };
+  }
+
   // ── console ──
 
   memberPoints(actor: Actor | undefined, memberId: number): P.TMemberPoints {
@@ -414,11 +448,11 @@ export class PointsService {
   }
 
   /** A manual adjustment by an admin, with its reason, audited; a deduction never takes the balance below zero. */
-  adjust(actor: Actor | undefined, memberId: number, input: { delta: number; reason: string }): P.TMemberPoints {
+  async adjust(actor: Actor | undefined, memberId: number, input: { delta: number; reason: string }): Promise<P.TMemberPoints> {
     const admin = requireAdmin(actor);
     if (!memberFacts(this.db, memberId)) throw new AppError('MEMBER_NOT_FOUND');
     const now = new Date();
-    transact(this.db, (tx) => {
+    await commitGrouped(this.db, (tx) => {
       const move: Move = { memberId, reason: input.reason, ref: `adjust:${admin.memberId}`, actor: actorRef(admin), at: now };
       const after = input.delta > 0 ? creditLot(tx, move, 'adjust', input.delta, { expiresAt: this.expiresAt(localDate(now, this.config.brandTimezone)), unlocksAt: null, purchaseId: null }).balance : spend(tx, move, -input.delta, 'adjust').balance;
       writeAudit(tx, admin, { action: 'points.adjust', targetType: 'member', targetId: memberId, details: { delta: input.delta, reason: input.reason, balance: after } });
@@ -523,7 +557,7 @@ export class PointsService {
     return null;
   }
 
-  /** Counts a member not found against the till (outside any transaction) and gives the error to throw. */
+  /** Counts a member not found against the till (outside any transaction, or in one that keeps it) and gives the error to throw. */
   private memberMissed(actor: Actor, now: Date): AppError {
     const lockedMs = this.misses.miss(guesser(actor), now.getTime());
     if (lockedMs > 0) return this.misses.error(lockedMs);

@@ -14,6 +14,14 @@ export interface PointsSpending {
    * count) or POINTS_DISABLED.
    */
   spendInTx(tx: DbOrTx, req: SpendRequest): { balance: number };
+  /**
+   * Gives back `points` a spend took (a refunded mall order), in `tx`: into the lots the spend
+   * under `spentRef` took them from while those are still spendable (keeping their expiry), the
+   * rest as a new lot expiring per the brand's policy; ledger entries under
+   * `<spentRef>:return:<returnId>`. Several partial returns of one spend never put back more
+   * into a lot than was taken from it. Sends no notification (the caller tells the member).
+   */
+  returnInTx(tx: DbOrTx, req: ReturnRequest): { balance: number };
   /** Points are switched on in the console. */
   isEnabled(): boolean;
   /** What the member could spend now (never below 0; pending points do not count), for showing a price beside it. */
@@ -32,5 +40,18 @@ export interface SpendRequest {
   actor?: ActorRef;
   /** Send the "points spent" notification (default true). */
   notify?: boolean;
+  at?: Date;
+}
+
+export interface ReturnRequest {
+  memberId: number;
+  points: number;
+  /** The `ref` the points were spent under (SpendRequest.ref). */
+  spentRef: string;
+  /** This return's own id (a refund id), unique per spend. */
+  returnId: string;
+  /** Shown in the member's history: 「訂單退款退回點數」. */
+  reason: string;
+  actor?: ActorRef;
   at?: Date;
 }

@@ -2,15 +2,12 @@ import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { ulid } from 'ulid';
 import { verifyIdToken } from './id-token.ts';
-import { LIMITS, validateMessages } from './message-rules.ts';
-import type { SandboxState, TokenBucket } from './sandbox-state.ts';
+import { createRequireToken, lineError, operation } from './line-http.ts';
+import { LIMITS, validateMessages, validateSendOptions } from './message-rules.ts';
+import { createRichMenuRouter } from './richmenu.routes.ts';
+import { nextMessageId, type SandboxState, type TokenBucket } from './sandbox-state.ts';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const RICH_MENU_ALIAS_RE = /^[a-z0-9_-]{1,32}$/;
-
-function lineError(res: Response, status: number, message: string, details?: unknown[]): void {
-  res.status(status).json(details && details.length > 0 ? { message, details } : { message });
-}
 
 export interface LineApiOptions {
   state: SandboxState;
@@ -25,15 +22,12 @@ export interface LineApiOptions {
 export function createLineApiRouter({ state, channelAccessToken, loginChannelId }: LineApiOptions): Router {
   const router = Router();
   const json = express.json({ limit: '2mb' });
-
-  const requireToken = (req: Request, res: Response, next: NextFunction): void => {
-    const header = req.get('authorization') ?? '';
-    if (header !== `Bearer ${channelAccessToken}`) {
-      lineError(res, 401, 'Authentication failed. Confirm that the access token in the authorization header is valid.');
-      return;
-    }
+  // Every answer on LINE's paths carries a request id, success or error (handlers may set their own).
+  router.use(['/v2', '/oauth2'], (_req, res, next) => {
+    res.setHeader('x-line-request-id', randomUUID());
     next();
-  };
+  });
+  const requireToken = createRequireToken(channelAccessToken);
 
   const limit =
     (bucket: TokenBucket) =>
@@ -84,7 +78,7 @@ export function createLineApiRouter({ state, channelAccessToken, loginChannelId 
     }
     if (injectFault(res)) return;
     const requestId = randomUUID();
-    const sentMessages = messages.map(() => ({ id: String(Date.now()) + Math.floor(Math.random() * 1e6), quoteToken: ulid() }));
+    const sentMessages = messages.map(() => ({ id: nextMessageId(), quoteToken: ulid() }));
     state.quotaUsage += messageCount;
     state.acceptedRequests += 1;
     if (retryKey) state.retryKeys.set(retryKey, { requestId, at: Date.now(), sentMessages });
@@ -110,18 +104,18 @@ export function createLineApiRouter({ state, channelAccessToken, loginChannelId 
     res.status(200).json(kind === 'push' ? { sentMessages } : {});
   };
 
-  router.post('/v2/bot/message/push', requireToken, limit(state.buckets.push), json, (req, res) => {
+  router.post('/v2/bot/message/push', requireToken, operation(state, 'pushMessage'), limit(state.buckets.push), json, (req, res) => {
     const body = req.body as { to?: unknown; messages?: unknown };
-    const details = validateMessages(body?.messages);
+    const details = [...validateMessages(body?.messages), ...validateSendOptions(body)];
     if (typeof body?.to !== 'string' || body.to.length === 0) details.unshift({ property: 'to', message: 'must be specified' });
     else if (!/^[UCR][0-9a-f]{32}$/.test(body.to)) details.unshift({ property: 'to', message: 'invalid user id' });
     if (details.length > 0) return lineError(res, 400, 'The request body has ' + details.length + ' error(s)', details);
     sendMessages(req, res, 'push', [body.to as string], body.messages as Record<string, unknown>[]);
   });
 
-  router.post('/v2/bot/message/multicast', requireToken, limit(state.buckets.multicast), json, (req, res) => {
+  router.post('/v2/bot/message/multicast', requireToken, operation(state, 'multicast'), limit(state.buckets.multicast), json, (req, res) => {
     const body = req.body as { to?: unknown; messages?: unknown };
-    const details = validateMessages(body?.messages);
+    const details = [...validateMessages(body?.messages), ...validateSendOptions(body)];
     const to = body?.to;
     if (!Array.isArray(to) || to.length === 0 || to.length > LIMITS.multicastRecipients) {
       details.unshift({ property: 'to', message: `size must be between 1 and ${LIMITS.multicastRecipients}` });
@@ -130,10 +124,10 @@ export function createLineApiRouter({ state, channelAccessToken, loginChannelId 
     sendMessages(req, res, 'multicast', [...new Set(to as string[])], body.messages as Record<string, unknown>[]);
   });
 
-  router.post('/v2/bot/message/reply', requireToken, limit(state.buckets.other), json, (req, res) => {
+  router.post('/v2/bot/message/reply', requireToken, operation(state, 'replyMessage'), limit(state.buckets.other), json, (req, res) => {
     if (req.get('x-line-retry-key') !== undefined) return lineError(res, 400, 'X-Line-Retry-Key is not supported for this endpoint');
     const body = req.body as { replyToken?: unknown; messages?: unknown };
-    const details = validateMessages(body?.messages);
+    const details = [...validateMessages(body?.messages), ...validateSendOptions(body)];
     if (typeof body?.replyToken !== 'string') details.unshift({ property: 'replyToken', message: 'must be specified' });
     if (details.length > 0) return lineError(res, 400, 'The request body has ' + details.length + ' error(s)', details);
     const token = state.replyTokens.get(body.replyToken as string);
@@ -146,10 +140,10 @@ export function createLineApiRouter({ state, channelAccessToken, loginChannelId 
       state.record({ userId: token.userId, direction: 'out', via: 'reply', message, delivered: true, requestId });
     }
     res.setHeader('x-line-request-id', requestId);
-    res.json({ sentMessages: messages.map(() => ({ id: String(Date.now()), quoteToken: ulid() })) });
+    res.json({ sentMessages: messages.map(() => ({ id: nextMessageId(), quoteToken: ulid() })) });
   });
 
-  router.get('/v2/bot/profile/:userId', requireToken, limit(state.buckets.other), (req, res) => {
+  router.get('/v2/bot/profile/:userId', requireToken, operation(state, 'getProfile'), limit(state.buckets.other), (req, res) => {
     const user = state.users.get(String(req.params.userId));
     if (!user || !user.isFollowing) return lineError(res, 404, 'Not found');
     res.json({
@@ -172,99 +166,8 @@ export function createLineApiRouter({ state, channelAccessToken, loginChannelId 
     res.json({ totalUsage: state.quotaUsage });
   });
 
-  // Rich menus (api.line.me) and their images (api-data.line.me).
-  router.post('/v2/bot/richmenu/validate', requireToken, json, (req, res) => {
-    const problems = validateRichMenu(req.body);
-    if (problems.length > 0) return lineError(res, 400, 'The request body has ' + problems.length + ' error(s)', problems);
-    res.json({});
-  });
-  router.post('/v2/bot/richmenu', requireToken, json, (req, res) => {
-    const problems = validateRichMenu(req.body);
-    if (problems.length > 0) return lineError(res, 400, 'The request body has ' + problems.length + ' error(s)', problems);
-    if (state.richMenus.size >= 1000) return lineError(res, 400, 'The maximum number of rich menus has been reached');
-    const richMenuId = `richmenu-${randomUUID().replaceAll('-', '')}`;
-    state.richMenus.set(richMenuId, { richMenuId, body: req.body as Record<string, unknown> });
-    res.json({ richMenuId });
-  });
-  router.get('/v2/bot/richmenu/list', requireToken, (_req, res) => {
-    res.json({ richmenus: [...state.richMenus.values()].map((m) => ({ richMenuId: m.richMenuId, ...m.body })) });
-  });
-  router.get('/v2/bot/richmenu/alias/list', requireToken, (_req, res) => {
-    res.json({ aliases: [...state.richMenuAliases].map(([richMenuAliasId, richMenuId]) => ({ richMenuAliasId, richMenuId })) });
-  });
-  router.post('/v2/bot/richmenu/alias', requireToken, json, (req, res) => {
-    const { richMenuAliasId, richMenuId } = (req.body ?? {}) as { richMenuAliasId?: string; richMenuId?: string };
-    if (!richMenuAliasId || !RICH_MENU_ALIAS_RE.test(richMenuAliasId)) return lineError(res, 400, 'richMenuAliasId is invalid');
-    if (!richMenuId || !state.richMenus.has(richMenuId)) return lineError(res, 400, 'richmenu not found');
-    if (!state.richMenus.get(richMenuId)?.image) return lineError(res, 400, 'richmenu image not found');
-    if (state.richMenuAliases.has(richMenuAliasId)) return lineError(res, 400, 'conflict richmenu alias id');
-    state.richMenuAliases.set(richMenuAliasId, richMenuId);
-    res.json({});
-  });
-  router.delete('/v2/bot/richmenu/alias/:aliasId', requireToken, (req, res) => {
-    if (!state.richMenuAliases.delete(String(req.params.aliasId))) return lineError(res, 404, 'Not found');
-    res.json({});
-  });
-  router.get('/v2/bot/richmenu/:richMenuId', requireToken, (req, res) => {
-    const menu = state.richMenus.get(String(req.params.richMenuId));
-    if (!menu) return lineError(res, 404, 'Not found');
-    res.json({ richMenuId: menu.richMenuId, ...menu.body });
-  });
-  router.delete('/v2/bot/richmenu/:richMenuId', requireToken, (req, res) => {
-    const id = String(req.params.richMenuId);
-    if (!state.richMenus.delete(id)) return lineError(res, 404, 'Not found');
-    if (state.defaultRichMenuId === id) state.defaultRichMenuId = null;
-    for (const [alias, target] of state.richMenuAliases) if (target === id) state.richMenuAliases.delete(alias);
-    for (const [user, target] of state.userRichMenus) if (target === id) state.userRichMenus.delete(user);
-    res.json({});
-  });
-  router.post(
-    '/v2/bot/richmenu/:richMenuId/content',
-    requireToken,
-    express.raw({ type: ['image/png', 'image/jpeg'], limit: '1mb' }),
-    (req, res) => {
-      const menu = state.richMenus.get(String(req.params.richMenuId));
-      if (!menu) return lineError(res, 404, 'Not found');
-      const contentType = req.get('content-type') ?? '';
-      if (!['image/png', 'image/jpeg'].includes(contentType) || !Buffer.isBuffer(req.body)) {
-        return lineError(res, 415, 'Unsupported Media Type');
-      }
-      if (menu.image) return lineError(res, 400, 'An image has already been uploaded to the richmenu');
-      menu.image = { contentType, bytes: req.body.length };
-      res.json({});
-    },
-  );
-  router.post('/v2/bot/user/all/richmenu/:richMenuId', requireToken, (req, res) => {
-    const menu = state.richMenus.get(String(req.params.richMenuId));
-    if (!menu) return lineError(res, 404, 'Not found');
-    if (!menu.image) return lineError(res, 400, 'must upload richmenu image before applying it to user');
-    state.defaultRichMenuId = menu.richMenuId;
-    res.json({});
-  });
-  router.get('/v2/bot/user/all/richmenu', requireToken, (_req, res) => {
-    if (!state.defaultRichMenuId) return lineError(res, 404, 'no default richmenu');
-    res.json({ richMenuId: state.defaultRichMenuId });
-  });
-  router.delete('/v2/bot/user/all/richmenu', requireToken, (_req, res) => {
-    state.defaultRichMenuId = null;
-    res.json({});
-  });
-  router.post('/v2/bot/user/:userId/richmenu/:richMenuId', requireToken, (req, res) => {
-    const menu = state.richMenus.get(String(req.params.richMenuId));
-    if (!menu) return lineError(res, 404, 'Not found');
-    if (!menu.image) return lineError(res, 400, 'must upload richmenu image before applying it to user');
-    state.userRichMenus.set(String(req.params.userId), menu.richMenuId);
-    res.json({});
-  });
-  router.get('/v2/bot/user/:userId/richmenu', requireToken, (req, res) => {
-    const id = state.userRichMenus.get(String(req.params.userId));
-    if (!id) return lineError(res, 404, 'the user has no richmenu');
-    res.json({ richMenuId: id });
-  });
-  router.delete('/v2/bot/user/:userId/richmenu', requireToken, (req, res) => {
-    state.userRichMenus.delete(String(req.params.userId));
-    res.json({});
-  });
+  // Rich menus (api.line.me) and their images (api-data.line.me): richmenu.routes.ts.
+  router.use(createRichMenuRouter({ state, requireToken }));
 
   // LINE Login: ID token verification, as https://api.line.me/oauth2/v2.1/verify answers it.
   router.post('/oauth2/v2.1/verify', express.urlencoded({ extended: false, limit: '16kb' }), (req, res) => {
@@ -279,43 +182,16 @@ export function createLineApiRouter({ state, channelAccessToken, loginChannelId 
     res.json(verdict.claims);
   });
 
-  return router;
-}
+  // Anything else under LINE's paths: LINE's JSON 404, never Express's HTML page.
+  router.use('/v2', (_req, res) => lineError(res, 404, 'Not found'));
+  router.use('/v2', (error: { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    if (error.type === 'entity.parse.failed') return lineError(res, 400, 'The request body could not be parsed as JSON');
+    if (error.type === 'entity.too.large') return lineError(res, 413, 'Payload Too Large');
+    // A path segment that is not valid percent-encoding (Express's param decoding fails with 400).
+    if (error instanceof URIError || (typeof error.status === 'number' && error.status >= 400 && error.status < 500)) return lineError(res, error.status && error.status < 500 ? error.status : 400, 'Bad Request');
+    lineError(res, 500, 'Internal Server Error');
+  });
 
-/** The subset of LINE's rich menu rules that catches real mistakes. */
-export function validateRichMenu(body: unknown): { property: string; message: string }[] {
-  const problems: { property: string; message: string }[] = [];
-  const menu = (body ?? {}) as {
-    size?: { width?: number; height?: number };
-    selected?: unknown;
-    name?: unknown;
-    chatBarText?: unknown;
-    areas?: unknown;
-  };
-  const width = menu.size?.width;
-  const height = menu.size?.height;
-  if (typeof width !== 'number' || width < 800 || width > 2500) problems.push({ property: 'size.width', message: 'must be between 800 and 2500' });
-  if (typeof height !== 'number' || height < 250) problems.push({ property: 'size.height', message: 'must be at least 250' });
-  if (typeof width === 'number' && typeof height === 'number' && width / height < 1.45) {
-    problems.push({ property: 'size', message: 'width / height must be at least 1.45' });
-  }
-  if (typeof menu.selected !== 'boolean') problems.push({ property: 'selected', message: 'must be specified' });
-  if (typeof menu.name !== 'string' || menu.name.length === 0 || menu.name.length > 300) problems.push({ property: 'name', message: 'size must be between 1 and 300' });
-  if (typeof menu.chatBarText !== 'string' || menu.chatBarText.length === 0 || [...menu.chatBarText].length > 14) {
-    problems.push({ property: 'chatBarText', message: 'size must be between 1 and 14' });
-  }
-  if (!Array.isArray(menu.areas) || menu.areas.length > 20) {
-    problems.push({ property: 'areas', message: 'size must be between 0 and 20' });
-  } else {
-    menu.areas.forEach((area: { bounds?: Record<string, number>; action?: { type?: string } }, i) => {
-      const b = area?.bounds;
-      if (!b || [b.x, b.y, b.width, b.height].some((n) => typeof n !== 'number' || n < 0)) {
-        problems.push({ property: `areas[${i}].bounds`, message: 'must be specified' });
-      } else if (typeof width === 'number' && typeof height === 'number' && (b.x! + b.width! > width || b.y! + b.height! > height)) {
-        problems.push({ property: `areas[${i}].bounds`, message: 'must be inside the rich menu' });
-      }
-      if (!area?.action?.type) problems.push({ property: `areas[${i}].action`, message: 'must be specified' });
-    });
-  }
-  return problems;
+  return router;
 }

@@ -29,7 +29,33 @@ export interface ChatItem {
 export interface RichMenu {
   richMenuId: string;
   body: Record<string, unknown>;
-  image?: { contentType: string; bytes: number };
+  image?: { contentType: string; bytes: number; data: Buffer; width: number; height: number };
+}
+
+/** A failure a test queued for the next call(s) of one LINE operation (the SDK's operationId). */
+export interface InjectedFault {
+  status: number;
+  message: string;
+  /** How many calls still get this answer. */
+  remaining: number;
+}
+
+/** A sliding one-hour window of calls, for LINE's per-hour limits (rich menu create/delete). */
+export class HourlyWindow {
+  private readonly calls: number[] = [];
+  limit: number;
+  constructor(limit: number) {
+    this.limit = limit;
+  }
+  take(now = Date.now()): boolean {
+    while (this.calls.length > 0 && this.calls[0]! <= now - 3600_000) this.calls.shift();
+    if (this.calls.length >= this.limit) return false;
+    this.calls.push(now);
+    return true;
+  }
+  clear(): void {
+    this.calls.length = 0;
+  }
 }
 
 /** A token bucket: `rate` tokens a second, bursts up to `rate`. */
@@ -67,6 +93,10 @@ export interface SandboxSettings {
   monthlyQuota: number;
   replyTokenTtlMs: number;
   faults: SandboxFaults;
+  /** LINE: create rich menu 100 requests an hour (default 100). */
+  richMenuCreatesPerHour?: number;
+  /** LINE: delete rich menu 100 requests an hour (default 100). */
+  richMenuDeletesPerHour?: number;
 }
 
 /** Everything the stand-in LINE platform remembers. In memory: it is a dev and test double. */
@@ -80,6 +110,16 @@ export class SandboxState {
   readonly richMenuAliases = new Map<string, string>();
   readonly userRichMenus = new Map<string, string>();
   defaultRichMenuId: string | null = null;
+  /**
+   * What a user's LINE app shows after a richmenuswitch tap: the switched-to menu, until the
+   * menu LINE would show them (their link, else the default) changes.
+   */
+  readonly switchedRichMenus = new Map<string, { richMenuId: string; basedOn: string }>();
+  /** Batch control requests (POST /v2/bot/richmenu/batch), by request id. */
+  readonly richMenuBatches = new Map<string, { acceptedTime: string; completedTime: string; resumeRequestKey?: string }>();
+  /** Faults queued per operation: `injectFault('setRichMenuImage', { status: 500 })`. */
+  readonly injectedFaults = new Map<string, InjectedFault[]>();
+  readonly richMenuWindows: { create: HourlyWindow; delete: HourlyWindow; batch: HourlyWindow };
   quotaUsage = 0;
   /** Every accepted push/multicast/reply request, for tests and benchmarks to count. */
   acceptedRequests = 0;
@@ -96,12 +136,53 @@ export class SandboxState {
       multicast: new TokenBucket(settings.multicastRatePerSecond),
       other: new TokenBucket(2000),
     };
+    this.richMenuWindows = {
+      create: new HourlyWindow(settings.richMenuCreatesPerHour ?? 100),
+      delete: new HourlyWindow(settings.richMenuDeletesPerHour ?? 100),
+      batch: new HourlyWindow(3),
+    };
+  }
+
+  /** Queues `times` (default 1) answers of `status` for the named operation (LINE SDK operationId). */
+  injectFault(operation: string, fault: { status: number; message?: string; times?: number }): void {
+    const list = this.injectedFaults.get(operation) ?? [];
+    list.push({ status: fault.status, message: fault.message ?? defaultFaultMessage(fault.status), remaining: fault.times ?? 1 });
+    this.injectedFaults.set(operation, list);
+  }
+
+  /** The fault to answer this call of `operation` with, if one is queued (consumes it). */
+  takeFault(operation: string): InjectedFault | undefined {
+    const list = this.injectedFaults.get(operation);
+    const fault = list?.[0];
+    if (!list || !fault) return undefined;
+    fault.remaining -= 1;
+    if (fault.remaining <= 0) list.shift();
+    if (list.length === 0) this.injectedFaults.delete(operation);
+    return fault;
+  }
+
+  /** The menu LINE shows this user: their per-user link, else the default; null = no menu (no bar). */
+  linkedRichMenuId(userId: string): string | null {
+    const linked = this.userRichMenus.get(userId);
+    if (linked && this.richMenus.has(linked)) return linked;
+    return this.defaultRichMenuId && this.richMenus.has(this.defaultRichMenuId) ? this.defaultRichMenuId : null;
+  }
+
+  /** The menu on the user's screen: a richmenuswitch target while their linked menu stays the same. */
+  shownRichMenuId(userId: string): string | null {
+    const base = this.linkedRichMenuId(userId);
+    const switched = this.switchedRichMenus.get(userId);
+    if (base && switched && switched.basedOn === base && this.richMenus.get(switched.richMenuId)?.image) return switched.richMenuId;
+    if (switched) this.switchedRichMenus.delete(userId);
+    return base;
   }
 
   updateSettings(patch: Partial<Omit<SandboxSettings, 'faults'>> & { faults?: Partial<SandboxFaults> }): SandboxSettings {
     this.settings = { ...this.settings, ...patch, faults: { ...this.settings.faults, ...(patch.faults ?? {}) } };
     this.buckets.push.rate = this.settings.pushRatePerSecond;
     this.buckets.multicast.rate = this.settings.multicastRatePerSecond;
+    if (this.settings.richMenuCreatesPerHour !== undefined) this.richMenuWindows.create.limit = this.settings.richMenuCreatesPerHour;
+    if (this.settings.richMenuDeletesPerHour !== undefined) this.richMenuWindows.delete.limit = this.settings.richMenuDeletesPerHour;
     return this.settings;
   }
 
@@ -139,5 +220,31 @@ export class SandboxState {
     this.sentEvents.clear();
     this.quotaUsage = 0;
     this.acceptedRequests = 0;
+    this.injectedFaults.clear();
   }
+
+  /** Forgets every rich menu, alias, link and the default, and refills the hourly windows. */
+  resetRichMenus(): void {
+    this.richMenus.clear();
+    this.richMenuAliases.clear();
+    this.userRichMenus.clear();
+    this.switchedRichMenus.clear();
+    this.richMenuBatches.clear();
+    this.defaultRichMenuId = null;
+    for (const window of Object.values(this.richMenuWindows)) window.clear();
+  }
+}
+
+function defaultFaultMessage(status: number): string {
+  if (status === 429) return 'Too Many Requests';
+  if (status >= 500) return 'Internal Server Error';
+  if (status === 404) return 'Not found';
+  return 'Injected failure';
+}
+
+let lastMessageId = 0;
+/** LINE message ids: numeric strings, distinct for every message sent. */
+export function nextMessageId(): string {
+  lastMessageId = Math.max(lastMessageId + 1, Date.now() * 1000);
+  return String(lastMessageId);
 }

@@ -11,8 +11,36 @@ const ZEventRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('follow'), userId: ZUserId, redeliver: z.string().optional() }),
   z.object({ type: z.literal('unfollow'), userId: ZUserId, redeliver: z.string().optional() }),
   z.object({ type: z.literal('message'), userId: ZUserId, text: z.string().min(1).max(5000), redeliver: z.string().optional() }),
-  z.object({ type: z.literal('postback'), userId: ZUserId, data: z.string().min(1).max(300), redeliver: z.string().optional() }),
+  z.object({
+    type: z.literal('postback'),
+    userId: ZUserId,
+    data: z.string().min(1).max(300),
+    displayText: z.string().min(1).max(300).optional(),
+    params: z.record(z.string(), z.string().max(300)).optional(),
+    redeliver: z.string().optional(),
+  }),
 ]);
+
+const ZRichMenuTap = z
+  .object({
+    userId: ZUserId,
+    /** The menu the page shows: a tap on a menu the user no longer sees is refused (409). */
+    richMenuId: z.string().min(1).max(100),
+    areaIndex: z.number().int().min(0).max(19),
+    /** The value a datetime picker returned: { date } / { time } / { datetime }, as LINE sends it. */
+    params: z.record(z.enum(['date', 'time', 'datetime']), z.string().max(20)).optional(),
+  })
+  .strict();
+
+const ZFault = z
+  .object({
+    /** The LINE SDK operationId, e.g. setRichMenuImage (see richmenu.routes.ts). */
+    operation: z.string().regex(/^[a-zA-Z]{3,60}$/, 'must be a LINE SDK operationId such as setRichMenuImage'),
+    status: z.number().int().min(400).max(599),
+    message: z.string().min(1).max(300).optional(),
+    times: z.number().int().min(1).max(1000).default(1),
+  })
+  .strict();
 
 const ZRedeliver = z.object({ redeliver: z.string().min(1) }).loose();
 
@@ -38,9 +66,23 @@ const ZSettings = z
       .object({ rate429: z.number().min(0).max(1), rate500: z.number().min(0).max(1), rate500AfterAccept: z.number().min(0).max(1) })
       .partial()
       .optional(),
+    richMenuCreatesPerHour: z.number().int().positive().optional(),
+    richMenuDeletesPerHour: z.number().int().positive().optional(),
     resetMessages: z.boolean().optional(),
+    /** Forget every rich menu, alias, link and the default (and refill the hourly limits). */
+    resetRichMenus: z.boolean().optional(),
   })
   .strict();
+
+/** What a LINE picker returns when the user accepts its default: now, in the brand's time zone (Asia/Taipei). */
+function defaultPickerValue(mode: 'date' | 'time' | 'datetime'): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Taipei', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    .formatToParts(new Date())
+    .reduce<Record<string, string>>((acc, p) => ({ ...acc, [p.type]: p.value }), {});
+  const date = `${parts.year}-${parts.month}-${parts.day}`;
+  const time = `${parts.hour}:${parts.minute}`;
+  return mode === 'date' ? date : mode === 'time' ? time : `${date}T${time}`;
+}
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body);
@@ -89,8 +131,9 @@ export function createSandboxRouter(options: SandboxRoutesOptions): Router {
   });
 
   router.post('/api/settings', (req, res) => {
-    const { resetMessages, ...patch } = parse(ZSettings, req.body);
+    const { resetMessages, resetRichMenus, ...patch } = parse(ZSettings, req.body);
     if (resetMessages) state.reset();
+    if (resetRichMenus) state.resetRichMenus();
     res.json(state.updateSettings(patch));
   });
 
@@ -98,16 +141,25 @@ export function createSandboxRouter(options: SandboxRoutesOptions): Router {
   router.get('/api/stats', (_req, res) => {
     const seen = new Map<string, number>();
     let messages = 0;
+    // Per recipient (a multicast's one key reaches up to 500 users): users who got more than one message.
+    let recipients = 0;
+    let recipientsWithRepeats = 0;
+    const byVia: Record<string, number> = {};
     for (const items of state.chats.values()) {
+      let out = 0;
       for (const item of items) {
         if (item.direction !== 'out') continue;
         messages += 1;
-        if (item.retryKey) seen.set(item.retryKey, (seen.get(item.retryKey) ?? 0) + 1);
+        out += 1;
+        byVia[item.via] = (byVia[item.via] ?? 0) + 1;
+        if (item.retryKey && item.via !== 'multicast') seen.set(item.retryKey, (seen.get(item.retryKey) ?? 0) + 1);
       }
+      if (out > 0) recipients += 1;
+      if (out > 1) recipientsWithRepeats += 1;
     }
     let duplicated = 0;
     for (const n of seen.values()) if (n > 1) duplicated += 1;
-    res.json({ acceptedRequests: state.acceptedRequests, messages, distinctRetryKeys: seen.size, duplicatedRetryKeys: duplicated, quotaUsed: state.quotaUsage });
+    res.json({ acceptedRequests: state.acceptedRequests, messages, distinctRetryKeys: seen.size, duplicatedRetryKeys: duplicated, recipients, recipientsWithRepeats, byVia, quotaUsed: state.quotaUsage });
   });
 
   router.get('/api/chat', (req, res) => {
@@ -139,6 +191,106 @@ export function createSandboxRouter(options: SandboxRoutesOptions): Router {
     } catch (error) {
       next(error);
     }
+  });
+
+  // ── Rich menu in the chat page ──
+  /** The menu this user's LINE app shows now (per-user link > default; after a switch, its target), or null: no bar. */
+  router.get('/api/richmenu', (req, res) => {
+    const userId = parse(ZUserId, req.query.userId);
+    const shownId = state.shownRichMenuId(userId);
+    const menu = shownId ? state.richMenus.get(shownId) : undefined;
+    if (!menu?.image) return void res.json({ richMenu: null });
+    const { size, chatBarText, selected, name, areas } = menu.body;
+    const source = state.switchedRichMenus.has(userId) ? 'switch' : state.userRichMenus.get(userId) === menu.richMenuId ? 'user' : 'default';
+    res.json({
+      richMenu: {
+        richMenuId: menu.richMenuId,
+        size,
+        chatBarText,
+        selected,
+        name,
+        areas,
+        source,
+        imageUrl: `/sandbox/api/richmenu/${encodeURIComponent(menu.richMenuId)}/image`,
+      },
+    });
+  });
+
+  /** The uploaded image, for the chat page (LINE's own GET content needs the channel token). */
+  router.get('/api/richmenu/:richMenuId/image', (req, res) => {
+    const image = state.richMenus.get(String(req.params.richMenuId))?.image;
+    if (!image) throw new AppError('NOT_FOUND', { message: '這個圖文選單沒有圖片', messageEn: 'This rich menu has no image' });
+    res.setHeader('cache-control', 'private, max-age=3600, immutable');
+    res.type(image.contentType).send(image.data);
+  });
+
+  /**
+   * A tap on area `areaIndex` of the shown menu, acted on as LINE does: postback → signed postback
+   * event (displayText shown as the user's bubble, datetime picker params), message → the text as
+   * the user's message, richmenuswitch → the alias's menu shows and a postback with
+   * params.newRichMenuAliasId and status is sent, uri → the page opens it ({ open }).
+   */
+  router.post('/line/richmenu-tap', async (req, res, next) => {
+    try {
+      const input = parse(ZRichMenuTap, req.body);
+      if (!state.users.has(input.userId)) throw new AppError('NOT_FOUND', { message: '沒有這個測試使用者', messageEn: 'No such sandbox user' });
+      const shownId = state.shownRichMenuId(input.userId);
+      if (shownId !== input.richMenuId) {
+        throw new AppError('CONFLICT', { message: '圖文選單已經換了，請重新整理後再點一次', messageEn: 'The rich menu has changed; reload and tap again' });
+      }
+      const menu = state.richMenus.get(shownId)!;
+      const area = (menu.body.areas as { action: Record<string, unknown> }[])[input.areaIndex];
+      if (!area) throw new AppError('VALIDATION_FAILED', { message: `此圖文選單沒有第 ${input.areaIndex + 1} 個區塊`, messageEn: `This rich menu has no area ${input.areaIndex + 1}`, field: 'areaIndex' });
+      const action = area.action;
+      const str = (key: string) => (typeof action[key] === 'string' ? (action[key] as string) : undefined);
+      const deliver = async (event: Record<string, unknown>) =>
+        res.json({ action: action.type, event, webhookStatus: await deliverEvents(options.webhookUrl(), options.channelSecret, state.botUserId, [event]) });
+      switch (action.type) {
+        case 'postback': {
+          const displayText = str('displayText') ?? str('text');
+          return await deliver(buildEvent(state, { type: 'postback', userId: input.userId, data: str('data') ?? '', ...(displayText ? { displayText } : {}) }));
+        }
+        case 'message':
+          return await deliver(buildEvent(state, { type: 'message', userId: input.userId, text: str('text') ?? '' }));
+        case 'datetimepicker': {
+          const mode = (str('mode') ?? 'datetime') as 'date' | 'time' | 'datetime';
+          const value = input.params?.[mode] ?? str('initial') ?? defaultPickerValue(mode);
+          return await deliver(buildEvent(state, { type: 'postback', userId: input.userId, data: str('data') ?? '', params: { [mode]: value } }));
+        }
+        case 'richmenuswitch': {
+          const aliasId = str('richMenuAliasId') ?? '';
+          const target = state.richMenuAliases.get(aliasId);
+          const targetMenu = target ? state.richMenus.get(target) : undefined;
+          const status = !target ? 'RICHMENU_ALIAS_ID_NOTFOUND' : !targetMenu?.image ? 'RICHMENU_NOTFOUND' : 'SUCCESS';
+          if (status === 'SUCCESS') {
+            const basedOn = state.linkedRichMenuId(input.userId)!;
+            state.switchedRichMenus.set(input.userId, { richMenuId: target!, basedOn });
+          }
+          return await deliver(buildEvent(state, { type: 'postback', userId: input.userId, data: str('data') ?? '', params: { newRichMenuAliasId: aliasId, status } }));
+        }
+        case 'uri':
+          return void res.json({ action: 'uri', open: str('uri') });
+        default:
+          // camera, cameraRoll, location, clipboard: the LINE app itself acts; nothing reaches the bot.
+          return void res.json({ action: action.type, unsupported: true });
+      }
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // ── Fault injection (documented in richmenu.routes.ts) ──
+  router.get('/api/faults', (_req, res) => {
+    res.json({ faults: [...state.injectedFaults].map(([operation, list]) => ({ operation, queue: list })) });
+  });
+  router.post('/api/faults', (req, res) => {
+    const fault = parse(ZFault, req.body);
+    state.injectFault(fault.operation, fault);
+    res.status(201).json({ faults: [...state.injectedFaults].map(([operation, list]) => ({ operation, queue: list })) });
+  });
+  router.delete('/api/faults', (_req, res) => {
+    state.injectedFaults.clear();
+    res.json({ faults: [] });
   });
 
   router.post('/liff/id-token', (req, res) => {

@@ -6,7 +6,7 @@ export type SandboxEventInput =
   | { type: 'follow'; userId: string }
   | { type: 'unfollow'; userId: string }
   | { type: 'message'; userId: string; text: string }
-  | { type: 'postback'; userId: string; data: string };
+  | { type: 'postback'; userId: string; data: string; displayText?: string; params?: Record<string, string> };
 
 /** Builds a webhook event the way LINE shapes it, recording the user's side of the chat. */
 export function buildEvent(state: SandboxState, input: SandboxEventInput): Record<string, unknown> {
@@ -45,8 +45,19 @@ export function buildEvent(state: SandboxState, input: SandboxEventInput): Recor
       break;
     }
     case 'postback':
-      state.record({ userId: user.userId, direction: 'in', via: 'user', message: { type: 'postback', data: input.data }, delivered: true });
-      event = { ...base, replyToken: state.issueReplyToken(user.userId), postback: { data: input.data } };
+      // A displayText shows as the user's own bubble, as in LINE; the data itself is never shown.
+      state.record({
+        userId: user.userId,
+        direction: 'in',
+        via: 'user',
+        message: { type: 'postback', data: input.data, ...(input.displayText ? { displayText: input.displayText } : {}) },
+        delivered: true,
+      });
+      event = {
+        ...base,
+        replyToken: state.issueReplyToken(user.userId),
+        postback: { data: input.data, ...(input.params && Object.keys(input.params).length > 0 ? { params: input.params } : {}) },
+      };
       break;
   }
   state.sentEvents.set(base.webhookEventId, event);

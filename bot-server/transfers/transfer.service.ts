@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { isNoExpiry } from '../../shared/coupons/validity.ts';
 import type { TConsoleGiftPage, TGiftList, TGiftSettings, TGiftView, TSendGiftResponse, ZConsoleGiftQuery, ZSendGiftRequest } from '../../shared/api/transfers.ts';
 import { generateCode } from '../../shared/coupons/codes.ts';
 import type { Lang } from '../../shared/coupons/rules.ts';
@@ -12,10 +13,13 @@ import { requireAdmin, requireRegisteredMember } from '../auth/policies.ts';
 import { writeAudit } from '../audit/audit.repo.ts';
 import { findCouponById, findTemplateById, insertCoupon, insertCouponEvent, type CouponRow, type CouponTemplateRow } from '../coupons/coupon.repo.ts';
 import type { GiftEligibility } from '../coupons/gift-eligibility.port.ts';
+import type { GiftSending } from './gift-sending.port.ts';
+import type { PendingGiftRecall } from '../mall/refund-ports.ts';
 import { rulesOf } from '../coupons/presenters.ts';
 import { secureIndex } from '../coupons/secure-random.ts';
 import type { Config } from '../config.ts';
 import { transact, type Db, type DbOrTx } from '../db/client.ts';
+import { commitGrouped } from '../db/group-commit.ts';
 import type { TransferState } from '../db/schema.ts';
 import { publish } from '../events/bus.ts';
 import type { EventOf } from '../events/catalogue.ts';
@@ -42,6 +46,7 @@ import {
   lockCoupon,
   markReminded,
   moveCoupon,
+  pendingTransferOfCoupon,
   releaseCoupon,
   resolveTransfer,
   saveSettings,
@@ -88,7 +93,7 @@ export class TransferService {
    * otherwise the gift waits for whoever verifies that number. Each send counts towards a
    * per-member limit. With an idempotency key a replay answers the first result.
    */
-  send(caller: Actor | undefined, input: SendInput, options: { idempotencyKey?: string | undefined; lang: Lang }): TSendGiftResponse {
+  async send(caller: Actor | undefined, input: SendInput, options: { idempotencyKey?: string | undefined; lang: Lang }): Promise<TSendGiftResponse> {
     const me = requireRegisteredMember(caller);
     const scope = `gift:${me.memberId}`;
     const hash = options.idempotencyKey ? requestHash(input) : '';
@@ -104,7 +109,7 @@ export class TransferService {
     // Counted before the lookup, outside the transaction: a refusal below still counts.
     this.sends.miss(`member:${me.memberId}`);
     const now = new Date();
-    const gift = transact(this.db, (tx) => {
+    const gift = await commitGrouped(this.db, (tx) => {
       if (options.idempotencyKey) {
         const previous = findIdempotentResult(tx, scope, options.idempotencyKey, hash);
         if (previous) return previous.response as TSendGiftResponse;
@@ -158,12 +163,12 @@ export class TransferService {
    * window), then the coupon moves to them under a fresh code, with both ledger entries and the
    * sender's 已送達 notice — one transaction.
    */
-  accept(caller: Actor | undefined, id: number, lang: Lang): TGiftView {
+  async accept(caller: Actor | undefined, id: number, lang: Lang): Promise<TGiftView> {
     const me = requireRegisteredMember(caller);
     const now = Date.now();
     // The happy path is the one conditional update and the move; the reads that say why an
     // accept was refused happen only when it was.
-    const accepted = transact(this.db, (tx) => {
+    const accepted = await commitGrouped(this.db, (tx) => {
       const t = acceptTransfer(tx, { id, memberId: me.memberId, now });
       if (!t) throw this.whyNotAccepted(tx, id, me.memberId, now);
       const moved = this.moveToRecipient(tx, t, me.memberId, now);
@@ -184,10 +189,10 @@ export class TransferService {
     return notPending(found, now);
   }
 
-  decline(caller: Actor | undefined, id: number, lang: Lang): TGiftView {
+  async decline(caller: Actor | undefined, id: number, lang: Lang): Promise<TGiftView> {
     const me = requireRegisteredMember(caller);
     const now = Date.now();
-    transact(this.db, (tx) => {
+    await commitGrouped(this.db, (tx) => {
       this.findFor(tx, id, me.memberId, 'received');
       const t = resolveTransfer(tx, { id, state: 'declined', now, recipientMemberId: me.memberId });
       if (!t) throw notPending(findTransfer(tx, id)!, now);
@@ -197,10 +202,10 @@ export class TransferService {
   }
 
   /** The sender calls a pending gift back. */
-  cancel(caller: Actor | undefined, id: number, lang: Lang): TGiftView {
+  async cancel(caller: Actor | undefined, id: number, lang: Lang): Promise<TGiftView> {
     const me = requireRegisteredMember(caller);
     const now = Date.now();
-    transact(this.db, (tx) => {
+    await commitGrouped(this.db, (tx) => {
       this.findFor(tx, id, me.memberId, 'sent');
       const t = resolveTransfer(tx, { id, state: 'cancelled', now, senderMemberId: me.memberId });
       if (!t) throw notPending(findTransfer(tx, id)!, now);
@@ -324,9 +329,54 @@ export class TransferService {
     return t;
   }
 
+  /** For the mall (transfers/gift-sending.port.ts): a ticket bought as a gift goes to the friend by this flow, in the order's transaction. */
+  readonly sending: GiftSending = {
+    sendInTx: (tx, req) => {
+      const coupon = findCouponById(tx, req.couponId);
+      if (!coupon || coupon.memberId !== req.senderMemberId) throw new AppError('COUPON_NOT_FOUND');
+      const sender = findMemberById(tx, req.senderMemberId)!;
+      const t = findTemplateById(tx, coupon.templateId)!;
+      const by: ActorRef = { kind: 'system', id: 'mall' };
+      const giftCoupon = this.lockForGift(tx, coupon, t, undefined, req.now, by);
+      const recipient = findMemberByMobile(tx, req.mobile);
+      const recipientMemberId = recipient && recipient.mobileVerifiedAt !== null && recipient.registeredAt !== null ? recipient.id : null;
+      const row = insertTransfer(tx, {
+        sourceCouponId: coupon.id,
+        giftCouponId: giftCoupon.id,
+        templateId: t.id,
+        senderMemberId: req.senderMemberId,
+        recipientMobile: req.mobile,
+        recipientMemberId,
+        uses: giftCoupon.usesLeft,
+        isPartial: false,
+        giveNumber: this.givesOf(tx, coupon) + 1,
+        message: req.message,
+        returnAt: this.returnAtFor(giftCoupon.validUntil, req.now, tx),
+        sentAt: req.now,
+      });
+      insertCouponEvent(tx, { couponId: giftCoupon.id, type: 'transfer_locked', at: req.now, uses: giftCoupon.usesLeft, actorKind: 'system', actorId: 'mall', details: { transferId: row.id } });
+      if (recipientMemberId !== null) this.notifyReceived(tx, row, t, sender);
+      publish(tx, { type: 'gift.sent', transferId: row.id, senderMemberId: req.senderMemberId, recipientMobile: req.mobile, recipientMemberId, at: req.now });
+      return { transferId: row.id };
+    },
+  };
+
   /** For the wallet (coupons/gift-eligibility.port.ts): the send would be accepted now. */
   readonly eligibility: GiftEligibility = {
     canGive: (db, coupon, template, now) => template.transferable && coupon.status === 'active' && giftRefusal(coupon, template, this.givesOf(db, coupon), now) === null,
+  };
+
+  /** For mall refunds (mall/refund-ports.ts): a pending gift of a refunded ticket is called back in the refund's transaction. */
+  readonly recall: PendingGiftRecall = {
+    recallInTx: (tx, req) => {
+      const pending = pendingTransferOfCoupon(tx, req.couponId);
+      if (!pending || pending.senderMemberId !== req.senderMemberId) return false;
+      const now = Date.now();
+      const t = resolveTransfer(tx, { id: pending.id, state: 'cancelled', now, senderMemberId: req.senderMemberId, returnReason: req.reason });
+      if (!t) return false;
+      this.giveBack(tx, t, 'cancelled', now, { kind: 'system', id: 'mall' });
+      return true;
+    },
   };
 
   /** How many times this coupon has been given on (a part split off a coupon carries its count). */
@@ -428,7 +478,7 @@ export class TransferService {
   private notifyReceived(tx: DbOrTx, t: TransferRow, tpl: CouponTemplateRow, sender: MemberRow): void {
     const coupon = findCouponById(tx, t.giftCouponId)!;
     // validUntil is the first instant it no longer works: the notice names its last day, as the wallet does.
-    notify(tx, { memberId: t.recipientMemberId!, kind: 'gift_received', variables: { couponName: bilingual(tpl.name, tpl.nameEn), senderName: nameOf(sender), expiresAt: new Date(coupon.validUntil.getTime() - 1).toISOString() } });
+    notify(tx, { memberId: t.recipientMemberId!, kind: 'gift_received', variables: { couponName: bilingual(tpl.name, tpl.nameEn), senderName: nameOf(sender), ...(isNoExpiry(coupon.validUntil) ? {} : { expiresAt: new Date(coupon.validUntil.getTime() - 1).toISOString() }) } });
   }
 
   /** What the sender shares through LINE: the same for every number. */

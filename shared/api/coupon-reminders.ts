@@ -11,8 +11,16 @@ export const ZCouponReminderSettings = z
   .object({
     enabled: z.boolean(),
     daysBefore: z.number().int(bi('天數須為整數', 'whole days')).min(1, bi('至少 1 天', 'at least 1 day')).max(30, bi('最多 30 天', 'at most 30 days')),
+    /**
+     * Subscription passes (訂閱方案): the renewal reminder goes out this many days before a pass's
+     * last day, and another on the last day (bot-server/coupons/pass-renewals.ts). Transactional,
+     * so it does not follow `enabled` (which is for the marketing expiry reminder).
+     */
+    renewalDaysBefore: z.number().int(bi('天數須為整數', 'whole days')).min(1, bi('至少 1 天', 'at least 1 day')).max(30, bi('最多 30 天', 'at most 30 days')).default(7),
   })
   .strict();
 export type TCouponReminderSettings = z.infer<typeof ZCouponReminderSettings>;
+/** The settings as answered (no defaults: answers are used as sent). */
+export const ZCouponReminderSettingsView = ZCouponReminderSettings.extend({ renewalDaysBefore: z.number().int() });
 
-export const DEFAULT_COUPON_REMINDER_SETTINGS: TCouponReminderSettings = { enabled: true, daysBefore: 3 };
+export const DEFAULT_COUPON_REMINDER_SETTINGS: TCouponReminderSettings = { enabled: true, daysBefore: 3, renewalDaysBefore: 7 };

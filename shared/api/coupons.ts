@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COUPON_UNITS } from '../coupons/units.ts';
 import { optionalEnglish } from '../i18n/localized.ts';
 import { langQuery } from './query.ts';
 import { ZTimestamp } from './timestamp.ts';
@@ -13,6 +14,13 @@ export const ZCodePattern = z
     charset: z.enum(['digits', 'alnum']).default('alnum'),
     length: z.number().int().min(4).max(24).default(10),
     suffix: z.string().trim().toUpperCase().max(12).default(''),
+  })
+  .strict();
+
+export const ZPassRule = z
+  .object({
+    periodDays: z.number().int(bi('天數須為整數', 'whole days')).min(1, bi('至少 1 天', 'at least 1 day')).max(366, bi('最多 366 天', 'at most 366 days')),
+    usesPerDay: z.number().int().min(1, bi('每天至少 1 次', 'at least 1 a day')).max(10, bi('每天最多 10 次', 'at most 10 a day')).default(1),
   })
   .strict();
 
@@ -41,8 +49,17 @@ export const ZCouponTemplateInput = z
     validity: z.discriminatedUnion('type', [
       z.object({ type: z.literal('fixed'), from: z.iso.datetime({ offset: true }), until: z.iso.datetime({ offset: true }) }).strict(),
       z.object({ type: z.literal('relative'), days: z.number().int().min(1).max(3650) }).strict(),
+      /** No expiry (a paid 禮券's default): the coupon's validUntil is NO_EXPIRY_UNTIL (shared/coupons/validity.ts). */
+      z.object({ type: z.literal('none') }).strict(),
     ]),
     usesPerCoupon: z.number().int().min(1).max(100).default(1),
+    /** What one use is called on the wallet and at the counter (寄杯: `cup` →「剩 7 杯」). */
+    unit: z.enum(COUPON_UNITS).default('use'),
+    /**
+     * A subscription pass (訂閱方案): valid `periodDays` brand days from issue, `usesPerDay` uses on
+     * each brand day. It replaces `validity` (relative, `periodDays`) and `usesPerCoupon`.
+     */
+    pass: ZPassRule.nullable().default(null),
     transferable: z.boolean().default(false),
     /** Members may give part of a multi-use coupon (3 of 10 uses); the coupon splits. */
     allowPartialTransfer: z.boolean().default(false),
@@ -85,8 +102,10 @@ export const ZCouponTemplateView = z.object({
   storeIds: z.array(z.number()).nullable(),
   weekdays: z.array(z.number()).nullable(),
   timeWindows: z.array(z.object({ start: z.string(), end: z.string() })).nullable(),
-  validity: z.union([z.object({ type: z.literal('fixed'), from: z.string(), until: z.string() }), z.object({ type: z.literal('relative'), days: z.number() })]),
+  validity: z.union([z.object({ type: z.literal('fixed'), from: z.string(), until: z.string() }), z.object({ type: z.literal('relative'), days: z.number() }), z.object({ type: z.literal('none') })]),
   usesPerCoupon: z.number(),
+  unit: z.enum(COUPON_UNITS),
+  pass: z.object({ periodDays: z.number().int(), usesPerDay: z.number().int() }).nullable(),
   transferable: z.boolean(),
   allowPartialTransfer: z.boolean(),
   maxTransfers: z.number().int(),
@@ -119,6 +138,15 @@ export const ZCouponView = z.object({
   validUntil: ZTimestamp,
   issuedAt: ZTimestamp,
   source: z.string(),
+  /** What one use is called: `label` in the asked language (杯 / cups); `usesLeftText` 「剩 7 杯」 / "7 cups left". */
+  unit: z.object({ key: z.enum(COUPON_UNITS), label: z.string(), usesLeftText: z.string() }),
+  /**
+   * A subscription pass: its last day (YYYY-MM-DD, brand time, 「方案至 12/31」), the uses allowed
+   * each day and those left today. null for other coupons.
+   */
+  pass: z
+    .object({ periodDays: z.number().int(), usesPerDay: z.number().int(), lastDay: z.string(), untilText: z.string(), usesLeftToday: z.number().int() })
+    .nullable(),
   template: z.object({
     id: z.number().int(),
     name: z.string(),

@@ -14,6 +14,8 @@ import * as B from './bulk.ts';
 import * as I from './insights.ts';
 import * as MI from './missions.ts';
 import * as TI from './tiers.ts';
+import * as MA from './mall.ts';
+import * as RM from './richmenus.ts';
 
 /**
  * Who may call a route, decided by the route binding before any input is read or validated
@@ -184,8 +186,8 @@ export const api = {
   /** A POS reads a member card (current or previous 30-second code) at a store its key may act for. */
   posMemberCard: route({ method: 'POST', path: '/api/pos/member-cards', access: 'pos', input: M.ZMemberCardLookupRequest, output: M.ZMemberCardLookup }),
   /** Coupon expiry reminders: on or off, and how many days before a coupon's last day. */
-  consoleCouponReminders: route({ method: 'GET', path: '/api/console/coupon-reminders', access: 'admin', input: undefined, output: CR.ZCouponReminderSettings }),
-  consoleSaveCouponReminders: route({ method: 'PUT', path: '/api/console/coupon-reminders', access: 'admin', input: CR.ZCouponReminderSettings, output: CR.ZCouponReminderSettings }),
+  consoleCouponReminders: route({ method: 'GET', path: '/api/console/coupon-reminders', access: 'admin', input: undefined, output: CR.ZCouponReminderSettingsView }),
+  consoleSaveCouponReminders: route({ method: 'PUT', path: '/api/console/coupon-reminders', access: 'admin', input: CR.ZCouponReminderSettings, output: CR.ZCouponReminderSettingsView }),
 
   // ── verified mobiles and referrals (bot-server/mobiles, bot-server/referrals) ──
   /** Texts a 6-digit code to the number; the same answer whoever holds it. Limits: 60 s between codes, per number / member / IP. */
@@ -220,6 +222,78 @@ export const api = {
   consoleUpdateMission: route({ method: 'PUT', path: '/api/console/missions/:id', access: 'admin', input: MI.ZMissionInput, output: MI.ZMissionAdminView }),
   /** Joined → each step reached → completed, and the rewards granted, skipped and clawed back. */
   consoleMissionFunnel: route({ method: 'GET', path: '/api/console/missions/:id/funnel', access: 'admin', input: undefined, output: MI.ZMissionFunnel }),
+
+  // ── rich menus (圖文選單; bot-server/richmenus) ──
+  /** Sizes, templates with their pixel cells, pages, icons, tiers and LINE's limits, for the designer. */
+  consoleRichMenuOptions: route({ method: 'GET', path: '/api/console/richmenus/options', access: 'admin', input: undefined, output: RM.ZRichMenuOptions }),
+  /** The live version, every version, schedules and the latest publications. */
+  consoleRichMenus: route({ method: 'GET', path: '/api/console/richmenus', access: 'admin', input: undefined, output: RM.ZRichMenuOverview }),
+  consoleRichMenuVersion: route({ method: 'GET', path: '/api/console/richmenus/versions/:id', access: 'admin', input: undefined, output: RM.ZRichMenuVersionView }),
+  /** Saves a draft (problems are returned in `validation`; a draft with errors is saved but cannot be published). */
+  consoleCreateRichMenuVersion: route({ method: 'POST', path: '/api/console/richmenus/versions', access: 'admin', input: RM.ZRichMenuVersionInput, output: RM.ZRichMenuVersionView }),
+  /** Drafts only; a published version is frozen (RICH_MENU_VERSION_FROZEN) — copy it instead. */
+  consoleUpdateRichMenuVersion: route({ method: 'PUT', path: '/api/console/richmenus/versions/:id', access: 'admin', input: RM.ZRichMenuVersionInput, output: RM.ZRichMenuVersionView }),
+  /** A new draft with this version's menus and audiences. */
+  consoleCopyRichMenuVersion: route({ method: 'POST', path: '/api/console/richmenus/versions/:id/copy', access: 'admin', input: undefined, output: RM.ZRichMenuVersionView }),
+  /** Checks a version without saving it: every LINE limit, with zh-TW and English messages. */
+  consoleValidateRichMenuVersion: route({ method: 'POST', path: '/api/console/richmenus/validate', access: 'admin', input: RM.ZRichMenuVersionInput, output: RM.ZRichMenuValidation }),
+  /** Renders one menu as publishing would (PNG/JPEG ≤ 1 MB), for the live preview. */
+  consoleRenderRichMenu: route({ method: 'POST', path: '/api/console/richmenus/render', access: 'admin', input: RM.ZRichMenuRenderRequest, output: RM.ZRichMenuRender }),
+  /** The brand's own image (PNG/JPEG, 800–2500 wide, ≥ 250 high, width/height ≥ 1.45, ≤ 1 MB). */
+  consoleUploadRichMenuImage: route({ method: 'POST', path: '/api/console/richmenus/images', access: 'admin', input: RM.ZRichMenuImageUpload, output: RM.ZRichMenuImage }),
+  /** Makes the version live now: a first publish, or a rollback to an earlier one. A failed step leaves the live version as it was (the publication says which step). */
+  consolePublishRichMenuVersion: route({ method: 'POST', path: '/api/console/richmenus/versions/:id/publish', access: 'admin', input: undefined, output: RM.ZRichMenuPublication }),
+  /** The version is live from startsAt until endsAt (brand time), then the version live before it returns. */
+  consoleScheduleRichMenuVersion: route({ method: 'POST', path: '/api/console/richmenus/versions/:id/schedules', access: 'admin', input: RM.ZRichMenuScheduleInput, output: RM.ZRichMenuSchedule }),
+  consoleCancelRichMenuSchedule: route({ method: 'POST', path: '/api/console/richmenus/schedules/:id/cancel', access: 'admin', input: undefined, output: RM.ZRichMenuSchedule }),
+
+  // ── coupon mall: products, checkout, orders, LINE Pay return (超級票券商城; bot-server/mall) ──
+  /** Products on sale to this member (sale window, audience, stock), by category. */
+  mallProducts: route({ method: 'GET', path: '/api/mall/products', access: 'registered', input: MA.ZMallProductQuery, output: MA.ZMallProductList }),
+  mallProduct: route({ method: 'GET', path: '/api/mall/products/:id', access: 'registered', input: undefined, output: MA.ZMallProductDetail }),
+  /** Reserves stock (and holds points) for 15 minutes; answers LINE Pay's paymentUrl, or a paid order when there is nothing to pay. */
+  mallCreateOrder: route({ method: 'POST', path: '/api/mall/orders', access: 'registered', input: MA.ZCreateOrderRequest, output: MA.ZCheckoutResponse, idempotent: true }),
+  mallMyOrders: route({ method: 'GET', path: '/api/mall/orders', access: 'registered', input: MA.ZMyOrdersQuery, output: MA.ZOrderList }),
+  mallOrder: route({ method: 'GET', path: '/api/mall/orders/:id', access: 'registered', input: undefined, output: MA.ZOrderView }),
+  /** A new payment attempt for a pending order (the hold is not extended). */
+  mallPayOrder: route({ method: 'POST', path: '/api/mall/orders/:id/pay', access: 'registered', input: undefined, output: MA.ZCheckoutResponse }),
+  mallCancelOrder: route({ method: 'POST', path: '/api/mall/orders/:id/cancel', access: 'registered', input: undefined, output: MA.ZOrderView }),
+  /** LINE Pay's confirmUrl: confirms the payment (never trusting the browser's amount), then redirects to /app/mall/orders/:id. */
+  mallLinePayConfirm: route({ method: 'GET', path: '/api/mall/linepay/confirm', access: 'public', input: MA.ZPaymentReturnQuery, output: z.undefined() }),
+  /** LINE Pay's cancelUrl: the attempt is cancelled, the order stays pending (pay again) until its hold ends; redirects to the order page. */
+  mallLinePayCancel: route({ method: 'GET', path: '/api/mall/linepay/cancel', access: 'public', input: MA.ZPaymentReturnQuery, output: z.undefined() }),
+  consoleProducts: route({ method: 'GET', path: '/api/console/mall/products', access: 'admin', input: MA.ZConsoleProductQuery, output: MA.ZConsoleProductList }),
+  consoleProduct: route({ method: 'GET', path: '/api/console/mall/products/:id', access: 'admin', input: undefined, output: MA.ZConsoleProduct }),
+  /** Creates a product; warnings say e.g. that a paid ticket has an expiry (禮券 rules). */
+  consoleCreateProduct: route({ method: 'POST', path: '/api/console/mall/products', access: 'admin', input: MA.ZProductInput, output: MA.ZProductSaved }),
+  /** Replaces a product (stock may not go below what is reserved and sold). */
+  consoleUpdateProduct: route({ method: 'PUT', path: '/api/console/mall/products/:id', access: 'admin', input: MA.ZProductInput, output: MA.ZProductSaved }),
+  consoleOrders: route({ method: 'GET', path: '/api/console/mall/orders', access: 'admin', input: MA.ZConsoleOrderQuery, output: MA.ZConsoleOrderList }),
+  consoleOrder: route({ method: 'GET', path: '/api/console/mall/orders/:id', access: 'admin', input: undefined, output: MA.ZConsoleOrderView }),
+
+  // ── mall after-sale: refunds, order status, sales report (購、退票 · 訂單動態; bot-server/mall refund*, fulfilment*, mall-report*) ──
+  /** What refunding every refundable ticket would give back now, unit by unit (寄杯: paid − unit value × collected), or why not. */
+  mallRefundQuote: route({ method: 'GET', path: '/api/mall/orders/:id/refund-quote', access: 'registered', input: MA.ZMallRefundQuoteQuery, output: MA.ZRefundQuote }),
+  /** The buyer refunds unused tickets of their paid order: voided, points back, stock restored; the LINE Pay refund follows (refund_pending → refunded). */
+  mallRequestRefund: route({ method: 'POST', path: '/api/mall/orders/:id/refunds', access: 'registered', input: MA.ZRefundRequest, output: MA.ZRefundView, idempotent: true }),
+  mallOrderRefunds: route({ method: 'GET', path: '/api/mall/orders/:id/refunds', access: 'registered', input: undefined, output: MA.ZRefundList }),
+  /** Ready for pickup / delayed (with the admin's note and the new expected date). */
+  mallOrderFulfilment: route({ method: 'GET', path: '/api/mall/orders/:id/fulfilment', access: 'registered', input: undefined, output: MA.ZFulfilmentView }),
+  consoleRefundQuote: route({ method: 'GET', path: '/api/console/mall/orders/:id/refund-quote', access: 'admin', input: MA.ZMallRefundQuoteQuery, output: MA.ZRefundQuote }),
+  /** An admin refunds on the buyer's behalf (same rules, audited). */
+  consoleRefundOrder: route({ method: 'POST', path: '/api/console/mall/orders/:id/refunds', access: 'admin', input: MA.ZRefundRequest, output: MA.ZRefundView, idempotent: true }),
+  consoleOrderRefunds: route({ method: 'GET', path: '/api/console/mall/orders/:id/refunds', access: 'admin', input: undefined, output: MA.ZConsoleRefundList }),
+  /** Sends a refund the provider step gave up on (`failed`) to LINE Pay again (audited). */
+  consoleRetryRefund: route({ method: 'POST', path: '/api/console/mall/refunds/:id/retry', access: 'admin', input: undefined, output: MA.ZConsoleRefundView }),
+  consoleOrderFulfilment: route({ method: 'GET', path: '/api/console/mall/orders/:id/fulfilment', access: 'admin', input: undefined, output: MA.ZFulfilmentView }),
+  /** Marks a paid pre-order ready for pickup and tells the member (order_ready); audited. */
+  consoleMarkOrderReady: route({ method: 'POST', path: '/api/console/mall/orders/:id/ready', access: 'admin', input: MA.ZMarkReadyRequest, output: MA.ZFulfilmentView }),
+  /** Marks a paid order delayed by a stock-out with a note and a new expected date, and tells the member (order_delayed); audited. */
+  consoleMarkOrderDelayed: route({ method: 'POST', path: '/api/console/mall/orders/:id/delayed', access: 'admin', input: MA.ZMarkDelayedRequest, output: MA.ZFulfilmentView }),
+  /** Revenue, units and refunds by brand-local day and by product, for the charts. */
+  consoleSalesReport: route({ method: 'GET', path: '/api/console/mall/report', access: 'admin', input: MA.ZSalesReportQuery, output: MA.ZSalesReport }),
+  /** Orders created in the period, one line per order line, as CSV. */
+  consoleOrdersCsv: route({ method: 'GET', path: '/api/console/mall/orders.csv', access: 'admin', input: MA.ZOrdersCsvQuery, output: ZCsv, produces: 'csv' }),
 } as const;
 
 export type Api = typeof api;

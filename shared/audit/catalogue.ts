@@ -49,6 +49,18 @@ export const AUDIT_ACTIONS = {
   'tier.gift_skipped': l('等級禮未發出', 'Tier gift skipped'),
   'mission.create': l('建立闖關任務', 'Mission created'),
   'mission.update': l('更新闖關任務', 'Mission updated'),
+  'richmenu.version_create': l('建立圖文選單版本', 'Rich menu version created'),
+  'richmenu.version_update': l('更新圖文選單版本', 'Rich menu version updated'),
+  'richmenu.image_upload': l('上傳圖文選單圖片', 'Rich menu image uploaded'),
+  'richmenu.publish': l('發布圖文選單', 'Rich menu published'),
+  'richmenu.rollback': l('圖文選單復原至先前版本', 'Rich menu rolled back'),
+  'richmenu.publish_failed': l('圖文選單發布失敗', 'Rich menu publishing failed'),
+  'richmenu.schedule_create': l('排程圖文選單', 'Rich menu scheduled'),
+  'richmenu.schedule_cancel': l('取消圖文選單排程', 'Rich menu schedule cancelled'),
+  'order.refund': l('訂單退款', 'Order refunded'),
+  'order.refund_retry': l('重試訂單退款', 'Order refund retried'),
+  'order.mark_ready': l('標記可取貨', 'Order marked ready'),
+  'order.mark_delayed': l('標記延遲出貨', 'Order marked delayed'),
 } as const satisfies Record<string, Bilingual>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
@@ -81,6 +93,9 @@ export const AUDIT_TARGETS: Record<string, { label: Bilingual; href?: (id: strin
   referral_settings: { label: l('推薦設定', 'Referral settings') },
   tier_program: { label: l('會員等級', 'Tiers'), href: () => '/console/tiers' },
   mission: { label: l('闖關任務', 'Mission'), href: (id) => `/console/missions/${id}` },
+  richmenu_version: { label: l('圖文選單', 'Rich menu'), href: (id) => `/console/richmenus/${id}` },
+  richmenu_schedule: { label: l('圖文選單排程', 'Rich menu schedule'), href: () => '/console/richmenus' },
+  order: { label: l('商城訂單', 'Mall order'), href: (id) => `/console/mall/orders/${id}` },
 };
 
 export function auditTargetLabel(type: string, lang: AuditLang): string {

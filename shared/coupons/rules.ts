@@ -42,6 +42,8 @@ export interface CouponState {
   usesLeft: number;
   validFrom: Date;
   validUntil: Date;
+  /** A subscription pass: uses still allowed today (brand day); undefined for other coupons. */
+  dayUsesLeft?: number | undefined;
 }
 
 export interface BasketLine {
@@ -62,6 +64,7 @@ export type RejectReason =
   | 'VOIDED'
   | 'TRANSFER_PENDING'
   | 'USED_UP'
+  | 'USED_TODAY'
   | 'EXPIRED'
   | 'NOT_STARTED'
   | 'WRONG_STORE'
@@ -72,7 +75,7 @@ export type RejectReason =
   | 'AMOUNT_REQUIRED';
 
 export type Rejection =
-  | { ok: false; reason: 'VOIDED' | 'TRANSFER_PENDING' | 'USED_UP' | 'AMOUNT_REQUIRED' | 'NO_ELIGIBLE_ITEMS' }
+  | { ok: false; reason: 'VOIDED' | 'TRANSFER_PENDING' | 'USED_UP' | 'USED_TODAY' | 'AMOUNT_REQUIRED' | 'NO_ELIGIBLE_ITEMS' }
   | { ok: false; reason: 'EXPIRED'; validUntil: Date }
   | { ok: false; reason: 'NOT_STARTED'; validFrom: Date }
   | { ok: false; reason: 'WRONG_STORE'; allowedStoreIds: number[] }
@@ -145,12 +148,13 @@ export function checkUsable(input: Omit<EvaluateInput, 'basket'>): Rejection | n
 }
 
 /** Whether the coupon itself can still be used at `at`: not voided, used up, expired or not yet valid. */
-export function checkState(coupon: CouponState, at: Date): { ok: false; reason: 'VOIDED' | 'TRANSFER_PENDING' | 'USED_UP' } | Extract<Rejection, { reason: 'EXPIRED' | 'NOT_STARTED' }> | null {
+export function checkState(coupon: CouponState, at: Date): { ok: false; reason: 'VOIDED' | 'TRANSFER_PENDING' | 'USED_UP' | 'USED_TODAY' } | Extract<Rejection, { reason: 'EXPIRED' | 'NOT_STARTED' }> | null {
   if (coupon.status === 'voided') return { ok: false, reason: 'VOIDED' };
   if (coupon.status === 'transferring') return { ok: false, reason: 'TRANSFER_PENDING' };
   if (coupon.status === 'used' || coupon.usesLeft <= 0) return { ok: false, reason: 'USED_UP' };
   if (coupon.status === 'expired' || at.getTime() >= coupon.validUntil.getTime()) return { ok: false, reason: 'EXPIRED', validUntil: coupon.validUntil };
   if (at.getTime() < coupon.validFrom.getTime()) return { ok: false, reason: 'NOT_STARTED', validFrom: coupon.validFrom };
+  if (coupon.dayUsesLeft !== undefined && coupon.dayUsesLeft <= 0) return { ok: false, reason: 'USED_TODAY' };
   return null;
 }
 
@@ -276,6 +280,8 @@ export function describeRejection(r: Rejection, ctx: { lang: Lang; timeZone: str
       return zh ? '票券轉贈中，無法使用' : 'This coupon is being given as a gift and cannot be used';
     case 'USED_UP':
       return zh ? '本券已使用完畢' : 'This coupon has been used up';
+    case 'USED_TODAY':
+      return zh ? '今日已使用，明天再來' : 'Already used today. Come back tomorrow';
     case 'EXPIRED':
       return zh ? `本券已於 ${dateText(r.validUntil, ctx.timeZone, ctx.lang)} 過期` : `This coupon expired on ${dateText(r.validUntil, ctx.timeZone, ctx.lang)}`;
     case 'NOT_STARTED':

@@ -86,3 +86,22 @@ export interface BenchResult {
   figures: Record<string, number | string | boolean>;
   goals: { label: string; met: boolean }[];
 }
+
+/**
+ * The group-commit batches a running server of ours made, from its /metrics (open in sandbox
+ * mode): how many commits, the mean requests per commit and the share of requests in batches
+ * of 2 or more. Read just before stopping the server.
+ */
+export async function batchSizes(origin: string): Promise<string> {
+  try {
+    const text = await (await fetch(`${origin}/metrics`)).text();
+    const value = (name: string) => Number(new RegExp(`^${name}\\{committed="yes"[^}]*\\} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+    const count = value('group_commit_batch_size_count');
+    const sum = value('group_commit_batch_size_sum');
+    const singles = Number(new RegExp('^group_commit_batch_size_bucket\\{[^}]*le="1"[^}]*committed="yes"[^}]*\\} (\\S+)$|^group_commit_batch_size_bucket\\{[^}]*committed="yes"[^}]*le="1"[^}]*\\} (\\S+)$', 'm').exec(text)?.slice(1).find(Boolean) ?? Number.NaN);
+    if (!Number.isFinite(count) || count === 0) return 'n/a';
+    return `${fmt(count)} commits, mean ${fmt(sum / count, 1)} requests/commit, ${fmt((100 * (sum - singles)) / sum, 0)}% of requests shared a commit`;
+  } catch {
+    return 'n/a';
+  }
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { migrateDatabase, openDatabase } from '../../bot-server/db/client.ts';
 import { ApiKeyService } from '../../bot-server/partners/api-key.service.ts';
-import { fmt, freePort, NODE_FLAGS, percentile, ROOT, rssMb, startServerProcess, tempDir, type BenchResult } from './lib.ts';
+import { batchSizes, fmt, freePort, NODE_FLAGS, percentile, ROOT, rssMb, startServerProcess, tempDir, type BenchResult } from './lib.ts';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
 /** Each server first serves this long, not counted (JIT, statement caches, page cache): both are measured warm, as the POS bench's validate run warms its redeem run. */
@@ -97,19 +97,28 @@ export async function benchPurchases(): Promise<BenchResult> {
   };
   const raw = await startScript('test/bench/servers/raw-earn.ts', { DATABASE_PATH: copy('raw.db') });
   const rawRun = await measure(raw, key, storeId, mobiles, 'raw').finally(() => raw.stop());
+  // The hand-written endpoint at synchronous=FULL (one fsync per purchase); ours runs FULL with group commit.
+  const rawFull = await startScript('test/bench/servers/raw-earn.ts', { DATABASE_PATH: copy('raw-full.db'), DB_SYNCHRONOUS: 'full' });
+  const rawFullRun = await measure(rawFull, key, storeId, mobiles, 'raw').finally(() => rawFull.stop());
   const ours = await startServerProcess({ DATABASE_PATH: copy('ours.db'), NOTIFY_DISPATCHER: 'off', WORKERS: 'off', SANDBOX_SEED_DEMO: 'false', LOG_LEVEL: 'warn' });
   let rss = Number.NaN;
-  const oursRun = await measure(ours, key, storeId, mobiles, 'ours').finally(() => {
+  let batches = 'n/a';
+  const oursRun = await measure(ours, key, storeId, mobiles, 'ours').finally(async () => {
     rss = rssMb(ours.child.pid);
+    batches = await batchSizes(ours.origin);
     return ours.stop();
   });
   const ratio = oursRun.rps / rawRun.rps;
   return {
     name: `POS purchases over HTTP, ${CONNECTIONS} connections, ${DURATION}s each after ${WARMUP}s warm-up (a new order every request)`,
     figures: {
-      'raw better-sqlite3 earn req/s': Math.round(rawRun.rps),
-      'ours purchase req/s': Math.round(oursRun.rps),
-      'ours / raw': Number(ratio.toFixed(2)),
+      'raw better-sqlite3 earn req/s (NORMAL)': Math.round(rawRun.rps),
+      'raw better-sqlite3 earn req/s (FULL)': Math.round(rawFullRun.rps),
+      'ours purchase req/s (FULL + group commit)': Math.round(oursRun.rps),
+      'ours / raw NORMAL': Number(ratio.toFixed(2)),
+      'ours / raw FULL': Number((oursRun.rps / rawFullRun.rps).toFixed(2)),
+      'raw FULL p50 / p99 ms': `${rawFullRun.p50} / ${rawFullRun.p99}`,
+      'ours group-commit batches': batches,
       'CPU ms per request raw / ours': `${rawRun.cpuPerRequest.toFixed(2)} / ${oursRun.cpuPerRequest.toFixed(2)}`,
       'raw / ours CPU per request': Number((rawRun.cpuPerRequest / oursRun.cpuPerRequest).toFixed(2)),
       'ours p50 / p99 ms': `${oursRun.p50} / ${oursRun.p99}`,

@@ -2,16 +2,18 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, type BenchResult } from './lib.ts';
 import { benchBulkIssue, benchClaimRush } from './campaigns.ts';
-import { benchNotificationFanout } from './notifications-fanout.ts';
+import { benchMulticast, benchNotificationFanout } from './notifications-fanout.ts';
 import { benchPosRedemption } from './pos-redemption.ts';
 import { benchGiftAccept } from './gifts.ts';
 import { benchPointsExpiry, benchPurchases } from './points.ts';
 import { benchTierEvaluation } from './tiers.ts';
 import { benchMissionPurchases } from './missions.ts';
+import { benchMall } from './mall.ts';
 
 /** `npm run bench [name…]`: runs the benchmarks in this process, one after another, and prints ratios against same-run baselines. */
 const BENCHES: Record<string, () => Promise<BenchResult>> = {
   notifications: benchNotificationFanout,
+  multicast: benchMulticast,
   pos: benchPosRedemption,
   gifts: benchGiftAccept,
   claims: benchClaimRush,
@@ -20,6 +22,7 @@ const BENCHES: Record<string, () => Promise<BenchResult>> = {
   'points-expiry': benchPointsExpiry,
   'tier-evaluation': benchTierEvaluation,
   'mission-purchases': benchMissionPurchases,
+  mall: benchMall,
 };
 
 const wanted = process.argv.slice(2);

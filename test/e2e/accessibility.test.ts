@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { sixAreaMenu } from '../helpers/richmenus.ts';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTIFICATION_KINDS } from '../../shared/notifications/kinds.ts';
+import { createTemplate, issueByMobile } from '../helpers/coupons.ts';
 import { signInAs } from '../helpers/members.ts';
 import { startTestServer, waitFor, type TestServer } from '../helpers/server.ts';
 import { DESKTOP, launchBrowser, MOBILE } from './browser.ts';
@@ -137,7 +139,42 @@ beforeAll(async () => {
     }
   }
   await waitFor(async () => (await server.messagesTo(ADMIN)).length >= NOTIFICATION_KINDS.length * LANGS.length, 15_000);
+  // The mall's product and order pages need a product on sale and an order (pending LINE Pay) of 王小明's.
+  await seedMallOrder(admin.auth);
+  await seedRichMenuDraft(admin.auth);
+  await seedWalletKinds(admin.auth);
 });
+
+/** The coupon pages of a 寄杯 ticket (剩 10 杯, no expiry) and a subscription pass (方案至 M/D, 今日剩 1 杯) of 王小明's, beside the list's first. */
+const walletKinds: Visit[] = [];
+
+async function seedWalletKinds(admin: Record<string, string>): Promise<void> {
+  const exchange = { kind: 'exchange', amountOff: null, exchangeItem: { sku: null, name: '拿鐵' }, unit: 'cup' } as const;
+  const cups = await createTemplate(server, admin, { ...exchange, name: '拿鐵 10 杯寄杯（無期限）', nameEn: '10 lattes', usesPerCoupon: 10, validity: { type: 'none' } });
+  const pass = await createTemplate(server, admin, { ...exchange, name: '每日一杯拿鐵', nameEn: 'A latte a day', pass: { periodDays: 30, usesPerDay: 1 }, validity: { type: 'relative', days: 1 } });
+  for (const template of [cups, pass]) {
+    const coupon = await issueByMobile(server, admin, template.id, '0912345678');
+    walletKinds.push({ route: `/app/wallet/${coupon.id}`, user: WANG, viewport: MOBILE });
+  }
+}
+
+/** A saved rich-menu draft, so the console's list links to the designer's /console/richmenus/:id. */
+async function seedRichMenuDraft(admin: Record<string, string>): Promise<void> {
+  const version = await server.client.call('consoleCreateRichMenuVersion', { headers: admin, body: { name: '無障礙檢查選單', menus: [sixAreaMenu()], audiences: { default: 'main' } } as never });
+  expect(version.status, JSON.stringify(version.body)).toBe(201);
+}
+
+async function seedMallOrder(admin: Record<string, string>): Promise<void> {
+  const template = await createTemplate(server, admin, { name: '拿鐵寄杯', kind: 'exchange', exchangeItem: { sku: null, name: '拿鐵' }, usesPerCoupon: 10, validity: { type: 'relative', days: 3650 } } as never);
+  const product = await server.client.call('consoleCreateProduct', {
+    headers: admin,
+    body: { kind: 'multi_pickup', status: 'active', name: '拿鐵 10 杯寄杯', priceMode: 'cash', priceCash: 1200, listPrice: 1500, stock: 8, items: [{ templateId: template.id, quantity: 1 }] },
+  });
+  expect(product.status, JSON.stringify(product.body)).toBe(201);
+  const wang = await signInAs(server, WANG);
+  const order = await server.client.call('mallCreateOrder', { headers: { ...wang.auth, 'Idempotency-Key': crypto.randomUUID() }, body: { productId: product.body.product.id, quantity: 1, points: 0 } });
+  expect(order.status, JSON.stringify(order.body)).toBe(201);
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -151,7 +188,7 @@ async function auditAll(lang: Lang): Promise<{ findings: Finding[]; visited: str
   const findings: Finding[] = [];
   const visited: string[] = [];
   const skipped: string[] = [];
-  const queue = plannedVisits(lang);
+  const queue = [...plannedVisits(lang), ...walletKinds];
   const worker = async () => {
     const context = await browser.newContext({ viewport: MOBILE, locale: lang, timezoneId: 'Asia/Taipei', bypassCSP: true, reducedMotion: 'reduce' });
     await context.addInitScript((l) => localStorage.setItem('lang', l), lang);
@@ -205,18 +242,18 @@ function report(findings: Finding[]): string {
 describe('accessibility (axe-core, WCAG 2.x A/AA)', () => {
   it('reads the page list from the route tables', () => {
     const visits = plannedVisits().map((v) => v.route);
-    for (const route of ['/', '/app', '/app/wallet', '/app/wallet/:id', '/app/claim', '/app/profile', '/app/register', '/app/staff', '/console', '/console/coupons/:id', '/console/deliveries', '/sandbox']) {
+    for (const route of ['/', '/app', '/app/wallet', '/app/wallet/:id', '/app/claim', '/app/profile', '/app/register', '/app/staff', '/app/mall', '/app/mall/products/:id', '/app/mall/orders/:id', '/console', '/console/coupons/:id', '/console/deliveries', '/console/mall/products/:id', '/console/mall/orders/:id', '/console/mall/report', '/console/richmenus', '/console/richmenus/:id', '/sandbox']) {
       expect(visits).toContain(route);
     }
   });
 
   for (const lang of LANGS) {
-    it(`has no serious or critical violations on any page (${lang})`, { timeout: 120_000 }, async () => {
+    it(`has no serious or critical violations on any page (${lang})`, { timeout: 180_000 }, async () => {
       const { findings, visited, skipped } = await auditAll(lang);
       if (process.env.A11Y_REPORT) console.log(`${lang}: visited ${visited.length} pages, skipped ${skipped.join(', ') || 'none'}\n${report(findings)}`);
       expect(visited.length).toBeGreaterThan(lang === 'zh-TW' ? 30 : 12);
       // The demo data has a coupon, a template, a campaign and a member to open.
-      expect(skipped.filter((r) => ['/app/wallet/:id', '/console/coupons/:id', '/console/members/:id'].includes(r))).toEqual([]);
+      expect(skipped.filter((r) => ['/app/wallet/:id', '/console/coupons/:id', '/console/members/:id', '/app/mall/products/:id', '/app/mall/orders/:id', '/console/mall/products/:id', '/console/mall/orders/:id', '/console/richmenus/:id'].includes(r))).toEqual([]);
       expect(findings.length === 0 ? 'none' : report(findings)).toBe('none');
     });
   }

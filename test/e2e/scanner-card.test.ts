@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, localDate } from '../../shared/dates.ts';
 import { createTemplate, issueByMobile } from '../helpers/coupons.ts';
 import { makeApiKey } from '../helpers/factories.ts';
 import { signInAs } from '../helpers/members.ts';
@@ -166,5 +167,83 @@ describe('the scanner shows only what applies; the member card at the counter', 
     expect(await found.innerText()).toContain('王小明');
     await staff.context.close();
     await member.context.close();
+  });
+
+  it('寄杯: 剩 10 杯, the staff collect 3 with +, 剩 7 杯 and no expiry date; a pass: once today, then 今日已使用，明天再來 before redeem', async () => {
+    const cups = await createTemplate(server, admin, { name: '拿鐵 10 杯寄杯 e2e', kind: 'exchange', amountOff: null, exchangeItem: { sku: null, name: '拿鐵' }, usesPerCoupon: 10, unit: 'cup', validity: { type: 'none' } });
+    const daily = await createTemplate(server, admin, { name: '每日咖啡 e2e', kind: 'exchange', amountOff: null, exchangeItem: { sku: null, name: '美式咖啡' }, unit: 'cup', pass: { periodDays: 30, usesPerDay: 1 }, validity: { type: 'relative', days: 1 } });
+    const ticket = await issueByMobile(server, admin, cups.id, '0912345678');
+    const plan = await issueByMobile(server, admin, daily.id, '0912345678');
+
+    const member = await openPage(browser, MOBILE);
+    const card = member.page.locator('.coupon-ticket').filter({ hasText: '拿鐵 10 杯寄杯 e2e' });
+    await member.page.goto(server.url(`/app/wallet?sandboxUser=${WANG}`));
+    await card.getByText('剩 10 杯').waitFor();
+    // A paid ticket with no expiry says so, with no 即將到期 badge and no year 9999.
+    expect(await card.locator('.coupon-ticket__until').innerText()).toBe('無使用期限');
+    expect(await card.innerText()).not.toMatch(/9999|到期/);
+
+    const staff = await openPage(browser, MOBILE);
+    await staff.page.goto(server.url(`/app/staff?sandboxUser=${AMY}`));
+    await staff.page.locator('label').filter({ hasText: '信義店' }).click();
+    await typeCode(staff.page, ticket.code);
+    const word = staff.page.locator('.verdict__word');
+    await word.getByText(/^可/).first().waitFor();
+    expect(await staff.page.locator('.verdict').innerText()).toContain('無使用期限');
+    const stepper = staff.page.getByRole('group', { name: '核銷次數' });
+    expect(await stepper.innerText()).toContain('剩 10 杯');
+    await stepper.getByRole('button', { name: '增加一次' }).click();
+    await stepper.getByRole('button', { name: '增加一次' }).click();
+    expect(await stepper.locator('output').innerText()).toBe('3');
+    await staff.page.getByRole('button', { name: '確認核銷 · 3 杯' }).click();
+    await staff.page.getByRole('heading', { name: '核銷成功' }).waitFor();
+    expect(await staff.page.locator('.success').innerText()).toContain('3 杯 · 剩 7 杯');
+    await member.page.reload();
+    await card.getByText('剩 7 杯').waitFor();
+
+    // The pass: today's use goes through; the next scan says so before anyone presses redeem.
+    const nextOne = () => staff.page.getByRole('button', { name: '掃描下一張' }).click();
+    await nextOne();
+    await typeCode(staff.page, plan.code);
+    await word.getByText(/^可/).first().waitFor();
+    await staff.page.getByRole('button', { name: '確認核銷', exact: true }).click();
+    await staff.page.getByRole('heading', { name: '核銷成功' }).waitFor();
+    await nextOne();
+    await typeCode(staff.page, plan.code);
+    await word.getByText('今日已使用，明天再來').waitFor();
+    expect(await word.innerText()).toMatch(/無法使用/);
+    expect(await staff.page.getByRole('button', { name: /確認核銷/ }).count()).toBe(0);
+    await screenshot(staff.page, 'scanner-pass-used-today');
+    expect(staff.errors).toEqual([]);
+    expect(member.errors).toEqual([]);
+    await staff.context.close();
+    await member.context.close();
+  });
+
+  it('a pass on the wallet card and its page: 方案至 M/D and what is left today, in zh-TW and English', async () => {
+    const daily = await createTemplate(server, admin, { name: '每日拿鐵 e2e', nameEn: 'Latte a day', kind: 'exchange', amountOff: null, exchangeItem: { sku: null, name: '拿鐵' }, unit: 'cup', pass: { periodDays: 30, usesPerDay: 1 }, validity: { type: 'relative', days: 1 } });
+    const plan = await issueByMobile(server, admin, daily.id, '0912345678');
+    const last = addDays(localDate(new Date(), 'Asia/Taipei'), 29);
+    const md = `${Number(last.slice(5, 7))}/${Number(last.slice(8, 10))}`;
+
+    for (const [lang, name, until, today] of [
+      ['zh-TW', '每日拿鐵 e2e', `方案至 ${md}`, '今日剩 1 杯'],
+      ['en', 'Latte a day', `Plan until ${md}`, '1 cup left today'],
+    ] as const) {
+      const member = await openPage(browser, MOBILE);
+      await member.context.addInitScript((l) => localStorage.setItem('lang', l), lang);
+      await member.page.goto(server.url(`/app/wallet?sandboxUser=${WANG}`));
+      const card = member.page.locator('.coupon-ticket').filter({ hasText: name });
+      await card.getByText(until).waitFor();
+      expect(await card.getByText(today).count(), lang).toBe(1);
+      await member.page.goto(server.url(`/app/wallet/${plan.id}?sandboxUser=${WANG}`));
+      const hero = member.page.locator('.coupon-hero');
+      await hero.getByText(until).waitFor();
+      expect(await hero.getByText(today).count(), lang).toBe(1);
+      expect(await member.page.locator('.coupon-rules').innerText()).toContain(`${until} · ${today}`);
+      await screenshot(member.page, `wallet-pass-${lang}`);
+      expect(member.errors).toEqual([]);
+      await member.context.close();
+    }
   });
 });

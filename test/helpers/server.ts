@@ -36,6 +36,9 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     DATABASE_PATH: join(dir, 'app.db'),
     LINE_CHANNEL_SECRET: TEST_CHANNEL_SECRET,
     LOG_LEVEL: 'silent',
+    // Tests build thousands of rows with factories, one commit each: an fsync apiece at FULL made
+    // some files several times slower. Durability tests pass DB_SYNCHRONOUS: 'full' (the server's default).
+    DB_SYNCHRONOUS: 'normal',
     ...env,
   });
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');

@@ -114,7 +114,7 @@ describe('coupon expiry reminders', () => {
     expect(voided.status).toBe(200);
     expect(reminders(m!.memberId)[0]!.status).toBe('skipped');
 
-    expect((await server.client.call('consoleCouponReminders', { headers: admin })).body).toEqual({ enabled: true, daysBefore: 3 });
+    expect((await server.client.call('consoleCouponReminders', { headers: admin })).body).toEqual({ enabled: true, daysBefore: 3, renewalDaysBefore: 7 });
     const off = await server.client.call('consoleSaveCouponReminders', { headers: admin, body: { enabled: false, daysBefore: 3 } });
     expect(off.status).toBe(200);
     issue(t.soon.id, n!.memberId);

@@ -55,7 +55,7 @@ describe('subscribers in the transaction', () => {
     expect(count(db, 'select count(*) as n from outbox where member_id = ?', member.id)).toBe(0);
   });
 
-  it('a throwing subscriber to coupon.redeemed undoes the redemption: uses, redemption row, ledger and notification', () => {
+  it('a throwing subscriber to coupon.redeemed undoes the redemption: uses, redemption row, ledger and notification', async () => {
     const coupons = new CouponService({ db: db.db, config: loadConfig({ DATABASE_PATH: join(dir, 'app.db'), LOG_LEVEL: 'error' }), qrSecret: loadQrSecret(db.db) });
     const store = insertStore(db.db, { code: 'EVT', name: '事件店' });
     const member = newMember();
@@ -70,7 +70,7 @@ describe('subscribers in the transaction', () => {
       throw new Error('points could not be credited');
     });
     const counter = coupons.redemption.authorize(system, store.id);
-    expect(() => coupons.redemption.redeem(counter, { storeId: store.id, code: coupon.code, orderAmount: 300, uses: 1 }, { lang: 'en' })).toThrow('points could not be credited');
+    await expect(coupons.redemption.redeem(counter, { storeId: store.id, code: coupon.code, orderAmount: 300, uses: 1 }, { lang: 'en' })).rejects.toThrow('points could not be credited');
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ type: 'coupon.redeemed', couponId: coupon.id, memberId: member.id, storeId: store.id, uses: 1, usesLeft: 0, discount: 50, orderAmount: 300, channel: 'scanner' });
     expect(count(db, "select uses_left as n from coupons where id = ?", coupon.id)).toBe(1);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { HTTPFetchError, messagingApi } from '@line/bot-sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SANDBOX_ACCESS_TOKEN, SANDBOX_LOGIN_CHANNEL_ID } from '../../bot-server/config.ts';
+import { makePng } from '../helpers/png.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
@@ -96,6 +97,91 @@ describe('Messaging API stand-in', () => {
     expect(await push([text('字'.repeat(5001))])).toBe(400);
   });
 
+  it('refuses the Flex values and request fields LINE\'s OpenAPI refuses', async () => {
+    const push = async (messages: unknown[], extra: Record<string, unknown> = {}) => {
+      const res = await fetch(server.url('/v2/bot/message/push'), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${SANDBOX_ACCESS_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ to: userId, messages, ...extra }),
+      });
+      const body = (await res.json()) as { details?: { property: string }[] };
+      expect(res.headers.get('x-line-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      return { status: res.status, properties: body.details?.map((d) => d.property) ?? [] };
+    };
+    const flex = (bubble: Record<string, unknown>) => ({ type: 'flex', altText: 'alt', contents: { type: 'bubble', ...bubble } });
+    const body = (...contents: unknown[]) => ({ body: { type: 'box', layout: 'vertical', contents } });
+    const button = (extra: Record<string, unknown>) => ({ type: 'button', action: { type: 'uri', label: '開啟', uri: 'https://example.com' }, ...extra });
+    const cases: [unknown, string][] = [
+      [flex(body(button({ height: 'lg' }))), 'messages[0].contents.body.contents[0].height'],
+      [flex(body(button({ style: 'danger' }))), 'messages[0].contents.body.contents[0].style'],
+      [flex({ size: 'huge', ...body({ type: 'text', text: 'x' }) }), 'messages[0].contents.size'],
+      [flex(body({ type: 'text', text: 'x', weight: 'heavy' })), 'messages[0].contents.body.contents[0].weight'],
+      [flex(body({ type: 'text', text: 'x', align: 'middle' })), 'messages[0].contents.body.contents[0].align'],
+      [flex(body(button({ action: { type: 'uri', label: 'x', uri: 'https://not a url' } }))), 'messages[0].contents.body.contents[0].action.uri'],
+      [flex(body({ type: 'text', text: 'x', margin: 'huge' })), 'messages[0].contents.body.contents[0].margin'],
+      [{ type: 'text', text: 'hi', sender: { name: '一二三四五六七八九十一二三四五六七八九十一' } }, 'messages[0].sender.name'],
+      [{ type: 'text', text: 'hi', sender: { iconUrl: 'http://example.com/a.png' } }, 'messages[0].sender.iconUrl'],
+      [{ type: 'location', title: '門市', address: '台北市' }, 'messages[0].latitude'],
+      [{ type: 'audio', originalContentUrl: 'https://example.com/a.m4a' }, 'messages[0].duration'],
+      [{ type: 'video', originalContentUrl: 'https://example.com/a.mp4' }, 'messages[0].previewImageUrl'],
+      [{ type: 'template', altText: 'x', template: { type: 'confirm', text: '確定？', actions: [{ type: 'message', label: '是', text: '是' }] } }, 'messages[0].template.actions'],
+      [{ type: 'imagemap', baseUrl: 'https://example.com/map', altText: 'x', baseSize: { width: 1040, height: 1040 }, actions: [{ type: 'link', area: { x: 0, y: 0, width: 10, height: 10 } }] }, 'messages[0].actions[0].type'],
+      [{ type: 'textV2', text: 'Hi {user}', substitution: { user: { type: 'mention', mentionee: { type: 'user' } } } }, 'messages[0].substitution.user.mentionee.userId'],
+    ];
+    for (const [message, property] of cases) {
+      const answer = await push([message]);
+      expect({ property, ...answer }).toMatchObject({ property, status: 400, properties: expect.arrayContaining([property]) });
+    }
+    expect(await push([{ type: 'text', text: 'x' }], { notificationDisabled: 'yes' })).toEqual({ status: 400, properties: ['notificationDisabled'] });
+  });
+
+  it('accepts the message types LINE allows, with valid Flex enums, and gives each sent message its own id', async () => {
+    const messages: messagingApi.Message[] = [
+      { type: 'location', title: '信義門市', address: '台北市信義區松高路 1 號', latitude: 25.04, longitude: 121.56 },
+      { type: 'template', altText: '確認', template: { type: 'confirm', text: '要兌換嗎？', actions: [{ type: 'postback', label: '是', data: 'yes' }, { type: 'message', label: '否', text: '否' }] } },
+      { type: 'video', originalContentUrl: 'https://example.com/a.mp4', previewImageUrl: 'https://example.com/a.jpg' },
+      { type: 'audio', originalContentUrl: 'https://example.com/a.m4a', duration: 60000 },
+      {
+        type: 'imagemap',
+        baseUrl: 'https://example.com/map',
+        altText: '地圖',
+        baseSize: { width: 1040, height: 1040 },
+        actions: [{ type: 'uri', linkUri: 'https://example.com', area: { x: 0, y: 0, width: 520, height: 1040 } }, { type: 'message', text: '我的票券', area: { x: 520, y: 0, width: 520, height: 1040 } }],
+      },
+    ];
+    const sent = await client.pushMessage({ to: userId, messages, notificationDisabled: true });
+    expect(new Set(sent.sentMessages.map((m) => m.id)).size).toBe(5);
+    await client.pushMessage({
+      to: userId,
+      messages: [
+        { type: 'textV2', text: '{user} 您好', substitution: { user: { type: 'mention', mentionee: { type: 'user', userId } } } } as messagingApi.Message,
+        {
+          type: 'flex',
+          altText: 'ok',
+          sender: { name: '小幫手', iconUrl: 'https://example.com/i.png' },
+          contents: {
+            type: 'bubble',
+            size: 'giga',
+            body: {
+              type: 'box',
+              layout: 'vertical',
+              spacing: 'md',
+              paddingAll: '12px',
+              contents: [
+                { type: 'text', text: 'x', weight: 'bold', align: 'center', size: '3xl', margin: '8px', wrap: true },
+                { type: 'button', style: 'primary', height: 'sm', action: { type: 'uri', label: 'go', uri: 'https://example.com/a?b=c' } },
+              ],
+            },
+          },
+        },
+      ],
+    });
+    // A reply's sentMessages each carry their own id too.
+    const replyToken = server.sandbox!.state.issueReplyToken(userId);
+    const reply = await client.replyMessage({ replyToken, messages: [text('a'), text('b'), text('c')] });
+    expect(new Set(reply.sentMessages.map((m) => m.id)).size).toBe(3);
+  });
+
   it('serves profiles of followers only, and the quota', async () => {
     const profile = await client.getProfile(userId);
     expect(profile).toMatchObject({ userId, displayName: 'Sandbox Tester' });
@@ -135,8 +221,8 @@ describe('Messaging API stand-in', () => {
     });
     expect(await status(client.setDefaultRichMenu(richMenuId))).toBe(400); // no image yet
     const blob = new messagingApi.MessagingApiBlobClient({ channelAccessToken: SANDBOX_ACCESS_TOKEN, baseURL: server.origin });
-    const png = Buffer.from('89504e470d0a1a0a', 'hex');
-    await blob.setRichMenuImage(richMenuId, new Blob([png], { type: 'image/png' }));
+    const png = makePng(2500, 843);
+    await blob.setRichMenuImage(richMenuId, new Blob([new Uint8Array(png)], { type: 'image/png' }));
     await client.setDefaultRichMenu(richMenuId);
     expect((await client.getDefaultRichMenuId()).richMenuId).toBe(richMenuId);
     await client.createRichMenuAlias({ richMenuAliasId: 'main-tab', richMenuId });

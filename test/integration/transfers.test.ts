@@ -486,8 +486,8 @@ describe('the demo showcase', () => {
     const { findMemberByLineUserId } = await import('../../bot-server/members/member.repo.ts');
     const { SHOWCASE, seedShowcaseGift } = await import('../../bot-server/demo/showcase.ts');
     const deps = { transfers: server.services.transfers, actorOf: (m: Parameters<typeof server.services.auth.actorFor>[0]) => server.services.auth.actorFor(m) };
-    seedShowcaseGift(server.db.db, deps);
-    seedShowcaseGift(server.db.db, deps);
+    await seedShowcaseGift(server.db.db, deps);
+    await seedShowcaseGift(server.db.db, deps);
     const wang = findMemberByLineUserId(server.db.db, SHOWCASE.birthdayMember)!;
     const chen = findMemberByLineUserId(server.db.db, SHOWCASE.giftSender)!;
     const held = server.db.db.select().from(transfers).where(eq(transfers.senderMemberId, chen.id)).all();

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { NO_EXPIRY_UNTIL } from '../../shared/coupons/validity.ts';
 import {
+  couponUntil,
   daysLeft,
   englishMonth,
   formatBirthday,
@@ -87,6 +89,15 @@ describe('ends of validity', () => {
     expect(daysLeft(until, TPE, new Date('2026-11-24T17:00:00Z'))).toBe(0);
     expect(daysLeft(until, TPE, new Date('2026-11-24T15:00:00Z'))).toBe(1);
     expect(daysLeft(until, TPE, new Date('2026-11-26T01:00:00Z'))).toBe(-1);
+  });
+
+  it('says 無使用期限 / No expiry for a coupon that never expires, never 9999/12/31, and it is never due', () => {
+    const never = NO_EXPIRY_UNTIL.toISOString();
+    const show = (v: string) => `有效至 ${formatDay(lastValidInstant(v), TPE, 'zh-TW')}`;
+    expect(couponUntil(never, 'zh-TW', show)).toBe('無使用期限');
+    expect(couponUntil(never, 'en', show)).toBe('No expiry');
+    expect(couponUntil('2026-11-25T16:00:00.000Z', 'zh-TW', show)).toBe('有效至 2026/11/25');
+    expect(daysLeft(never, TPE)).toBe(Number.POSITIVE_INFINITY);
   });
 });
 

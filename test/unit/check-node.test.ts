@@ -51,7 +51,7 @@ describe('the Node version check before npm start and the other scripts', () => 
   it('runs before every script that starts a .ts entry', () => {
     const scripts = (JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
     const direct = Object.entries(scripts).filter(([, command]) => /\bnode\b.*\.ts\b|\bvitest\b/.test(command));
-    expect(direct.map(([name]) => name).sort()).toEqual(['admin', 'apikey', 'bench', 'db:migrate', 'dev', 'dispatcher', 'lighthouse', 'start', 'test', 'test:watch']);
+    expect(direct.map(([name]) => name).sort()).toEqual(['admin', 'apikey', 'backup', 'bench', 'db:migrate', 'dev', 'dispatcher', 'lighthouse', 'restore', 'start', 'test', 'test:watch']);
     for (const [, command] of direct) expect(command.startsWith('node bot-server/check-node.mjs && ')).toBe(true);
   });
 });

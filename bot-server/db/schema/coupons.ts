@@ -23,9 +23,16 @@ export const couponTemplates = sqliteTable('coupon_templates', {
   storeIds: text('store_ids', { mode: 'json' }).$type<number[] | null>(),
   weekdays: text('weekdays', { mode: 'json' }).$type<number[] | null>(),
   timeWindows: text('time_windows', { mode: 'json' }).$type<{ start: string; end: string }[] | null>(),
-  /** { type: 'fixed', from, until } (ISO) or { type: 'relative', days } from issue. */
-  validity: text('validity', { mode: 'json' }).$type<{ type: 'fixed'; from: string; until: string } | { type: 'relative'; days: number }>().notNull(),
+  /** { type: 'fixed', from, until } (ISO), { type: 'relative', days } from issue, or { type: 'none' } (no expiry: coupons get NO_EXPIRY_UNTIL). */
+  validity: text('validity', { mode: 'json' }).$type<{ type: 'fixed'; from: string; until: string } | { type: 'relative'; days: number } | { type: 'none' }>().notNull(),
   usesPerCoupon: integer('uses_per_coupon').notNull().default(1),
+  /** What one use is called (寄杯: 杯): shared/coupons/units.ts; 'use' = 次. */
+  unit: text('unit', { enum: ['use', 'cup', 'serving', 'item'] }).notNull().default('use'),
+  /**
+   * A subscription pass (訂閱方案): valid `periodDays` brand days from issue, at most `usesPerDay`
+   * uses each brand day (bot-server/coupons/pass*.ts); null for an ordinary coupon.
+   */
+  pass: text('pass', { mode: 'json' }).$type<{ periodDays: number; usesPerDay: number } | null>(),
   transferable: integer('transferable', { mode: 'boolean' }).notNull().default(false),
   /** A transferable coupon with several uses may be given in part (3 of 10 coffees): it splits in two. */
   allowPartialTransfer: integer('allow_partial_transfer', { mode: 'boolean' }).notNull().default(false),

@@ -43,9 +43,16 @@ export const outbox = sqliteTable(
     source: text('source', { enum: ['system', 'partner', 'test'] }).notNull().default('system'),
     apiKeyId: integer('api_key_id'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
+    /**
+     * Set (durably, before the request leaves) when the dispatcher sends this row in a LINE
+     * multicast: the batch's X-Line-Retry-Key. Rows sharing it are claimed, retried and finished
+     * together with the same key, so a crash or a 5xx never splits or re-groups a batch.
+     */
+    multicastKey: text('multicast_key'),
   },
   (t) => [
     index('outbox_due_idx').on(t.status, t.priority, t.dueAt),
+    index('outbox_multicast_idx').on(t.multicastKey),
     index('outbox_member_idx').on(t.memberId),
     index('outbox_created_idx').on(t.createdAt),
   ],

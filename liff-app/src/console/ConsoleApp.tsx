@@ -22,6 +22,8 @@ import { TiersPage } from './tiers/index.ts';
 import { ApiKeysPage, DeliveriesPage, TemplatesPage } from './notifications/index.ts';
 import { TransfersPage } from './transfers/index.ts';
 import { MissionsPage } from './missions/index.ts';
+import { MallOrderPage, MallOrdersPage, MallProductEditorPage, MallProductsPage, MallSalesPage } from './mall/index.ts';
+import { RichMenuEditorPage, RichMenusPage } from './richmenus/index.ts';
 import { consoleStrings } from './strings.ts';
 
 addStrings(consoleStrings);
@@ -62,6 +64,15 @@ export default function ConsoleApp() {
         <Route path="members/:id/points" element={<MemberPointsPage />} />
         <Route path="missions" element={<MissionsPage />} />
         <Route path="missions/:id" element={<MissionsPage />} />
+        <Route path="mall/products" element={<MallProductsPage />} />
+        <Route path="mall/products/new" element={<MallProductEditorPage />} />
+        <Route path="mall/products/:id" element={<MallProductEditorPage />} />
+        <Route path="mall/orders" element={<MallOrdersPage />} />
+        <Route path="mall/orders/:id" element={<MallOrderPage />} />
+        <Route path="mall/report" element={<MallSalesPage />} />
+        <Route path="richmenus" element={<RichMenusPage />} />
+        <Route path="richmenus/new" element={<RichMenuEditorPage />} />
+        <Route path="richmenus/:id" element={<RichMenuEditorPage />} />
         <Route path="*" element={<NotFoundPage home="/console" />} />
       </Route>
     </Routes>
@@ -95,6 +106,10 @@ function ConsoleLayout() {
     { to: '/console/points/report', icon: 'chart', label: t('pts.nav.report') },
     { to: '/console/missions', icon: 'check', label: t('msn.nav') },
     { to: '/console/tiers', icon: 'officialBadge', label: t('tiersC.nav.tiers') },
+    { to: '/console/mall/products', icon: 'ticketStub', label: t('mallC.nav.products') },
+    { to: '/console/mall/orders', icon: 'list', label: t('mallC.nav.orders') },
+    { to: '/console/mall/report', icon: 'chart', label: t('mallC.nav.report') },
+    { to: '/console/richmenus', icon: 'list', label: t('rmenu.nav') },
   ];
   return (
     <div className="console">

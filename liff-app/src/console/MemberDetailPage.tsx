@@ -12,7 +12,7 @@ import { call, errorMessage } from '../api/client.ts';
 import { queryClient, queryKeys, useMe } from '../api/query.ts';
 import { Avatar, ErrorState, Facts, Notice, Skeleton, SwitchRow } from '../components/ui.tsx';
 import { useBrandTime } from '../lib/useBrandTime.ts';
-import { formatBirthday } from '../lib/dates.ts';
+import { couponUntil, formatBirthday, lastValidInstant } from '../lib/dates.ts';
 import { consoleKeys, useStores } from './shared.tsx';
 import { BackLink } from './components.tsx';
 import { MemberTierCard } from './tiers/index.ts';
@@ -137,7 +137,7 @@ function WalletSection({ view }: { view: TMember360 }) {
                     <td>{c.template.name}</td>
                     <td className="mono">{c.code}</td>
                     <td>{t(`ins.member.couponStatus.${c.status}`)}</td>
-                    <td className="nowrap">{time.day(c.validUntil)}</td>
+                    <td className="nowrap">{couponUntil(c.validUntil, time.lang, (until) => time.day(lastValidInstant(until)))}</td>
                     <td className="row-actions">
                       {c.status === 'active' ? (
                         <button type="button" className="btn btn--ghost btn--small" aria-expanded={confirming === c.id} aria-label={t('ins.member.voidLabel', { code: c.code })} onClick={() => setConfirming((x) => (x === c.id ? null : c.id))}>

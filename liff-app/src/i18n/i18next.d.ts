@@ -24,6 +24,9 @@ import type { missionStrings } from '../member/missions/strings.ts';
 import type { missionConsoleStrings } from '../console/missions/strings.ts';
 import type { myTierStrings } from '../member/tier/strings.ts';
 import type { tierConsoleStrings } from '../console/tiers/strings.ts';
+import type { mallStrings } from '../member/mall/strings.ts';
+import type { mallConsoleStrings } from '../console/mall/strings.ts';
+import type { richMenuStrings } from '../console/richmenus/strings.ts';
 
 type Resources = (typeof appStrings)['zh-TW'] & {
   console: (typeof consoleStrings)['zh-TW'];
@@ -45,6 +48,9 @@ type Resources = (typeof appStrings)['zh-TW'] & {
   msn: (typeof missionConsoleStrings)['zh-TW'];
   myTier: (typeof myTierStrings)['zh-TW'];
   tiersC: (typeof tierConsoleStrings)['zh-TW'];
+  mall: (typeof mallStrings)['zh-TW'];
+  mallC: (typeof mallConsoleStrings)['zh-TW'];
+  rmenu: (typeof richMenuStrings)['zh-TW'];
 };
 
 declare module 'i18next' {

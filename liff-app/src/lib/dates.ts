@@ -4,7 +4,9 @@
  * order differ, the language; `useBrandTime()` (lib/useBrandTime.ts) binds both for components.
  * Calendar arithmetic comes from shared/dates.ts, which the server uses too.
  */
+import { isNoExpiry } from '../../../shared/coupons/validity.ts';
 import { isCalendarDate, localDate, utcOffsetMinutes, zonedTime } from '../../../shared/dates.ts';
+import { GLOSSARY } from '../../../shared/glossary.ts';
 import type { Language } from '../i18n/index.ts';
 
 export { addDays, daysBetween, localDate, shortDay } from '../../../shared/dates.ts';
@@ -142,8 +144,22 @@ export function lastValidInstant(validUntil: string): Date {
   return new Date(Date.parse(validUntil) - 1);
 }
 
-/** Whole brand-local days from today to a coupon's last day: 0 = it expires today. */
+/**
+ * A coupon's end as every page shows it (wallet, coupon page, gifts, scanner, console):
+ * `show(validUntil)` in the page's own words and format, or 「無使用期限」 / "No expiry" for a
+ * coupon that never expires (a paid 禮券, validity `none`: its validUntil is the far-future
+ * NO_EXPIRY_UNTIL of shared/coupons/validity.ts) — never 「有效至 9999/12/31」.
+ */
+export function couponUntil<T>(validUntil: string, lang: Language, show: (validUntil: string) => T): T | string {
+  return isNoExpiry(validUntil) ? GLOSSARY[lang].noExpiry : show(validUntil);
+}
+
+/**
+ * Whole brand-local days from today to a coupon's last day: 0 = it expires today; Infinity for a
+ * coupon that never expires (so no 「即將到期」 badge is ever due).
+ */
 export function daysLeft(validUntil: string, timeZone: string, now: Date = new Date()): number {
+  if (isNoExpiry(validUntil)) return Number.POSITIVE_INFINITY;
   const last = localDate(lastValidInstant(validUntil), timeZone);
   const today = localDate(now, timeZone);
   return Math.round((Date.parse(`${last}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);

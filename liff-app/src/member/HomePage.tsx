@@ -64,6 +64,7 @@ export function HomePage() {
           <Shortcut to="/app/points" icon="cash" title={t('home.points')} hint={t('home.pointsHint')} />
           <Shortcut to="/app/tier" icon="officialBadge" title={t('home.tier')} hint={t('home.tierHint')} />
           <Shortcut to="/app/missions" icon="check" title={t('home.missions')} hint={t('home.missionsHint')} />
+          <Shortcut to="/app/mall" icon="cash" title={t('home.mall')} hint={t('home.mallHint')} />
           <Shortcut to="/app/profile" icon="user" title={t('nav.profile')} hint={t('home.profileHint')} />
         </ul>
       </section>

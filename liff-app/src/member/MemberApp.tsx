@@ -25,6 +25,12 @@ const PointsPage = lazyPage('/app/points', () => import('./PointsPage.tsx'), 'Po
 const GiftsPage = lazyPage('/app/gifts', () => import('./GiftsPage.tsx'), 'GiftsPage');
 const TierPage = lazyPage('/app/tier', () => import('./tier/TierPage.tsx'), 'TierPage');
 const MissionsPage = lazyPage('/app/missions', () => import('./missions/MissionsPage.tsx'), 'MissionsPage');
+const MallHome = lazyPage('/app/mall', () => import('./mall/MallHome.tsx'), 'MallHome');
+const MallProductsPage = lazyPage('/app/mall/products', () => import('./mall/MallHome.tsx'), 'MallHome');
+const MallProductPage = lazyPage('/app/mall/products/:id', () => import('./mall/ProductPage.tsx'), 'ProductPage');
+const MallCheckoutPage = lazyPage('/app/mall/products/:id/checkout', () => import('./mall/CheckoutPage.tsx'), 'CheckoutPage');
+const MallOrdersPage = lazyPage('/app/mall/orders', () => import('./mall/OrdersPage.tsx'), 'OrdersPage');
+const MallOrderPage = lazyPage('/app/mall/orders/:id', () => import('./mall/OrderPage.tsx'), 'OrderPage');
 
 // The page the member opened downloads while LIFF signs in.
 preloadPage(window.location.pathname);
@@ -46,6 +52,12 @@ export function MemberApp() {
             <Route path="gifts" element={<GiftsPage />} />
             <Route path="tier" element={<TierPage />} />
             <Route path="missions" element={<MissionsPage />} />
+            <Route path="mall" element={<MallHome />} />
+            <Route path="mall/products" element={<MallProductsPage />} />
+            <Route path="mall/products/:id" element={<MallProductPage />} />
+            <Route path="mall/products/:id/checkout" element={<MallCheckoutPage />} />
+            <Route path="mall/orders" element={<MallOrdersPage />} />
+            <Route path="mall/orders/:id" element={<MallOrderPage />} />
             <Route path="staff" element={<StaffPage />} />
             <Route path="staff/today" element={<StaffTodayPage />} />
             <Route path="staff/store" element={<StaffStorePage />} />

@@ -45,10 +45,18 @@ export function WalletPage() {
   const lastCounts = useRef<TWallet['counts'] | null>(null);
   if (wallet.data) lastCounts.current = wallet.data.counts;
   const counts = wallet.data?.counts ?? lastCounts.current;
-  // The member is about to open a coupon: fetch that page's code meanwhile.
+  // The member is about to open a coupon: fetch that page's code (the QR and barcode libraries)
+  // once the list has shown and the phone is idle, not while the wallet itself is still loading.
+  const listShown = Boolean(wallet.data);
   useEffect(() => {
-    void loadDetail();
-  }, []);
+    if (!listShown) return;
+    if (!('requestIdleCallback' in window)) {
+      const timer = setTimeout(() => void loadDetail(), 500);
+      return () => clearTimeout(timer);
+    }
+    const idle = window.requestIdleCallback(() => void loadDetail(), { timeout: 4000 });
+    return () => window.cancelIdleCallback(idle);
+  }, [listShown]);
 
   const select = (next: WalletTab) => setParams(next === 'active' ? {} : { tab: next }, { replace: true });
 
@@ -101,7 +109,7 @@ export function WalletPage() {
           <ul className="coupon-list">
             {wallet.data.items.map((coupon) => (
               <li key={coupon.id}>
-                <Link to={`/app/wallet/${coupon.id}`} className="coupon-link">
+                <Link to={`/app/wallet/${coupon.id}`} className="coupon-link" onPointerDown={() => void loadDetail()}>
                   <CouponTicket coupon={coupon} timeZone={config.timezone} />
                   <Icon name="chevronRight" size={20} className="coupon-link__chevron" />
                 </Link>

@@ -1,13 +1,33 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { followerLabel } from '../../../shared/glossary.ts';
 import type { FlexActionEvent, QuickReplyItem } from '../flex/types.ts';
-import { sandboxApi, type ChatItem, type SandboxEvent, type SandboxState } from './api.ts';
+import { sandboxApi, type ChatItem, type SandboxEvent, type SandboxState, type ShownRichMenu } from './api.ts';
+import { safeUri } from '../flex/actions.tsx';
+import { RichMenu } from './RichMenu.tsx';
 import { ChatLog } from './ChatLog.tsx';
 import { Composer } from './Composer.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { usePolling } from './usePolling.ts';
 import { UserList } from './UserList.tsx';
 import { SmsInbox } from './SmsInbox.tsx';
+
+/**
+ * In LINE a page of ours opens already signed in as the chat's user; in the sandbox the new tab
+ * is told who that is (`?sandboxUser=`), for links to this server's member app.
+ */
+function asChatUser(uri: string, userId: string): string {
+  try {
+    const url = new URL(uri, window.location.href);
+    const local = [window.location.hostname, 'localhost', '127.0.0.1'];
+    if (url.port === window.location.port && local.includes(url.hostname) && /^\/app(\/|$)/.test(url.pathname)) {
+      url.searchParams.set('sandboxUser', userId);
+      return url.toString();
+    }
+  } catch {
+    // not a URL we can read: open it as it is
+  }
+  return uri;
+}
 
 const POLL_MS = 1500;
 /** While the webhook is still running, look once early so the tester's own message shows at once. */
@@ -35,6 +55,7 @@ export function SandboxApp() {
   const [state, setState] = useState<SandboxState | null>(null);
   const [selectedId, setSelectedId] = useState<string | undefined>(initialUserId);
   const [chat, setChat] = useState<{ userId: string; items: ChatItem[] } | null>(null);
+  const [richMenu, setRichMenu] = useState<{ userId: string; menu: ShownRichMenu | null } | null>(null);
   const [error, setError] = useState<Banner | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [scrollTick, setScrollTick] = useState(0);
@@ -56,9 +77,12 @@ export function SandboxApp() {
         select(userId);
       }
       if (userId) {
-        const items = await sandboxApi.chat(userId);
+        const [items, menu] = await Promise.all([sandboxApi.chat(userId), sandboxApi.richMenu(userId)]);
         if (selectedRef.current === userId) {
           setChat((previous) => (previous?.userId === userId && sameItems(previous.items, items) ? previous : { userId, items }));
+          setRichMenu((previous) =>
+            previous?.userId === userId && JSON.stringify(previous.menu) === JSON.stringify(menu) ? previous : { userId, menu },
+          );
         }
       }
       setError((previous) => (previous?.fromPoll ? null : previous));
@@ -127,6 +151,39 @@ export function SandboxApp() {
       else void asUser((userId) => ({ type: 'postback', userId, data: action.data }));
     },
     [asUser],
+  );
+
+  const shownMenu = richMenu && richMenu.userId === selectedId ? richMenu.menu : null;
+
+  /** A tap on the rich menu: a uri opens here and now (as the chat's links do); the rest LINE turns into events. */
+  const onRichMenuTap = useCallback(
+    async (areaIndex: number) => {
+      const userId = selectedRef.current;
+      const menu = shownMenu;
+      if (!userId || !menu) return;
+      const action = menu.areas[areaIndex]?.action;
+      if (action?.type === 'uri') {
+        const uri = safeUri(action.uri);
+        if (uri) window.open(asChatUser(uri, userId), '_blank', 'noopener');
+        return;
+      }
+      setNotice(null);
+      setScrollTick((tick) => tick + 1);
+      try {
+        const result = await sandboxApi.tapRichMenu({ userId, richMenuId: menu.richMenuId, areaIndex });
+        if (result.unsupported) setNotice('此動作僅能在 LINE App 中使用');
+        else if (result.webhookStatus !== undefined && !(result.webhookStatus >= 200 && result.webhookStatus < 300)) {
+          setNotice(`事件已送出，但 webhook 回應 HTTP ${result.webhookStatus}`);
+        }
+        setError(null);
+      } catch (failure) {
+        setError({ text: errorText(failure), fromPoll: false });
+      } finally {
+        await refresh();
+        setScrollTick((tick) => tick + 1);
+      }
+    },
+    [refresh, shownMenu],
   );
 
   const addUser = useCallback(
@@ -216,6 +273,8 @@ export function SandboxApp() {
                   : '還沒有訊息。按「加入好友」開始，或傳一則訊息給官方帳號。'
           }
         />
+
+        {user && shownMenu ? <RichMenu menu={shownMenu} disabled={!user} onTap={(index) => void onRichMenuTap(index)} /> : null}
 
         <Composer
           disabled={!user}

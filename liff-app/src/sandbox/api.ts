@@ -47,6 +47,32 @@ export interface EventResult {
   webhookStatus: number;
 }
 
+export interface RichMenuArea {
+  bounds: { x: number; y: number; width: number; height: number };
+  action: { type: string; label?: string; uri?: string; data?: string; text?: string; displayText?: string; richMenuAliasId?: string; mode?: string };
+}
+
+/** The menu the user's LINE app shows now (GET /sandbox/api/richmenu); null means no bar. */
+export interface ShownRichMenu {
+  richMenuId: string;
+  size: { width: number; height: number };
+  chatBarText: string;
+  /** LINE opens the menu by default when true. */
+  selected: boolean;
+  name: string;
+  areas: RichMenuArea[];
+  source: 'user' | 'default' | 'switch';
+  imageUrl: string;
+}
+
+export interface RichMenuTapResult {
+  action: string;
+  event?: Record<string, unknown>;
+  webhookStatus?: number;
+  open?: string;
+  unsupported?: boolean;
+}
+
 export class SandboxApiError extends Error {
   readonly status: number;
   readonly code: string | undefined;
@@ -111,4 +137,7 @@ export const sandboxApi = {
   },
   addUser: (displayName: string) => request<SandboxUser>('/sandbox/api/users', { method: 'POST', body: { displayName } }),
   sendEvent: (event: SandboxEvent) => request<EventResult>('/sandbox/line/events', { method: 'POST', body: event }),
+  richMenu: async (userId: string) => (await request<{ richMenu: ShownRichMenu | null }>(`/sandbox/api/richmenu?userId=${encodeURIComponent(userId)}`)).richMenu,
+  tapRichMenu: (tap: { userId: string; richMenuId: string; areaIndex: number }) =>
+    request<RichMenuTapResult>('/sandbox/line/richmenu-tap', { method: 'POST', body: tap }),
 };

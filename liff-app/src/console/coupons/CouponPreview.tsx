@@ -51,6 +51,7 @@ export function CouponPreview({
   const validity = (() => {
     const v = input.validity;
     if (v.type === 'relative') return Number.isFinite(v.days) && v.days > 0 ? t('cpn.preview.relative', { days: v.days }) : t('cpn.preview.dash');
+    if (v.type === 'none') return t('cpn.preview.none');
     const ok = !Number.isNaN(Date.parse(v.from)) && !Number.isNaN(Date.parse(v.until));
     return ok ? t('cpn.preview.fixed', { from: formatDateTime(v.from, timeZone, lang), until: formatDateTime(untilInstant(v.until, timeZone), timeZone, lang) }) : t('cpn.preview.dash');
   })();

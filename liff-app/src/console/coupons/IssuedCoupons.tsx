@@ -9,7 +9,7 @@ import { useBrandTime } from '../../lib/useBrandTime.ts';
 import { ListTable } from '../components.tsx';
 import { PageHeader, Pagination } from '../shared.tsx';
 import { refreshCoupons, useCouponTemplates, useIssuedCoupons, type IssuedFilter, type IssuedStatus } from './api.ts';
-import { untilInstant } from '../../lib/dates.ts';
+import { couponUntil, untilInstant } from '../../lib/dates.ts';
 
 const PAGE_SIZE = 20;
 const ISSUED_STATUSES = ['active', 'used', 'expired', 'voided'] as const;
@@ -121,7 +121,7 @@ export function IssuedTable({ templateId, showTemplate, highlightId, filter = {}
               </td>
               <td className="nowrap">{t('cpn.issued.usesOf', { left: row.usesLeft, total: row.usesTotal })}</td>
               <td className="nowrap muted">
-                <time dateTime={row.validUntil}>{time.dateTime(untilInstant(row.validUntil, timeZone))}</time>
+                {couponUntil(row.validUntil, time.lang, (until) => <time dateTime={until}>{time.dateTime(untilInstant(until, timeZone))}</time>)}
               </td>
               <td className="nowrap muted">
                 <time dateTime={row.issuedAt}>{time.dateTime(row.issuedAt)}</time>

@@ -16,14 +16,16 @@ export function ReminderSettings() {
   const settings = useQuery({ queryKey: KEY, queryFn: () => call('consoleCouponReminders') });
   const [enabled, setEnabled] = useState(true);
   const [days, setDays] = useState('3');
+  const [renewalDays, setRenewalDays] = useState('7');
   const [saved, setSaved] = useState(false);
   useEffect(() => {
     if (!settings.data) return;
     setEnabled(settings.data.enabled);
     setDays(String(settings.data.daysBefore));
+    setRenewalDays(String(settings.data.renewalDaysBefore));
   }, [settings.data]);
   const save = useMutation({
-    mutationFn: () => call('consoleSaveCouponReminders', { body: { enabled, daysBefore: Number(days) } }),
+    mutationFn: () => call('consoleSaveCouponReminders', { body: { enabled, daysBefore: Number(days), renewalDaysBefore: Number(renewalDays) } }),
     onSuccess: (data) => {
       queryClient.setQueryData(KEY, data);
       setSaved(true);
@@ -59,6 +61,14 @@ export function ReminderSettings() {
               <input className="field__input" inputMode="numeric" maxLength={2} disabled={!enabled} value={days} onChange={(e) => setDays(e.target.value.replace(/\D/g, ''))} />
               <span>{t('cpn.reminders.daysUnit')}</span>
             </span>
+          </label>
+          <label className="cpn-reminders__days">
+            <span className="field__label">{t('cpn.reminders.renewalDaysBefore')}</span>
+            <span className="cpn-reminders__days-row">
+              <input className="field__input" inputMode="numeric" maxLength={2} data-field="reminders.renewalDaysBefore" value={renewalDays} onChange={(e) => setRenewalDays(e.target.value.replace(/\D/g, ''))} aria-describedby="cpn-renewal-hint" />
+              <span>{t('cpn.reminders.daysUnit')}</span>
+            </span>
+            <small id="cpn-renewal-hint" className="field__hint">{t('cpn.reminders.renewalHint')}</small>
           </label>
           <button type="submit" className="btn btn--primary" disabled={save.isPending}>
             {t('cpn.reminders.save')}

@@ -445,9 +445,12 @@ export function TemplateForm({
                 options={[
                   { value: 'relative', label: t('cpn.form.validityRelative') },
                   { value: 'fixed', label: t('cpn.form.validityFixed') },
+                  { value: 'none', label: t('cpn.form.validityNone') },
                 ]}
               />
-              {draft.validityType === 'relative' ? (
+              {draft.validityType === 'none' ? (
+                <p className="field__hint">{t('cpn.form.validityNoneHint')}</p>
+              ) : draft.validityType === 'relative' ? (
                 <div className="cpn-row">
                   <Field announce={false} label={t('cpn.form.validDays')} hint={t('cpn.form.validDaysHint')} error={err('validity.days')} className="cpn-narrow">
                     {(a) => <NumberInput {...a} field="validity.days" maxLength={4} value={draft.validDays} onChange={(v) => set('validDays', v)} after={t('cpn.form.daysUnit')} />}
@@ -465,11 +468,41 @@ export function TemplateForm({
                 </div>
               )}
             </div>
-            <div className="cpn-row">
-              <Field announce={false} label={t('cpn.form.usesPerCoupon')} hint={t('cpn.form.usesPerCouponHint')} error={err('usesPerCoupon')} className="cpn-narrow">
-                {(a) => <NumberInput {...a} field="usesPerCoupon" maxLength={3} value={draft.usesPerCoupon} onChange={(v) => set('usesPerCoupon', v)} after={t('cpn.form.usesUnit')} />}
-              </Field>
-            </div>
+            <label className="switch-row">
+              <input type="checkbox" data-field="pass" checked={draft.passEnabled} onChange={(e) => set('passEnabled', e.target.checked)} />
+              <span className="switch" aria-hidden="true" />
+              <span>
+                <strong>{t('cpn.form.pass')}</strong>
+                <small>{t('cpn.form.passHint')}</small>
+              </span>
+            </label>
+            {draft.passEnabled ? (
+              <div className="cpn-row">
+                <Field announce={false} label={t('cpn.form.passDays')} error={err('pass')} className="cpn-narrow">
+                  {(a) => <NumberInput {...a} field="pass" maxLength={3} value={draft.passDays} onChange={(v) => set('passDays', v)} after={t('cpn.form.daysUnit')} />}
+                </Field>
+                <Field announce={false} label={t('cpn.form.passPerDay')} className="cpn-narrow">
+                  {(a) => <NumberInput {...a} field="passPerDay" maxLength={2} value={draft.passPerDay} onChange={(v) => set('passPerDay', v)} after={t('cpn.form.usesUnit')} />}
+                </Field>
+              </div>
+            ) : (
+              <div className="cpn-row">
+                <Field announce={false} label={t('cpn.form.usesPerCoupon')} hint={t('cpn.form.usesPerCouponHint')} error={err('usesPerCoupon')} className="cpn-narrow">
+                  {(a) => <NumberInput {...a} field="usesPerCoupon" maxLength={3} value={draft.usesPerCoupon} onChange={(v) => set('usesPerCoupon', v)} after={t('cpn.form.usesUnit')} />}
+                </Field>
+              </div>
+            )}
+            <Field announce={false} label={t('cpn.form.unit')} hint={t('cpn.form.unitHint')} className="cpn-narrow">
+              {(a) => (
+                <select {...a} data-field="unit" className="field__input" value={draft.unit} onChange={(e) => set('unit', e.target.value as Draft['unit'])}>
+                  <option value="use">{t('cpn.form.unitUse')}</option>
+                  <option value="cup">{t('cpn.form.unitCup')}</option>
+                  <option value="serving">{t('cpn.form.unitServing')}</option>
+                  <option value="item">{t('cpn.form.unitItem')}</option>
+                </select>
+              )}
+            </Field>
+            <p className="field__hint">{t('cpn.form.giftVoucherHint')}</p>
             <label className="switch-row">
               <input type="checkbox" data-field="transferable" checked={draft.transferable} onChange={(e) => set('transferable', e.target.checked)} />
               <span className="switch" aria-hidden="true" />

@@ -1,3 +1,4 @@
+import type { CouponUnit } from '../../../../shared/coupons/units.ts';
 import type { TFunction } from 'i18next';
 import { validatePattern, type CodePattern } from '../../../../shared/coupons/codes.ts';
 import { localizeIssue } from '../../lib/forms.ts';
@@ -32,11 +33,17 @@ export interface Draft {
   weekdays: number[];
   /** Empty: all day. */
   timeWindows: { start: string; end: string }[];
-  validityType: 'fixed' | 'relative';
+  validityType: 'fixed' | 'relative' | 'none';
   validFrom: string;
   validUntil: string;
   validDays: string;
   usesPerCoupon: string;
+  /** What one use is called (寄杯: cup → 「剩 7 杯」). */
+  unit: CouponUnit;
+  /** A subscription pass (訂閱方案): `passDays` days from issue, `passPerDay` uses each brand day. */
+  passEnabled: boolean;
+  passDays: string;
+  passPerDay: string;
   transferable: boolean;
   /** Gifts (console/transfers): part of a multi-use coupon may be given; how many times one coupon may be given on. */
   allowPartialTransfer: boolean;
@@ -81,6 +88,10 @@ export function emptyDraft(timeZone: string): Draft {
     validUntil: localInputFromNow(30, timeZone, '23:59'),
     validDays: '30',
     usesPerCoupon: '1',
+    unit: 'use',
+    passEnabled: false,
+    passDays: '30',
+    passPerDay: '1',
     transferable: false,
     allowPartialTransfer: false,
     maxTransfers: '1',
@@ -125,6 +136,10 @@ export function draftFromView(view: TCouponTemplateView, timeZone: string): Draf
     validUntil: view.validity.type === 'fixed' ? isoToLocalInput(view.validity.until, timeZone) : base.validUntil,
     validDays: view.validity.type === 'relative' ? String(view.validity.days) : base.validDays,
     usesPerCoupon: String(view.usesPerCoupon),
+    unit: view.unit,
+    passEnabled: view.pass !== null,
+    passDays: String(view.pass?.periodDays ?? 30),
+    passPerDay: String(view.pass?.usesPerDay ?? 1),
     transferable: view.transferable,
     allowPartialTransfer: view.allowPartialTransfer,
     maxTransfers: String(view.maxTransfers),
@@ -157,7 +172,10 @@ export function inputFromView(view: TCouponTemplateView): TCouponTemplateInput {
     weekdays: view.weekdays,
     timeWindows: view.timeWindows,
     validity: view.validity,
-    usesPerCoupon: view.usesPerCoupon,
+    // A pass's uses follow from its days (the server works them out).
+    usesPerCoupon: view.pass ? 1 : view.usesPerCoupon,
+    unit: view.unit,
+    pass: view.pass,
     transferable: view.transferable,
     allowPartialTransfer: view.allowPartialTransfer,
     maxTransfers: view.maxTransfers,
@@ -216,11 +234,16 @@ export function toInput(draft: Draft, timeZone: string, view?: TCouponTemplateVi
     storeIds: draft.storesMode === 'all' ? null : [...draft.storeIds].sort((a, b) => a - b),
     weekdays: draft.weekdays.length ? [...draft.weekdays].sort((a, b) => a - b) : null,
     timeWindows: draft.timeWindows.length ? draft.timeWindows.map((w) => ({ start: w.start, end: w.end })) : null,
-    validity:
-      draft.validityType === 'fixed'
+    validity: draft.passEnabled
+      ? { type: 'relative', days: num(draft.passDays) as number }
+      : draft.validityType === 'fixed'
         ? { type: 'fixed', from: keep(draft.validFrom, storedFixed?.from), until: keep(draft.validUntil, storedFixed?.until) }
-        : { type: 'relative', days: num(draft.validDays) as number },
-    usesPerCoupon: num(draft.usesPerCoupon) as number,
+        : draft.validityType === 'none'
+          ? { type: 'none' }
+          : { type: 'relative', days: num(draft.validDays) as number },
+    usesPerCoupon: draft.passEnabled ? 1 : (num(draft.usesPerCoupon) as number),
+    unit: draft.unit,
+    pass: draft.passEnabled ? { periodDays: num(draft.passDays) as number, usesPerDay: num(draft.passPerDay) as number } : null,
     transferable: draft.transferable,
     allowPartialTransfer: draft.transferable && draft.allowPartialTransfer,
     maxTransfers: num(draft.maxTransfers) ?? 1,

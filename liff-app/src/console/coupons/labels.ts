@@ -7,6 +7,7 @@ import type { TCouponTemplateView } from './api.ts';
 export function validityShort(view: Pick<TCouponTemplateView, 'validity'>, timeZone: string, t: TFunction): string {
   const v = view.validity;
   if (v.type === 'relative') return t('cpn.validity.relative', { days: v.days });
+  if (v.type === 'none') return t('cpn.validity.none');
   return t('cpn.validity.fixed', { from: numericDate(v.from, timeZone), until: numericDate(untilInstant(v.until, timeZone), timeZone) });
 }
 

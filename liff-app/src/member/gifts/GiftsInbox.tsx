@@ -7,7 +7,7 @@ import { call, errorMessage } from '../../api/client.ts';
 import { useConfig } from '../../api/query.ts';
 import { EmptyState, ErrorState, LoadingBlock, Notice, Skeleton, TabList } from '../../components/ui.tsx';
 import { addStrings, useLanguage } from '../../i18n/index.ts';
-import { formatDay, lastValidInstant } from '../../lib/dates.ts';
+import { couponUntil, formatDay, lastValidInstant } from '../../lib/dates.ts';
 import { afterGiftChange, useGifts, type GiftTab } from './api.ts';
 import { giftStrings } from './strings.ts';
 
@@ -108,7 +108,7 @@ function GiftItem({ gift, timeZone, canAct, onDone }: { gift: TGiftView; timeZon
       <p>{gift.coupon.summary}</p>
       {gift.message ? <p className="gift-item__message">{gift.message}</p> : null}
       <p className="muted">
-        {t('gifts.card.validUntil', { date: formatDay(lastValidInstant(gift.coupon.validUntil), timeZone, lang) })}
+        {couponUntil(gift.coupon.validUntil, lang, (until) => t('gifts.card.validUntil', { date: formatDay(lastValidInstant(until), timeZone, lang) }))}
         {pending ? ` · ${t(gift.direction === 'received' ? 'gifts.card.returnAt' : 'gifts.card.sentReturnAt', { date: formatDay(gift.returnAt, timeZone, lang) })}` : ''}
       </p>
       {pending && gift.direction === 'received' ? (

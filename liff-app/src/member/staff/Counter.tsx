@@ -1,3 +1,5 @@
+import { passTodayText, passUntilText } from '../../../../shared/coupons/pass.ts';
+import { unitsLeftText, unitsText, type CouponUnit } from '../../../../shared/coupons/units.ts';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TRedemptionView, TValidation } from '../../../../shared/api/coupons.ts';
@@ -7,7 +9,7 @@ import { call, isApiError } from '../../api/client.ts';
 import { Icon } from '../../components/Icon.tsx';
 import { CouponHero } from '../wallet/CouponCard.tsx';
 import { useLanguage } from '../../i18n/index.ts';
-import { formatDay, lastValidInstant } from '../../lib/dates.ts';
+import { couponUntil, formatDay, lastValidInstant } from '../../lib/dates.ts';
 import { groupCode, ntd } from '../wallet/format.ts';
 import { isUncertain, newIdempotencyKey, redeemCoupon, refreshRedemptions } from './api.ts';
 import { CameraScanner } from './CameraScanner.tsx';
@@ -322,6 +324,8 @@ function Verdict({
   const pendingKey = useRef<string | null>(null);
   const coupon = validation.coupon;
   const verdict = validation.verdict;
+  // A subscription pass gives at most today's allowance; a 寄杯 ticket, what is left.
+  const maxUses = coupon.pass ? Math.min(coupon.usesLeft, coupon.pass.usesLeftToday) : coupon.usesLeft;
   const showAmount = useRef(initial.verdict.needsAmount || initial.coupon.template.minSpend > 0);
   if (verdict.needsAmount) showAmount.current = true;
   const amountValue = amount === '' ? undefined : Number(amount);
@@ -363,7 +367,7 @@ function Verdict({
     // Only the amount triggers a re-check.
   }, [amount]);
 
-  const canRedeem = verdict.ok && !verdict.needsAmount && !revalidating && amount === checkedAmount && checkError === null && !redeeming && uses >= 1 && uses <= coupon.usesLeft;
+  const canRedeem = verdict.ok && !verdict.needsAmount && !revalidating && amount === checkedAmount && checkError === null && !redeeming && uses >= 1 && uses <= maxUses;
 
   const redeem = async () => {
     pendingKey.current ??= newIdempotencyKey();
@@ -410,8 +414,14 @@ function Verdict({
           <span className="verdict__code">{groupCode(coupon.code)}</span>
         </div>
         <div className="verdict__coupon-meta verdict__coupon-meta--sub">
-          <span>{t('wallet.validUntil', { date: formatDay(lastValidInstant(coupon.validUntil), config.timezone, lang) })}</span>
-          {coupon.usesTotal > 1 ? <span>{t('wallet.usesLeft', { left: coupon.usesLeft, total: coupon.usesTotal })}</span> : null}
+          <span>{couponUntil(coupon.validUntil, lang, (until) => t('wallet.validUntil', { date: formatDay(lastValidInstant(until), config.timezone, lang) }))}</span>
+          {coupon.pass ? (
+            <span>
+              {passUntilText(coupon.pass.lastDay, lang)} · {passTodayText(coupon.pass.usesLeftToday, coupon.unit.key, lang)}
+            </span>
+          ) : coupon.usesTotal > 1 ? (
+            <span>{coupon.unit.key !== 'use' ? unitsLeftText(coupon.unit.key, coupon.usesLeft, lang) : t('wallet.usesLeft', { left: coupon.usesLeft, total: coupon.usesTotal })}</span>
+          ) : null}
         </div>
       </CouponHero>
 
@@ -464,8 +474,8 @@ function Verdict({
               )}
             </Field>
           ) : null}
-          {coupon.usesTotal > 1 && coupon.usesLeft > 0 ? (
-            <UsesStepper value={uses} max={coupon.usesLeft} total={coupon.usesTotal} disabled={lockedForRetry || redeeming} onChange={setUses} />
+          {coupon.usesTotal > 1 && maxUses > 0 ? (
+            <UsesStepper value={uses} max={maxUses} total={coupon.usesTotal} unit={coupon.unit.key} disabled={lockedForRetry || redeeming} onChange={setUses} />
           ) : null}
         </div>
       ) : null}
@@ -503,7 +513,7 @@ function Verdict({
           </button>
         ) : verdict.ok ? (
           <button type="button" className="btn btn--primary btn--large btn--block confirm-button" onClick={() => void redeem()} disabled={!canRedeem}>
-            {redeeming ? t('staff.redeeming') : uses > 1 ? t('staff.confirmUses', { count: uses }) : t('staff.confirm')}
+            {redeeming ? t('staff.redeeming') : uses > 1 ? (coupon.unit.key !== 'use' ? `${t('staff.confirm')} · ${unitsText(coupon.unit.key, uses, lang)}` : t('staff.confirmUses', { count: uses })) : t('staff.confirm')}
           </button>
         ) : null}
         {verdict.ok && verdict.needsAmount && !revalidating ? <p className="verdict__need">{t('staff.amountNeeded')}</p> : null}
@@ -515,8 +525,9 @@ function Verdict({
   );
 }
 
-function UsesStepper({ value, max, total, disabled, onChange }: { value: number; max: number; total: number; disabled: boolean; onChange: (n: number) => void }) {
+function UsesStepper({ value, max, total, unit, disabled, onChange }: { value: number; max: number; total: number; unit: CouponUnit; disabled: boolean; onChange: (n: number) => void }) {
   const { t } = useTranslation();
+  const lang = useLanguage();
   const id = useId();
   return (
     <div className="stepper" role="group" aria-labelledby={id}>
@@ -524,7 +535,7 @@ function UsesStepper({ value, max, total, disabled, onChange }: { value: number;
         <p id={id} className="field__label">
           {t('staff.usesLabel')}
         </p>
-        <p className="field__hint">{t('wallet.usesLeft', { left: max, total })}</p>
+        <p className="field__hint">{unit !== 'use' ? unitsLeftText(unit, max, lang) : t('wallet.usesLeft', { left: max, total })}</p>
       </div>
       <div className="stepper__controls">
         <button type="button" className="stepper__button" onClick={() => onChange(Math.max(1, value - 1))} disabled={disabled || value <= 1} aria-label={t('staff.decrease')}>
@@ -556,11 +567,15 @@ function Success({
   onNext: () => void;
 }) {
   const { t } = useTranslation();
+  const lang = useLanguage();
   const next = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     next.current?.focus({ preventScroll: true });
   }, []);
   const exchange = validation.coupon.template.kind === 'exchange';
+  // 寄杯 counts cups: 「3 杯 · 剩 7 杯」 rather than 次.
+  const unit = validation.coupon.unit.key;
+  const usesAfter = unit !== 'use' ? `${unitsText(unit, redemption.uses, lang)} · ${unitsLeftText(unit, redemption.usesLeft, lang)}` : t('staff.usesAfter', { uses: redemption.uses, left: redemption.usesLeft });
   const benefit = exchange ? validation.coupon.template.summary : redemption.discount !== null ? t('staff.discount', { amount: ntd(redemption.discount) }) : validation.coupon.template.summary;
 
   return (
@@ -580,7 +595,7 @@ function Success({
           [t('staff.factCoupon'), redemption.couponName],
           [t('staff.factMember'), redemption.memberName || '—'],
           redemption.orderAmount !== null && [t('staff.factAmount'), ntd(redemption.orderAmount)],
-          [t('staff.factUses'), undone ? t('staff.usesRestored') : validation.coupon.usesTotal > 1 ? t('staff.usesAfter', { uses: redemption.uses, left: redemption.usesLeft }) : t('staff.usedUp')],
+          [t('staff.factUses'), undone ? t('staff.usesRestored') : validation.coupon.usesTotal > 1 ? usesAfter : t('staff.usedUp')],
           [t('staff.factStore'), redemption.storeName],
         ]}
       />

@@ -3,10 +3,12 @@ import { useTranslation } from 'react-i18next';
 import type { TCouponView } from '../../../../shared/api/coupons.ts';
 import { useLanguage } from '../../i18n/index.ts';
 import { cardColors } from '../../lib/colors.ts';
-import { daysLeft, formatDay, lastValidInstant } from '../../lib/dates.ts';
+import { couponUntil, daysLeft, formatDay, lastValidInstant } from '../../lib/dates.ts';
 import { Icon, type IconName } from '../../components/Icon.tsx';
+import { passTodayText, passUntilText } from '../../../../shared/coupons/pass.ts';
+import { unitsLeftText } from '../../../../shared/coupons/units.ts';
 
-type Coupon = Pick<TCouponView, 'status' | 'usesLeft' | 'usesTotal' | 'validUntil' | 'canGive'> & { template: Pick<TCouponView['template'], 'name' | 'summary' | 'kind' | 'color' | 'transferable'> };
+type Coupon = Pick<TCouponView, 'status' | 'usesLeft' | 'usesTotal' | 'validUntil' | 'canGive'> & Partial<Pick<TCouponView, 'unit' | 'pass'>> & { template: Pick<TCouponView['template'], 'name' | 'summary' | 'kind' | 'color' | 'transferable'> };
 
 const KIND_GLYPH: Record<TCouponView['template']['kind'], IconName> = { amount_off: 'cash', percent_off: 'percent', exchange: 'cup' };
 
@@ -18,7 +20,7 @@ function statusKey(status: TCouponView['status']) {
   return status === 'used' ? 'wallet.statusUsed' : status === 'voided' ? 'wallet.statusVoided' : status === 'transferring' ? 'wallet.statusTransferring' : 'wallet.statusExpired';
 }
 
-/** 今天到期 / 明天到期 / 3 天後到期 when three days or fewer are left; nothing otherwise. */
+/** 今天到期 / 明天到期 / 3 天後到期 when three days or fewer are left; nothing otherwise (nor ever for a coupon with no expiry). */
 export function UrgencyBadge({ coupon, timeZone }: { coupon: Coupon; timeZone: string }) {
   const { t } = useTranslation();
   if (coupon.status !== 'active') return null;
@@ -33,9 +35,19 @@ export function UrgencyBadge({ coupon, timeZone }: { coupon: Coupon; timeZone: s
   );
 }
 
+/** 「剩 7/10 次」, 寄杯 「剩 7 杯」, or a subscription pass's 「方案至 12/31」 and 「今日剩 1 杯」. */
 export function UsesBadge({ coupon }: { coupon: Coupon }) {
   const { t } = useTranslation();
+  const lang = useLanguage();
+  if (coupon.pass)
+    return (
+      <>
+        <span className="coupon-badge coupon-badge--uses">{passUntilText(coupon.pass.lastDay, lang)}</span>
+        <span className="coupon-badge coupon-badge--uses">{passTodayText(coupon.pass.usesLeftToday, coupon.unit?.key ?? 'use', lang)}</span>
+      </>
+    );
   if (coupon.usesTotal <= 1) return null;
+  if (coupon.unit && coupon.unit.key !== 'use') return <span className="coupon-badge coupon-badge--uses">{unitsLeftText(coupon.unit.key, coupon.usesLeft, lang)}</span>;
   return <span className="coupon-badge coupon-badge--uses">{t('wallet.usesLeft', { left: coupon.usesLeft, total: coupon.usesTotal })}</span>;
 }
 
@@ -63,7 +75,7 @@ export function CouponTicket({ coupon, timeZone, footer }: { coupon: Coupon; tim
           {inactive ? (
             <span className="coupon-stamp">{t(statusKey(coupon.status))}</span>
           ) : (
-            <span className="coupon-ticket__until">{t('wallet.validUntil', { date: formatDay(lastValidInstant(coupon.validUntil), timeZone, lang) })}</span>
+            <span className="coupon-ticket__until">{couponUntil(coupon.validUntil, lang, (until) => t('wallet.validUntil', { date: formatDay(lastValidInstant(until), timeZone, lang) }))}</span>
           )}
           <UrgencyBadge coupon={coupon} timeZone={timeZone} />
           {inactive ? null : <UsesBadge coupon={coupon} />}

@@ -1,3 +1,6 @@
+import { passTodayText, passUntilText } from '../../../../shared/coupons/pass.ts';
+import { describeRejection } from '../../../../shared/coupons/rules.ts';
+import { unitsLeftText, unitsText } from '../../../../shared/coupons/units.ts';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -11,7 +14,7 @@ import { DETAIL_SKELETON, refreshWallet, useCoupon } from './api.ts';
 import { Code128, QrSvg, RotatingNumber } from './codes.tsx';
 import { CouponHero, UrgencyBadge, UsesBadge } from './CouponCard.tsx';
 import { useLanguage, type Language } from '../../i18n/index.ts';
-import { formatDateTime, formatDay, lastValidInstant, weekdayName } from '../../lib/dates.ts';
+import { couponUntil, formatDateTime, formatDay, lastValidInstant, weekdayName } from '../../lib/dates.ts';
 import { groupCode, walletVerdict } from './format.ts';
 import { useRotatingQr } from './useRotatingQr.ts';
 import { GiftPanel } from '../gifts/SendGift.tsx';
@@ -62,7 +65,7 @@ export function CouponDetailPage() {
       {back}
       <CouponHero coupon={c}>
         <div className="coupon-hero__bottom">
-          <span>{t('wallet.validUntil', { date: formatDay(lastValidInstant(c.validUntil), config.timezone, lang) })}</span>
+          <span>{couponUntil(c.validUntil, lang, (until) => t('wallet.validUntil', { date: formatDay(lastValidInstant(until), config.timezone, lang) }))}</span>
           <span className="coupon-hero__badges">
             <UrgencyBadge coupon={c} timeZone={config.timezone} />
             <UsesBadge coupon={c} />
@@ -91,6 +94,7 @@ function UsableWhen({ coupon, timeZone }: { coupon: TCouponView; timeZone: strin
   const verdict = walletVerdict(coupon, timeZone);
   if (!verdict) return null;
   if (verdict.reason === 'NOT_STARTED') return <Notice kind="info">{t('wallet.notYet', { date: formatDateTime(verdict.validFrom, timeZone, lang) })}</Notice>;
+  if (verdict.reason === 'USED_TODAY') return <Notice kind="info">{describeRejection(verdict, { lang, timeZone, storeName: String })}</Notice>;
   const when = [usableDays(coupon.template, lang), usableHours(coupon.template)].filter(Boolean).join(' ');
   return <Notice kind="info">{t('wallet.outsideHours', { when })}</Notice>;
 }
@@ -208,9 +212,18 @@ function CouponRules({ coupon, timeZone }: { coupon: TCouponView; timeZone: stri
     { label: t('wallet.hours'), value: usableHours(tpl) || t('wallet.allDay') },
     {
       label: t('wallet.validity'),
-      value: t('wallet.validityRange', { from: formatDateTime(coupon.validFrom, timeZone, lang), until: formatDateTime(lastValidInstant(coupon.validUntil), timeZone, lang) }),
+      value: couponUntil(coupon.validUntil, lang, (until) => t('wallet.validityRange', { from: formatDateTime(coupon.validFrom, timeZone, lang), until: formatDateTime(lastValidInstant(until), timeZone, lang) })),
     },
-    { label: t('wallet.uses'), value: coupon.usesTotal > 1 ? t('wallet.usesValue', { left: coupon.usesLeft, total: coupon.usesTotal }) : t('wallet.singleUse') },
+    {
+      label: t('wallet.uses'),
+      value: coupon.pass
+        ? `${passUntilText(coupon.pass.lastDay, lang)} · ${passTodayText(coupon.pass.usesLeftToday, coupon.unit.key, lang)}`
+        : coupon.usesTotal > 1
+          ? coupon.unit.key !== 'use'
+            ? `${unitsLeftText(coupon.unit.key, coupon.usesLeft, lang)}（${unitsText(coupon.unit.key, coupon.usesTotal, lang)}）`
+            : t('wallet.usesValue', { left: coupon.usesLeft, total: coupon.usesTotal })
+          : t('wallet.singleUse'),
+    },
   ];
   if (tpl.minSpend > 0) rows.splice(0, 0, { label: t('wallet.minSpend'), value: `NT$${tpl.minSpend.toLocaleString('en-US')}` });
   return (

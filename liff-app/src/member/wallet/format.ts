@@ -39,8 +39,9 @@ export function mmss(ms: number): string {
  * apply (shared/coupons/rules.ts): not valid yet, or outside its days and hours. Where it may be
  * used (stores) and how much is bought are for the counter to say; null when nothing here stops it.
  */
-export function walletVerdict(coupon: Pick<TCouponView, 'status' | 'usesLeft' | 'validFrom' | 'validUntil' | 'template'>, timeZone: string, now = new Date()) {
-  const state = checkState({ status: coupon.status, usesLeft: coupon.usesLeft, validFrom: new Date(coupon.validFrom), validUntil: new Date(coupon.validUntil) }, now);
-  if (state) return state.reason === 'NOT_STARTED' ? state : null;
+export function walletVerdict(coupon: Pick<TCouponView, 'status' | 'usesLeft' | 'validFrom' | 'validUntil' | 'template'> & Partial<Pick<TCouponView, 'pass'>>, timeZone: string, now = new Date()) {
+  const state = checkState({ status: coupon.status, usesLeft: coupon.usesLeft, validFrom: new Date(coupon.validFrom), validUntil: new Date(coupon.validUntil), dayUsesLeft: coupon.pass?.usesLeftToday }, now);
+  // A pass used today says so (「今日已使用，明天再來」) before the member walks to the counter.
+  if (state) return state.reason === 'NOT_STARTED' || state.reason === 'USED_TODAY' ? state : null;
   return checkDayAndTime(coupon.template, now, timeZone);
 }
