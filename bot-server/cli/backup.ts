@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../config.ts';
+import { configOrReport } from './with-database.ts';
 import { openDatabase } from '../db/client.ts';
 import { backupDatabase } from '../ops/backup.ts';
 
@@ -12,16 +12,8 @@ async function main(argv: string[]): Promise<number> {
     console.error('Usage: npm run backup -- <file>\n  Copies DATABASE_PATH to <file> while the server runs (SQLite online backup).\n  用法：npm run backup -- <檔案>：伺服器運作中也能取得一致的資料庫備份。');
     return target ? 0 : 1;
   }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
+  const config = configOrReport();
+  if (!config) return 1;
   const handle = openDatabase(config.databasePath, { busyTimeoutMs: config.dbBusyTimeoutMs });
   try {
     const result = await backupDatabase(handle.sqlite, target);

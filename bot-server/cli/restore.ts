@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { ConfigError, loadConfig } from '../config.ts';
+import { configOrReport } from './with-database.ts';
 import { migrateDatabase, openDatabase } from '../db/client.ts';
 import { inspectBackup, knownMigrations, restoreDatabase } from '../ops/backup.ts';
 import { livePresences } from '../ops/presence.ts';
@@ -16,16 +16,8 @@ async function main(argv: string[]): Promise<number> {
     console.error('Usage: npm run restore -- <file>\n  Stop the server (and any `npm run dispatcher`) first.\n  用法：npm run restore -- <備份檔>（請先停止伺服器）');
     return file ? 0 : 1;
   }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
+  const config = configOrReport();
+  if (!config) return 1;
   if (!existsSync(file)) {
     console.error(`No such file: ${file}\n找不到備份檔：${file}`);
     return 1;

@@ -180,18 +180,7 @@ export function createLinePaySandboxRouter(options: LinePaySandboxOptions): Rout
     if (state.settings.confirmTimeouts > 0) {
       // Captured, but the answer never comes: the connection is held, then cut.
       state.settings.confirmTimeouts -= 1;
-      const release = () => {
-        clearTimeout(timer);
-        state.held.delete(release);
-        req.socket.destroy();
-      };
-      const timer = setTimeout(release, state.settings.hangMs);
-      state.held.add(release);
-      req.socket.once('close', () => {
-        clearTimeout(timer);
-        state.held.delete(release);
-      });
-      return;
+      return holdUnanswered(state, req);
     }
     sendLinePay(res, answer);
   });
@@ -232,18 +221,7 @@ export function createLinePaySandboxRouter(options: LinePaySandboxOptions): Rout
     if (state.settings.refundTimeouts > 0) {
       // Refunded, but the answer never comes: the connection is held, then cut.
       state.settings.refundTimeouts -= 1;
-      const release = () => {
-        clearTimeout(timer);
-        state.held.delete(release);
-        req.socket.destroy();
-      };
-      const timer = setTimeout(release, state.settings.hangMs);
-      state.held.add(release);
-      req.socket.once('close', () => {
-        clearTimeout(timer);
-        state.held.delete(release);
-      });
-      return;
+      return holdUnanswered(state, req);
     }
     sendLinePay(res, { returnCode: '0000', returnMessage: 'Success.', info: { refundTransactionId: refund.refundTransactionId, refundTransactionDate: refund.at } });
   });
@@ -401,4 +379,19 @@ table{width:100%;border-collapse:collapse;margin-bottom:1rem}th,td{text-align:le
 .pay{background:#06c755;color:#fff;font-weight:700}.cancel{background:#fff;color:#1e1e1e;border:1px solid #767676}
 button:focus-visible{outline:3px solid #1a73e8;outline-offset:2px}
 </style></head><body><main><header>LINE Pay <small>sandbox</small></header>${body}</main></body></html>`;
+}
+
+/** A call that took effect but is never answered: the connection is held for hangMs, then cut (reset releases it at once). */
+function holdUnanswered(state: LinePaySandboxState, req: Request): void {
+  const release = () => {
+    clearTimeout(timer);
+    state.held.delete(release);
+    req.socket.destroy();
+  };
+  const timer = setTimeout(release, state.settings.hangMs);
+  state.held.add(release);
+  req.socket.once('close', () => {
+    clearTimeout(timer);
+    state.held.delete(release);
+  });
 }
