@@ -39,6 +39,8 @@ export function startCheckpointer(sqlite: Database.Database, options: Checkpoint
   const stats = { passive: 0, truncate: 0 };
   let lastLog = -1;
   let truncated = false;
+  /** The last round left a long log: the next comes sooner. */
+  let busy = false;
   const tick = () => {
     if (!sqlite.open || sqlite.inTransaction) return;
     try {
@@ -73,7 +75,6 @@ export function startCheckpointer(sqlite: Database.Database, options: Checkpoint
     }
   };
   const interval = options.intervalMs ?? 1000;
-  let busy = false;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const schedule = () => {

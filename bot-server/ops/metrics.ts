@@ -30,10 +30,17 @@ const MONEY_OPERATIONS: [RegExp, string][] = [
   [/points/, 'points'],
 ];
 
+/** Route template → operation (or null), worked out once per template: the bound routes are a fixed set. */
+const operationByRoute = new Map<string, string | null>();
+
 export function moneyOperationOf(method: string, routePath: string): string | undefined {
   if (method === 'GET') return undefined;
-  for (const [pattern, name] of MONEY_OPERATIONS) if (pattern.test(routePath)) return name;
-  return undefined;
+  let operation = operationByRoute.get(routePath);
+  if (operation === undefined) {
+    operation = MONEY_OPERATIONS.find(([pattern]) => pattern.test(routePath))?.[1] ?? null;
+    operationByRoute.set(routePath, operation);
+  }
+  return operation ?? undefined;
 }
 
 export interface Metrics {
