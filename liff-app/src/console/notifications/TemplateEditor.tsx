@@ -126,7 +126,14 @@ export function TemplateEditor({ view }: { view: TTemplateView }) {
     const field = target;
     const value = draft.content[editLang][field];
     const token = `{{${name}}}`;
-    const selection = selections.current[`${editLang}.${field}`] ?? { start: value.length, end: value.length };
+    // The field keeps its caret after the chip takes the focus, so read it there. The
+    // `select` event alone is not enough: it fires for a selection, not for a caret moved
+    // with End or a click, and only after the input it belongs to.
+    const el = contentRefs.current[field];
+    const selection =
+      el && el.value === value && el.selectionStart !== null && el.selectionEnd !== null
+        ? { start: el.selectionStart, end: el.selectionEnd }
+        : (selections.current[`${editLang}.${field}`] ?? { start: value.length, end: value.length });
     const start = Math.min(selection.start, value.length);
     const end = Math.min(Math.max(selection.end, start), value.length);
     pendingCaret.current = { field, pos: start + token.length };
