@@ -3,6 +3,12 @@ import { inTransaction, transact, type Db, type DbOrTx } from './client.ts';
 
 /** The most requests one commit holds; more queued wait for the next batch (in arrival order). */
 export const MAX_BATCH = 256;
+/**
+ * How long one batch may run its requests before it commits what it has: the event loop is held
+ * for the whole batch, so under a rush (500 connections claiming) an unbounded batch made every
+ * other request wait hundreds of ms. The rest stay first in the queue for the next batch.
+ */
+export const BATCH_BUDGET_MS = 8;
 
 interface Request {
   fn: (tx: DbOrTx) => unknown;
@@ -113,12 +119,13 @@ function tell(writer: Writer, size: number, committed: boolean): void {
 class TransactionLost extends Error {}
 
 function flush(db: Db, writer: Writer): void {
-  const batch = writer.queue.splice(0, MAX_BATCH);
+  let batch = writer.queue.splice(0, MAX_BATCH);
   if (writer.queue.length > 0) setImmediate(() => flush(db, writer));
   else writer.scheduled = false;
   if (batch.length === 0) return;
 
   const outcomes: Outcome[] = [];
+  const started = performance.now();
   try {
     transact(db, (tx) => {
       for (const request of batch) {
@@ -129,6 +136,7 @@ function flush(db: Db, writer: Writer): void {
           // SQLITE_FULL, IOERR, NOMEM … may roll back the whole transaction, not just the savepoint.
           if (!db.$client.inTransaction) throw new TransactionLost('the batch transaction was rolled back by SQLite', { cause: error });
         }
+        if (outcomes.length < batch.length && performance.now() - started > BATCH_BUDGET_MS) break;
       }
     });
   } catch (error) {
@@ -137,6 +145,15 @@ function flush(db: Db, writer: Writer): void {
     const refusal = new AppError('DATABASE_BUSY', { cause: error instanceof TransactionLost ? error.cause : error });
     for (const request of batch) request.reject(refusal);
     return;
+  }
+  if (outcomes.length < batch.length) {
+    // Out of time: the requests not run go back to the front of the queue, in their order.
+    writer.queue.unshift(...batch.slice(outcomes.length));
+    batch = batch.slice(0, outcomes.length);
+    if (!writer.scheduled) {
+      writer.scheduled = true;
+      setImmediate(() => flush(db, writer));
+    }
   }
   const { stats } = writer;
   stats.batches += 1;
