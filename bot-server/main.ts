@@ -276,7 +276,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   runner.define(PAYMENT_RECONCILE_JOB, paymentReconcileJob(checkout)).schedule(paymentReconcileSchedule());
   runner.define(MALL_REFUND_JOB, mallRefunds.jobKind() as never);
   runner.define(RICH_MENU_PUBLISH_JOB, richMenus.publishJob() as never).define(RICH_MENU_RELINK_JOB, richMenus.relinkJob() as never).define(RICH_MENU_TICK_JOB, richMenus.tickJob()).schedule(richMenus.tickSchedule());
-  const roles = new RolesService(db.db, () => auth.forgetActors());
+  const roles = new RolesService(db.db);
   const storeService = new StoreService(db.db);
   const auth = new AuthService({
     db: db.db,
@@ -305,7 +305,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   bind(api, contract.partnerOpenApi, () => buildOpenApi(links.baseUrl));
   bind(api, contract.apiOpenApi, () => buildApiOpenApi(links.baseUrl));
   api.use(authenticate(auth, apiKeys));
-  api.use(createMemberRouter({ members, roles, auth }));
+  api.use(createMemberRouter({ members, roles }));
   api.use(createMemberCardRouter({ cards: memberLookup }));
   api.use(createNotificationConsoleRouter({ notifications, apiKeys }));
   api.use(createPartnerRouter({ notifications }));

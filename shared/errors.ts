@@ -314,7 +314,16 @@ export class AppError extends Error {
     const defaults = ERROR_MESSAGES[code];
     const zh = options.message ?? defaults['zh-TW'];
     const en = options.messageEn ?? (options.message ? options.message : defaults.en);
-    super(`${code}: ${en}`, options.cause === undefined ? undefined : { cause: options.cause });
+    // A refusal (4xx) is an answer, not a fault: nobody reads its stack, and capturing one is most
+    // of what throwing it costs (9,000 sold-out answers in a flash sale). 5xx keep theirs.
+    const limits = Error as { stackTraceLimit?: number };
+    const limit = limits.stackTraceLimit;
+    if (ERROR_STATUS[code] < 500) limits.stackTraceLimit = 0;
+    try {
+      super(`${code}: ${en}`, options.cause === undefined ? undefined : { cause: options.cause });
+    } finally {
+      limits.stackTraceLimit = limit;
+    }
     this.name = 'AppError';
     this.code = code;
     this.status = ERROR_STATUS[code];

@@ -6,10 +6,8 @@ import { findMemberById, findMemberByLineUserId, insertMember, updateMember, typ
 import { isAdminMember, listStaffStores } from '../members/roles.repo.ts';
 import type { MemberActor } from './actor.ts';
 import { verifyLineIdToken } from './line-login.ts';
-import { findLiveSession, findSessionByHash, insertSession, revokeSession } from './session.repo.ts';
+import { findSessionActor, insertSession, revokeSession } from './session.repo.ts';
 import { AppError } from '../../shared/errors.ts';
-
-export const ACTOR_CACHE_MS = 5000;
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -27,12 +25,6 @@ export interface AuthServiceOptions {
 export class AuthService {
   private readonly options: AuthServiceOptions;
   private readonly adminLineUserIds: Set<string>;
-  /**
-   * Actors resolved in the last few seconds, by token hash: a busy member app or scanner
-   * would otherwise re-read the session and roles on every call. Role changes and sign-outs
-   * take effect within ACTOR_CACHE_MS (sign-out at once).
-   */
-  private readonly actorCache = new Map<string, { actor: MemberActor; until: number; expiresAt: number }>();
   constructor(options: AuthServiceOptions) {
     this.options = options;
     this.adminLineUserIds = new Set(options.config.adminLineUserIds);
@@ -61,39 +53,28 @@ export class AuthService {
     return { token, expiresAt, member, actor: this.actorFor(member) };
   }
 
-  /** The actor behind a session token; SESSION_EXPIRED for a known but lapsed one. */
+  /**
+   * The actor behind a session token; SESSION_EXPIRED for a known but lapsed or signed-out one.
+   * One query, nothing remembered between requests: a sign-out, an expiry or a role taken away
+   * holds on the very next request, in every process sharing the database.
+   */
   authenticate(token: string, now = new Date()): MemberActor {
-    const { db } = this.options;
-    const hash = hashToken(token);
-    const cached = this.actorCache.get(hash);
-    const t = now.getTime();
-    if (cached && cached.until > t && cached.expiresAt > t) return cached.actor;
-    const session = findLiveSession(db, hash, now);
-    if (!session) {
-      throw new AppError(findSessionByHash(db, hash) ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED');
-    }
-    const member = findMemberById(db, session.memberId);
-    if (!member) throw new AppError('UNAUTHENTICATED');
-    const actor = this.actorFor(member);
-    if (this.actorCache.size > 50_000) this.actorCache.clear();
-    this.actorCache.set(hash, { actor, until: t + ACTOR_CACHE_MS, expiresAt: session.expiresAt.getTime() });
-    return actor;
+    const row = findSessionActor(this.options.db, hashToken(token));
+    if (!row) throw new AppError('UNAUTHENTICATED');
+    if (row.revokedAt !== null || row.expiresAt.getTime() <= now.getTime()) throw new AppError('SESSION_EXPIRED');
+    if (row.memberId === null || row.lineUserId === null) throw new AppError('UNAUTHENTICATED');
+    return {
+      kind: 'member',
+      memberId: row.memberId,
+      lineUserId: row.lineUserId,
+      isRegistered: row.registeredAt !== null,
+      isAdmin: this.adminLineUserIds.has(row.lineUserId) || row.isAdmin === 1,
+      staffStoreIds: row.staffStoreIds === null ? [] : row.staffStoreIds.split(',').map(Number).sort((a, b) => a - b),
+    };
   }
 
   signOut(token: string, now = new Date()): void {
-    const hash = hashToken(token);
-    this.actorCache.delete(hash);
-    revokeSession(this.options.db, hash, now);
-  }
-
-  /** Forget cached actors (after a role change, so it shows at once in this process). */
-  forgetActors(): void {
-    this.actorCache.clear();
-  }
-
-  /** Forget one member's cached actors (after they register). */
-  forgetMember(memberId: number): void {
-    for (const [hash, entry] of this.actorCache) if (entry.actor.memberId === memberId) this.actorCache.delete(hash);
+    revokeSession(this.options.db, hashToken(token), now);
   }
 
   actorFor(member: MemberRow): MemberActor {

@@ -1,25 +1,48 @@
-import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { eq, lt, sql } from 'drizzle-orm';
 import { prepared } from '../db/prepared.ts';
 import type { DbOrTx } from '../db/client.ts';
-import { sessions } from '../db/schema.ts';
+import { admins, members, sessions, staffStores, stores } from '../db/schema.ts';
 
 export function insertSession(db: DbOrTx, row: { tokenHash: string; memberId: number; expiresAt: Date }): void {
   db.insert(sessions).values(row).run();
 }
 
-/** The live session for a token hash: not expired, not revoked. */
-export function findLiveSession(db: DbOrTx, tokenHash: string, now: Date) {
-  return prepared(db, 'sessions.live', (d) =>
-    d
-      .select()
-      .from(sessions)
-      .where(and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql.placeholder('now'))))
-      .prepare(),
-  ).get({ tokenHash, now: now.getTime() });
+/** What authenticating a session needs, in one query: the session, its member and the member's roles. */
+export interface SessionActorRow {
+  expiresAt: Date;
+  revokedAt: Date | null;
+  /** null only if the member row is gone. */
+  memberId: number | null;
+  lineUserId: string | null;
+  registeredAt: Date | null;
+  isAdmin: number;
+  /** The member's staff stores, comma-separated (unordered), or null for none. */
+  staffStoreIds: string | null;
 }
 
-export function findSessionByHash(db: DbOrTx, tokenHash: string) {
-  return db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash)).get();
+/**
+ * The session for a token hash (live or not: the caller tells a lapsed one from an unknown one),
+ * joined with its member, whether they are an admin and the stores where they are staff — one
+ * prepared statement per request, read fresh each time so a sign-out or a role change holds on
+ * the very next request, in every process.
+ */
+export function findSessionActor(db: DbOrTx, tokenHash: string): SessionActorRow | undefined {
+  return prepared(db, 'sessions.actor', (d) =>
+    d
+      .select({
+        expiresAt: sessions.expiresAt,
+        revokedAt: sessions.revokedAt,
+        memberId: members.id,
+        lineUserId: members.lineUserId,
+        registeredAt: members.registeredAt,
+        isAdmin: sql<number>`exists (select 1 from ${admins} where ${admins.memberId} = ${sessions.memberId})`,
+        staffStoreIds: sql<string | null>`(select group_concat(${staffStores.storeId}) from ${staffStores} join ${stores} on ${stores.id} = ${staffStores.storeId} where ${staffStores.memberId} = ${sessions.memberId})`,
+      })
+      .from(sessions)
+      .leftJoin(members, eq(members.id, sessions.memberId))
+      .where(eq(sessions.tokenHash, sql.placeholder('tokenHash')))
+      .prepare(),
+  ).get({ tokenHash });
 }
 
 export function revokeSession(db: DbOrTx, tokenHash: string, now: Date): void {

@@ -8,6 +8,7 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { errorMiddleware, routeNotFound } from './errors.middleware.ts';
 import { sendPrecompressed, serveHashedAssets } from './precompressed.ts';
+import { groupMountedRouters } from './route-groups.ts';
 import { noStoreApi, refuseCrossSiteWrites, refuseLongUrls } from './request-guards.ts';
 import type { TrustProxy } from '../config.ts';
 
@@ -114,6 +115,8 @@ export function createApp(parts: AppParts): Express {
   // route: personal answers are not cached, and cookie-authenticated writes must come from our
   // own pages.
   const allowedOrigins = parts.publicBaseUrl ? [new URL(parts.publicBaseUrl).origin] : [];
+  // A request tries only the routes under its own path prefix, not all of them (route-groups.ts).
+  groupMountedRouters(parts.api);
   app.use('/api', noStoreApi, cookieParser(), refuseCrossSiteWrites({ allowedOrigins }), parts.api, routeNotFound(parts.api));
 
   if (parts.sandbox && parts.lineApi && parts.sandboxControls) {

@@ -10,7 +10,9 @@ import { isDatabaseBusy } from '../db/client.ts';
 
 /** zh-TW unless the caller prefers English (Accept-Language or ?lang=en). */
 export function preferredLang(req: Request): Lang {
-  const q = typeof req.query?.lang === 'string' ? req.query.lang : undefined;
+  // Express 5 parses the query string on every read of req.query: only when there is one.
+  const query = req.url.includes('?') ? req.query : undefined;
+  const q = typeof query?.lang === 'string' ? query.lang : undefined;
   if (q === 'en') return 'en';
   if (q === 'zh-TW') return 'zh-TW';
   const header = req.get('accept-language') ?? '';
@@ -77,7 +79,7 @@ export const errorMiddleware: ErrorRequestHandler = (error, req, res, _next) => 
   }
   res.locals.errorCode = appError.code;
   if (appError.status >= 500) req.log?.error({ err: appError }, appError.message);
-  else req.log?.info({ code: appError.code }, 'request refused');
+  else if (req.log?.isLevelEnabled('info')) req.log.info({ code: appError.code }, 'request refused');
   const body: ErrorBody = {
     error: {
       code: appError.code,

@@ -7,9 +7,8 @@ import { presentMe, presentMemberDetail, presentMemberSummary } from '../http/pr
 import { bind, requireIdParam } from '../http/route.ts';
 import type { MemberService } from './member.service.ts';
 import type { RolesService } from './roles.service.ts';
-import type { AuthService } from '../auth/auth.service.ts';
 
-export function createMemberRouter(deps: { members: MemberService; roles: RolesService; auth: AuthService }): Router {
+export function createMemberRouter(deps: { members: MemberService; roles: RolesService }): Router {
   const { members } = deps;
   const router = Router();
   const me = (memberId: number, lang?: Lang) => {
@@ -22,7 +21,6 @@ export function createMemberRouter(deps: { members: MemberService; roles: RolesS
   bind(router, api.register, ({ actor, input }) => {
     const member = requireMember(actor);
     members.register(member.memberId, { name: input.name, mobile: input.mobile, birthday: input.birthday, marketingOptIn: input.marketingOptIn, code: input.code });
-    deps.auth.forgetMember(member.memberId);
     return me(member.memberId);
   });
 

@@ -9,8 +9,15 @@ export function insertApiKey(db: DbOrTx, row: typeof apiKeys.$inferInsert): ApiK
   return db.insert(apiKeys).values(row).returning().get();
 }
 
-export function findApiKeyByHash(db: DbOrTx, keyHash: string): ApiKeyRow | undefined {
-  return prepared(db, 'apiKeys.byHash', (d) => d.select().from(apiKeys).where(eq(apiKeys.keyHash, sql.placeholder('keyHash'))).prepare()).get({ keyHash });
+/** What authenticating a key needs: one prepared statement, read on every call so a revoked key is refused at once in every process. */
+export function findApiKeyForAuth(db: DbOrTx, keyHash: string): Pick<ApiKeyRow, 'id' | 'name' | 'scopes' | 'storeIds' | 'revokedAt'> | undefined {
+  return prepared(db, 'apiKeys.auth', (d) =>
+    d
+      .select({ id: apiKeys.id, name: apiKeys.name, scopes: apiKeys.scopes, storeIds: apiKeys.storeIds, revokedAt: apiKeys.revokedAt })
+      .from(apiKeys)
+      .where(eq(apiKeys.keyHash, sql.placeholder('keyHash')))
+      .prepare(),
+  ).get({ keyHash });
 }
 
 export function findApiKey(db: DbOrTx, id: number): ApiKeyRow | undefined {

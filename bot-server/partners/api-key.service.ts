@@ -5,16 +5,13 @@ import { requireAdmin, requireAdminOrSystem } from '../auth/policies.ts';
 import { writeAudit } from '../audit/audit.repo.ts';
 import type { Db } from '../db/client.ts';
 import { transact } from '../db/client.ts';
-import { findApiKey, findApiKeyByHash, insertApiKey, listApiKeys, revokeApiKey, touchApiKey, type ApiKeyRow } from './api-key.repo.ts';
+import { findApiKey, findApiKeyForAuth, insertApiKey, listApiKeys, revokeApiKey, touchApiKey, type ApiKeyRow } from './api-key.repo.ts';
 
 export const API_KEY_SCOPES = ['partner', 'pos'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /** Keys look like `lmc_<40 base62-ish chars>`; the prefix tells them from session tokens. */
 export const API_KEY_PREFIX = 'lmc_';
-
-const KEY_CACHE_MS = 10_000;
-const KEY_CACHE_SIZE = 1_000;
 
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
@@ -24,13 +21,6 @@ export class ApiKeyService {
   private readonly db: Db;
   /** last_used_at is written at most once a minute per key, not on every call. */
   private readonly touched = new Map<number, number>();
-  /**
-   * Keys met lately, by hash, so a till's every call does not read api_keys: an entry lives
-   * KEY_CACHE_MS and is dropped when the key is revoked through this service, so a revoked key
-   * stops working at once in this process (another process sees it within KEY_CACHE_MS).
-   * Unknown keys are not kept (a guesser cannot fill it).
-   */
-  private readonly known = new Map<string, { row: ApiKeyRow; until: number }>();
   constructor(db: Db) {
     this.db = db;
   }
@@ -63,7 +53,6 @@ export class ApiKeyService {
 
   revoke(caller: Actor | undefined, id: number): ApiKeyRow {
     const actor = requireAdmin(caller);
-    this.forget(id);
     const revoked = transact(this.db, (tx) => {
       const row = findApiKey(tx, id);
       if (!row) throw new AppError('NOT_FOUND', { message: '找不到這把金鑰', messageEn: 'No such API key' });
@@ -73,34 +62,21 @@ export class ApiKeyService {
       }
       return findApiKey(tx, id)!;
     });
-    this.forget(id);
     return revoked;
   }
 
-  private forget(keyId: number): void {
-    for (const [hash, entry] of this.known) if (entry.row.id === keyId) this.known.delete(hash);
-  }
-
-  /** The actor behind a presented key. */
+  /**
+   * The actor behind a presented key: one query on every call, nothing remembered, so a revoked
+   * key is refused on its very next request in every process sharing the database.
+   */
   authenticate(key: string): Extract<Actor, { kind: 'apiKey' }> {
-    const now = Date.now();
-    const hash = hashApiKey(key);
-    let row = this.known.get(hash);
-    if (!row || row.until <= now) {
-      const found = findApiKeyByHash(this.db, hash);
-      if (!found) {
-        this.known.delete(hash);
-        throw new AppError('API_KEY_INVALID');
-      }
-      if (this.known.size >= KEY_CACHE_SIZE) this.known.clear();
-      row = { row: found, until: now + KEY_CACHE_MS };
-      this.known.set(hash, row);
-    }
-    if (row.row.revokedAt) throw new AppError('API_KEY_REVOKED');
-    return this.actorFor(row.row, now);
+    const row = findApiKeyForAuth(this.db, hashApiKey(key));
+    if (!row) throw new AppError('API_KEY_INVALID');
+    if (row.revokedAt) throw new AppError('API_KEY_REVOKED');
+    return this.actorFor(row, Date.now());
   }
 
-  private actorFor(row: ApiKeyRow, now: number): Extract<Actor, { kind: 'apiKey' }> {
+  private actorFor(row: Pick<ApiKeyRow, 'id' | 'name' | 'scopes' | 'storeIds'>, now: number): Extract<Actor, { kind: 'apiKey' }> {
     if ((this.touched.get(row.id) ?? 0) < now - 60_000) {
       this.touched.set(row.id, now);
       touchApiKey(this.db, row.id, new Date(now));

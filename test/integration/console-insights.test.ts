@@ -40,7 +40,6 @@ async function makeMember(srv: TestServer, o: { name?: string; displayName?: str
   const name = o.name ?? '測試會員';
   const now = new Date();
   updateMember(srv.db.db, row.id, { name, mobile: `+886${mobile.slice(1)}`, birthday: o.birthday ?? '1992-06-15', registeredAt: now, consentAt: now });
-  srv.services.auth.forgetMember(row.id);
   return { userId: user.userId, memberId: row.id, auth: user.auth, token: user.token, name, mobile };
 }
 
