@@ -3,8 +3,10 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { apiRouteTable } from './liff-app/build/api-route-table.ts';
 import { appStringsByLanguage } from './liff-app/build/app-strings.ts';
+import { i18nLiteAliases } from './liff-app/build/i18n-lite.ts';
 import { phoneMetadataForAcceptedRegions } from './liff-app/build/phone-metadata.ts';
 import { precompress } from './liff-app/build/precompress.ts';
+import { preloadWalletChunk } from './liff-app/build/preload-wallet.ts';
 import { preactCompatAliases } from './liff-app/build/preact-compat.ts';
 import { reportStartPath } from './liff-app/build/start-path.ts';
 import { startChunkGroups } from './liff-app/build/start-chunks.ts';
@@ -15,8 +17,8 @@ export default defineConfig({
   root,
   base: '/',
   // The member's first load: see liff-app/build/ (each plugin says what it saves).
-  resolve: { alias: preactCompatAliases },
-  plugins: [react(), apiRouteTable(), appStringsByLanguage(), phoneMetadataForAcceptedRegions(), precompress(), reportStartPath()],
+  resolve: { alias: [...preactCompatAliases, ...i18nLiteAliases] },
+  plugins: [react(), apiRouteTable(), appStringsByLanguage(), phoneMetadataForAcceptedRegions(), preloadWalletChunk(), precompress(), reportStartPath()],
   build: {
     outDir: resolve(import.meta.dirname, 'dist/liff-app'),
     emptyOutDir: true,

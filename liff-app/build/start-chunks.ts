@@ -4,11 +4,11 @@
  * the wallet page and its card), and a phone on a slow network pays a round trip and a script
  * evaluation for each. Two groups instead:
  * - `start`: what every page needs from its first frame: the renderer (Preact), the router,
- *   TanStack Query, i18n, and the small shared helpers the member pages all use (icons, the UI
+ *   TanStack Query, i18n (liff-app/src/i18n/lite/ in place of i18next, build/i18n-lite.ts), and the small shared helpers the member pages all use (icons, the UI
  *   kit, dates, colours, unit labels) and the app's API client and i18n. Only a couple of kB of it is for lazy pages alone
  *   (mutations, infinite queries), cheaper than the requests it saves;
  * - `wallet`: the wallet page with its card and query, which `/app/wallet` loads at once (and
- *   the home page and the coupon detail reuse);
+ *   the home page and the coupon detail reuse); index.html modulepreloads it (build/preload-wallet.ts);
  * - `liff`: LINE's SDK with the plugins we use, one file rather than four (the first sign-in in
  *   production waits for it; the scanner's and sharing's plugins come with it);
  * - `sandbox-sign-in`: the sandbox's token minting and its API, one file.

@@ -3,15 +3,17 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { lazy, StrictMode, Suspense, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Route, Routes } from 'react-router';
-import { queryClient } from './api/query.ts';
+import { prefetchConfig, queryClient } from './api/query.ts';
 import { SessionGate } from './auth/SessionGate.tsx';
 import { captureSandboxUserFromUrl } from './auth/sandbox-user.ts';
+import { warmUpSignIn } from './auth/session.ts';
 import { Skeleton } from './components/ui.tsx';
 import { initI18n } from './i18n/index.ts';
 import { MemberApp } from './member/MemberApp.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
 
 captureSandboxUserFromUrl();
+warmUpSignIn();
 // zh-TW synchronously; English after its strings chunk (render below waits for it).
 const i18nReady = initI18n();
 
@@ -73,10 +75,12 @@ function App() {
   );
 }
 
-void i18nReady.then(() =>
+void i18nReady.then(() => {
+  // In the page's language (answers follow Accept-Language), and before the first render's work.
+  prefetchConfig();
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <App />
     </StrictMode>,
-  ),
-);
+  );
+});

@@ -91,6 +91,21 @@ describe('the member start path (/app/wallet)', () => {
     }
   });
 
+  it('translates with the small i18n of liff-app/src/i18n/lite/, not i18next (build/i18n-lite.ts)', () => {
+    const scripts = readdirSync(resolve(dist, 'assets')).filter((f) => f.endsWith('.js'));
+    // Method and service names of i18next and react-i18next that minification keeps.
+    const withI18next = scripts.filter((f) => /pluralResolver|hasLoadedNamespace|languageDetector/.test(readFileSync(resolve(dist, 'assets', f), 'utf8')));
+    expect(withI18next).toEqual([]);
+  });
+
+  it('modulepreloads the wallet chunk from index.html, with its CSS (build/preload-wallet.ts)', () => {
+    const html = readFileSync(resolve(dist, 'index.html'), 'utf8');
+    const wallet = manifest[Object.keys(manifest).find((key) => manifest[key]!.name === 'wallet' && manifest[key]!.file.endsWith('.js'))!]!;
+    expect(html).toContain(`<link rel="modulepreload" crossorigin href="/${wallet.file}">`);
+    for (const css of wallet.css ?? []) expect(html).toContain(`<link rel="preload" as="style" crossorigin href="/${css}">`);
+    expect(readFileSync(resolve(dist, 'sandbox.html'), 'utf8')).not.toContain(wallet.file);
+  });
+
   it('has a smaller brotli and gzip twin next to every compressible file', () => {
     const assets = resolve(dist, 'assets');
     const text = readdirSync(assets).filter((f) => /\.(js|css)$/.test(f) && statSync(join(assets, f)).size > 1024);

@@ -23,8 +23,15 @@ export const queryKeys = {
   me: ['me'] as const,
 };
 
+const configQuery = { queryKey: queryKeys.config, queryFn: () => call('getConfig'), staleTime: Infinity } as const;
+
 export function useConfig() {
-  return useQuery({ queryKey: queryKeys.config, queryFn: () => call('getConfig'), staleTime: Infinity });
+  return useQuery(configQuery);
+}
+
+/** Asks for the config before the first render rather than after it mounts (main.tsx; issue 16 item 13). */
+export function prefetchConfig(): void {
+  void queryClient.prefetchQuery(configQuery);
 }
 
 /** The signed-in member; seeded by sign-in, refreshed by mutations. */

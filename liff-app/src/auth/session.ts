@@ -54,6 +54,15 @@ async function idTokenFor(cfg: TPublicConfig): Promise<string | null> {
 
 class RedirectingError extends Error {}
 
+/**
+ * Fetches the sign-in module as the page starts, alongside the start chunk and GET /api/config,
+ * when the page already knows which it is: a sandbox user in the link or the tab means the
+ * sandbox's token minting (one round trip less before the wallet; issue 16 item 13).
+ */
+export function warmUpSignIn(): void {
+  if (getSandboxUser()) void import('./liff-sandbox.ts').catch(() => undefined);
+}
+
 /*
  * Production, a member coming back: LINE's SDK (~30 kB, and liff.init's round trips to LINE) is
  * not needed to show the wallet when the HttpOnly session cookie from an earlier sign-in is still

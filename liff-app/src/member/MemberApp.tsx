@@ -184,11 +184,21 @@ function PageSkeleton() {
 }
 
 export function MemberShellSkeleton() {
+  // The header is real while LIFF signs in: the language switch at once, the brand's name once the
+  // config has come (the first paint with content, before sign-in; issue 16 item 13).
+  const { data: config } = useConfig();
   return (
     <div className="member" aria-busy="true">
       <header className="member-header">
-        <Skeleton width={120} height={20} />
-        <Skeleton width={84} height={32} radius={16} />
+        {config ? (
+          <span className="member-header__brand">
+            <span className="brand-mark" aria-hidden="true" />
+            {config.brandName}
+          </span>
+        ) : (
+          <Skeleton width={120} height={20} />
+        )}
+        <LangSwitch />
       </header>
       <main className="member-main">
         <div className="stack">
