@@ -41,7 +41,7 @@ import { createJobsRouter } from './jobs/jobs.routes.ts';
 import { JobsService } from './jobs/jobs.service.ts';
 import { JobRunner } from './jobs/runner.ts';
 import { announcePresence } from './ops/presence.ts';
-import { createMetrics, serveMetrics, type Metrics } from './ops/metrics.ts';
+import { createMetrics, listenMetrics, serveMetrics, type Metrics } from './ops/metrics.ts';
 import { BACKUP_JOB, backupJob, backupSchedule } from './ops/backup.job.ts';
 import { giftReturnsJob, giftReturnsSchedule, GIFT_RETURNS_JOB } from './transfers/gift-returns.job.ts';
 import { createTransferRouter } from './transfers/transfer.routes.ts';
@@ -284,7 +284,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     lineApiBaseUrl: lineApiBase ?? 'https://api.line.me',
     sessionTtlMs: config.sessionTtlSeconds * 1000,
   });
-  const sandbox = config.sandbox ? createSandbox(config, () => `${origin}/webhook`) : undefined;
+  const sandbox = config.sandbox ? createSandbox(config, { webhookUrl: () => `${origin}/webhook`, publicBaseUrl: () => links.baseUrl }) : undefined;
   if (sandbox && (options.seedDemo ?? config.sandboxOptions.seedDemo)) {
     seedDemo(db.db, sandbox.state, coupons);
     if (options.showcase) {
@@ -330,16 +330,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // Prometheus metrics: /metrics on the public port behind METRICS_TOKEN (open in sandbox mode), and/or on METRICS_PORT.
   const metrics = createMetrics({ db: db.db, databasePath: config.databasePath });
   observeGroupCommit(db.db, metrics.observeBatch);
-  let metricsServer: ReturnType<typeof createServer> | undefined;
-  if (config.metrics.port) {
-    metricsServer = createServer((req, res) => {
-      if (req.method === 'GET' && req.url?.split('?')[0] === '/metrics') {
-        metrics.text().then((text) => res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' }).end(text), () => res.writeHead(500).end());
-      } else res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'GET /metrics' } }));
-    });
-    metricsServer.listen(config.metrics.port, config.metrics.host);
-    await once(metricsServer, 'listening');
-  }
+  const metricsServer = config.metrics.port ? await listenMetrics(metrics, { port: config.metrics.port, host: config.metrics.host }) : undefined;
   const app = createApp({
     logger,
     metrics: { middleware: metrics.middleware, ...(config.metrics.token || config.sandbox ? { serve: serveMetrics(metrics, config.metrics.token) } : {}) },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_COUPON_REMINDER_SETTINGS, ZCouponReminderSettings, type TCouponReminderSettings } from '../../shared/api/coupon-reminders.ts';
+import { DEFAULT_COUPON_REMINDER_SETTINGS, ZCouponReminderSettings, type TCouponReminderSettings, type TSaveCouponReminderSettings } from '../../shared/api/coupon-reminders.ts';
 import { addDays, localDate, zonedTime } from '../../shared/dates.ts';
 import { bilingual, type Lang } from '../../shared/i18n/localized.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -65,13 +65,15 @@ export class CouponExpiryReminders {
     return this.settings();
   }
 
-  saveSettings(caller: Actor | undefined, input: TCouponReminderSettings): TCouponReminderSettings {
+  saveSettings(caller: Actor | undefined, input: TSaveCouponReminderSettings): TCouponReminderSettings {
     const actor = requireAdmin(caller);
     return transact(this.db, (tx) => {
       const before = this.settings();
-      writeFlag(tx, SETTINGS_FLAG, input);
-      writeAudit(tx, actor, { action: 'coupon_reminders.update', targetType: 'settings', targetId: null, details: { before, after: input } });
-      return input;
+      // A save that does not name the renewal days keeps them (never back to the default).
+      const after: TCouponReminderSettings = { enabled: input.enabled, daysBefore: input.daysBefore, renewalDaysBefore: input.renewalDaysBefore ?? before.renewalDaysBefore };
+      writeFlag(tx, SETTINGS_FLAG, after);
+      writeAudit(tx, actor, { action: 'coupon_reminders.update', targetType: 'settings', targetId: null, details: { before, after } });
+      return after;
     });
   }
 

@@ -3,7 +3,7 @@ import type { TCouponTemplateView, TCouponView, TRedemptionView, TVerdictView, Z
 import { describeRejection, type CouponRules, type Lang, type Verdict } from '../../shared/coupons/rules.ts';
 import { summarizeRules } from '../../shared/coupons/summary.ts';
 import { passLastDay, passUntilText } from '../../shared/coupons/pass.ts';
-import { unitsLeftText, unitWord } from '../../shared/coupons/units.ts';
+import { unitsLeftText, unitWord, type CouponUnit } from '../../shared/coupons/units.ts';
 import { localized } from '../../shared/i18n/localized.ts';
 import type { CouponRow, CouponTemplateRow, RedemptionRow } from './coupon.repo.ts';
 
@@ -116,6 +116,8 @@ export interface RedemptionFacts {
   memberName: string;
   storeName: string;
   usesLeft: number;
+  /** The template's unit (寄杯: cup). */
+  unit: CouponUnit;
 }
 
 /** A redemption for the scanner, the POS and today's list; a scanner redemption can be undone for UNDO_WINDOW_MS. */
@@ -131,6 +133,7 @@ export function presentRedemption(f: RedemptionFacts): TRedemptionView {
     storeName: f.storeName,
     uses: r.uses,
     usesLeft: f.usesLeft,
+    unit: f.unit,
     discount: r.discount,
     orderAmount: r.orderAmount,
     channel: r.channel,

@@ -160,6 +160,7 @@ export class CounterRedemptions {
         memberName: memberNameOf(findMemberById(tx, coupon.memberId)),
         storeName,
         usesLeft: taken.usesLeft,
+        unit: t.unit,
       });
       if (options.idempotencyKey) storeIdempotentResult(tx, scope, options.idempotencyKey, hash, 201, view);
       return view;
@@ -189,6 +190,7 @@ export class CounterRedemptions {
       memberName: memberNameOf(findMemberById(this.db, coupon.memberId)),
       storeName: this.catalogue.storeName(r.storeId),
       usesLeft: coupon.usesLeft,
+      unit: this.catalogue.template(coupon.templateId).unit,
     });
   }
 
@@ -209,7 +211,7 @@ export class CounterRedemptions {
   today(counter: CounterProof): TRedemptionView[] {
     const since = zonedTime(localDate(new Date(), this.config.brandTimezone), 0, this.config.brandTimezone);
     return listStoreRedemptions(this.db, counter.storeId, since).map((row) =>
-      presentRedemption({ redemption: row.r, couponName: row.couponName, code: row.code, memberName: row.memberName ?? row.memberDisplayName, storeName: row.storeName, usesLeft: row.usesLeft }),
+      presentRedemption({ redemption: row.r, couponName: row.couponName, code: row.code, memberName: row.memberName ?? row.memberDisplayName, storeName: row.storeName, usesLeft: row.usesLeft, unit: row.unit }),
     );
   }
 

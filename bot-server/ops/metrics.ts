@@ -1,6 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { once } from 'node:events';
 import { statSync } from 'node:fs';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { createServer, type Server } from 'node:http';
+import express, { type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { AppError } from '../../shared/errors.ts';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Db } from '../db/client.ts';
@@ -144,4 +146,25 @@ export function serveMetrics(metrics: Metrics, token?: string): RequestHandler {
       (error: unknown) => next(error),
     );
   };
+}
+
+/**
+ * The separate METRICS_PORT listener: GET /metrics through serveMetrics (open — the port is
+ * meant to be reachable by the scraper only), a JSON 404 for anything else. Resolves once listening.
+ */
+export async function listenMetrics(metrics: Metrics, address: { port: number; host?: string | undefined }): Promise<Server> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/metrics', serveMetrics(metrics));
+  app.use((_req: Request, res: Response) => {
+    res.status(404).json({ error: { code: 'NOT_FOUND', message: 'GET /metrics' } });
+  });
+  const failed: ErrorRequestHandler = (_error, _req, res, _next) => {
+    res.status(500).json({ error: { code: 'INTERNAL', message: 'metrics unavailable' } });
+  };
+  app.use(failed);
+  const server = createServer(app);
+  server.listen(address.port, address.host);
+  await once(server, 'listening');
+  return server;
 }

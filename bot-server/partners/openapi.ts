@@ -105,6 +105,7 @@ const exampleRedemption = {
   storeName: '信義店',
   uses: 1,
   usesLeft: 3,
+  unit: 'use',
   discount: 120,
   orderAmount: 1200,
   channel: 'pos',

@@ -30,8 +30,18 @@ export interface Sandbox {
   controls: Router;
 }
 
+export interface SandboxLinks {
+  /** Where our own webhook is; resolved per call because the port is known only after listen. */
+  webhookUrl: () => string;
+  /**
+   * Where members' browsers reach this server: the public base our own links use (bot-server/links.ts,
+   * PUBLIC_BASE_URL or the local origin), for the LINE Pay paymentUrl and the chat page's links.
+   */
+  publicBaseUrl: () => string;
+}
+
 /** The offline stand-in for the LINE platform used in sandbox mode and by the tests. */
-export function createSandbox(config: Config, webhookUrl: () => string): Sandbox {
+export function createSandbox(config: Config, links: SandboxLinks): Sandbox {
   const state = new SandboxState({
     pushRatePerSecond: config.sandboxOptions.pushRatePerSecond,
     multicastRatePerSecond: 200,
@@ -43,7 +53,7 @@ export function createSandbox(config: Config, webhookUrl: () => string): Sandbox
   const controls = Router();
   controls.use('/sms', createSmsSandboxRouter({ inbox: sms, ...SANDBOX_SMS_CREDENTIALS }));
   const linepay = new LinePaySandboxState();
-  controls.use('/linepay', createLinePaySandboxRouter({ state: linepay, ...SANDBOX_LINEPAY_CREDENTIALS, merchantName: config.brandName, publicBaseUrl: config.publicBaseUrl }));
+  controls.use('/linepay', createLinePaySandboxRouter({ state: linepay, ...SANDBOX_LINEPAY_CREDENTIALS, merchantName: config.brandName, publicBaseUrl: links.publicBaseUrl }));
   return {
     state,
     sms,
@@ -54,7 +64,8 @@ export function createSandbox(config: Config, webhookUrl: () => string): Sandbox
       channelSecret: config.channelSecret,
       loginChannelId: config.loginChannelId,
       accountName: config.brandName,
-      webhookUrl,
+      webhookUrl: links.webhookUrl,
+      publicBaseUrl: links.publicBaseUrl,
     })),
   };
 }

@@ -81,8 +81,8 @@ export interface LinePaySandboxOptions {
   channelId: string;
   channelSecret: string;
   merchantName: string;
-  /** Where members' browsers reach this server (PUBLIC_BASE_URL), for the paymentUrl; unset: the Host the call came to. */
-  publicBaseUrl?: string | undefined;
+  /** Where members' browsers reach this server (the public base of our links, bot-server/links.ts), for the paymentUrl. */
+  publicBaseUrl: () => string;
 }
 
 export function createLinePaySandboxRouter(options: LinePaySandboxOptions): Router {
@@ -136,10 +136,9 @@ export function createLinePaySandboxRouter(options: LinePaySandboxOptions): Rout
       cancelUrl: body.redirectUrls.cancelUrl,
     });
     const mount = req.baseUrl.replace(/\/v3$/, '');
-    // The member's browser reaches this server where our links point (PUBLIC_BASE_URL, else
-    // localhost as the links module says in sandbox mode), not at the 127.0.0.1 the server calls itself on.
-    const host = (req.get('host') ?? '').replace(/^127\.0\.0\.1(?=:|$)/, 'localhost');
-    const base = options.publicBaseUrl ? `${options.publicBaseUrl.replace(/\/+$/, '')}${mount}` : `${req.protocol}://${host}${mount}`;
+    // The member's browser reaches this server where our own links point (the configured public
+    // base), whatever address the server called itself on.
+    const base = `${options.publicBaseUrl().replace(/\/+$/, '')}${mount}`;
     sendLinePay(res, {
       returnCode: '0000',
       returnMessage: 'Success.',

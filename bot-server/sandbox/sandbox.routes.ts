@@ -101,6 +101,8 @@ export interface SandboxRoutesOptions {
   accountName: string;
   /** Where our own webhook is; resolved per call because the port is known only after listen. */
   webhookUrl: () => string;
+  /** The public base of our own links (bot-server/links.ts): the chat page signs links under it in as the chat's user. */
+  publicBaseUrl: () => string;
 }
 
 /** Controls for people and tests: act as a test user, read chats, mint ID tokens, tune faults. */
@@ -119,6 +121,7 @@ export function createSandboxRouter(options: SandboxRoutesOptions): Router {
   router.get('/api/state', (_req, res) => {
     res.json({
       account: { name: options.accountName, pictureUrl: null },
+      publicBaseUrl: options.publicBaseUrl(),
       users: [...state.users.values()].map(presentUser),
       settings: state.settings,
       quota: { limit: state.settings.monthlyQuota, used: state.quotaUsage },

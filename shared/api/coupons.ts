@@ -234,6 +234,8 @@ export const ZRedemptionView = z.object({
   storeName: z.string(),
   uses: z.number().int(),
   usesLeft: z.number().int(),
+  /** What one use is called (寄杯: cup), so the counter says 「3 杯」 rather than 次. Always sent; absent only in an idempotent replay stored before the field (read as 'use'). */
+  unit: z.enum(COUPON_UNITS).optional(),
   discount: z.number().nullable(),
   orderAmount: z.number().nullable(),
   channel: z.enum(['scanner', 'pos']),

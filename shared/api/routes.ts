@@ -187,7 +187,7 @@ export const api = {
   posMemberCard: route({ method: 'POST', path: '/api/pos/member-cards', access: 'pos', input: M.ZMemberCardLookupRequest, output: M.ZMemberCardLookup }),
   /** Coupon expiry reminders: on or off, and how many days before a coupon's last day. */
   consoleCouponReminders: route({ method: 'GET', path: '/api/console/coupon-reminders', access: 'admin', input: undefined, output: CR.ZCouponReminderSettingsView }),
-  consoleSaveCouponReminders: route({ method: 'PUT', path: '/api/console/coupon-reminders', access: 'admin', input: CR.ZCouponReminderSettings, output: CR.ZCouponReminderSettingsView }),
+  consoleSaveCouponReminders: route({ method: 'PUT', path: '/api/console/coupon-reminders', access: 'admin', input: CR.ZSaveCouponReminderSettings, output: CR.ZCouponReminderSettingsView }),
 
   // ── verified mobiles and referrals (bot-server/mobiles, bot-server/referrals) ──
   /** Texts a 6-digit code to the number; the same answer whoever holds it. Limits: 60 s between codes, per number / member / IP. */

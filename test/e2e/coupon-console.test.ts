@@ -156,4 +156,34 @@ describe('coupon console', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('the reminder settings save the pass renewal days the form shows (never back to 7), and refuse a value outside 1–30', async () => {
+    await server.client.call('consoleSaveCouponReminders', { headers: auth, body: { enabled: true, daysBefore: 3, renewalDaysBefore: 12 } });
+    for (const lang of ['zh-TW', 'en'] as const) {
+      const { page, context, errors, apiRequests } = await openPage(browser, DESKTOP);
+      await context.addInitScript((l) => localStorage.setItem('lang', l), lang);
+      await page.goto(server.url(`/console/coupons?sandboxUser=${ADMIN}`));
+      const renewal = page.getByRole('textbox', { name: lang === 'en' ? 'Days before a subscription pass ends to suggest renewing' : '訂閱方案到期前幾天提醒續訂' });
+      await expect.poll(() => renewal.inputValue()).toBe('12');
+      // Turning the expiry reminder off and saving keeps the renewal days.
+      const enabled = page.locator('[data-field="reminders.enabled"]');
+      expect(await enabled.isChecked()).toBe(true);
+      await page.locator('.switch-row').filter({ hasText: lang === 'en' ? 'Send expiry reminders' : '傳送到期提醒' }).click();
+      expect(await enabled.isChecked()).toBe(false);
+      const save = page.getByRole('button', { name: lang === 'en' ? 'Save reminder settings' : '儲存提醒設定' });
+      await save.click();
+      await page.getByText(lang === 'en' ? 'Saved' : '已儲存', { exact: true }).waitFor();
+      expect((await server.client.call('consoleCouponReminders', { headers: auth })).body).toEqual({ enabled: false, daysBefore: 3, renewalDaysBefore: 12 });
+      // Out of range: said at the field, nothing sent.
+      const sent = apiRequests.filter((r) => r === 'PUT /api/console/coupon-reminders').length;
+      await renewal.fill('31');
+      await save.click();
+      await page.getByRole('alert').filter({ hasText: lang === 'en' ? 'Enter 1 to 30 days' : '請輸入 1 到 30 天' }).waitFor();
+      expect(await renewal.getAttribute('aria-invalid')).toBe('true');
+      expect(apiRequests.filter((r) => r === 'PUT /api/console/coupon-reminders').length).toBe(sent);
+      await server.client.call('consoleSaveCouponReminders', { headers: auth, body: { enabled: true, daysBefore: 3, renewalDaysBefore: 12 } });
+      expect(errors).toEqual([]);
+      await context.close();
+    }
+  });
 });

@@ -116,4 +116,80 @@ describe('sandbox chat: the rich menu', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('in English, with the switch the app has; a uri area opens the member app under the configured public base as the chat user, another site as it is', async () => {
+    // Reached under another host name than localhost: the links, and so the chat's sign-in, follow PUBLIC_BASE_URL.
+    const publicBase = 'http://chat-box.test:8080';
+    const other = await startTestServer({ PUBLIC_BASE_URL: publicBase }, { seedDemo: false });
+    try {
+      const state = await other.json<{ publicBaseUrl: string }>('/sandbox/api/state');
+      expect(state.body.publicBaseUrl).toBe(publicBase);
+      const created = await other.json<{ userId: string }>('/sandbox/api/users', { body: { displayName: 'Menu Tester', isFollowing: true } });
+      const userId = created.body.userId;
+      const api = new messagingApi.MessagingApiClient({ channelAccessToken: SANDBOX_ACCESS_TOKEN, baseURL: other.origin });
+      const blob = new messagingApi.MessagingApiBlobClient({ channelAccessToken: SANDBOX_ACCESS_TOKEN, baseURL: other.origin });
+      const links = await api.createRichMenu({
+        size: SIZE,
+        selected: true,
+        name: 'links',
+        chatBarText: 'Links',
+        areas: [
+          { bounds: half(0), action: { type: 'uri', label: 'My wallet', uri: `${publicBase}/app/wallet` } },
+          { bounds: half(1250), action: { type: 'uri', label: 'Elsewhere', uri: 'https://example.com/app/wallet' } },
+        ],
+      });
+      await blob.setRichMenuImage(links.richMenuId, new Blob([new Uint8Array(makePng(SIZE.width, SIZE.height, { bands: [[6, 199, 85], [255, 255, 255]] }))], { type: 'image/png' }));
+      await api.linkRichMenuIdToUser(userId, links.richMenuId);
+
+      const { page, context, errors } = await openPage(browser, MOBILE);
+      await context.addInitScript(() => {
+        localStorage.setItem('lang', 'en');
+        // What a tap would open, without opening it (the host name resolves nowhere here).
+        window.open = ((url: string) => {
+          (window as unknown as { opened: string[] }).opened = [...((window as unknown as { opened?: string[] }).opened ?? []), String(url)];
+          return null;
+        }) as typeof window.open;
+      });
+      await page.goto(other.url(`/sandbox?user=${userId}`));
+      const menu = page.getByRole('region', { name: 'Rich menu' });
+      await menu.waitFor();
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+      expect(await page.getByRole('textbox', { name: 'Message' }).getAttribute('placeholder')).toBe('Type a message');
+      expect(await page.getByRole('complementary', { name: 'Test users' }).count()).toBe(1);
+      expect(await page.locator('.sb-chat-title').innerText()).toContain('Chatting as "Menu Tester"');
+      // No Chinese in the page's own words (the quick-reply chips are the bot's keywords, 我的票券 among them).
+      for (const part of ['.sb-sidebar', '.sb-chat-head', '.sb-log', '.sb-input-bar', '.sb-devtools', '.sb-sms']) {
+        const words = await page.locator(part).evaluate((el) => {
+          // The language switch names the other language in it (中文), as the app's does; the account's name is the brand's.
+          const copy = el.cloneNode(true) as HTMLElement;
+          copy.querySelectorAll('.sb-lang-switch, .sb-chat-title h1').forEach((n) => n.remove());
+          return `${copy.textContent} ${[...copy.querySelectorAll('[aria-label],[placeholder]')].map((e) => `${e.getAttribute('aria-label') ?? ''} ${e.getAttribute('placeholder') ?? ''}`).join(' ')}`;
+        });
+        expect(words, part).not.toMatch(/[\u4e00-\u9fff]/u);
+      }
+      await screenshot(page, 'sandbox-english');
+
+      const opened = () => page.evaluate(() => (window as unknown as { opened?: string[] }).opened ?? []);
+      await menu.getByRole('button', { name: 'Rich menu area 1: My wallet' }).focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(opened).toHaveLength(1);
+      expect((await opened())[0]).toBe(`${publicBase}/app/wallet?sandboxUser=${userId}`);
+      await menu.getByRole('button', { name: 'Rich menu area 2: Elsewhere' }).focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(opened).toHaveLength(2);
+      expect((await opened())[1]).toBe('https://example.com/app/wallet');
+
+      // The switch, as in the app: 中文 back to zh-TW, kept for the next visit.
+      await page.getByRole('button', { name: /^中文/ }).click();
+      await page.getByRole('region', { name: '圖文選單' }).waitFor();
+      expect(await page.evaluate(() => [document.documentElement.lang, localStorage.getItem('lang')])).toEqual(['zh-Hant-TW', 'zh-TW']);
+      expect(await page.getByRole('textbox', { name: '訊息' }).getAttribute('placeholder')).toBe('輸入訊息');
+      await page.getByRole('button', { name: /^English/ }).click();
+      await page.getByRole('region', { name: 'Rich menu' }).waitFor();
+      expect(errors).toEqual([]);
+      await context.close();
+    } finally {
+      await other.stop();
+    }
+  });
 });

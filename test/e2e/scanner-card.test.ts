@@ -190,14 +190,23 @@ describe('the scanner shows only what applies; the member card at the counter', 
     const word = staff.page.locator('.verdict__word');
     await word.getByText(/^可/).first().waitFor();
     expect(await staff.page.locator('.verdict').innerText()).toContain('無使用期限');
-    const stepper = staff.page.getByRole('group', { name: '核銷次數' });
+    // The stepper counts cups, its buttons too (what a screen reader says), never 次.
+    const stepper = staff.page.getByRole('group', { name: '核銷杯數' });
     expect(await stepper.innerText()).toContain('剩 10 杯');
-    await stepper.getByRole('button', { name: '增加一次' }).click();
-    await stepper.getByRole('button', { name: '增加一次' }).click();
+    expect(await stepper.getByRole('button', { name: '減少一杯' }).isDisabled()).toBe(true);
+    await stepper.getByRole('button', { name: '增加一杯' }).click();
+    await stepper.getByRole('button', { name: '增加一杯' }).click();
     expect(await stepper.locator('output').innerText()).toBe('3');
+    expect(await stepper.innerText()).not.toContain('次');
     await staff.page.getByRole('button', { name: '確認核銷 · 3 杯' }).click();
     await staff.page.getByRole('heading', { name: '核銷成功' }).waitFor();
     expect(await staff.page.locator('.success').innerText()).toContain('3 杯 · 剩 7 杯');
+    const facts = staff.page.locator('.success__facts');
+    expect(await facts.innerText()).toContain('杯數');
+    expect(await facts.innerText()).not.toContain('次');
+    // The undo asks about cups (kept: the member's count is checked next).
+    await staff.page.locator('.success').getByRole('button', { name: /取消核銷/ }).click();
+    await staff.page.getByRole('group', { name: '確定要取消這筆核銷嗎？杯數會退回給會員。' }).getByRole('button', { name: '保留' }).click();
     await member.page.reload();
     await card.getByText('剩 7 杯').waitFor();
 
@@ -214,10 +223,36 @@ describe('the scanner shows only what applies; the member card at the counter', 
     expect(await word.innerText()).toMatch(/無法使用/);
     expect(await staff.page.getByRole('button', { name: /確認核銷/ }).count()).toBe(0);
     await screenshot(staff.page, 'scanner-pass-used-today');
+
+    // Today's list says how many cups, not 次.
+    await staff.page.getByRole('navigation', { name: '門市功能' }).getByRole('link', { name: '今日紀錄' }).click();
+    const cupsRow = staff.page.locator('.log__item').filter({ hasText: '拿鐵 10 杯寄杯 e2e' });
+    await cupsRow.waitFor();
+    expect(await cupsRow.locator('.log__sub').innerText()).toMatch(/ · 3 杯$/);
     expect(staff.errors).toEqual([]);
     expect(member.errors).toEqual([]);
     await staff.context.close();
     await member.context.close();
+
+    // The same in English: cups on the stepper, its buttons and today's list.
+    const en = await openPage(browser, MOBILE);
+    await en.context.addInitScript(() => localStorage.setItem('lang', 'en'));
+    await en.page.goto(server.url(`/app/staff?sandboxUser=${AMY}`));
+    await en.page.locator('label').filter({ hasText: /Xinyi|信義/ }).first().click();
+    await en.page.getByRole('textbox', { name: 'Coupon code' }).fill(ticket.code);
+    await en.page.getByRole('button', { name: 'Check', exact: true }).click();
+    const enStepper = en.page.getByRole('group', { name: 'Cups to redeem' });
+    await enStepper.waitFor();
+    expect(await enStepper.innerText()).toContain('7 cups left');
+    expect(await enStepper.getByRole('button', { name: 'One cup fewer' }).isDisabled()).toBe(true);
+    await enStepper.getByRole('button', { name: 'One more cup' }).click();
+    expect(await en.page.getByRole('button', { name: 'Redeem · 2 cups' }).isEnabled()).toBe(true);
+    await en.page.goto(server.url(`/app/staff/today?sandboxUser=${AMY}`));
+    const enRow = en.page.locator('.log__item').filter({ hasText: '拿鐵 10 杯寄杯 e2e' });
+    await enRow.waitFor();
+    expect(await enRow.locator('.log__sub').innerText()).toMatch(/ · 3 cups$/);
+    expect(en.errors).toEqual([]);
+    await en.context.close();
   });
 
   it('a pass on the wallet card and its page: 方案至 M/D and what is left today, in zh-TW and English', async () => {

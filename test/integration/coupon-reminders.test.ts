@@ -115,13 +115,18 @@ describe('coupon expiry reminders', () => {
     expect(reminders(m!.memberId)[0]!.status).toBe('skipped');
 
     expect((await server.client.call('consoleCouponReminders', { headers: admin })).body).toEqual({ enabled: true, daysBefore: 3, renewalDaysBefore: 7 });
+    expect((await server.client.call('consoleSaveCouponReminders', { headers: admin, body: { enabled: true, daysBefore: 3, renewalDaysBefore: 14 } })).body).toEqual({ enabled: true, daysBefore: 3, renewalDaysBefore: 14 });
+    for (const bad of [0, 31, 2.5]) expect((await server.client.call('consoleSaveCouponReminders', { headers: admin, untypedBody: { enabled: true, daysBefore: 3, renewalDaysBefore: bad } })).status).toBe(400);
+    // A save that does not name the renewal days keeps them (not back to the default 7).
     const off = await server.client.call('consoleSaveCouponReminders', { headers: admin, body: { enabled: false, daysBefore: 3 } });
     expect(off.status).toBe(200);
+    expect(off.body.renewalDaysBefore).toBe(14);
+    expect((await server.client.call('consoleCouponReminders', { headers: admin })).body).toEqual({ enabled: false, daysBefore: 3, renewalDaysBefore: 14 });
     issue(t.soon.id, n!.memberId);
     await runReminders();
     expect(reminders(n!.memberId)).toHaveLength(0);
     expect((await server.client.call('consoleSaveCouponReminders', { headers: admin, body: { enabled: true, daysBefore: 0 } })).status).toBe(400);
-    await server.client.call('consoleSaveCouponReminders', { headers: admin, body: { enabled: true, daysBefore: 3 } });
+    await server.client.call('consoleSaveCouponReminders', { headers: admin, body: { enabled: true, daysBefore: 3, renewalDaysBefore: 7 } });
     await runReminders();
     expect(reminders(n!.memberId)).toHaveLength(1);
   });

@@ -231,6 +231,8 @@ describe('at the counter', () => {
       expect(Date.parse(r.body.undoUntil!) - Date.now()).toBeGreaterThan(9 * 60_000);
       const undone = await server.client.call('staffUndo', { headers: staff, params: { id: redemptionId } });
       expect(undone.body).toMatchObject({ usesLeft: 1, voidedAt: expect.any(String) });
+      // The counter names the uses by the template's unit (here 次: a plain coupon).
+      expect([r.body.unit, undone.body.unit]).toEqual(['use', 'use']);
       expect(server.db.db.select().from(outbox).where(eq(outbox.id, redemptionId)).get()).toMatchObject({ status: 'skipped', reason: 'redemption undone before sending' });
     } finally {
       dispatcher.start();

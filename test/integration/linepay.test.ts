@@ -289,6 +289,21 @@ describe('LINE Pay Online API v3 through the sandbox stand-in', () => {
     expect(await pay.status(second.transactionId, c.orderId)).toBe('cancelled');
     expect((await paymentError(pay.confirm(second.transactionId, c.amount, 'TWD'))).code).toBe('EXPIRED');
   });
+
+  it('the paymentUrl is under the public base our own links use, whatever address the server calls itself on', async () => {
+    // No PUBLIC_BASE_URL: the links' local origin (the server calls the stand-in on 127.0.0.1).
+    expect(server.origin).toContain('127.0.0.1');
+    const local = await pay.request(order());
+    expect(local.paymentUrl.startsWith(`http://localhost:${server.port}/sandbox/linepay/web/payment/wait?transactionReserveId=`)).toBe(true);
+    // A sandbox reached through another host name: the configured base, as in every other link.
+    const other = await startTestServer({ PUBLIC_BASE_URL: 'http://shop-box.test:8080' }, { seedDemo: false });
+    try {
+      const far = await other.payments!.request({ ...order(), confirmUrl: 'http://shop-box.test:8080/app/mall/pay/confirm', cancelUrl: 'http://shop-box.test:8080/app/mall/pay/cancel' });
+      expect(far.paymentUrl.startsWith('http://shop-box.test:8080/sandbox/linepay/web/payment/wait?transactionReserveId=')).toBe(true);
+    } finally {
+      await other.stop();
+    }
+  });
 });
 
 describe('payment configuration', () => {

@@ -72,7 +72,13 @@ describe('metrics', () => {
     expect((await fetch(`${server.origin}/metrics`, { headers: { authorization: 'Bearer wrong-token-of-some-length' } })).status).toBe(401);
     const own = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
     expect(own.status).toBe(200);
+    // The same handler as the public port's (serveMetrics): the exposition format, never cached.
+    expect(own.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(own.headers.get('cache-control')).toBe('no-store');
     expect(await own.text()).toContain('http_requests_total');
-    expect((await fetch(`http://127.0.0.1:${metricsPort}/other`)).status).toBe(404);
+    const other = await fetch(`http://127.0.0.1:${metricsPort}/other`);
+    expect(other.status).toBe(404);
+    expect(((await other.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+    expect((await fetch(`http://127.0.0.1:${metricsPort}/metrics`, { method: 'POST' })).status).toBe(404);
   });
 });

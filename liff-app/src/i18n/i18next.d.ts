@@ -27,6 +27,7 @@ import type { tierConsoleStrings } from '../console/tiers/strings.ts';
 import type { mallStrings } from '../member/mall/strings.ts';
 import type { mallConsoleStrings } from '../console/mall/strings.ts';
 import type { richMenuStrings } from '../console/richmenus/strings.ts';
+import type { sandboxStrings } from '../sandbox/strings.ts';
 
 type Resources = (typeof appStrings)['zh-TW'] & {
   console: (typeof consoleStrings)['zh-TW'];
@@ -51,6 +52,7 @@ type Resources = (typeof appStrings)['zh-TW'] & {
   mall: (typeof mallStrings)['zh-TW'];
   mallC: (typeof mallConsoleStrings)['zh-TW'];
   rmenu: (typeof richMenuStrings)['zh-TW'];
+  sandbox: (typeof sandboxStrings)['zh-TW'];
 };
 
 declare module 'i18next' {

@@ -1,9 +1,11 @@
 import { Fragment, useEffect, useLayoutEffect, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { FlexMessageView } from '../flex/FlexMessage.tsx';
 import type { LineMessage, OnFlexAction } from '../flex/types.ts';
 import type { ChatItem, PostbackRecord, SandboxAccount } from './api.ts';
 import { Avatar } from './Avatar.tsx';
 import { dayKey, formatDay, formatFull, formatTime } from './format.ts';
+import { useSandboxLanguage } from './i18n.ts';
 
 interface ChatLogProps {
   account: SandboxAccount;
@@ -18,6 +20,8 @@ interface ChatLogProps {
 const PIN_THRESHOLD_PX = 80;
 
 export function ChatLog({ account, items, onAction, empty, scrollToken }: ChatLogProps) {
+  const { t } = useTranslation();
+  const lang = useSandboxLanguage();
   const logRef = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
 
@@ -50,7 +54,7 @@ export function ChatLog({ account, items, onAction, empty, scrollToken }: ChatLo
       className="sb-log"
       role="log"
       aria-live="polite"
-      aria-label="聊天內容"
+      aria-label={t('sandbox.chat.log')}
       onScroll={(event) => {
         const log = event.currentTarget;
         pinned.current = log.scrollHeight - log.scrollTop - log.clientHeight < PIN_THRESHOLD_PX;
@@ -67,7 +71,7 @@ export function ChatLog({ account, items, onAction, empty, scrollToken }: ChatLo
           <Fragment key={item.id}>
             {newDay ? (
               <div className="sb-day">
-                <span>{formatDay(item.at)}</span>
+                <span>{formatDay(item.at, lang, { today: t('sandbox.chat.today'), yesterday: t('sandbox.chat.yesterday') })}</span>
               </div>
             ) : null}
             <ChatRow item={item} account={account} firstOfRun={firstOfRun} onAction={onAction} />
@@ -83,21 +87,24 @@ function isPostback(message: ChatItem['message']): message is PostbackRecord {
 }
 
 function Meta({ item, align }: { item: ChatItem; align: 'start' | 'end' }) {
+  const { t } = useTranslation();
+  const lang = useSandboxLanguage();
   // How the bot sent it (reply / push / multicast): the thing a developer checks first.
   const via = item.direction === 'out' ? item.via : undefined;
   return (
-    <span className={`sb-meta sb-meta--${align}`} title={formatFull(item.at)}>
-      {item.direction === 'out' && !item.delivered ? <span className="sb-undelivered">未送達（已封鎖）</span> : null}
+    <span className={`sb-meta sb-meta--${align}`} title={formatFull(item.at, lang)}>
+      {item.direction === 'out' && !item.delivered ? <span className="sb-undelivered">{t('sandbox.chat.undelivered')}</span> : null}
       {via ? <span className="sb-via">{via}</span> : null}
-      <time dateTime={item.at}>{formatTime(item.at)}</time>
+      <time dateTime={item.at}>{formatTime(item.at, lang)}</time>
     </span>
   );
 }
 
 function ChatRow({ item, account, firstOfRun, onAction }: { item: ChatItem; account: SandboxAccount; firstOfRun: boolean; onAction: OnFlexAction }) {
+  const lang = useSandboxLanguage();
   if (item.direction === 'system') {
     return (
-      <div className={`sb-row sb-row--system${firstOfRun ? ' sb-row--first' : ''}`} data-testid="chat-message" data-direction="system" title={formatFull(item.at)}>
+      <div className={`sb-row sb-row--system${firstOfRun ? ' sb-row--first' : ''}`} data-testid="chat-message" data-direction="system" title={formatFull(item.at, lang)}>
         <span className="sb-system">{item.message?.text ?? ''}</span>
       </div>
     );

@@ -1,10 +1,12 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { safeUri, toFlexActionEvent } from '../flex/actions.tsx';
 import type { OnFlexAction, QuickReplyItem } from '../flex/types.ts';
 import { Icon } from '../components/Icon.tsx';
+import { useSandboxLanguage } from './i18n.ts';
 
-/** Typed by testers often enough to deserve a chip: the bot's wallet keywords. */
-const PRESET_REPLIES = ['我的票券', 'my coupons'];
+/** Typed by testers often enough to deserve a chip: the bot's wallet keywords (both work in either language; the page's first). */
+const PRESET_REPLIES = { 'zh-TW': ['我的票券', 'my coupons'], en: ['my coupons', '我的票券'] } as const;
 
 interface ComposerProps {
   disabled: boolean;
@@ -19,6 +21,7 @@ interface ComposerProps {
 }
 
 function QuickReplyChip({ item, disabled, onAction }: { item: QuickReplyItem; disabled: boolean; onAction: OnFlexAction }) {
+  const { t } = useTranslation();
   const { action } = item;
   const label = action?.label ?? '';
   const icon = item.imageUrl ? <img src={item.imageUrl} alt="" className="sb-chip-icon" /> : null;
@@ -37,7 +40,7 @@ function QuickReplyChip({ item, disabled, onAction }: { item: QuickReplyItem; di
       type="button"
       className="sb-chip"
       disabled={disabled || !event}
-      title={event ? undefined : '此動作僅能在 LINE App 中使用'}
+      title={event ? undefined : t('sandbox.chat.appOnly')}
       onClick={() => event && onAction(event)}
     >
       {icon}
@@ -47,6 +50,8 @@ function QuickReplyChip({ item, disabled, onAction }: { item: QuickReplyItem; di
 }
 
 export function Composer({ disabled, isFollowing, quickReplies, onSendText, onPostback, onFollow, onUnfollow, onAction }: ComposerProps) {
+  const { t } = useTranslation();
+  const lang = useSandboxLanguage();
   const [text, setText] = useState('');
   const [postbackData, setPostbackData] = useState('');
 
@@ -73,11 +78,11 @@ export function Composer({ disabled, isFollowing, quickReplies, onSendText, onPo
 
   return (
     <div className="sb-composer">
-      <div className="sb-quick-replies" role="toolbar" aria-label="快速回覆">
+      <div className="sb-quick-replies" role="toolbar" aria-label={t('sandbox.composer.quickReplies')}>
         {quickReplies.map((item, index) => (
           <QuickReplyChip key={`bot-${index}`} item={item} disabled={disabled} onAction={onAction} />
         ))}
-        {PRESET_REPLIES.map((reply) => (
+        {PRESET_REPLIES[lang].map((reply) => (
           <button key={reply} type="button" className="sb-chip" disabled={disabled} onClick={() => onAction({ type: 'message', text: reply })}>
             {reply}
           </button>
@@ -90,24 +95,24 @@ export function Composer({ disabled, isFollowing, quickReplies, onSendText, onPo
           value={text}
           onChange={(event) => setText(event.target.value)}
           onKeyDown={guardComposition}
-          placeholder={disabled ? '請先選擇測試使用者' : '輸入訊息'}
-          aria-label="訊息"
+          placeholder={disabled ? t('sandbox.composer.chooseUser') : t('sandbox.composer.placeholder')}
+          aria-label={t('sandbox.composer.message')}
           maxLength={5000}
           disabled={disabled}
           enterKeyHint="send"
         />
-        <button type="submit" className="sb-send" disabled={disabled || !text.trim()} aria-label="傳送">
+        <button type="submit" className="sb-send" disabled={disabled || !text.trim()} aria-label={t('sandbox.composer.send')}>
           <Icon name="sendFilled" size={20} />
         </button>
       </form>
 
-      <div className="sb-devtools" aria-label="開發者工具">
+      <div className="sb-devtools" aria-label={t('sandbox.composer.devtools')}>
         <div className="sb-devtools-group">
           <button type="button" className={`sb-btn${isFollowing ? '' : ' sb-btn--primary'}`} disabled={disabled} onClick={onFollow}>
-            加入好友
+            {t('sandbox.composer.follow')}
           </button>
           <button type="button" className="sb-btn sb-btn--danger" disabled={disabled} onClick={onUnfollow}>
-            封鎖
+            {t('sandbox.composer.block')}
           </button>
         </div>
         <form className="sb-devtools-group sb-postback-form" onSubmit={sendPostback}>
@@ -115,14 +120,14 @@ export function Composer({ disabled, isFollowing, quickReplies, onSendText, onPo
             className="sb-postback-input"
             value={postbackData}
             onChange={(event) => setPostbackData(event.target.value)}
-            placeholder="postback data，例如 action=wallet"
+            placeholder={t('sandbox.composer.postbackPlaceholder')}
             aria-label="postback data"
             maxLength={300}
             disabled={disabled}
             spellCheck={false}
           />
           <button type="submit" className="sb-btn" disabled={disabled || !postbackData.trim()}>
-            送出 postback
+            {t('sandbox.composer.sendPostback')}
           </button>
         </form>
       </div>

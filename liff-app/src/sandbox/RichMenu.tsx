@@ -1,4 +1,6 @@
 import { useEffect, useState, type MouseEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { RichMenuArea, ShownRichMenu } from './api.ts';
 
 /**
@@ -12,10 +14,10 @@ export function areaAt(menu: Pick<ShownRichMenu, 'size' | 'areas'>, x: number, y
   return menu.areas.findIndex(({ bounds: b }) => px >= b.x && px < b.x + b.width && py >= b.y && py < b.y + b.height);
 }
 
-function describeArea(area: RichMenuArea, index: number): string {
+function describeArea(area: RichMenuArea, index: number, t: TFunction): string {
   const a = area.action;
-  const what = a.label ?? a.displayText ?? a.text ?? (a.type === 'uri' ? a.uri : a.type === 'richmenuswitch' ? `切換到 ${a.richMenuAliasId}` : a.data);
-  return `圖文選單第 ${index + 1} 區${what ? `：${what}` : ''}`;
+  const what = a.label ?? a.displayText ?? a.text ?? (a.type === 'uri' ? a.uri : a.type === 'richmenuswitch' ? t('sandbox.richMenu.switchTo', { alias: a.richMenuAliasId }) : a.data);
+  return what ? t('sandbox.richMenu.areaWith', { n: index + 1, what }) : t('sandbox.richMenu.area', { n: index + 1 });
 }
 
 interface RichMenuProps {
@@ -30,6 +32,7 @@ interface RichMenuProps {
  * default when `selected` is true, and again whenever another menu replaces it.
  */
 export function RichMenu({ menu, disabled, onTap }: RichMenuProps) {
+  const { t } = useTranslation();
   const [open, setOpen] = useState(menu.selected);
   useEffect(() => setOpen(menu.selected), [menu.richMenuId, menu.selected]);
 
@@ -46,7 +49,7 @@ export function RichMenu({ menu, disabled, onTap }: RichMenuProps) {
   };
 
   return (
-    <section className="sb-richmenu" aria-label="圖文選單" data-rich-menu-id={menu.richMenuId}>
+    <section className="sb-richmenu" aria-label={t('sandbox.richMenu.region')} data-rich-menu-id={menu.richMenuId}>
       {open ? (
         <div
           className="sb-richmenu-image"
@@ -60,7 +63,7 @@ export function RichMenu({ menu, disabled, onTap }: RichMenuProps) {
               type="button"
               className="sb-richmenu-area"
               disabled={disabled}
-              aria-label={describeArea(area, index)}
+              aria-label={describeArea(area, index, t)}
               style={{
                 left: `${(area.bounds.x / menu.size.width) * 100}%`,
                 top: `${(area.bounds.y / menu.size.height) * 100}%`,

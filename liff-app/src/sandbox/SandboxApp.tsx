@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { followerLabel } from '../../../shared/glossary.ts';
 import type { FlexActionEvent, QuickReplyItem } from '../flex/types.ts';
 import { sandboxApi, type ChatItem, type SandboxEvent, type SandboxState, type ShownRichMenu } from './api.ts';
@@ -10,16 +11,19 @@ import { Icon } from '../components/Icon.tsx';
 import { usePolling } from './usePolling.ts';
 import { UserList } from './UserList.tsx';
 import { SmsInbox } from './SmsInbox.tsx';
+import { useSandboxLanguage } from './i18n.ts';
 
 /**
  * In LINE a page of ours opens already signed in as the chat's user; in the sandbox the new tab
- * is told who that is (`?sandboxUser=`), for links to this server's member app.
+ * is told who that is (`?sandboxUser=`), for links to this server's member app: under the public
+ * base the server's links are built on, or the address this page was opened at.
  */
-function asChatUser(uri: string, userId: string): string {
+function asChatUser(uri: string, userId: string, publicBaseUrl: string | undefined): string {
   try {
     const url = new URL(uri, window.location.href);
-    const local = [window.location.hostname, 'localhost', '127.0.0.1'];
-    if (url.port === window.location.port && local.includes(url.hostname) && /^\/app(\/|$)/.test(url.pathname)) {
+    const ours = [window.location.origin];
+    if (publicBaseUrl) ours.push(new URL(publicBaseUrl).origin);
+    if (ours.includes(url.origin) && /^\/app(\/|$)/.test(url.pathname)) {
       url.searchParams.set('sandboxUser', userId);
       return url.toString();
     }
@@ -52,6 +56,8 @@ function initialUserId(): string | undefined {
 }
 
 export function SandboxApp() {
+  const { t } = useTranslation();
+  const lang = useSandboxLanguage();
   const [state, setState] = useState<SandboxState | null>(null);
   const [selectedId, setSelectedId] = useState<string | undefined>(initialUserId);
   const [chat, setChat] = useState<{ userId: string; items: ChatItem[] } | null>(null);
@@ -87,9 +93,9 @@ export function SandboxApp() {
       }
       setError((previous) => (previous?.fromPoll ? null : previous));
     } catch (failure) {
-      setError((previous) => (previous && !previous.fromPoll ? previous : { text: `無法更新聊天內容：${errorText(failure)}`, fromPoll: true }));
+      setError((previous) => (previous && !previous.fromPoll ? previous : { text: t('sandbox.chat.refreshFailed', { error: errorText(failure) }), fromPoll: true }));
     }
-  }, [select]);
+  }, [select, t]);
 
   usePolling(refresh, POLL_MS);
 
@@ -116,7 +122,7 @@ export function SandboxApp() {
       try {
         const result = await sandboxApi.sendEvent(event);
         if (!(result.webhookStatus >= 200 && result.webhookStatus < 300)) {
-          setNotice(`事件已送出，但 webhook 回應 HTTP ${result.webhookStatus}`);
+          setNotice(t('sandbox.chat.webhookStatus', { status: result.webhookStatus }));
         }
         setError(null);
         return true;
@@ -129,19 +135,19 @@ export function SandboxApp() {
         setScrollTick((tick) => tick + 1);
       }
     },
-    [refresh],
+    [refresh, t],
   );
 
   const asUser = useCallback(
     (build: (userId: string) => SandboxEvent): Promise<boolean> => {
       const userId = selectedRef.current;
       if (!userId) {
-        setError({ text: '請先選擇或新增一位測試使用者', fromPoll: false });
+        setError({ text: t('sandbox.chat.chooseUserFirst'), fromPoll: false });
         return Promise.resolve(false);
       }
       return send(build(userId));
     },
-    [send],
+    [send, t],
   );
 
   const onAction = useCallback(
@@ -154,6 +160,7 @@ export function SandboxApp() {
   );
 
   const shownMenu = richMenu && richMenu.userId === selectedId ? richMenu.menu : null;
+  const publicBaseUrl = state?.publicBaseUrl;
 
   /** A tap on the rich menu: a uri opens here and now (as the chat's links do); the rest LINE turns into events. */
   const onRichMenuTap = useCallback(
@@ -164,16 +171,16 @@ export function SandboxApp() {
       const action = menu.areas[areaIndex]?.action;
       if (action?.type === 'uri') {
         const uri = safeUri(action.uri);
-        if (uri) window.open(asChatUser(uri, userId), '_blank', 'noopener');
+        if (uri) window.open(asChatUser(uri, userId, publicBaseUrl), '_blank', 'noopener');
         return;
       }
       setNotice(null);
       setScrollTick((tick) => tick + 1);
       try {
         const result = await sandboxApi.tapRichMenu({ userId, richMenuId: menu.richMenuId, areaIndex });
-        if (result.unsupported) setNotice('此動作僅能在 LINE App 中使用');
+        if (result.unsupported) setNotice(t('sandbox.chat.appOnly'));
         else if (result.webhookStatus !== undefined && !(result.webhookStatus >= 200 && result.webhookStatus < 300)) {
-          setNotice(`事件已送出，但 webhook 回應 HTTP ${result.webhookStatus}`);
+          setNotice(t('sandbox.chat.webhookStatus', { status: result.webhookStatus }));
         }
         setError(null);
       } catch (failure) {
@@ -183,7 +190,7 @@ export function SandboxApp() {
         setScrollTick((tick) => tick + 1);
       }
     },
-    [refresh, shownMenu],
+    [refresh, shownMenu, publicBaseUrl, t],
   );
 
   const addUser = useCallback(
@@ -195,22 +202,22 @@ export function SandboxApp() {
         await refresh();
         return true;
       } catch (failure) {
-        setError({ text: `無法新增測試使用者：${errorText(failure)}`, fromPoll: false });
+        setError({ text: t('sandbox.chat.addUserFailed', { error: errorText(failure) }), fromPoll: false });
         return false;
       }
     },
-    [refresh, select],
+    [refresh, select, t],
   );
 
   const last = items.at(-1);
   const quickReplies: QuickReplyItem[] = last?.direction === 'out' && Array.isArray(last.message.quickReply?.items) ? last.message.quickReply.items : [];
-  const accountName = state?.account.name ?? 'LINE 官方帳號';
+  const accountName = state?.account.name ?? t('sandbox.chat.officialAccount');
 
   return (
     <div className="sb-app">
       <UserList users={state?.users ?? []} selectedId={selectedId} onSelect={select} onAdd={addUser} />
 
-      <main className="sb-chat" aria-label="聊天室">
+      <main className="sb-chat" aria-label={t('sandbox.chat.region')}>
         <header className="sb-chat-head">
           <Icon name="chevronLeft" size={22} strokeWidth={2.2} />
           <div className="sb-chat-title">
@@ -220,8 +227,8 @@ export function SandboxApp() {
             </h1>
             {user ? (
               <p>
-                以「{user.displayName}」的身分聊天・
-                <span className={user.isFollowing ? 'sb-following' : 'sb-not-following'}>{followerLabel(user.isFollowing, 'zh-TW')}</span>
+                {t('sandbox.chat.chattingAs', { name: user.displayName })}
+                <span className={user.isFollowing ? 'sb-following' : 'sb-not-following'}>{followerLabel(user.isFollowing, lang)}</span>
               </p>
             ) : null}
           </div>
@@ -230,8 +237,8 @@ export function SandboxApp() {
               <Icon name="external" size={15} strokeWidth={2} />
               {/* Two lines on a phone header, one on wide screens. */}
               <span className="sb-open-app-label">
-                <span>以此身分開啟</span>
-                <span>會員 App</span>
+                <span>{t('sandbox.chat.openAppLine1')}</span>
+                <span>{t('sandbox.chat.openAppLine2')}</span>
               </span>
             </a>
           ) : null}
@@ -240,20 +247,20 @@ export function SandboxApp() {
         {error ? (
           <div className="sb-banner sb-banner--error" role="alert">
             <span className="sb-banner-text">{error.text}</span>
-            <button type="button" className="sb-banner-close" onClick={() => setError(null)} aria-label="關閉錯誤訊息" />
+            <button type="button" className="sb-banner-close" onClick={() => setError(null)} aria-label={t('sandbox.chat.closeError')} />
           </div>
         ) : null}
         {notice ? (
           <div className="sb-banner sb-banner--warning" role="status">
             <span className="sb-banner-text">{notice}</span>
-            <button type="button" className="sb-banner-close" onClick={() => setNotice(null)} aria-label="關閉提示" />
+            <button type="button" className="sb-banner-close" onClick={() => setNotice(null)} aria-label={t('sandbox.chat.closeNotice')} />
           </div>
         ) : null}
         {user && !user.isFollowing ? (
           <div className="sb-friend-bar">
-            <span>尚未將此官方帳號加入好友</span>
+            <span>{t('sandbox.chat.notFriend')}</span>
             <button type="button" className="sb-btn sb-btn--primary sb-btn--small" onClick={() => void asUser((userId) => ({ type: 'follow', userId }))}>
-              加入好友
+              {t('sandbox.chat.addFriend')}
             </button>
           </div>
         ) : null}
@@ -265,12 +272,12 @@ export function SandboxApp() {
           scrollToken={`${selectedId ?? ''}:${scrollTick}`}
           empty={
             !state
-              ? '載入中…'
+              ? t('sandbox.chat.loading')
               : !user
-                ? '請新增或選擇一位測試使用者。'
+                ? t('sandbox.chat.noUser')
                 : user.isFollowing
-                  ? '還沒有訊息。傳一則訊息給官方帳號試試，例如「我的票券」。'
-                  : '還沒有訊息。按「加入好友」開始，或傳一則訊息給官方帳號。'
+                  ? t('sandbox.chat.emptyFollowing')
+                  : t('sandbox.chat.emptyNotFollowing')
           }
         />
 

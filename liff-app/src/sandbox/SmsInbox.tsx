@@ -1,6 +1,8 @@
 import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { readJson } from '../lib/json.ts';
 import { usePolling } from './usePolling.ts';
+import { useSandboxLanguage } from './i18n.ts';
 import './sms-inbox.css';
 
 interface Sms {
@@ -23,6 +25,8 @@ function national(e164: string): string {
  * Also at GET /sandbox/sms/messages?to=<E.164>.
  */
 export function SmsInbox() {
+  const { t } = useTranslation();
+  const lang = useSandboxLanguage();
   const [open, setOpen] = useState(false);
   const [messages, setMessages] = useState<Sms[] | null>(null);
   const [failed, setFailed] = useState(false);
@@ -47,25 +51,25 @@ export function SmsInbox() {
   };
 
   return (
-    <aside className={`sb-sms ${open ? 'sb-sms--open' : ''}`} aria-label="簡訊收件匣">
+    <aside className={`sb-sms ${open ? 'sb-sms--open' : ''}`} aria-label={t('sandbox.sms.region')}>
       <button type="button" className="sb-sms-toggle" onClick={toggle} aria-expanded={open} aria-controls="sb-sms-panel">
-        📱 簡訊收件匣{messages && messages.length > 0 ? `（${messages.length}）` : ''}
+        {messages && messages.length > 0 ? t('sandbox.sms.toggleCount', { count: messages.length }) : t('sandbox.sms.toggle')}
       </button>
       {open ? (
         <div id="sb-sms-panel" className="sb-sms-panel">
-          <p className="sb-sms-intro">驗證碼簡訊會出現在這裡（沙盒的三竹簡訊模擬器收到的內容）。</p>
-          {failed ? <p role="alert">無法載入簡訊，稍後會自動重試。</p> : null}
+          <p className="sb-sms-intro">{t('sandbox.sms.intro')}</p>
+          {failed ? <p role="alert">{t('sandbox.sms.failed')}</p> : null}
           {messages === null ? (
-            <p>載入中…</p>
+            <p>{t('sandbox.sms.loading')}</p>
           ) : messages.length === 0 ? (
-            <p>還沒有簡訊。在會員 App 註冊時按「傳送驗證碼」試試。</p>
+            <p>{t('sandbox.sms.empty')}</p>
           ) : (
             <ol className="sb-sms-list" aria-live="polite">
               {messages.map((m) => (
                 <li key={m.id} className="sb-sms-item">
                   <div className="sb-sms-meta">
                     <span className="sb-sms-to">{national(m.to)}</span>
-                    <time dateTime={m.at}>{new Date(m.at).toLocaleTimeString('zh-TW', { hour: '2-digit', minute: '2-digit', second: '2-digit' })}</time>
+                    <time dateTime={m.at}>{new Date(m.at).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit', second: '2-digit' })}</time>
                   </div>
                   <p className="sb-sms-body">{m.body}</p>
                 </li>

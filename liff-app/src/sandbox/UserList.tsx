@@ -1,8 +1,11 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { followerLabel } from '../../../shared/glossary.ts';
 import type { SandboxUser } from './api.ts';
 import { Avatar } from './Avatar.tsx';
 import { Icon } from '../components/Icon.tsx';
+import { useSandboxLanguage } from './i18n.ts';
+import { SandboxLangSwitch } from './LangSwitch.tsx';
 
 interface UserListProps {
   users: SandboxUser[];
@@ -13,20 +16,23 @@ interface UserListProps {
 }
 
 function FollowBadge({ following }: { following: boolean }) {
-  return <span className={`sb-badge${following ? ' sb-badge--on' : ''}`}>{followerLabel(following, 'zh-TW')}</span>;
+  const lang = useSandboxLanguage();
+  return <span className={`sb-badge${following ? ' sb-badge--on' : ''}`}>{followerLabel(following, lang)}</span>;
 }
 
 /** Test users: a list on wide screens, a select on phones (CSS decides which shows). */
 export function UserList({ users, selectedId, onSelect, onAdd }: UserListProps) {
+  const { t } = useTranslation();
+  const lang = useSandboxLanguage();
   return (
-    <aside className="sb-sidebar" aria-label="測試使用者">
+    <aside className="sb-sidebar" aria-label={t('sandbox.users.region')}>
       <div className="sb-brand">
         <span className="sb-brand-mark">LINE</span>
         <span className="sb-brand-title">Sandbox</span>
-        <span className="sb-brand-sub">聊天室模擬器</span>
+        <span className="sb-brand-sub">{t('sandbox.users.brandSub')}</span>
       </div>
 
-      <h2 className="sb-sidebar-heading">測試使用者</h2>
+      <h2 className="sb-sidebar-heading">{t('sandbox.users.heading')}</h2>
       <ul className="sb-users">
         {users.map((user) => (
           <li key={user.userId}>
@@ -46,27 +52,29 @@ export function UserList({ users, selectedId, onSelect, onAdd }: UserListProps) 
             </button>
           </li>
         ))}
-        {users.length === 0 ? <li className="sb-users-empty">還沒有測試使用者，請先新增一位。</li> : null}
+        {users.length === 0 ? <li className="sb-users-empty">{t('sandbox.users.empty')}</li> : null}
       </ul>
 
       <label className="sb-user-select">
-        <span className="sb-visually-hidden">選擇測試使用者</span>
+        <span className="sb-visually-hidden">{t('sandbox.users.select')}</span>
         <select value={selectedId ?? ''} onChange={(event) => onSelect(event.target.value)} disabled={users.length === 0}>
-          {users.length === 0 ? <option value="">（沒有測試使用者）</option> : null}
+          {users.length === 0 ? <option value="">{t('sandbox.users.none')}</option> : null}
           {users.map((user) => (
             <option key={user.userId} value={user.userId}>
-              {user.displayName}・{followerLabel(user.isFollowing, 'zh-TW')}
+              {user.displayName}・{followerLabel(user.isFollowing, lang)}
             </option>
           ))}
         </select>
       </label>
 
       <AddUserForm onAdd={onAdd} />
+      <SandboxLangSwitch />
     </aside>
   );
 }
 
 function AddUserForm({ onAdd }: { onAdd: (displayName: string) => Promise<boolean> }) {
+  const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
@@ -88,7 +96,7 @@ function AddUserForm({ onAdd }: { onAdd: (displayName: string) => Promise<boolea
     return (
       <button type="button" className="sb-add-user" onClick={() => setOpen(true)}>
         <Icon name="plus" size={16} strokeWidth={2.2} />
-        <span>新增測試使用者</span>
+        <span>{t('sandbox.users.add')}</span>
       </button>
     );
   }
@@ -99,15 +107,15 @@ function AddUserForm({ onAdd }: { onAdd: (displayName: string) => Promise<boolea
         value={name}
         onChange={(event) => setName(event.target.value)}
         maxLength={20}
-        placeholder="顯示名稱，例如：陳小美"
-        aria-label="新使用者的顯示名稱"
+        placeholder={t('sandbox.users.namePlaceholder')}
+        aria-label={t('sandbox.users.nameLabel')}
         onKeyDown={(event) => event.key === 'Escape' && setOpen(false)}
       />
       <button type="submit" className="sb-btn sb-btn--primary" disabled={!name.trim() || busy}>
-        {busy ? '建立中…' : '建立'}
+        {busy ? t('sandbox.users.creating') : t('sandbox.users.create')}
       </button>
       <button type="button" className="sb-btn" onClick={() => setOpen(false)}>
-        取消
+        {t('sandbox.users.cancel')}
       </button>
     </form>
   );

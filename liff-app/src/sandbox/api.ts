@@ -1,5 +1,6 @@
 import type { LineMessage } from '../flex/types.ts';
 import { readJson } from '../lib/json.ts';
+import { sandboxText } from './i18n.ts';
 
 /** The sandbox server's chat-page API (GET /sandbox/api/state, /chat; POST /users, /sandbox/line/events). */
 
@@ -17,6 +18,8 @@ export interface SandboxUser {
 
 export interface SandboxState {
   account: SandboxAccount;
+  /** Where the server's own links point (bot-server/links.ts: PUBLIC_BASE_URL or its local origin). */
+  publicBaseUrl?: string;
   users: SandboxUser[];
 }
 
@@ -118,14 +121,14 @@ async function request<T>(path: string, init?: { method: 'POST'; body: unknown }
       cache: 'no-store',
     });
   } catch {
-    throw new SandboxApiError('無法連線到伺服器，請確認 bot-server 是否正在執行', 0);
+    throw new SandboxApiError(sandboxText('sandbox.errors.offline'), 0);
   }
   const body = await readJson(response);
   if (!response.ok) {
     const { message, code } = describeError(body);
-    throw new SandboxApiError(message ?? `伺服器回應 HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`, response.status, code);
+    throw new SandboxApiError(message ?? sandboxText('sandbox.errors.http', { status: `${response.status}${response.statusText ? ` ${response.statusText}` : ''}` }), response.status, code);
   }
-  if (body === undefined) throw new SandboxApiError(`伺服器回應的不是 JSON（${path}）`, response.status);
+  if (body === undefined) throw new SandboxApiError(sandboxText('sandbox.errors.notJson', { path }), response.status);
   return body as T;
 }
 

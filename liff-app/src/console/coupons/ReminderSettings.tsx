@@ -7,6 +7,9 @@ import { Notice, Skeleton } from '../../components/ui.tsx';
 
 const KEY = ['console', 'coupon-reminders'] as const;
 
+/** 1–30 whole days, as the server accepts (shared/api/coupon-reminders.ts). */
+const validDays = (text: string) => /^\d{1,2}$/.test(text) && Number(text) >= 1 && Number(text) <= 30;
+
 /**
  * Coupon expiry reminders: on or off, and how many days before a coupon's last day. The
  * wording is the 「票券即將到期」 notification template.
@@ -18,6 +21,10 @@ export function ReminderSettings() {
   const [days, setDays] = useState('3');
   const [renewalDays, setRenewalDays] = useState('7');
   const [saved, setSaved] = useState(false);
+  /** Shown once a save was tried with a value outside 1–30. */
+  const [tried, setTried] = useState(false);
+  const daysOk = !enabled || validDays(days);
+  const renewalOk = validDays(renewalDays);
   useEffect(() => {
     if (!settings.data) return;
     setEnabled(settings.data.enabled);
@@ -25,7 +32,8 @@ export function ReminderSettings() {
     setRenewalDays(String(settings.data.renewalDaysBefore));
   }, [settings.data]);
   const save = useMutation({
-    mutationFn: () => call('consoleSaveCouponReminders', { body: { enabled, daysBefore: Number(days), renewalDaysBefore: Number(renewalDays) } }),
+    // With reminders off the (disabled) expiry days keep what was saved if the field was left blank.
+    mutationFn: () => call('consoleSaveCouponReminders', { body: { enabled, daysBefore: validDays(days) ? Number(days) : (settings.data?.daysBefore ?? 3), renewalDaysBefore: Number(renewalDays) } }),
     onSuccess: (data) => {
       queryClient.setQueryData(KEY, data);
       setSaved(true);
@@ -34,6 +42,8 @@ export function ReminderSettings() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSaved(false);
+    setTried(true);
+    if (!daysOk || !renewalOk) return;
     save.mutate();
   };
 
@@ -58,16 +68,26 @@ export function ReminderSettings() {
           <label className="cpn-reminders__days">
             <span className="field__label">{t('cpn.reminders.daysBefore')}</span>
             <span className="cpn-reminders__days-row">
-              <input className="field__input" inputMode="numeric" maxLength={2} disabled={!enabled} value={days} onChange={(e) => setDays(e.target.value.replace(/\D/g, ''))} />
+              <input className="field__input" inputMode="numeric" maxLength={2} data-field="reminders.daysBefore" disabled={!enabled} value={days} onChange={(e) => setDays(e.target.value.replace(/\D/g, ''))} aria-invalid={tried && !daysOk} aria-describedby={tried && !daysOk ? 'cpn-days-error' : undefined} />
               <span>{t('cpn.reminders.daysUnit')}</span>
             </span>
+            {tried && !daysOk ? (
+              <small id="cpn-days-error" className="field__error" role="alert">
+                {t('cpn.reminders.daysRange')}
+              </small>
+            ) : null}
           </label>
           <label className="cpn-reminders__days">
             <span className="field__label">{t('cpn.reminders.renewalDaysBefore')}</span>
             <span className="cpn-reminders__days-row">
-              <input className="field__input" inputMode="numeric" maxLength={2} data-field="reminders.renewalDaysBefore" value={renewalDays} onChange={(e) => setRenewalDays(e.target.value.replace(/\D/g, ''))} aria-describedby="cpn-renewal-hint" />
+              <input className="field__input" inputMode="numeric" maxLength={2} data-field="reminders.renewalDaysBefore" value={renewalDays} onChange={(e) => setRenewalDays(e.target.value.replace(/\D/g, ''))} aria-invalid={tried && !renewalOk} aria-describedby={tried && !renewalOk ? 'cpn-renewal-error cpn-renewal-hint' : 'cpn-renewal-hint'} />
               <span>{t('cpn.reminders.daysUnit')}</span>
             </span>
+            {tried && !renewalOk ? (
+              <small id="cpn-renewal-error" className="field__error" role="alert">
+                {t('cpn.reminders.daysRange')}
+              </small>
+            ) : null}
             <small id="cpn-renewal-hint" className="field__hint">{t('cpn.reminders.renewalHint')}</small>
           </label>
           <button type="submit" className="btn btn--primary" disabled={save.isPending}>

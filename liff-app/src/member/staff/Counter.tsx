@@ -15,6 +15,7 @@ import { isUncertain, newIdempotencyKey, redeemCoupon, refreshRedemptions } from
 import { CameraScanner } from './CameraScanner.tsx';
 import { liffScanner, normalizeTyped, scanPhoto, type CameraProblem, type LiffScan } from './scan.ts';
 import { UndoButton } from './UndoButton.tsx';
+import { counterUnitWords } from './unit-words.ts';
 import { Facts } from '../../components/ui.tsx';
 import { CODE_INPUT } from '../../lib/forms.ts';
 import { Field } from '../../components/Field.tsx';
@@ -529,22 +530,23 @@ function UsesStepper({ value, max, total, unit, disabled, onChange }: { value: n
   const { t } = useTranslation();
   const lang = useLanguage();
   const id = useId();
+  const words = counterUnitWords(unit, lang);
   return (
     <div className="stepper" role="group" aria-labelledby={id}>
       <div>
         <p id={id} className="field__label">
-          {t('staff.usesLabel')}
+          {words.usesLabel}
         </p>
         <p className="field__hint">{unit !== 'use' ? unitsLeftText(unit, max, lang) : t('wallet.usesLeft', { left: max, total })}</p>
       </div>
       <div className="stepper__controls">
-        <button type="button" className="stepper__button" onClick={() => onChange(Math.max(1, value - 1))} disabled={disabled || value <= 1} aria-label={t('staff.decrease')}>
+        <button type="button" className="stepper__button" onClick={() => onChange(Math.max(1, value - 1))} disabled={disabled || value <= 1} aria-label={words.decrease}>
           <Icon name="minus" size={22} strokeWidth={2.4} />
         </button>
         <output className="stepper__value" aria-live="polite">
           {value}
         </output>
-        <button type="button" className="stepper__button" onClick={() => onChange(Math.min(max, value + 1))} disabled={disabled || value >= max} aria-label={t('staff.increase')}>
+        <button type="button" className="stepper__button" onClick={() => onChange(Math.min(max, value + 1))} disabled={disabled || value >= max} aria-label={words.increase}>
           <Icon name="plus" size={22} strokeWidth={2.4} />
         </button>
       </div>
@@ -575,6 +577,7 @@ function Success({
   const exchange = validation.coupon.template.kind === 'exchange';
   // 寄杯 counts cups: 「3 杯 · 剩 7 杯」 rather than 次.
   const unit = validation.coupon.unit.key;
+  const words = counterUnitWords(unit, lang);
   const usesAfter = unit !== 'use' ? `${unitsText(unit, redemption.uses, lang)} · ${unitsLeftText(unit, redemption.usesLeft, lang)}` : t('staff.usesAfter', { uses: redemption.uses, left: redemption.usesLeft });
   const benefit = exchange ? validation.coupon.template.summary : redemption.discount !== null ? t('staff.discount', { amount: ntd(redemption.discount) }) : validation.coupon.template.summary;
 
@@ -595,7 +598,7 @@ function Success({
           [t('staff.factCoupon'), redemption.couponName],
           [t('staff.factMember'), redemption.memberName || '—'],
           redemption.orderAmount !== null && [t('staff.factAmount'), ntd(redemption.orderAmount)],
-          [t('staff.factUses'), undone ? t('staff.usesRestored') : validation.coupon.usesTotal > 1 ? usesAfter : t('staff.usedUp')],
+          [words.fact, undone ? words.restored : validation.coupon.usesTotal > 1 ? usesAfter : t('staff.usedUp')],
           [t('staff.factStore'), redemption.storeName],
         ]}
       />

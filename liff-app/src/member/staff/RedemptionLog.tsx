@@ -6,6 +6,7 @@ import { formatClock } from '../../lib/dates.ts';
 import { ntd } from '../wallet/format.ts';
 import { staffKeys, useStoreRedemptions } from './api.ts';
 import { UndoButton } from './UndoButton.tsx';
+import { counterUnitWords } from './unit-words.ts';
 
 /** 今日核銷紀錄 at this store: newest first, voided ones struck through, undo while allowed. */
 export function RedemptionLog({ store, timeZone, hideUndoFor }: { store: { id: number; name: string }; timeZone: string; hideUndoFor?: string | null }) {
@@ -52,7 +53,7 @@ export function RedemptionLog({ store, timeZone, hideUndoFor }: { store: { id: n
                   )}
                   <span className="log__sub">
                     {r.memberName || '—'} · {r.code}
-                    {r.uses > 1 ? ` · ${t('staff.usesCount', { count: r.uses })}` : ''}
+                    {r.uses > 1 ? ` · ${counterUnitWords(r.unit, lang).count(r.uses)}` : ''}
                   </span>
                 </div>
                 <div className="log__side">

@@ -6,6 +6,8 @@ import { refreshWallet } from '../wallet/api.ts';
 import { mmss } from '../wallet/format.ts';
 import { Icon } from '../../components/Icon.tsx';
 import { refreshRedemptions } from './api.ts';
+import { counterUnitWords } from './unit-words.ts';
+import { useLanguage } from '../../i18n/index.ts';
 
 /** Ticks every second while `until` is ahead; returns the milliseconds left (0 once passed). */
 export function useTimeLeft(until: string | null): number {
@@ -28,6 +30,8 @@ export function useTimeLeft(until: string | null): number {
  */
 export function UndoButton({ redemption, onUndone, size = 'large' }: { redemption: TRedemptionView; onUndone: (r: TRedemptionView) => void; size?: 'large' | 'small' }) {
   const { t } = useTranslation();
+  const lang = useLanguage();
+  const undoConfirm = counterUnitWords(redemption.unit, lang).undoConfirm;
   const left = useTimeLeft(redemption.voidedAt ? null : redemption.undoUntil);
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -54,8 +58,8 @@ export function UndoButton({ redemption, onUndone, size = 'large' }: { redemptio
   return (
     <div className={`undo ${small ? 'undo--small' : ''}`}>
       {asking ? (
-        <div className="undo__confirm" role="group" aria-label={t('staff.undoConfirm')}>
-          <p>{t('staff.undoConfirm')}</p>
+        <div className="undo__confirm" role="group" aria-label={undoConfirm}>
+          <p>{undoConfirm}</p>
           <div className="undo__actions">
             <button type="button" className={`btn btn--secondary ${small ? 'btn--small' : ''}`} onClick={() => setAsking(false)} disabled={busy}>
               {t('staff.undoNo')}

@@ -1,0 +1,65 @@
+import i18n from 'i18next';
+import { initReactI18next, useTranslation } from 'react-i18next';
+import { resourcesOf } from '../i18n/define.ts';
+import { sandboxStrings } from './strings.ts';
+
+/**
+ * The sandbox chat page's languages: zh-TW by default, English for someone who chose it — in
+ * the member app, the console or here (one choice, localStorage `lang`, as liff-app/src/i18n
+ * keeps it). Only this page's strings are loaded (both languages: a few hundred bytes), not the app's.
+ */
+export type SandboxLanguage = 'zh-TW' | 'en';
+
+const STORAGE_KEY = 'lang';
+
+function storedLanguage(): SandboxLanguage {
+  try {
+    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-TW';
+  } catch {
+    return 'zh-TW';
+  }
+}
+
+function applyDocumentLanguage(lang: SandboxLanguage): void {
+  document.documentElement.lang = lang === 'en' ? 'en' : 'zh-Hant-TW';
+}
+
+export function initSandboxI18n(): void {
+  const lng = storedLanguage();
+  const resources = resourcesOf(sandboxStrings);
+  void i18n.use(initReactI18next).init({
+    resources: { 'zh-TW': { translation: resources['zh-TW'] }, en: { translation: resources.en } },
+    lng,
+    fallbackLng: 'zh-TW',
+    supportedLngs: ['zh-TW', 'en'],
+    interpolation: { escapeValue: false },
+    initAsync: false,
+    returnNull: false,
+    showSupportNotice: false,
+  });
+  applyDocumentLanguage(lng);
+  // Until the account's name is known (SandboxApp then titles the page with it).
+  document.title = i18n.t('sandbox.pageTitle');
+}
+
+export async function setSandboxLanguage(lang: SandboxLanguage): Promise<void> {
+  try {
+    localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    // private mode: the choice lasts for this page only
+  }
+  applyDocumentLanguage(lang);
+  await i18n.changeLanguage(lang);
+}
+
+/** The page's language, re-rendering the component when it changes. */
+export function useSandboxLanguage(): SandboxLanguage {
+  const { i18n: instance } = useTranslation();
+  return (instance.resolvedLanguage ?? instance.language) === 'en' ? 'en' : 'zh-TW';
+}
+
+/** A string outside React (the API module's errors), in the current language. */
+export function sandboxText(key: 'sandbox.errors.offline' | 'sandbox.errors.http' | 'sandbox.errors.notJson', options: Record<string, string> = {}): string {
+  // The keys are typed above; i18next's overloads do not take a union of keys with options.
+  return (i18n.t as (k: string, o: object) => string)(key, options);
+}
