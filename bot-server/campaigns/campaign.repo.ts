@@ -1,7 +1,8 @@
-import { and, count, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { AppError } from '../../shared/errors.ts';
 import { violatedUnique, type DbOrTx } from '../db/client.ts';
 import { prepared } from '../db/prepared.ts';
+import { statement } from '../db/statements.ts';
 import { autoIssueRules, bundles, campaignClaims, campaignMobiles, campaigns, coupons, redemptionCodes, redemptions, stores } from '../db/schema.ts';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
@@ -33,39 +34,54 @@ export function updateCampaign(db: DbOrTx, id: number, patch: Partial<typeof cam
   return db.update(campaigns).set({ ...patch, updatedAt: new Date() }).where(eq(campaigns.id, id)).returning().get();
 }
 
+/**
+ * What a claim attempt needs to know before a transaction (the claim rush's hot read: every
+ * tap, and most taps of a rush arrive after the stock is gone): the mode, the stock, the
+ * per-member limit, the points cost and the audience's type (which decides the claim period).
+ * A plain statement, not the full row: see db/statements.ts.
+ */
+export interface ClaimGate {
+  mode: CampaignRow['mode'];
+  totalStock: number | null;
+  claimedCount: number;
+  perMemberLimit: number;
+  pointsCost: number | null;
+  audienceType: CampaignRow['audience']['type'];
+}
+export function findClaimGate(db: DbOrTx, id: number): ClaimGate | undefined {
+  const row = statement(db, "select mode, total_stock, claimed_count, per_member_limit, points_cost, json_extract(audience, '$.type') from campaigns where id = ?").raw().get(id) as
+    | [ClaimGate['mode'], number | null, number, number, number | null, ClaimGate['audienceType']]
+    | undefined;
+  if (!row) return undefined;
+  return { mode: row[0], totalStock: row[1], claimedCount: row[2], perMemberLimit: row[3], pointsCost: row[4], audienceType: row[5] };
+}
+
+/** What a campaign's audience rules look at in a member (shared/campaigns/audience.ts); undefined when there is no such member. */
+export function findAudienceMember(db: DbOrTx, memberId: number): { registeredAt: Date | null; birthday: string | null; mobile: string | null } | undefined {
+  const row = statement(db, 'select registered_at, birthday, mobile from members where id = ?').raw().get(memberId) as [number | null, string | null, string | null] | undefined;
+  if (!row) return undefined;
+  return { registeredAt: row[0] === null ? null : new Date(row[0]), birthday: row[1], mobile: row[2] };
+}
+
 /** The campaign's stock: one conditional update; false when it is gone. */
 export function takeCampaignStock(db: DbOrTx, id: number): boolean {
-  return (
-    prepared(db, 'campaigns.takeStock', (d) =>
-      d
-        .update(campaigns)
-        .set({ claimedCount: sql`${campaigns.claimedCount} + 1` })
-        .where(and(eq(campaigns.id, sql.placeholder('id')), or(isNull(campaigns.totalStock), sql`${campaigns.claimedCount} < ${campaigns.totalStock}`)))
-        .prepare(),
-    ).run({ id }).changes === 1
-  );
+  return statement(db, 'update campaigns set claimed_count = claimed_count + 1 where id = ? and (total_stock is null or claimed_count < total_stock)').run(id).changes === 1;
 }
 
 export function countClaims(db: DbOrTx, campaignId: number, memberId: number, period: string): number {
-  return (
-    prepared(db, 'claims.count', (d) =>
-      d
-        .select({ n: count() })
-        .from(campaignClaims)
-        .where(and(eq(campaignClaims.campaignId, sql.placeholder('campaignId')), eq(campaignClaims.memberId, sql.placeholder('memberId')), eq(campaignClaims.period, sql.placeholder('period'))))
-        .prepare(),
-    ).get({ campaignId, memberId, period })?.n ?? 0
-  );
+  return statement(db, 'select count(*) from campaign_claims where campaign_id = ? and member_id = ? and period = ?').pluck().get(campaignId, memberId, period) as number;
 }
 
 export function insertClaim(db: DbOrTx, row: { campaignId: number; memberId: number; period: string; couponIds: number[]; via: 'claim' | 'code' | 'auto' | 'bulk'; claimedAt: Date }): number {
-  return prepared(db, 'claims.insert', (d) =>
-    d
-      .insert(campaignClaims)
-      .values({ campaignId: sql.placeholder('campaignId'), memberId: sql.placeholder('memberId'), period: sql.placeholder('period'), couponIds: sql.placeholder('couponIds'), via: sql.placeholder('via'), claimedAt: sql.placeholder('claimedAt') })
-      .returning({ id: campaignClaims.id })
-      .prepare(),
-  ).get(row)!.id;
+  const result = statement(db, 'insert into campaign_claims (campaign_id, member_id, period, coupon_ids, via, claimed_at) values (?, ?, ?, ?, ?, ?)').run(
+    row.campaignId,
+    row.memberId,
+    row.period,
+    JSON.stringify(row.couponIds),
+    row.via,
+    row.claimedAt.getTime(),
+  );
+  return Number(result.lastInsertRowid);
 }
 
 export function isOnMobileList(db: DbOrTx, campaignId: number, mobile: string): boolean {

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { bilingual, englishOrNull, localized } from '../../shared/i18n/localized.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { TBundleView, TCampaignReport, TCampaignView, TClaimable, TClaimResult, ZBundleInput, ZCampaignInput } from '../../shared/api/campaigns.ts';
-import { checkAudience, claimPeriod, describeAudienceMiss, type Audience } from '../../shared/campaigns/audience.ts';
+import { checkAudience, claimPeriod, describeAudienceMiss, type Audience, type AudienceMember } from '../../shared/campaigns/audience.ts';
 import { generateCode, normalizeCode } from '../../shared/coupons/codes.ts';
 import { localDate, utcOffsetMinutes } from '../../shared/dates.ts';
 import { normalizeMobile } from '../../shared/phone.ts';
@@ -34,7 +34,9 @@ import {
   findAutoIssueRule,
   findBundle,
   findCampaign,
+  findAudienceMember,
   findCampaignBySharedCode,
+  findClaimGate,
   insertBundle,
   insertCampaign,
   insertCampaignMobiles,
@@ -296,7 +298,7 @@ export class CampaignService {
   }
 
   // ── the claim centre (members) ─────────────────────────────────────────────────────
-  private audienceVerdict(c: CampaignRow, member: NonNullable<ReturnType<typeof findMemberById>>, now: Date) {
+  private audienceVerdict(c: CampaignRow, member: AudienceMember, now: Date) {
     return checkAudience(c.audience as Audience, member, now, this.config.brandTimezone, (mobile) => isOnMobileList(this.db, c.id, mobile));
   }
 
@@ -363,7 +365,7 @@ export class CampaignService {
    */
   private claimInTx(tx: DbOrTx, c: CampaignRow, memberId: number, via: 'claim' | 'code' | 'auto' | 'bulk', actor: Actor, now: Date): TClaimResult {
     if (c.status !== 'active' || c.startsAt > now || c.endsAt <= now) throw new AppError('CAMPAIGN_NOT_OPEN');
-    const member = findMemberById(tx, memberId);
+    const member = findAudienceMember(tx, memberId);
     if (!member) throw new AppError('MEMBER_NOT_FOUND');
     const audience = this.audienceVerdict(c, member, now);
     if (!audience.ok) throw new AppError('NOT_IN_AUDIENCE', { message: describeAudienceMiss(audience.reason, 'zh-TW'), messageEn: describeAudienceMiss(audience.reason, 'en'), details: { reason: audience.reason } });
@@ -386,14 +388,15 @@ export class CampaignService {
 
   async claim(caller: Actor | undefined, campaignId: number): Promise<TClaimResult> {
     const actor = requireRegisteredMember(caller);
-    const c = findCampaign(this.db, campaignId);
-    if (!c || c.mode !== 'claim') throw new AppError('NOT_FOUND', { message: '找不到這個活動', messageEn: 'No such offer' });
-    // Cheap refusals before opening a transaction; the transaction checks both again.
-    if (c.totalStock !== null && c.claimedCount >= c.totalStock) throw new AppError('OUT_OF_STOCK');
+    // Cheap refusals before the write transaction, from one small read (most taps of a rush come
+    // after the stock is gone); the transaction checks stock and limit again, on the fresh row.
+    const gate = findClaimGate(this.db, campaignId);
+    if (!gate || gate.mode !== 'claim') throw new AppError('NOT_FOUND', { message: '找不到這個活動', messageEn: 'No such offer' });
+    if (gate.totalStock !== null && gate.claimedCount >= gate.totalStock) throw new AppError('OUT_OF_STOCK');
     const now = new Date();
-    if (countClaims(this.db, c.id, actor.memberId, claimPeriod(c.audience as Audience, now, this.config.brandTimezone)) >= c.perMemberLimit) throw new AppError('ALREADY_CLAIMED');
-    if (c.pointsCost !== null) this.precheckPoints(actor.memberId, c.pointsCost);
-    return commitGrouped(this.db, (tx) => this.claimInTx(tx, transactFresh(tx, c.id), actor.memberId, 'claim', actor, now));
+    if (countClaims(this.db, campaignId, actor.memberId, claimPeriod({ type: gate.audienceType } as Audience, now, this.config.brandTimezone)) >= gate.perMemberLimit) throw new AppError('ALREADY_CLAIMED');
+    if (gate.pointsCost !== null) this.precheckPoints(actor.memberId, gate.pointsCost);
+    return commitGrouped(this.db, (tx) => this.claimInTx(tx, transactFresh(tx, campaignId), actor.memberId, 'claim', actor, now));
   }
 
   /** The cheap refusal for an offer the member cannot pay for (the transaction's spend is the real check). */

@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lte, or, sql } fro
 import { AppError } from '../../shared/errors.ts';
 import { violatedUnique, type Db, type DbOrTx } from '../db/client.ts';
 import { prepared } from '../db/prepared.ts';
+import { statement } from '../db/statements.ts';
 import { couponEvents, coupons, couponTemplates, importedCodes, members, redemptions, stores } from '../db/schema.ts';
 
 export type CouponTemplateRow = typeof couponTemplates.$inferSelect;
@@ -27,21 +28,8 @@ export function listTemplates(db: DbOrTx): CouponTemplateRow[] {
 
 /** Takes one from the stock, or nothing when it is gone: the only way issued_count grows. */
 export function takeStock(db: DbOrTx, templateId: number, n = 1): boolean {
-  return (
-    prepared(db, 'couponTemplates.takeStock', (d) =>
-      d
-        .update(couponTemplates)
-        .set({ issuedCount: sql`${couponTemplates.issuedCount} + ${sql.placeholder('n')}` })
-        .where(
-          and(
-            eq(couponTemplates.id, sql.placeholder('id')),
-            eq(couponTemplates.status, 'active'),
-            or(isNull(couponTemplates.totalStock), lte(sql`${couponTemplates.issuedCount} + ${sql.placeholder('n')}`, couponTemplates.totalStock)),
-          ),
-        )
-        .prepare(),
-    ).run({ id: templateId, n }).changes === 1
-  );
+  // A plain statement (db/statements.ts): every claim and issue runs it.
+  return statement(db, "update coupon_templates set issued_count = issued_count + ? where id = ? and status = 'active' and (total_stock is null or issued_count + ? <= total_stock)").run(n, templateId, n).changes === 1;
 }
 
 export function countMemberCoupons(db: DbOrTx, templateId: number, memberId: number): number {
@@ -104,61 +92,42 @@ export function insertCoupon(
   db: DbOrTx,
   row: Omit<CouponRow, 'id' | 'status'>,
 ): CouponRow {
-  const statement = prepared(db, 'coupons.insert', (d) =>
-    d
-      .insert(coupons)
-      .values({
-        templateId: sql.placeholder('templateId'),
-        memberId: sql.placeholder('memberId'),
-        code: sql.placeholder('code'),
-        usesTotal: sql.placeholder('usesTotal'),
-        usesLeft: sql.placeholder('usesLeft'),
-        validFrom: sql.placeholder('validFrom'),
-        validUntil: sql.placeholder('validUntil'),
-        source: sql.placeholder('source'),
-        sourceRef: sql.placeholder('sourceRef'),
-        issuedAt: sql.placeholder('issuedAt'),
-        updatedAt: sql.placeholder('updatedAt'),
-      })
-      .prepare(),
-  );
-  // No RETURNING: the row is known; only the id comes from SQLite (bulk issuing inserts millions).
+  // No RETURNING: the row is known; only the id comes from SQLite. A plain statement
+  // (db/statements.ts): every claim, issue and bulk job (millions of rows) runs it.
   let result: { lastInsertRowid: number | bigint };
   try {
-    result = statement.run(row) as unknown as { lastInsertRowid: number | bigint };
+    result = statement(db, 'insert into coupons (template_id, member_id, code, uses_total, uses_left, valid_from, valid_until, source, source_ref, issued_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+      row.templateId,
+      row.memberId,
+      row.code,
+      row.usesTotal,
+      row.usesLeft,
+      row.validFrom.getTime(),
+      row.validUntil.getTime(),
+      row.source,
+      row.sourceRef ?? null,
+      row.issuedAt.getTime(),
+      row.updatedAt.getTime(),
+    );
   } catch (error) {
     throw translateUnique(error);
   }
   return { ...row, id: Number(result.lastInsertRowid), status: 'active' };
 }
 
+/** A ledger entry; a plain statement (db/statements.ts): every issue, redemption and transfer writes one or more. */
 export function insertCouponEvent(db: DbOrTx, row: typeof couponEvents.$inferInsert): void {
-  prepared(db, 'couponEvents.insert', (d) =>
-    d
-      .insert(couponEvents)
-      .values({
-        couponId: sql.placeholder('couponId'),
-        type: sql.placeholder('type'),
-        at: sql.placeholder('at'),
-        uses: sql.placeholder('uses'),
-        storeId: sql.placeholder('storeId'),
-        actorKind: sql.placeholder('actorKind'),
-        actorId: sql.placeholder('actorId'),
-        redemptionId: sql.placeholder('redemptionId'),
-        details: sql.placeholder('details'),
-      })
-      .prepare(),
-  ).run({
-    couponId: row.couponId,
-    type: row.type,
-    at: row.at ?? new Date(),
-    uses: row.uses ?? 0,
-    storeId: row.storeId ?? null,
-    actorKind: row.actorKind,
-    actorId: row.actorId ?? null,
-    redemptionId: row.redemptionId ?? null,
-    details: row.details ?? {},
-  });
+  statement(db, 'insert into coupon_events (coupon_id, type, at, uses, store_id, actor_kind, actor_id, redemption_id, details) values (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+    row.couponId,
+    row.type,
+    (row.at ?? new Date()).getTime(),
+    row.uses ?? 0,
+    row.storeId ?? null,
+    row.actorKind,
+    row.actorId ?? null,
+    row.redemptionId ?? null,
+    JSON.stringify(row.details ?? {}),
+  );
 }
 
 export function findCouponById(db: DbOrTx, id: number): CouponRow | undefined {
@@ -330,7 +299,7 @@ export function voidRedemptionRow(db: DbOrTx, id: string, reason: string, now: D
 
 export function listStoreRedemptions(db: DbOrTx, storeId: number, since: Date) {
   return db
-    .select({ r: redemptions, code: coupons.code, usesLeft: coupons.usesLeft, couponName: couponTemplates.name, storeName: stores.name, memberName: members.name, memberDisplayName: members.displayName })
+    .select({ r: redemptions, code: coupons.code, usesLeft: coupons.usesLeft, couponName: couponTemplates.name, unit: couponTemplates.unit, storeName: stores.name, memberName: members.name, memberDisplayName: members.displayName })
     .from(redemptions)
     .innerJoin(coupons, eq(coupons.id, redemptions.couponId))
     .innerJoin(couponTemplates, eq(couponTemplates.id, coupons.templateId))

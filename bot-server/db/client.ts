@@ -55,6 +55,11 @@ export function openDatabase(path: string, options: OpenOptions = {}): DbHandle 
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
   sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+  // Savepoint (sub-)journals in memory: group commit runs every request of a batch in its own
+  // savepoint, and each saves the ~10 pages it touches; past 64 KiB SQLite spills that journal to
+  // a temp file, ~35 extra pwrite calls per claim (measured with strace). Temp tables and sorts
+  // without an index (a large CSV export) then use memory instead of a temp file too.
+  sqlite.pragma('temp_store = MEMORY');
   if (options.autoCheckpoint === false) sqlite.pragma('wal_autocheckpoint = 0');
   const db = drizzle(sqlite, { schema });
   return {
