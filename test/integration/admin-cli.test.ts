@@ -13,7 +13,8 @@ function run(dbPath: string, ...args: string[]) {
 }
 
 describe('npm run admin', () => {
-  it('grants by LINE user id (before first sign-in) and by mobile, revokes, lists, and audits', () => {
+  // Seven CLI processes one after another (a node start-up each, ~1.3 s on CI, more beside another test file): more than vitest's 30 s on a busy machine.
+  it('grants by LINE user id (before first sign-in) and by mobile, revokes, lists, and audits', { timeout: 90_000 }, () => {
     const dbPath = join(mkdtempSync(join(tmpdir(), 'admin-cli-')), 'app.db');
     const handle = openDatabase(dbPath);
     migrateDatabase(handle);

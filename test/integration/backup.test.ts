@@ -8,7 +8,7 @@ import { backupDatabase, pruneBackups, scheduledBackupName, scheduledBackups } f
 import { announcePresence, livePresences } from '../../bot-server/ops/presence.ts';
 import { createTemplate, issueByMobile } from '../helpers/coupons.ts';
 import { makeAdmin, makeApiKey, makeMember } from '../helpers/factories.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { startTestServer, waitFor, type TestServer } from '../helpers/server.ts';
 
 // `npm run backup` / `npm run restore`: a consistent online copy taken during a redemption rush
 // restores to a database that passes integrity_check and holds every redemption acknowledged
@@ -63,7 +63,9 @@ describe('backup and restore', () => {
       }
     };
     const rush = Promise.all(coupons.map(worker));
-    await new Promise((r) => setTimeout(r, 400));
+    // The rush is under way (more than 10 acknowledged) when the backup begins. Waiting for the
+    // count rather than a fixed 400 ms: a loaded machine acknowledged only 5 in that time.
+    await waitFor(() => acknowledged.filter((a) => a.at < Date.now()).length > 10, 20_000);
     const backupFile = join(dir, 'during-rush.db');
     const began = Date.now();
     const before = acknowledged.filter((a) => a.at < began).map((a) => a.id);
