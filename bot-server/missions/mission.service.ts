@@ -35,6 +35,7 @@ import type { PointsAwarding } from '../points/awarding.port.ts';
 import type { PurchaseFact, PurchaseFacts } from '../points/purchase-facts.port.ts';
 import type { TierLookup } from '../tiers/tier-lookup.port.ts';
 import {
+  activeMissionsAndProgress,
   bundleItems,
   completionsOfMember,
   findMission,
@@ -45,16 +46,17 @@ import {
   listActiveMissions,
   listMissions,
   markClawedBack,
-  markStepReached,
   memberRegisteredAt,
   missionCounts,
   missionsStamp,
   progressOfMember,
   saveProgress,
+  saveProgressBatch,
   updateMission,
   type CompletionRow,
   type MissionRow,
   type ProgressRow,
+  type ProgressWrite,
 } from './mission.repo.ts';
 
 type MissionInput = z.output<typeof ZMissionInput>;
@@ -72,6 +74,26 @@ interface Live {
   mayMove: (fact: MissionFact) => boolean;
   /** A step done in a later round may be the member's first time at it only in an N-of mission (all-of rounds reach every step). */
   laterRoundsReachNew: boolean;
+  /** A points reward in words (zh-TW), and the ledger's reason for it: they depend on the mission alone, so they are built once per version. Null for coupons and bundles (their names are looked up when granted). */
+  pointsLabel: string | null;
+  pointsReason: string;
+}
+
+/** A member's stored progress on one mission, as the reactions read it (no entry: no row yet). */
+interface Progress {
+  missionId: number;
+  cycle: number;
+  completions: number;
+  version: number;
+  state: MissionState;
+}
+
+/** What a fact did to one mission, written after every mission was advanced (one batched progress write). */
+interface Moved {
+  m: Live;
+  result: Advance;
+  /** The round that moved (a completed one is rewarded under this number). */
+  cycle: number;
 }
 
 /**
@@ -88,6 +110,8 @@ export class MissionService {
   private readonly purchases: PurchaseFacts;
   private tiers: TierLookup | undefined;
   private live: { stamp: string; missions: Live[] } | undefined;
+  /** Parsed active missions by id, each kept while its `updated_at` is the one the purchase path's read returns (a change elsewhere rebuilds just that mission). */
+  private parsed = new Map<number, { updatedAt: number; live: Live }>();
 
   constructor(deps: { db: Db; config: Config; coupons: CouponIssuer; points: PointsAwarding; purchases: PurchaseFacts; tiers?: TierLookup | undefined }) {
     this.db = deps.db;
@@ -115,27 +139,65 @@ export class MissionService {
   private activeMissions(db: DbOrTx): Live[] {
     const stamp = missionsStamp(db);
     if (this.live?.stamp !== stamp) {
-      const missions = listActiveMissions(db).map((row) => ({
-        row,
-        rules: row.rules,
-        ...windowBounds(row.rules, this.tz),
-        listens: new Set(row.rules.steps.map((s) => factKindOf(s.condition))),
-        mayMove: factFilter(row.rules),
-        laterRoundsReachNew: row.rules.combine.kind === 'nOf',
-      }));
+      const missions = listActiveMissions(db).map((row) => this.parse(row));
       this.live = { stamp, missions };
     }
     return this.live.missions;
+  }
+
+  private parse(row: MissionRow): Live {
+    return {
+      row,
+      rules: row.rules,
+      ...windowBounds(row.rules, this.tz),
+      listens: new Set(row.rules.steps.map((s) => factKindOf(s.condition))),
+      mayMove: factFilter(row.rules),
+      laterRoundsReachNew: row.rules.combine.kind === 'nOf',
+      pointsLabel: row.rules.reward.kind === 'points' ? describeReward(row.rules.reward, 'zh-TW') : null,
+      pointsReason: `完成任務「${row.name}」`,
+    };
+  }
+
+  /**
+   * The purchase path's missions and this member's progress on them, from one prepared read:
+   * the active missions' ids and last changes with the member's rows beside them. A mission is
+   * parsed again only when its `updated_at` moved (or it is new to this process); the stored
+   * progress JSON is parsed only for the missions `wanted` says the fact can move.
+   */
+  private activeWithProgress(db: DbOrTx, memberId: number, wanted: (m: Live) => boolean): { live: Live[]; progress: Map<number, Progress> } {
+    const rows = activeMissionsAndProgress(db, memberId);
+    const live: Live[] = [];
+    const byId = new Map<number, Live>();
+    for (const r of rows) {
+      if (r.kind !== 'mission') continue;
+      let entry = this.parsed.get(r.missionId);
+      if (entry?.updatedAt !== r.updatedAt) {
+        const row = findMission(db, r.missionId);
+        if (!row || row.status !== 'active') continue;
+        entry = { updatedAt: r.updatedAt, live: this.parse(row) };
+        this.parsed.set(r.missionId, entry);
+      }
+      live.push(entry.live);
+      byId.set(r.missionId, entry.live);
+    }
+    const progress = new Map<number, Progress>();
+    for (const r of rows) {
+      if (r.kind !== 'progress') continue;
+      const m = byId.get(r.missionId);
+      if (m && wanted(m)) progress.set(r.missionId, { missionId: r.missionId, cycle: r.cycle, completions: r.completions, version: r.version, state: JSON.parse(r.state) as MissionState });
+    }
+    if (this.parsed.size > live.length + 16) for (const id of [...this.parsed.keys()]) if (!byId.has(id)) this.parsed.delete(id);
+    return { live, progress };
   }
 
   // ── reactions (subscribed in main.ts) ──
 
   /** The basket rides on the event (no read of the sale back); a fresh sale has nothing returned yet. */
   onPurchaseRecorded(tx: DbOrTx, event: EventOf<'purchase.recorded'>): void {
-    const live = this.activeMissions(tx);
-    if (live.length === 0) return;
     const fact: MissionFact = { kind: 'purchase', ref: `purchase:${event.purchaseId}`, at: event.occurredAt.getTime(), storeId: event.storeId, paid: event.paid, lines: event.lines };
-    this.apply(tx, event.memberId, fact, live);
+    const { live, progress } = this.activeWithProgress(tx, event.memberId, (m) => this.mayCount(m, fact));
+    if (live.length === 0) return;
+    this.apply(tx, event.memberId, fact, live, progress);
   }
 
   onPurchaseRefunded(tx: DbOrTx, event: EventOf<'purchase.refunded'>): void {
@@ -165,21 +227,44 @@ export class MissionService {
     this.apply(tx, event.referrerId, { kind: 'referral', ref: `referral:${event.referralId}`, at: event.at.getTime() }, live);
   }
 
-  /** Counts a fact toward every live mission it can move for this member. */
-  private apply(tx: DbOrTx, memberId: number, fact: MissionFact, live: Live[]): void {
-    const candidates = live.filter((m) => m.listens.has(fact.kind) && fact.at >= m.from && fact.at < m.to && m.mayMove(fact));
+  /** Whether a fact could move a mission at all (its kind, window and steps' filters): pure, before any read of progress. */
+  private mayCount(m: Live, fact: MissionFact): boolean {
+    return m.listens.has(fact.kind) && fact.at >= m.from && fact.at < m.to && m.mayMove(fact);
+  }
+
+  /**
+   * Counts a fact toward every live mission it can move for this member: advances each in
+   * memory, then writes all the moved missions' progress (with their funnel bits) in one
+   * statement, and only then grants the rounds it completed and tells the member.
+   */
+  private apply(tx: DbOrTx, memberId: number, fact: MissionFact, live: Live[], known?: Map<number, Progress>): void {
+    const candidates = live.filter((m) => this.mayCount(m, fact));
     if (candidates.length === 0) return;
-    const rows = new Map(progressOfMember(tx, memberId).map((r) => [r.missionId, r]));
+    const rows = known ?? new Map(progressOfMember(tx, memberId).map((r): [number, Progress] => [r.missionId, { missionId: r.missionId, cycle: r.cycle, completions: r.completions, version: r.version, state: r.state }]));
     const audience = this.audienceOf(tx, memberId);
+    const at = new Date(fact.at);
+    const moved: Moved[] = [];
+    const writes: ProgressWrite[] = [];
     for (const m of candidates) {
-      if (!audience(m)) continue;
       const row = rows.get(m.row.id);
       if (row && row.completions >= m.rules.repeat) continue;
+      if (!audience(m)) continue;
       const state = row && row.state.length === m.rules.steps.length ? row.state : emptyState(m.rules);
       const result = advance(m.rules, state, fact, this.tz);
       if (result.moved.length === 0) continue;
-      this.record(tx, m, memberId, row, result, new Date(fact.at));
+      const cycle = row?.cycle ?? 1;
+      const completions = row?.completions ?? 0;
+      // The funnel counts a step's first time: every step of round 1 (a step redone after a rollback is already counted), and in an N-of mission the later rounds' too.
+      let reached = 0;
+      if (cycle === 1 || m.laterRoundsReachNew) for (const step of result.done) reached |= 1 << step;
+      // A completed round starts the next one empty; the write fails if anything else moved the row since it was read.
+      const version = row?.version ?? null;
+      writes.push(result.completed ? { missionId: m.row.id, version, state: emptyState(m.rules), cycle: cycle + 1, completions: completions + 1, reached } : { missionId: m.row.id, version, state: result.state, cycle, completions, reached });
+      moved.push({ m, result, cycle });
     }
+    if (writes.length === 0) return;
+    if (!saveProgressBatch(tx, memberId, writes, at)) throw new AppError('CONFLICT');
+    for (const x of moved) this.record(tx, x.m, memberId, x.cycle, x.result, at);
   }
 
   /** Whether a member is in a mission's audience; the member's facts are read once, when a mission needs them. */
@@ -200,24 +285,16 @@ export class MissionService {
   }
 
   /**
-   * Writes what a fact did to one mission: one conditional update of the member's row (or, the
-   * first time, one insert already holding the advanced state), the funnel's first-time steps,
-   * and when the round completed, its reward and completion row — all in the event's transaction.
+   * What a moved mission does once its progress is written: nothing more, a step notice (when
+   * the mission tells steps), or — the round completed — its reward and completion row, all in
+   * the event's transaction.
    */
-  private record(tx: DbOrTx, m: Live, memberId: number, row: ProgressRow | undefined, result: Advance, at: Date): void {
-    const cycle = row?.cycle ?? 1;
-    const completions = row?.completions ?? 0;
-    // The funnel counts a step's first time: every step of round 1 (a step redone after a rollback conflicts harmlessly), and in an N-of mission the later rounds' too.
-    if (cycle === 1 || m.laterRoundsReachNew) for (const i of result.done) markStepReached(tx, m.row.id, memberId, i, at);
-    // A completed round starts the next one empty; the write fails if anything else moved the row since it was read.
-    const next = result.completed ? { state: emptyState(m.rules), cycle: cycle + 1, completions: completions + 1, at } : { state: result.state, cycle, completions, at };
-    const written = row ? saveProgress(tx, row.id, row.version, next) : insertProgress(tx, { missionId: m.row.id, memberId, ...next });
-    if (!written) throw new AppError('CONFLICT');
+  private record(tx: DbOrTx, m: Live, memberId: number, cycle: number, result: Advance, at: Date): void {
     const name = m.row.name;
     if (!result.completed) {
       if (m.rules.notifySteps && result.done.length > 0) {
         const remaining = Math.max(0, stepsNeeded(m.rules) - doneCount(result.state));
-        notify(tx, { memberId, kind: 'mission_step', variables: { missionName: name, stepName: stepLabel(m.rules.steps[result.done[result.done.length - 1]!]!, 'zh-TW'), remaining, reward: this.rewardLabel(tx, m.rules, 'zh-TW') } });
+        notify(tx, { memberId, kind: 'mission_step', variables: { missionName: name, stepName: stepLabel(m.rules.steps[result.done[result.done.length - 1]!]!, 'zh-TW'), remaining, reward: m.pointsLabel ?? this.rewardLabel(tx, m.rules, 'zh-TW') } });
       }
       return;
     }
@@ -227,18 +304,24 @@ export class MissionService {
     if (granted.status === 'granted') notify(tx, { memberId, kind: 'mission_reward', variables: { missionName: name, reward: granted.reward.label } });
   }
 
-  /** The reward of one round, in a savepoint: a coupon out of stock or points switched off is recorded as skipped, never a failed purchase. */
+  /**
+   * The reward of one round: a coupon out of stock or points switched off is recorded as
+   * skipped, never a failed purchase. Coupons and bundles are issued in a savepoint (a refusal
+   * may come after a write); points need none — the only refusal (switched off) comes before
+   * any write, and anything else fails the whole event's transaction anyway.
+   */
   private grant(tx: DbOrTx, m: Live, memberId: number, cycle: number, at: Date): { status: 'granted' | 'skipped'; reason: string | null; reward: CompletionRow['reward'] } {
     const r = m.rules.reward;
     const ref = `mission:${m.row.id}:${memberId}:${cycle}`;
+    if (r.kind === 'points') {
+      const label = m.pointsLabel ?? describeReward(r, 'zh-TW');
+      if (!this.points.isEnabled()) return { status: 'skipped', reason: 'POINTS_DISABLED', reward: { kind: 'points', label } };
+      const { lotId } = this.points.awardInTx(tx, { memberId, points: r.points, reason: m.pointsReason, ref, at });
+      return { status: 'granted', reason: null, reward: { kind: 'points', label, points: r.points, lotId } };
+    }
     const label = this.rewardLabel(tx, m.rules, 'zh-TW');
     try {
       return transact(tx, (sp) => {
-        if (r.kind === 'points') {
-          if (!this.points.isEnabled()) throw new AppError('POINTS_DISABLED');
-          const { lotId } = this.points.awardInTx(sp, { memberId, points: r.points, reason: `完成任務「${m.row.name}」`, ref, at });
-          return { status: 'granted' as const, reason: null, reward: { kind: 'points' as const, label, points: r.points, lotId } };
-        }
         if (r.kind === 'coupon') {
           const c = this.coupons.issueInTx(sp, { templateId: r.templateId, memberId, source: 'mission', sourceRef: ref, actor: SYSTEM, notify: false, now: at });
           return { status: 'granted' as const, reason: null, reward: { kind: 'coupon' as const, label: c.templateName, couponIds: [c.id] } };
@@ -392,6 +475,7 @@ export class MissionService {
     const id = transact(this.db, (tx) => {
       const id = insertMission(tx, { ...input, at });
       this.live = undefined;
+      this.parsed.clear();
       writeAudit(tx, admin, { action: 'mission.create', targetType: 'mission', targetId: id, details: { name: input.name, status: input.status, steps: input.rules.steps.length, reward: input.rules.reward } });
       return id;
     });
@@ -409,6 +493,7 @@ export class MissionService {
       if (shape(before.rules) !== shape(input.rules) && (missionCounts(tx).get(id)?.joined ?? 0) > 0) throw new AppError('MISSION_STEPS_LOCKED', { field: 'rules.steps' });
       updateMission(tx, id, { ...input, at });
       this.live = undefined;
+      this.parsed.clear();
       writeAudit(tx, admin, { action: 'mission.update', targetType: 'mission', targetId: id, details: { name: input.name, status: { from: before.status, to: input.status }, startsOn: input.rules.startsOn, endsOn: input.rules.endsOn, reward: input.rules.reward, refundPolicy: input.rules.refundPolicy } });
     });
     return this.get(caller, id);

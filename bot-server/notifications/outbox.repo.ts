@@ -3,7 +3,8 @@ import { and, asc, count, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } f
 import { KINDS, type NotificationKind, type Priority } from '../../shared/notifications/kinds.ts';
 import { transact, type Db, type DbOrTx } from '../db/client.ts';
 import { prepared } from '../db/prepared.ts';
-import { members, outbox } from '../db/schema.ts';
+import { statement } from '../db/statements.ts';
+import { members, outbox, outboxMulticasts } from '../db/schema.ts';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 export type OutboxStatus = OutboxRow['status'];
@@ -31,32 +32,18 @@ export const PRIORITY_RANK: Record<Priority, number> = { transactional: 0, marke
  */
 export function enqueueNotification(tx: DbOrTx, request: NotificationRequest): { id: string } {
   const id = request.id ?? randomUUID();
-  prepared(tx, 'outbox.insert', (d) =>
-    d
-      .insert(outbox)
-      .values({
-        id: sql.placeholder('id'),
-        memberId: sql.placeholder('memberId'),
-        kind: sql.placeholder('kind'),
-        variables: sql.placeholder('variables'),
-        cta: sql.placeholder('cta'),
-        priority: sql.placeholder('priority'),
-        dueAt: sql.placeholder('dueAt'),
-        source: sql.placeholder('source'),
-        apiKeyId: sql.placeholder('apiKeyId'),
-      })
-      .prepare(),
-  ).run({
+  // A plain prepared statement (db/statements.ts): the insert runs for every notification, often several per purchase. Omitted columns take their DDL defaults; `cta` is JSON text ('null' for none), as the Drizzle insert wrote it.
+  statement(tx, 'insert into outbox (id, member_id, kind, variables, cta, priority, due_at, source, api_key_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
     id,
-    memberId: request.memberId,
-    kind: request.kind,
-    variables: request.variables,
-    cta: request.cta ?? null,
-    priority: PRIORITY_RANK[request.priority ?? KINDS[request.kind].priority],
-    dueAt: request.dueAt ?? new Date(),
-    source: request.source ?? 'system',
-    apiKeyId: request.apiKeyId ?? null,
-  });
+    request.memberId,
+    request.kind,
+    JSON.stringify(request.variables),
+    JSON.stringify(request.cta ?? null),
+    PRIORITY_RANK[request.priority ?? KINDS[request.kind].priority],
+    (request.dueAt ?? new Date()).getTime(),
+    request.source ?? 'system',
+    request.apiKeyId ?? null,
+  );
   return { id };
 }
 
@@ -115,7 +102,8 @@ export function prepareDispatchClaim(db: Db) {
     .select(columns)
     .from(outbox)
     .leftJoin(members, eq(members.id, outbox.memberId))
-    .where(and(eq(outbox.status, 'pending'), lte(outbox.dueAt, sql`${sql.placeholder('now')}`), lte(outbox.priority, sql`${sql.placeholder('maxPriority')}`)))
+    // The status as a literal: SQLite uses the partial index outbox_pending_idx only then.
+    .where(and(sql`${outbox.status} = 'pending'`, lte(outbox.dueAt, sql`${sql.placeholder('now')}`), lte(outbox.priority, sql`${sql.placeholder('maxPriority')}`)))
     .orderBy(asc(outbox.priority), asc(outbox.dueAt))
     .limit(sql.placeholder('limit'))
     .prepare();
@@ -123,9 +111,12 @@ export function prepareDispatchClaim(db: Db) {
     .select(columns)
     .from(outbox)
     .leftJoin(members, eq(members.id, outbox.memberId))
-    .where(sql`${outbox.multicastKey} in (select value from json_each(${sql.placeholder('keys')})) and +${outbox.status} = 'pending'`)
+    .where(
+      sql`"outbox"."rowid" in (select r.value from "outbox_multicasts" b, json_each(b."rids") r where b."key" in (select value from json_each(${sql.placeholder('keys')})))
+        and ${outbox.multicastKey} in (select value from json_each(${sql.placeholder('keys')})) and +${outbox.status} = 'pending'`,
+    )
     .prepare();
-  // `+status`: look the rows up by rowid; through the status index SQLite would walk every pending row.
+  // By rowid (`+status`: not through the pending index, which would walk every pending row).
   const taken = sql`"outbox"."rowid" in (select value from json_each(${sql.placeholder('rids')})) and +${outbox.status} = 'pending'`;
   const take = {
     status: 'sending' as const,
@@ -134,22 +125,27 @@ export function prepareDispatchClaim(db: Db) {
     lastAttemptAt: sql`${sql.placeholder('now')}`,
   };
   const markSending = db.update(outbox).set(take).where(taken).prepare();
-  // A separate statement, so rows taken without a new key do not touch the multicast index.
+  // A new batch: its rows get the key, and the batch its row (key → rowids) in the same commit.
   const markSendingWithKey = db
     .update(outbox)
     .set({ ...take, multicastKey: sql`${sql.placeholder('key')}` })
     .where(taken)
     .prepare();
+  const insertBatch = db
+    .insert(outboxMulticasts)
+    .values({ key: sql.placeholder('key'), rids: sql.placeholder('rids'), recipients: sql.placeholder('recipients'), createdAt: sql`${sql.placeholder('now')}` })
+    .prepare();
   return {
     due: (p: { now: number; maxPriority: number; limit: number }) => due.values(p) as unknown as DueRow[],
     siblings: (keys: string[]) => (keys.length === 0 ? [] : (siblings.values({ keys: JSON.stringify(keys) }) as unknown as DueRow[])),
     /** Returns how many rows it took (all of them, inside the claim's transaction). */
-    markSending: (rids: number[], key: string | null, now: number, leaseUntil: number) =>
-      rids.length === 0
-        ? 0
-        : key === null
-          ? markSending.run({ rids: JSON.stringify(rids), now, leaseUntil }).changes
-          : markSendingWithKey.run({ rids: JSON.stringify(rids), key, now, leaseUntil }).changes,
+    markSending: (rids: number[], key: string | null, now: number, leaseUntil: number): number => {
+      if (rids.length === 0) return 0;
+      const json = JSON.stringify(rids);
+      if (key === null) return markSending.run({ rids: json, now, leaseUntil }).changes;
+      insertBatch.run({ key, rids: json, recipients: rids.length, now });
+      return markSendingWithKey.run({ rids: json, key, now, leaseUntil }).changes;
+    },
   };
 }
 
@@ -158,7 +154,8 @@ export function reclaimExpiredLeases(db: DbOrTx, now: Date): number {
   return db
     .update(outbox)
     .set({ status: 'pending', leaseUntil: null, reason: 'resumed after an interrupted send' })
-    .where(and(eq(outbox.status, 'sending'), lte(outbox.leaseUntil, now)))
+    // The status as a literal, for the partial index outbox_lease_idx.
+    .where(and(sql`${outbox.status} = 'sending'`, lte(outbox.leaseUntil, now)))
     .run().changes;
 }
 
@@ -229,11 +226,12 @@ export type OutboxWrite =
   | { type: 'finish'; id: string; status: 'sent' | 'failed' | 'skipped'; reason: string | null; at: Date }
   /** Back to pending for a later attempt; `countAttempt: false` undoes the claim's increment (deferrals). */
   | { type: 'reschedule'; id: string; dueAt: Date; reason: string | null; countAttempt: boolean }
-  /** Puts claimed rows in a multicast batch (its retry key), before the request leaves. */
-  | { type: 'assign'; ids: string[]; multicastKey: string }
-  /** A multicast batch's outcome, for every row of it this dispatcher still holds (one statement). */
-  | { type: 'finishBatch'; multicastKey: string; status: 'sent' | 'failed'; reason: string | null; at: Date }
-  | { type: 'rescheduleBatch'; multicastKey: string; dueAt: Date; reason: string | null };
+  /**
+   * A multicast batch's outcome, for every row of it this dispatcher still holds: one set-based
+   * UPDATE by rowid (`rids`, the rows the request went to) and the key, plus the batch's own row.
+   */
+  | { type: 'finishBatch'; multicastKey: string; rids: number[]; status: 'sent' | 'failed'; reason: string | null; at: Date }
+  | { type: 'rescheduleBatch'; multicastKey: string; rids: number[]; dueAt: Date; reason: string | null };
 
 /**
  * The dispatcher's writes, prepared once (they run thousands of times a second). `apply` records
@@ -253,16 +251,17 @@ export function prepareOutboxWrites(db: Db) {
     .set({ status: 'pending', dueAt: sql`${sql.placeholder('dueAt')}`, reason: sql`${sql.placeholder('reason')}`, leaseUntil: null, attempts: sql`${outbox.attempts} - ${sql.placeholder('undo')}` })
     .where(sending)
     .prepare();
-  const assign = db
-    .update(outbox)
-    .set({ multicastKey: sql`${sql.placeholder('key')}` })
-    .where(and(eq(outbox.status, 'sending'), sql`${outbox.id} in (select value from json_each(${sql.placeholder('ids')}))`))
-    .prepare();
-  const inBatch = and(eq(outbox.multicastKey, sql.placeholder('key')), eq(outbox.status, 'sending'));
+  // `+status`: by rowid, not through the lease index; the key guards against a reused rowid.
+  const inBatch = sql`"outbox"."rowid" in (select value from json_each(${sql.placeholder('rids')})) and ${outbox.multicastKey} = ${sql.placeholder('key')} and +${outbox.status} = 'sending'`;
   const finishBatch = db
     .update(outbox)
     .set({ status: sql`${sql.placeholder('status')}`, reason: sql`${sql.placeholder('reason')}`, leaseUntil: null, sentAt: sql`${sql.placeholder('sentAt')}` })
     .where(inBatch)
+    .prepare();
+  const closeBatch = db
+    .update(outboxMulticasts)
+    .set({ outcome: sql`${sql.placeholder('outcome')}`, finishedAt: sql`${sql.placeholder('at')}` })
+    .where(eq(outboxMulticasts.key, sql.placeholder('key')))
     .prepare();
   const rescheduleBatch = db
     .update(outbox)
@@ -275,12 +274,12 @@ export function prepareOutboxWrites(db: Db) {
         return finish.run({ id: w.id, status: w.status, reason: w.reason, sentAt: w.status === 'sent' ? w.at.getTime() : null }).changes;
       case 'reschedule':
         return reschedule.run({ id: w.id, dueAt: w.dueAt.getTime(), reason: w.reason, undo: w.countAttempt ? 0 : 1 }).changes;
-      case 'assign':
-        return assign.run({ ids: JSON.stringify(w.ids), key: w.multicastKey }).changes;
-      case 'finishBatch':
-        return finishBatch.run({ key: w.multicastKey, status: w.status, reason: w.reason, sentAt: w.status === 'sent' ? w.at.getTime() : null }).changes;
+      case 'finishBatch': {
+        closeBatch.run({ key: w.multicastKey, outcome: w.status, at: w.at.getTime() });
+        return finishBatch.run({ rids: JSON.stringify(w.rids), key: w.multicastKey, status: w.status, reason: w.reason, sentAt: w.status === 'sent' ? w.at.getTime() : null }).changes;
+      }
       case 'rescheduleBatch':
-        return rescheduleBatch.run({ key: w.multicastKey, dueAt: w.dueAt.getTime(), reason: w.reason }).changes;
+        return rescheduleBatch.run({ rids: JSON.stringify(w.rids), key: w.multicastKey, dueAt: w.dueAt.getTime(), reason: w.reason }).changes;
     }
   };
   return {

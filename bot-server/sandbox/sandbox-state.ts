@@ -1,5 +1,20 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { ulid } from 'ulid';
+import { randomBytes, randomFillSync, randomUUID } from 'node:crypto';
+import { monotonicFactory } from 'ulid';
+
+/**
+ * Chat item ids: ULIDs drawn from a buffered crypto PRNG. The library's default asks the OS for
+ * one byte per character (~100 µs an id), which made the stand-in itself — not the sender under
+ * test — the ceiling of a 100,000-recipient multicast (one chat item per recipient).
+ */
+const randomPool = new Uint8Array(4096);
+let randomAt = randomPool.length;
+const chatItemId = monotonicFactory(() => {
+  if (randomAt >= randomPool.length) {
+    randomFillSync(randomPool);
+    randomAt = 0;
+  }
+  return randomPool[randomAt++]! / 256;
+});
 
 export interface SandboxUser {
   userId: string;
@@ -200,7 +215,7 @@ export class SandboxState {
   }
 
   record(item: Omit<ChatItem, 'id' | 'at'>): ChatItem {
-    const full: ChatItem = { id: ulid(), at: new Date().toISOString(), ...item };
+    const full: ChatItem = { id: chatItemId(), at: new Date().toISOString(), ...item };
     const list = this.chats.get(item.userId) ?? [];
     list.push(full);
     this.chats.set(item.userId, list);

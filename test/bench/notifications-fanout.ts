@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SANDBOX_ACCESS_TOKEN, loadConfig } from '../../bot-server/config.ts';
@@ -28,6 +29,16 @@ async function twoProcesses(dir: string, faults: { rate429: number; rate500: num
     return startServerProcess({ DATABASE_PATH: join(dir, 'app.db'), LINE_API_BASE_URL: line.origin, SANDBOX_SEED_DEMO: 'false', WORKERS: 'off', NOTIFY_BACKOFF_BASE_MS: '200', LOG_LEVEL: 'error', ...(process.env.BENCH_APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS } : {}) });
   };
   return { line, settings, stats, start };
+}
+
+/** A process's user + system CPU seconds so far (Linux /proc), or NaN where it cannot be read: a figure a busy machine distorts less than wall-clock rates. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** Latencies of GET /healthz every 20 ms until stopped. */
@@ -197,6 +208,7 @@ export async function benchMulticast(): Promise<BenchResult> {
     const enqueueSeconds = (performance.now() - e0) / 1000;
     const during = probe(app.origin);
     const start = performance.now();
+    const cpu0 = { app: cpuSeconds(app.child.pid), line: cpuSeconds(env.line.child.pid) };
     let delivered = 0;
     let stats: Stats | undefined;
     let lastLog = start;
@@ -212,6 +224,7 @@ export async function benchMulticast(): Promise<BenchResult> {
       if (performance.now() - start > 180_000) throw new Error('multicast did not finish in 3 minutes');
     }
     const seconds = (performance.now() - start) / 1000;
+    const cpu = { app: cpuSeconds(app.child.pid) - cpu0.app, line: cpuSeconds(env.line.child.pid) - cpu0.line };
     const w = await watch(join(dir, 'app.db'), MULTICAST_MEMBERS, 'multicast rows', 60_000);
     const latency = await during.stop();
     stats = await env.stats();
@@ -229,6 +242,8 @@ export async function benchMulticast(): Promise<BenchResult> {
         'rows sent': w.sent,
         'rows retried': w.retried,
         'members with more than one message': stats.recipientsWithRepeats,
+        'our server CPU ms per 1,000 recipients (send)': Number(((cpu.app * 1000 * 1000) / MULTICAST_MEMBERS).toFixed(1)),
+        'sandbox CPU ms per 1,000 recipients (send)': Number(((cpu.line * 1000 * 1000) / MULTICAST_MEMBERS).toFixed(1)),
         'web /healthz p50 / p99 / max ms (sending)': `${latency.p50.toFixed(1)} / ${latency.p99.toFixed(1)} / ${latency.max.toFixed(1)} (${latency.n} probes)`,
       },
       goals: [

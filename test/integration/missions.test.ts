@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TMissionInput } from '../../shared/api/missions.ts';
 import type { TPointsSettings } from '../../shared/api/points.ts';
 import { addDays, localDate } from '../../shared/dates.ts';
-import { missionCompletions, missionProgress, pointsEntries } from '../../bot-server/db/schema.ts';
+import { openDatabase } from '../../bot-server/db/client.ts';
+import { missionCompletions, missionProgress, missions, pointsEntries } from '../../bot-server/db/schema.ts';
 import { makeAdmin, makeApiKey, makeMember, makeStore, type Auth, type MemberFixture } from '../helpers/factories.ts';
 import { startTestServer, waitFor, type TestServer } from '../helpers/server.ts';
 
@@ -119,6 +120,52 @@ describe('冬日愛吃鍋 through the POS purchase API', () => {
     for (let i = 0; i < 3; i += 1) await server.client.call('posPurchase', { headers: pos, body: sale(m, [set('REP'), frozen('REP')]) });
     expect(completions(id, m.memberId).map((c) => c.cycle)).toEqual([1, 2]);
     expect(rewardEntries(m.memberId)).toHaveLength(2);
+  });
+});
+
+describe('one purchase, several missions', () => {
+  it('20 parallel full baskets moving three missions at once: each mission rewarded once, every progress row written once per round', async () => {
+    const a = await createMission(hotpot('MA'));
+    const b = await createMission(hotpot('MB', { repeat: 3 }));
+    // Spend over the window (NT$1,079 a basket): this one is still open after all of them, its refs counting each sale once.
+    const spend = hotpot('MC', { steps: [{ label: '', labelEn: '', condition: { kind: 'totalSpend', amount: 1_000_000 } }], notifySteps: false });
+    const c = await createMission(spend);
+    const m = await makeMember(server, { mobileVerified: true });
+    const basket = [set('MA'), frozen('MA'), set('MB'), frozen('MB')];
+    const answers = await Promise.all(Array.from({ length: 20 }, () => server.client.call('posPurchase', { headers: pos, body: sale(m, basket) })));
+    expect(answers.map((x) => x.status)).toEqual(Array(20).fill(201));
+    expect(completions(a, m.memberId).map((x) => x.cycle)).toEqual([1]);
+    expect(completions(b, m.memberId).map((x) => x.cycle).sort()).toEqual([1, 2, 3]);
+    expect(rewardEntries(m.memberId)).toHaveLength(4);
+    const rows = server.db.db.select().from(missionProgress).where(eq(missionProgress.memberId, m.memberId)).all();
+    const row = (id: number) => rows.find((r) => r.missionId === id)!;
+    expect(row(a)).toMatchObject({ completions: 1, cycle: 2 });
+    expect(row(b)).toMatchObject({ completions: 3, cycle: 4 });
+    // 20 sales, each counted once toward the open spend step (the row was written 20 times: versions 0..19).
+    expect(row(c).state[0]!.refs).toHaveLength(20);
+    expect(new Set(row(c).state[0]!.refs.map((r) => r.ref)).size).toBe(20);
+    expect(row(c).version).toBe(19);
+    // Ended, so the later tests' sales do not count toward it.
+    expect((await server.client.call('consoleUpdateMission', { headers: admin, params: { id: c }, body: { ...spend, status: 'ended' } })).status).toBe(200);
+  });
+
+  it('a mission changed by another process is read anew on the next purchase (its cached steps are dropped)', async () => {
+    const id = await createMission(hotpot('XP', { steps: [{ label: '', labelEn: '', condition: { kind: 'sku', skus: ['OLD-XP'] } }], repeat: 5, notifySteps: false }));
+    const m = await makeMember(server, { mobileVerified: true });
+    expect((await server.client.call('posPurchase', { headers: pos, body: sale(m, [{ sku: 'OLD-XP', unitPrice: 100 }]) })).status).toBe(201);
+    expect(completions(id, m.memberId)).toHaveLength(1);
+    // Another process (a second server, a script) edits the mission in the file: a connection of its own.
+    const other = openDatabase(server.config.databasePath);
+    try {
+      const rules = other.db.select().from(missions).where(eq(missions.id, id)).get()!.rules;
+      other.db.update(missions).set({ rules: { ...rules, steps: [{ label: '', labelEn: '', condition: { kind: 'sku', skus: ['NEW-XP'] } }] }, updatedAt: new Date(Date.now() + 1) }).where(eq(missions.id, id)).run();
+    } finally {
+      other.close();
+    }
+    expect((await server.client.call('posPurchase', { headers: pos, body: sale(m, [{ sku: 'OLD-XP', unitPrice: 100 }]) })).status).toBe(201);
+    expect(completions(id, m.memberId)).toHaveLength(1);
+    expect((await server.client.call('posPurchase', { headers: pos, body: sale(m, [{ sku: 'NEW-XP', unitPrice: 100 }]) })).status).toBe(201);
+    expect(completions(id, m.memberId)).toHaveLength(2);
   });
 });
 

@@ -39,26 +39,16 @@ export const missionProgress = sqliteTable(
     state: text('state', { mode: 'json' }).$type<MissionState>().notNull(),
     /** Bumped by every change: updates are conditional on it. */
     version: integer('version').notNull().default(0),
+    /**
+     * The funnel: bit i set the first time the member finished step i (round 1; any round of an
+     * N-of mission), never cleared by a rollback. Written with the progress itself, so the
+     * purchase path writes one row per mission moved (it replaced a mission_steps_reached table).
+     */
+    reached: integer('reached').notNull().default(0),
     joinedAt: integer('joined_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [uniqueIndex('mission_progress_unique').on(t.missionId, t.memberId), index('mission_progress_member_idx').on(t.memberId)],
-);
-
-/** The first time a member finished each step (the funnel; rolled-back steps stay counted as reached). */
-export const missionStepsReached = sqliteTable(
-  'mission_steps_reached',
-  {
-    missionId: integer('mission_id')
-      .notNull()
-      .references(() => missions.id, { onDelete: 'cascade' }),
-    memberId: integer('member_id')
-      .notNull()
-      .references(() => members.id, { onDelete: 'cascade' }),
-    step: integer('step').notNull(),
-    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
-  },
-  (t) => [uniqueIndex('mission_steps_reached_unique').on(t.missionId, t.memberId, t.step)],
 );
 
 /** A completed round and its reward: one per (mission, member, round), so a reward is granted once. */

@@ -1,4 +1,5 @@
 /** Notification templates and the transactional outbox (bot-server/notifications). */
+import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { now } from './columns.ts';
 import { members } from './members.ts';
@@ -51,9 +52,36 @@ export const outbox = sqliteTable(
     multicastKey: text('multicast_key'),
   },
   (t) => [
-    index('outbox_due_idx').on(t.status, t.priority, t.dueAt),
-    index('outbox_multicast_idx').on(t.multicastKey),
+    // Partial indexes: a row is in the due index only while pending and in the lease index only
+    // while sending, so a send's two writes (claim, outcome) touch one small index each and a
+    // finished row leaves both. Queries must name the status as a literal (`status = 'pending'`),
+    // not a bound parameter, for SQLite to use them. The multicast key has no index: a batch's
+    // rows are found through outbox_multicasts.
+    index('outbox_pending_idx')
+      .on(t.priority, t.dueAt)
+      .where(sql`"status" = 'pending'`),
+    index('outbox_lease_idx')
+      .on(t.leaseUntil)
+      .where(sql`"status" = 'sending'`),
     index('outbox_member_idx').on(t.memberId),
     index('outbox_created_idx').on(t.createdAt),
   ],
 );
+
+/**
+ * One row per LINE multicast batch, written by the claim that forms it (in the same commit as
+ * its rows' `multicast_key`, before the request leaves): the batch's retry key and the outbox
+ * rowids it covers, so a retry or a resumed send finds the batch's rows by rowid (no index on
+ * outbox.multicast_key to maintain per recipient) and its outcome is one set-based UPDATE.
+ * A row counts as part of the batch only while its multicast_key still equals the key.
+ */
+export const outboxMulticasts = sqliteTable('outbox_multicasts', {
+  key: text('key').primaryKey(),
+  /** JSON array of outbox rowids. */
+  rids: text('rids').notNull(),
+  recipients: integer('recipients').notNull(),
+  /** Null while open; the batch's last outcome once finished. */
+  outcome: text('outcome', { enum: ['sent', 'failed'] }),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
+  finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
+});
