@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import LongestFirstSequencer from './test/helpers/sequencer.ts';
 
@@ -12,11 +11,10 @@ export default defineConfig({
     // than a lazily loaded page takes to render on a loaded 2-core CI machine.
     expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
-    // vitest's default is one core fewer than the machine has: a single worker on the 2-core CI
-    // machine, which ran the 98 files one after another (~570 s). The files spend much of their
-    // time waiting (on Chromium, child processes, fsync, the network stand-ins), so every core
-    // runs a file. `--maxWorkers` on the command line still overrides this.
-    maxWorkers: Math.max(2, availableParallelism()),
+    // One worker on the 2-core CI machine (vitest's default, one core fewer than the machine has):
+    // the race, durability and bad-input tests measure work done in a fixed time, and a second
+    // file beside them halves it (tried: they failed under two workers on a loaded machine).
+    //
     // One worker process runs many files, evaluating the server's module graph (drizzle, zod
     // contract, Express, the LINE SDK: 1.5–2 s a file on CI) once instead of once per file. Each
     // file still starts its own servers, databases and browsers and stops them in afterAll; the
@@ -24,7 +22,7 @@ export default defineConfig({
     // and no test mocks modules or changes process.env. `npm test -- --isolate` brings back one
     // fresh process per file, to tell whether a failure comes from an earlier file.
     isolate: false,
-    // Longest files first (see the sequencer), so both workers finish together.
+    // Longest files first (see the sequencer): with more workers (`--maxWorkers`) they finish together.
     sequence: { sequencer: LongestFirstSequencer },
     globalSetup: ['test/helpers/global-setup.ts'],
     // The JSON report lets .ci/run print a plain "N passed, N failed" line.

@@ -38,8 +38,10 @@ async function pair(english: boolean) {
   const lite = createInstance();
   const [app, ...rest] = [...modules].sort((a, b) => a.namespace.localeCompare(b.namespace));
   const appResources = resourcesOf(app!);
-  void real.init({ ...options, resources: { 'zh-TW': { translation: appResources['zh-TW'] } } });
-  void lite.init({ ...options, resources: { 'zh-TW': { translation: appResources['zh-TW'] } } });
+  // i18next keeps the init resources by reference and merges later bundles into them: copies, so
+  // the string modules other test files read (one worker runs many files) stay as written.
+  void real.init({ ...options, resources: { 'zh-TW': { translation: structuredClone(appResources['zh-TW']) } } });
+  void lite.init({ ...options, resources: { 'zh-TW': { translation: structuredClone(appResources['zh-TW']) } } });
   for (const instance of [real, lite]) {
     if (english) instance.addResourceBundle('en', 'translation', appResources.en, true, true);
     for (const module of rest) {
