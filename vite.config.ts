@@ -8,6 +8,7 @@ import { phoneMetadataForAcceptedRegions } from './liff-app/build/phone-metadata
 import { precompress } from './liff-app/build/precompress.ts';
 import { preloadWalletChunk } from './liff-app/build/preload-wallet.ts';
 import { preactCompatAliases } from './liff-app/build/preact-compat.ts';
+import { reactRouterProductionAliases } from './liff-app/build/react-router-production.ts';
 import { reportStartPath } from './liff-app/build/start-path.ts';
 import { startChunkGroups } from './liff-app/build/start-chunks.ts';
 
@@ -17,7 +18,7 @@ export default defineConfig({
   root,
   base: '/',
   // The member's first load: see liff-app/build/ (each plugin says what it saves).
-  resolve: { alias: [...preactCompatAliases, ...i18nLiteAliases] },
+  resolve: { alias: [...preactCompatAliases, ...i18nLiteAliases, ...reactRouterProductionAliases] },
   plugins: [react(), apiRouteTable(), appStringsByLanguage(), phoneMetadataForAcceptedRegions(), preloadWalletChunk(), precompress(), reportStartPath()],
   build: {
     outDir: resolve(import.meta.dirname, 'dist/liff-app'),

@@ -2,6 +2,34 @@
 
 // Building an Intl formatter costs far more than using one; these run on hot paths.
 const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * Zones that have kept one offset from UTC (no daylight saving) since an instant: their wall
+ * clock is arithmetic, no Intl. In a browser the first Intl formatter loads ICU's locale and
+ * zone data, 30–130 ms on a laptop and four times that on a phone; it was the wallet's one long
+ * task after it appeared (issue 16 item 13), for a date any brand in Taiwan can compute with an
+ * addition. Other zones, and instants before `since`, ask Intl. test/unit/dates-fixed-offset.test.ts
+ * checks every entry against Intl from `since` to 2100.
+ */
+const FIXED_OFFSETS: Readonly<Record<string, { minutes: number; since: number }>> = {
+  // Taiwan's last daylight saving time ended on 1979-09-30.
+  'Asia/Taipei': { minutes: 480, since: Date.UTC(1980, 0, 1) },
+  'Asia/Hong_Kong': { minutes: 480, since: Date.UTC(1980, 0, 1) },
+  'Asia/Shanghai': { minutes: 480, since: Date.UTC(1992, 0, 1) },
+  'Asia/Singapore': { minutes: 480, since: Date.UTC(1982, 0, 1) },
+  'Asia/Tokyo': { minutes: 540, since: Date.UTC(1952, 0, 1) },
+  UTC: { minutes: 0, since: Date.UTC(1900, 0, 1) },
+  'Etc/UTC': { minutes: 0, since: Date.UTC(1900, 0, 1) },
+};
+// The wall clock past the year 9999 is no YYYY-MM-DD (Date#toISOString writes +010000-…).
+const FIXED_UNTIL = Date.UTC(9999, 11, 30);
+
+/** The zone's offset in minutes at `at` when it is a fixed one then (FIXED_OFFSETS), else null: ask Intl. */
+export function fixedOffsetMinutes(at: Date, timeZone: string): number | null {
+  const fixed = FIXED_OFFSETS[timeZone];
+  const t = at.getTime();
+  return fixed && t >= fixed.since && t < FIXED_UNTIL ? fixed.minutes : null;
+}
 function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
   let f = formatters.get(key);
   if (!f) {
@@ -13,6 +41,8 @@ function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeF
 
 /** Today's date (YYYY-MM-DD) in a time zone. */
 export function localDate(at: Date, timeZone: string): string {
+  const fixed = fixedOffsetMinutes(at, timeZone);
+  if (fixed !== null) return new Date(at.getTime() + fixed * 60_000).toISOString().slice(0, 10);
   const parts = formatter(`date:${timeZone}`, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })).formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
@@ -68,6 +98,8 @@ export function ageOn(birthday: string, on: string): number {
 
 /** Minutes the zone is ahead of UTC at that instant (Asia/Taipei: 480). */
 export function utcOffsetMinutes(at: Date, timeZone: string): number {
+  const fixed = fixedOffsetMinutes(at, timeZone);
+  if (fixed !== null) return fixed;
   const parts = formatter(`offset:${timeZone}`, () =>
     new Intl.DateTimeFormat('en-US', {
       timeZone,

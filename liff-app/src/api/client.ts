@@ -58,22 +58,27 @@ export function loadContract(): Promise<Contract> {
 /** Answers received before the contract, to check against it when it arrives. */
 const pendingChecks: ((loaded: Contract) => void)[] = [];
 
-let contractScheduled = false;
+let contractTimer: ReturnType<typeof setTimeout> | undefined;
 
 /**
  * The contract (zod and every schema, ~70 KB gzipped) is not on the first load: requests go out
  * with the route table from the first paint, and the contract follows once the page is idle
  * (or at once when a form asks for it, see useContract). Answers that arrive before it are
  * checked when it comes.
+ *
+ * Building the schemas is one long task: ~0.6 s of this machine's CPU in a trace, two seconds
+ * and more on a phone. So it waits for 5 s with no API answer (every answer starts the count
+ * again), then for an idle moment: on a slow phone sign-in, session and wallet answers can be
+ * more than 5 s apart from the first one (/api/config, asked before the first render), and a
+ * count from that first answer put the contract in the middle of the start path, the long task
+ * after the wallet appeared (issue 16 item 13).
  */
 export function loadContractWhenIdle(): void {
-  if (contractScheduled || loadedContract) return;
-  contractScheduled = true;
+  if (loadedContract || contract) return;
   const load = () => void loadContract().catch(() => undefined);
   const idle = () => ('requestIdleCallback' in window ? window.requestIdleCallback(load, { timeout: 4000 }) : setTimeout(load, 200));
-  // Well after the wallet (or whichever page) has had its answers and painted: parsing the
-  // schemas is ~100 ms of a slow phone's main thread, which should not hold up a first tap.
-  setTimeout(idle, 5000);
+  clearTimeout(contractTimer);
+  contractTimer = setTimeout(idle, 5000);
 }
 
 function buildPath(path: string, params: Record<string, string | number> = {}): string {

@@ -51,6 +51,20 @@ function hue(hex: string): number {
  * dark text instead. LINE green #06C755 becomes a deeper green with white text.
  */
 export function cardColors(color: string): { background: string; solid: string; ink: 'light' | 'dark' } {
+  // A wallet renders a card per coupon and most share a handful of colours: work each out once.
+  let found = cardColorCache.get(color);
+  if (!found) {
+    found = computeCardColors(color);
+    // The console's colour picker asks for every colour dragged through: keep the cache small.
+    if (cardColorCache.size >= 64) cardColorCache.clear();
+    cardColorCache.set(color, found);
+  }
+  return found;
+}
+
+const cardColorCache = new Map<string, { background: string; solid: string; ink: 'light' | 'dark' }>();
+
+function computeCardColors(color: string): { background: string; solid: string; ink: 'light' | 'dark' } {
   const hex = HEX.test(color) ? color : FALLBACK;
   const h = hue(hex);
   const darkInk = (luminance(hex) + 0.05) / (INK_LUMINANCE + 0.05);

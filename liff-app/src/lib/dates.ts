@@ -5,7 +5,7 @@
  * Calendar arithmetic comes from shared/dates.ts, which the server uses too.
  */
 import { isNoExpiry } from '../../../shared/coupons/validity.ts';
-import { isCalendarDate, localDate, utcOffsetMinutes, zonedTime } from '../../../shared/dates.ts';
+import { fixedOffsetMinutes, isCalendarDate, localDate, utcOffsetMinutes, zonedTime } from '../../../shared/dates.ts';
 import { GLOSSARY } from '../../../shared/glossary.ts';
 import type { Language } from '../i18n/index.ts';
 
@@ -35,6 +35,14 @@ const CLOCK = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
 
 /** The brand's wall clock at an instant: zero-padded year, month, day, hour and minute. */
 export function wallClock(at: Instant, timeZone: string): { year: string; month: string; day: string; hour: string; minute: string } {
+  // A fixed-offset zone (Asia/Taipei) by arithmetic: no Intl, whose first formatter costs a long
+  // task on a phone (shared/dates.ts FIXED_OFFSETS).
+  const date = toDate(at);
+  const fixed = fixedOffsetMinutes(date, timeZone);
+  if (fixed !== null) {
+    const iso = new Date(date.getTime() + fixed * 60_000).toISOString();
+    return { year: iso.slice(0, 4), month: iso.slice(5, 7), day: iso.slice(8, 10), hour: iso.slice(11, 13), minute: iso.slice(14, 16) };
+  }
   const parts = formatter('en-CA', { timeZone, ...NUMERIC, ...CLOCK }).formatToParts(toDate(at));
   const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute') };
@@ -49,6 +57,9 @@ export function formatDateTime(at: Instant, timeZone: string, lang: Language): s
 
 /** 2026/11/23 (zh-TW) or 23 Nov 2026 (en). */
 export function formatDay(at: Instant, timeZone: string, lang: Language): string {
+  // zh-TW's day is the numeric one: the same text as Intl's, without building a formatter (the
+  // wallet's first render, shared/dates.ts FIXED_OFFSETS).
+  if (lang === 'zh-TW') return numericDate(at, timeZone);
   return formatter(locale(lang), { timeZone, ...DAY[lang] }).format(toDate(at));
 }
 
@@ -64,8 +75,10 @@ export function formatBirthday(day: string, lang: Language): string {
 }
 
 /** 14:05 */
-export function formatClock(at: Instant, timeZone: string, lang: Language): string {
-  return formatter(locale(lang), { timeZone, ...CLOCK }).format(toDate(at));
+export function formatClock(at: Instant, timeZone: string, _lang: Language): string {
+  // 18:04 in both languages (zh-TW and en-GB with h23).
+  const p = wallClock(at, timeZone);
+  return `${p.hour}:${p.minute}`;
 }
 
 /** January … December for a month (1–12). */
