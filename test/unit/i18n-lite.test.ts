@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { StringsModule, StringTable } from '../../liff-app/src/i18n/define.ts';
 import { resourcesOf } from '../../liff-app/src/i18n/define.ts';
 import { createInstance } from '../../liff-app/src/i18n/lite/i18next.ts';
+import { I18N_OPTIONS } from '../../liff-app/src/i18n/language.ts';
 
 /**
  * The browser build translates with liff-app/src/i18n/lite/ in place of i18next
@@ -25,15 +26,7 @@ function leaves(table: StringTable, prefix = ''): [string, string][] {
 }
 
 async function pair(english: boolean) {
-  const options = {
-    lng: 'zh-TW',
-    fallbackLng: 'zh-TW',
-    supportedLngs: ['zh-TW', 'en'],
-    interpolation: { escapeValue: false },
-    initAsync: false,
-    returnNull: false,
-    showSupportNotice: false,
-  };
+  const options = { ...I18N_OPTIONS, supportedLngs: [...I18N_OPTIONS.supportedLngs], lng: 'zh-TW' };
   const real = i18next.createInstance();
   const lite = createInstance();
   const [app, ...rest] = [...modules].sort((a, b) => a.namespace.localeCompare(b.namespace));

@@ -2,22 +2,9 @@ import i18n from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import zhStrings from 'virtual:app-strings/zh-TW';
 import { resourcesOf, type StringsModule, type StringTable } from './define.ts';
+import { applyDocumentLanguage, I18N_OPTIONS, storedLanguage, storeLanguage, type Language } from './language.ts';
 
-export type Language = 'zh-TW' | 'en';
-
-const STORAGE_KEY = 'lang';
-
-function storedLanguage(): Language {
-  try {
-    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-TW';
-  } catch {
-    return 'zh-TW';
-  }
-}
-
-function applyDocumentLanguage(lang: Language): void {
-  document.documentElement.lang = lang === 'en' ? 'en' : 'zh-Hant-TW';
-}
+export type { Language };
 
 /**
  * The app's own strings (strings.ts) come one language per chunk (liff-app/build/app-strings.ts):
@@ -39,14 +26,9 @@ function loadEnglish(): Promise<StringTable> {
 export async function initI18n(): Promise<typeof i18n> {
   const lng = storedLanguage();
   void i18n.use(initReactI18next).init({
+    ...I18N_OPTIONS,
     resources: { 'zh-TW': { translation: zhStrings } },
     lng,
-    fallbackLng: 'zh-TW',
-    supportedLngs: ['zh-TW', 'en'],
-    interpolation: { escapeValue: false },
-    initAsync: false,
-    returnNull: false,
-    showSupportNotice: false,
   });
   applyDocumentLanguage(lng);
   if (lng === 'en') {
@@ -84,12 +66,7 @@ export function pickLanguage(text: string, lang: Language): string {
 
 export async function setLanguage(lang: Language): Promise<void> {
   if (lang === 'en') await addEnglish();
-  try {
-    localStorage.setItem(STORAGE_KEY, lang);
-  } catch {
-    // private mode: the choice lasts for this page only
-  }
-  applyDocumentLanguage(lang);
+  storeLanguage(lang);
   await i18n.changeLanguage(lang);
 }
 

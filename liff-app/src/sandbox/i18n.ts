@@ -1,6 +1,7 @@
 import i18n from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import { resourcesOf } from '../i18n/define.ts';
+import { applyDocumentLanguage, I18N_OPTIONS, storedLanguage, storeLanguage, type Language } from '../i18n/language.ts';
 import { sandboxStrings } from './strings.ts';
 
 /**
@@ -8,34 +9,15 @@ import { sandboxStrings } from './strings.ts';
  * the member app, the console or here (one choice, localStorage `lang`, as liff-app/src/i18n
  * keeps it). Only this page's strings are loaded (both languages: a few hundred bytes), not the app's.
  */
-export type SandboxLanguage = 'zh-TW' | 'en';
-
-const STORAGE_KEY = 'lang';
-
-function storedLanguage(): SandboxLanguage {
-  try {
-    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-TW';
-  } catch {
-    return 'zh-TW';
-  }
-}
-
-function applyDocumentLanguage(lang: SandboxLanguage): void {
-  document.documentElement.lang = lang === 'en' ? 'en' : 'zh-Hant-TW';
-}
+export type SandboxLanguage = Language;
 
 export function initSandboxI18n(): void {
   const lng = storedLanguage();
   const resources = resourcesOf(sandboxStrings);
   void i18n.use(initReactI18next).init({
+    ...I18N_OPTIONS,
     resources: { 'zh-TW': { translation: resources['zh-TW'] }, en: { translation: resources.en } },
     lng,
-    fallbackLng: 'zh-TW',
-    supportedLngs: ['zh-TW', 'en'],
-    interpolation: { escapeValue: false },
-    initAsync: false,
-    returnNull: false,
-    showSupportNotice: false,
   });
   applyDocumentLanguage(lng);
   // Until the account's name is known (SandboxApp then titles the page with it).
@@ -43,12 +25,7 @@ export function initSandboxI18n(): void {
 }
 
 export async function setSandboxLanguage(lang: SandboxLanguage): Promise<void> {
-  try {
-    localStorage.setItem(STORAGE_KEY, lang);
-  } catch {
-    // private mode: the choice lasts for this page only
-  }
-  applyDocumentLanguage(lang);
+  storeLanguage(lang);
   await i18n.changeLanguage(lang);
 }
 
