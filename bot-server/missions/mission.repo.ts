@@ -52,40 +52,14 @@ export type ActiveOrProgress =
   | { kind: 'progress'; missionId: number; updatedAt: null; progressId: number; cycle: number; completions: number; state: string; version: number };
 
 export function activeMissionsAndProgress(db: DbOrTx, memberId: number): ActiveOrProgress[] {
-  return prepared(db, 'missions.active.progress', (d) =>
-    d
-      .select({
-        kind: sql<string>`'mission'`.as('kind'),
-        missionId: missions.id,
-        updatedAt: sql<number | null>`${missions.updatedAt}`.as('updated_at'),
-        progressId: sql<number | null>`null`.as('progress_id'),
-        cycle: sql<number | null>`null`.as('cycle'),
-        completions: sql<number | null>`null`.as('completions'),
-        state: sql<string | null>`null`.as('state'),
-        version: sql<number | null>`null`.as('version'),
-      })
-      .from(missions)
-      .where(eq(missions.status, 'active'))
-      .unionAll(
-        d
-          .select({
-            kind: sql<string>`'progress'`.as('kind'),
-            missionId: missionProgress.missionId,
-            updatedAt: sql<number | null>`null`.as('updated_at'),
-            progressId: sql<number | null>`${missionProgress.id}`.as('progress_id'),
-            cycle: sql<number | null>`${missionProgress.cycle}`.as('cycle'),
-            completions: sql<number | null>`${missionProgress.completions}`.as('completions'),
-            state: sql<string | null>`${missionProgress.state}`.as('state'),
-            version: sql<number | null>`${missionProgress.version}`.as('version'),
-          })
-          .from(missionProgress)
-          .where(eq(missionProgress.memberId, sql.placeholder('memberId'))),
-      )
-      .prepare(),
+  // Plain SQL, raw rows (db/statements.ts): Drizzle's placeholder filling and per-field mapping were most of this read's cost; the columns are plain values.
+  const rows = statement(
+    db,
+    "select 'mission', id, updated_at, null, null, null, null, null from missions where status = 'active' union all select 'progress', mission_id, null, id, cycle, completions, state, version from mission_progress where member_id = ?",
   )
-    // Raw rows: Drizzle's per-field result mapping was most of this read's cost; the columns are plain values.
-    .values({ memberId })
-    .map(([kind, missionId, updatedAt, progressId, cycle, completions, state, version]) => ({ kind, missionId, updatedAt, progressId, cycle, completions, state, version }) as ActiveOrProgress);
+    .raw()
+    .all(memberId) as [ActiveOrProgress['kind'], number, number | null, number | null, number | null, number | null, string | null, number | null][];
+  return rows.map(([kind, missionId, updatedAt, progressId, cycle, completions, state, version]) => ({ kind, missionId, updatedAt, progressId, cycle, completions, state, version }) as ActiveOrProgress);
 }
 
 /** One member's progress write: `version` is the one read (null for a first row). */

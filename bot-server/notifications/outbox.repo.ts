@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { KINDS, type NotificationKind, type Priority } from '../../shared/notifications/kinds.ts';
 import { transact, type Db, type DbOrTx } from '../db/client.ts';
-import { prepared } from '../db/prepared.ts';
 import { statement } from '../db/statements.ts';
 import { members, outbox, outboxMulticasts } from '../db/schema.ts';
 

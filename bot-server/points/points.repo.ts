@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, gte, isNotNull, lt, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { prepared } from '../db/prepared.ts';
+import { statement } from '../db/statements.ts';
 import { members, pointsAccounts, pointsEntries, pointsLots, pointsPurchases, pointsRedemptions, pointsRefunds, pointsReminders, pointsSettings } from '../db/schema.ts';
 
 export type LotRow = typeof pointsLots.$inferSelect;
@@ -26,24 +27,16 @@ export function writeSettings(db: DbOrTx, settings: unknown): void {
 // ── accounts ──
 
 export function findAccount(db: DbOrTx, memberId: number): { balance: number; pending: number } | undefined {
-  return prepared(db, 'points.account', (d) =>
-    d.select({ balance: pointsAccounts.balance, pending: pointsAccounts.pending }).from(pointsAccounts).where(eq(pointsAccounts.memberId, sql.placeholder('memberId'))).prepare(),
-  ).get({ memberId });
+  // Plain prepared statements (db/statements.ts) for the account and the lot/entry inserts: every earn and every mission reward runs them.
+  return statement(db, 'select balance, pending from points_accounts where member_id = ?').get(memberId) as { balance: number; pending: number } | undefined;
 }
 
 /** Adds to the balance and pending points (creating the account), answering the new values. */
 export function changeAccount(tx: DbOrTx, memberId: number, balance: number, pending: number, at: Date): { balance: number; pending: number } {
-  return prepared(tx, 'points.account.change', (d) =>
-    d
-      .insert(pointsAccounts)
-      .values({ memberId: sql.placeholder('memberId'), balance: sql.placeholder('balance'), pending: sql.placeholder('pending'), updatedAt: sql.placeholder('at') })
-      .onConflictDoUpdate({
-        target: pointsAccounts.memberId,
-        set: { balance: sql`${pointsAccounts.balance} + excluded.balance`, pending: sql`${pointsAccounts.pending} + excluded.pending`, updatedAt: sql`excluded.updated_at` },
-      })
-      .returning({ balance: pointsAccounts.balance, pending: pointsAccounts.pending })
-      .prepare(),
-  ).get({ memberId, balance, pending, at })!;
+  return statement(
+    tx,
+    'insert into points_accounts (member_id, balance, pending, updated_at) values (?, ?, ?, ?) on conflict (member_id) do update set balance = points_accounts.balance + excluded.balance, pending = points_accounts.pending + excluded.pending, updated_at = excluded.updated_at returning balance, pending',
+  ).get(memberId, balance, pending, at.getTime()) as { balance: number; pending: number };
 }
 
 /** The conditional spend: takes `points` from the balance only if it holds that many; undefined otherwise. */
@@ -69,22 +62,9 @@ export function accountTotals(db: DbOrTx): { balance: number; pending: number; n
 // ── lots ──
 
 export function insertLot(tx: DbOrTx, lot: { memberId: number; status: 'pending' | 'active'; points: number; remaining: number; expiresAt: number | null; unlocksAt: number | null; purchaseId: string | null; createdAt: Date }): number {
-  return prepared(tx, 'points.lot.insert', (d) =>
-    d
-      .insert(pointsLots)
-      .values({
-        memberId: sql.placeholder('memberId'),
-        status: sql.placeholder('status'),
-        points: sql.placeholder('points'),
-        remaining: sql.placeholder('remaining'),
-        expiresAt: sql.placeholder('expiresAt'),
-        unlocksAt: sql.placeholder('unlocksAt'),
-        purchaseId: sql.placeholder('purchaseId'),
-        createdAt: sql.placeholder('createdAt'),
-      })
-      .returning({ id: pointsLots.id })
-      .prepare(),
-  ).get(lot)!.id;
+  return Number(
+    statement(tx, 'insert into points_lots (member_id, status, points, remaining, expires_at, unlocks_at, purchase_id, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)').run(lot.memberId, lot.status, lot.points, lot.remaining, lot.expiresAt, lot.unlocksAt, lot.purchaseId, lot.createdAt.getTime()).lastInsertRowid,
+  );
 }
 
 export function findLot(db: DbOrTx, id: number): LotRow | undefined {
@@ -191,23 +171,9 @@ export function markReminded(tx: DbOrTx, memberId: number, month: string, points
 // ── entries ──
 
 export function insertEntry(tx: DbOrTx, e: { memberId: number; type: EntryType; delta: number; lotId: number | null; ref: string | null; reason: string; actorKind: string; actorId: string | null; createdAt: Date }): number {
-  return prepared(tx, 'points.entry.insert', (d) =>
-    d
-      .insert(pointsEntries)
-      .values({
-        memberId: sql.placeholder('memberId'),
-        type: sql.placeholder('type'),
-        delta: sql.placeholder('delta'),
-        lotId: sql.placeholder('lotId'),
-        ref: sql.placeholder('ref'),
-        reason: sql.placeholder('reason'),
-        actorKind: sql.placeholder('actorKind'),
-        actorId: sql.placeholder('actorId'),
-        createdAt: sql.placeholder('createdAt'),
-      })
-      .returning({ id: pointsEntries.id })
-      .prepare(),
-  ).get(e)!.id;
+  return Number(
+    statement(tx, 'insert into points_entries (member_id, type, delta, lot_id, ref, reason, actor_kind, actor_id, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(e.memberId, e.type, e.delta, e.lotId, e.ref, e.reason, e.actorKind, e.actorId, e.createdAt.getTime()).lastInsertRowid,
+  );
 }
 
 /** A member's entries, newest first, before an entry id. */
