@@ -59,9 +59,21 @@ export function itemsOf(db: DbOrTx, productIds: number[]): ProductItemRow[] {
   return db.select().from(productItems).where(inArray(productItems.productId, productIds)).orderBy(asc(productItems.productId), asc(productItems.position)).all();
 }
 
-/** One product's stock row (one prepared statement: the flash sale's sold-out read before any write). */
-export function stockRow(db: DbOrTx, productId: number): StockRow | undefined {
-  return prepared(db, 'mall.stock.ofProduct', (d) => d.select().from(productStock).where(eq(productStock.productId, ph('productId'))).prepare()).get({ productId });
+/**
+ * Units of a product left to reserve (total − reserved − sold), or null when its stock is
+ * unlimited or it has no stock row: the flash sale's sold-out read before any write, one
+ * prepared statement answering one number (no row to map). Only a hint — the conditional update
+ * in reserveStock() is what keeps stock exact.
+ */
+export function unitsLeft(db: DbOrTx, productId: number): number | null {
+  const row = prepared(db, 'mall.stock.left', (d) =>
+    d
+      .select({ left: sql<number | null>`${productStock.total} - ${productStock.reserved} - ${productStock.sold}` })
+      .from(productStock)
+      .where(eq(productStock.productId, ph('productId')))
+      .prepare(),
+  ).get({ productId });
+  return row?.left ?? null;
 }
 
 export function stockOf(db: DbOrTx, productIds: number[]): Map<number, StockRow> {

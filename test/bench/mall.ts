@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
@@ -14,12 +14,18 @@ const STOCK = Number(process.env.BENCH_MALL_STOCK ?? 1_000);
 const CONNECTIONS = 500;
 const WARMUP = 2_000;
 const PRICE = 88;
+/**
+ * BENCH_MALL_IDEMPOTENCY=1: every attempt carries its own Idempotency-Key, as the member app's
+ * checkout sends (ours then also reads the key's row and stores it with each order; the
+ * hand-written endpoint ignores the header). Off by default, so figures compare with earlier runs.
+ */
+const WITH_KEYS = process.env.BENCH_MALL_IDEMPOTENCY === '1';
 
 /**
  * ATTEMPTS registered members with sessions (one order attempt each, limit 1 per member), a
  * NT$88 voucher product with STOCK units, and a warm-up product (JIT, prepared statements).
  */
-function seed(path: string): { tokens: string[]; productId: number; warmupId: number } {
+export function seed(path: string): { tokens: string[]; productId: number; warmupId: number } {
   const h = openDatabase(path);
   migrateDatabase(h);
   const s = h.sqlite;
@@ -58,10 +64,35 @@ async function startScript(script: string, env: Record<string, string>) {
   return { origin: `http://127.0.0.1:${port}`, child, stop: () => new Promise<void>((r) => { child.once('exit', () => r()); child.kill('SIGTERM'); }) };
 }
 
-interface Run {
+/**
+ * CPU seconds (user + system) a process has used so far, from Linux /proc (NaN elsewhere): the
+ * server's CPU per request is the figure that holds on a loaded machine, where throughput does not.
+ */
+export function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    // After the command: state is field 3, utime 14, stime 15 (1-based) → indexes 11 and 12 here.
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return Number.NaN;
+  }
+}
+const CLOCK_TICKS = 100;
+
+/** A rush with the CPU the server process spent answering it, in ms per attempt. */
+export async function measuredRush(pid: number | undefined, origin: string, productId: number, tokens: string[], amount: number): Promise<Run & { cpuMsPerAttempt: number }> {
+  const before = cpuSeconds(pid);
+  const run = await rush(origin, productId, tokens, amount);
+  return { ...run, cpuMsPerAttempt: Number((((cpuSeconds(pid) - before) * 1000) / amount).toFixed(3)) };
+}
+
+export interface Run {
   rps: number;
   p50: number;
   p99: number;
+  /** p50 / p99 of the 201 answers alone (the winners, who also wait for LINE Pay's payment URL). */
+  createdP50: number;
+  createdP99: number;
   created: number;
   refused: number;
   errors: number;
@@ -69,9 +100,11 @@ interface Run {
 }
 
 /** `amount` create-order attempts from 500 connections, each by a different member. */
-async function rush(origin: string, productId: number, tokens: string[], amount: number): Promise<Run> {
+export async function rush(origin: string, productId: number, tokens: string[], amount: number): Promise<Run> {
   let i = 0;
+  const run = randomBytes(4).toString('hex');
   const latencies: number[] = [];
+  const createdLatencies: number[] = [];
   const statuses = new Map<number, number>();
   const started = performance.now();
   let last = started;
@@ -86,7 +119,12 @@ async function rush(origin: string, productId: number, tokens: string[], amount:
       {
         method: 'POST',
         path: '/api/mall/orders',
-        setupRequest: (req) => ({ ...req, headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[i++ % tokens.length]}` }, body: JSON.stringify({ productId, quantity: 1, points: 0 }) }),
+        setupRequest: (req) => {
+          const n = i++;
+          const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${tokens[n % tokens.length]}` };
+          if (WITH_KEYS) headers['idempotency-key'] = `bench-${run}-${n}`;
+          return { ...req, headers, body: JSON.stringify({ productId, quantity: 1, points: 0 }) };
+        },
       },
     ],
   }, (_error, result) => finished(result));
@@ -94,6 +132,7 @@ async function rush(origin: string, productId: number, tokens: string[], amount:
   instance.on('reqError', (error: Error & { code?: string }) => failures.set(error.code ?? error.message, (failures.get(error.code ?? error.message) ?? 0) + 1));
   instance.on('response', (_client, statusCode, _bytes, responseTime) => {
     latencies.push(responseTime);
+    if (statusCode === 201) createdLatencies.push(responseTime);
     statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1);
     last = performance.now();
   });
@@ -101,10 +140,13 @@ async function rush(origin: string, productId: number, tokens: string[], amount:
   // Wall-clock to the last answer: autocannon's per-second average is coarse for runs of a few seconds.
   const seconds = (last - started) / 1000;
   latencies.sort((a, b) => a - b);
+  createdLatencies.sort((a, b) => a - b);
   return {
     rps: latencies.length / seconds,
     p50: Math.round(percentile(latencies, 50)),
     p99: Math.round(percentile(latencies, 99)),
+    createdP50: Math.round(percentile(createdLatencies, 50)),
+    createdP99: Math.round(percentile(createdLatencies, 99)),
     created: statuses.get(201) ?? 0,
     refused: statuses.get(409) ?? 0,
     errors: result.errors + result.timeouts + [...statuses].filter(([code]) => code !== 201 && code !== 409).reduce((n, [, c]) => n + c, 0),
@@ -166,7 +208,7 @@ export async function benchMall(): Promise<BenchResult> {
   const rawPath = copy('raw.db');
   const raw = await startScript('test/bench/servers/raw-mall-order.ts', { DATABASE_PATH: rawPath });
   await rush(raw.origin, warmupId, tokens, WARMUP);
-  const rawRun = await rush(raw.origin, productId, tokens, ATTEMPTS);
+  const rawRun = await measuredRush(raw.child.pid, raw.origin, productId, tokens, ATTEMPTS);
   const rawRss = rssMb(raw.child.pid);
   await raw.stop();
   const rawCounts = counts(rawPath, productId);
@@ -193,13 +235,13 @@ export async function benchMall(): Promise<BenchResult> {
     LINEPAY_CHANNEL_SECRET: SANDBOX_LINEPAY_CREDENTIALS.channelSecret,
     LINEPAY_BASE_URL: `${linePay.origin}/sandbox/linepay`,
   });
-  let oursRun: Run;
+  let oursRun: Run & { cpuMsPerAttempt: number };
   let oursRss: number;
   let pay: { seconds: number; captures: number };
   let batches: string;
   try {
     await rush(ours.origin, warmupId, tokens, WARMUP);
-    oursRun = await rush(ours.origin, productId, tokens, ATTEMPTS);
+    oursRun = await measuredRush(ours.child.pid, ours.origin, productId, tokens, ATTEMPTS);
     oursRss = rssMb(ours.child.pid);
     pay = await payAll(ours.origin, linePay.origin, oursPath, productId);
     batches = await batchSizes(ours.origin);
@@ -210,14 +252,16 @@ export async function benchMall(): Promise<BenchResult> {
   const oursCounts = counts(oursPath, productId);
   const ratio = oursRun.rps / rawRun.rps;
   return {
-    name: `Flash-sale checkout: ${fmt(ATTEMPTS)} create-order attempts from ${CONNECTIONS} connections for stock ${fmt(STOCK)}, then every winner paid through the LINE Pay sandbox`,
+    name: `Flash-sale checkout: ${fmt(ATTEMPTS)} create-order attempts${WITH_KEYS ? ' (each with an Idempotency-Key)' : ''} from ${CONNECTIONS} connections for stock ${fmt(STOCK)}, then every winner paid through the LINE Pay sandbox`,
     figures: {
       'raw better-sqlite3 orders/s (attempts)': Math.round(rawRun.rps),
       'raw at synchronous=FULL orders/s': Math.round(rawFullRun.rps),
       'ours orders/s (attempts)': Math.round(oursRun.rps),
       'ours / raw': Number(ratio.toFixed(2)),
       'ours / raw at FULL (same durability)': Number((oursRun.rps / rawFullRun.rps).toFixed(2)),
+      'ours / raw server CPU ms per attempt': `${oursRun.cpuMsPerAttempt} / ${rawRun.cpuMsPerAttempt}`,
       'ours p50 / p99 ms': `${oursRun.p50} / ${oursRun.p99}`,
+      'ours / raw 201s p50 / p99 ms': `${oursRun.createdP50} / ${oursRun.createdP99} vs ${rawRun.createdP50} / ${rawRun.createdP99}`,
       'raw p50 / p99 ms': `${rawRun.p50} / ${rawRun.p99}`,
       'ours / raw RSS MB': `${oursRss} / ${rawRss}`,
       'ours statuses': oursRun.statuses,

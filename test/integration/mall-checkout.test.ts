@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../../bot-server/auth/auth.service.ts';
 import { insertSession } from '../../bot-server/auth/session.repo.ts';
+import { groupCommitStats } from '../../bot-server/db/group-commit.ts';
 import { Checkout } from '../../bot-server/mall/checkout.service.ts';
 import { insertMember } from '../../bot-server/members/member.repo.ts';
 import { LinePayProvider } from '../../bot-server/payments/linepay.ts';
@@ -270,6 +271,28 @@ describe('mall payment path (review fixes)', () => {
     const url = a.body.paymentUrl ?? b.body.paymentUrl;
     expect(url).toMatch(/^http/);
     expect((await order({ ...m.auth, 'idempotency-key': key }, p.product.id)).body.paymentUrl).toBe(url);
+  });
+
+  it('sold out with an Idempotency-Key (as the member app sends one): refused before any write transaction; a replay and an in-flight retry still answer their order', async () => {
+    const p = await product({ stock: 1 });
+    const a = member();
+    const key = `order-${randomBytes(6).toString('hex')}`;
+    // The original and its retry in flight together for the last unit: both read 1 left, neither is told "sold out".
+    const [first, retry] = await Promise.all([order({ ...a.auth, 'idempotency-key': key }, p.product.id), order({ ...a.auth, 'idempotency-key': key }, p.product.id)]);
+    expect([first.status, retry.status]).toEqual([201, 201]);
+    expect(retry.body.order.id).toBe(first.body.order.id);
+    // Sold out now. Another member's keyed attempt is refused from the stock read: no group-commit request ran for it.
+    const before = groupCommitStats(server.db.db).requests;
+    expect(before).toBeGreaterThan(0);
+    const refused = await order({ ...member().auth, 'idempotency-key': `order-${randomBytes(6).toString('hex')}` }, p.product.id);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('PRODUCT_SOLD_OUT');
+    expect(groupCommitStats(server.db.db).requests).toBe(before);
+    // The buyer's replay after the sell-out is their order, not "sold out".
+    const replay = await order({ ...a.auth, 'idempotency-key': key }, p.product.id);
+    expect(replay.status).toBe(201);
+    expect(replay.body.order.id).toBe(first.body.order.id);
+    expect(server.db.sqlite.prepare('select count(*) as n from order_lines where product_id = ?').get(p.product.id)).toEqual({ n: 1 });
   });
 
   it('a declined payment sends order_payment_failed with the CTA to the order page; the order stays pending to pay again', async () => {
