@@ -86,18 +86,24 @@ function insertRows(path: string, n: number, row: (i: number) => { kind: string;
 /** Polls our database until nothing is pending or sending; returns when 10% and 90% were sent. */
 async function watch(path: string, n: number, label: string, limitMs: number) {
   const db = new Database(path, { readonly: true, timeout: 10_000 });
-  const countSent = db.prepare("select count(*) n from outbox where status = 'sent'");
-  const countOpen = db.prepare("select count(*) n from outbox where status in ('pending','sending')");
+  // Only the open rows are counted while it runs, each through its partial index (the status
+  // literals are what lets SQLite use them): a finished row leaves both, so a poll gets cheaper
+  // as the send goes on. Counting the sent rows every 25 ms scanned the table (there is no index
+  // on finished rows) and took CPU from the two processes being measured.
+  const countOpen = db.prepare("select (select count(*) from outbox where status = 'pending') + (select count(*) from outbox where status = 'sending') n");
   const start = performance.now();
   let t10 = 0;
   let t90 = 0;
   let lastLog = start;
   for (;;) {
     await new Promise((r) => setTimeout(r, 25));
-    const sent = (countSent.get() as { n: number }).n;
+    // Finished (sent, or failed for good: none are expected with retried 429/500s; the totals
+    // below are exact).
+    const open = (countOpen.get() as { n: number }).n;
+    const sent = n - open;
     if (!t10 && sent >= n * 0.1) t10 = performance.now();
     if (!t90 && sent >= n * 0.9) t90 = performance.now();
-    if ((countOpen.get() as { n: number }).n === 0 && sent > 0) break;
+    if (open === 0 && sent > 0) break;
     if (performance.now() - lastLog > 2000) {
       lastLog = performance.now();
       process.stdout.write(`  ${label}: ${fmt(sent)} / ${fmt(n)} sent\n`);
