@@ -1,3 +1,5 @@
+// First: SIGTERM/SIGINT are caught from the process's first moment, not only once the server is up (ops/shutdown-signals.ts).
+import { catchShutdownSignals, onShutdownSignal, shutdownRequested } from './ops/shutdown-signals.ts';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -354,19 +356,24 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     dispatcher = createDispatcher({ config, db: db.db, line, links, log: logger });
     dispatcher.start();
   }
-  if (config.workers) runner.start();
+  // A SIGTERM during startup (ops/shutdown-signals.ts): no job is started only to be handed back.
+  if (config.workers && !shutdownRequested()) runner.start();
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      // A keep-alive connection whose response finishes after close() stays open for keepAliveTimeout
+      // (65 s) and holds close() up: each is closed as soon as it goes idle.
+      const sweep = setInterval(() => server.closeIdleConnections(), 100);
       const force = setTimeout(() => server.closeAllConnections(), 10_000);
-      await closed;
+      // The runner and the dispatcher stop at the same time as the server, not after it: in sandbox
+      // mode they are this server's own clients (its LINE stand-in), so a job or send still going
+      // kept connections busy until the force timer. A job stops at its next pause() and is handed back.
+      await Promise.all([closed.then(() => webhook.idle()), runner.stop(), dispatcher?.stop()]);
+      clearInterval(sweep);
       clearTimeout(force);
-      await webhook.idle();
-      await runner.stop();
-      await dispatcher?.stop();
       checkpointer.stop();
       db.close();
       withdrawPresence();
@@ -407,6 +414,8 @@ function demoCodeLines(running: RunningServer): string[] {
 }
 
 export async function runMain(options: Pick<StartOptions, 'showcase'> = {}): Promise<void> {
+  // Already installed when main.ts or start.ts is the entry; idempotent.
+  catchShutdownSignals();
   let config: Config;
   try {
     config = loadConfig();
@@ -419,7 +428,8 @@ export async function runMain(options: Pick<StartOptions, 'showcase'> = {}): Pro
   }
   const running = await startServer(config, options);
   printUrls(running);
-  const shutdown = (signal: string) => {
+  // A signal that arrived while starting is handed over here, and the server closes at once.
+  onShutdownSignal((signal) => {
     running.logger.info({ signal }, 'shutting down');
     running.close().then(
       () => process.exit(0),
@@ -428,9 +438,7 @@ export async function runMain(options: Pick<StartOptions, 'showcase'> = {}): Pro
         process.exit(1);
       },
     );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  });
 }
 
 if (import.meta.main) await runMain();

@@ -16,3 +16,8 @@ registerHooks({
     return next(specifier, context);
   },
 });
+
+// SIGTERM/SIGINT caught before the server's ~400 modules are even loaded (ESM loads the whole
+// graph before it runs any of it, so main.ts's own first import comes only after that): the
+// module installs its listeners only when main.ts or start.ts is the entry (ops/shutdown-signals.ts).
+await import('./ops/shutdown-signals.ts');

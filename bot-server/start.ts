@@ -1,3 +1,5 @@
+// First: SIGTERM/SIGINT are caught from the process's first moment (ops/shutdown-signals.ts).
+import './ops/shutdown-signals.ts';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';

@@ -79,4 +79,37 @@ describe('process', () => {
     expect(await exited).toBe(0);
     expect(out).toContain('server stopped');
   });
+
+  // A SIGTERM at any moment exits 0 promptly: while still starting (before the banner: once the
+  // default action killed the process, exit code null), and right at the banner while the startup
+  // schedules' jobs and the dispatcher run (once they held the server up to the 10 s force-close).
+  // Bounds are generous for a loaded 2-core machine but below the force-close timer.
+  it.each([
+    { when: 'while starting (at the first log line)', at: (out: string) => out.length > 0 },
+    { when: 'right after the banner, with startup jobs running', at: (out: string) => out.includes('/sandbox') },
+  ])('exits 0 within a bounded time on a SIGTERM $when', async ({ at }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'coupons-sigterm-'));
+    const child = spawn(process.execPath, ['--import', resolve(import.meta.dirname, '../../bot-server/preload.mjs'), resolve(import.meta.dirname, '../../bot-server/main.ts')], {
+      env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'app.db'), LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let sentAt = 0;
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (!sentAt && at(out)) {
+        sentAt = Date.now();
+        child.kill('SIGTERM');
+      }
+    });
+    const timeout = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const { code, signal } = await exited;
+    clearTimeout(timeout);
+    const tookMs = Date.now() - sentAt;
+    expect(sentAt).toBeGreaterThan(0);
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    expect(out).toContain('server stopped');
+    expect(tookMs).toBeLessThan(8_000);
+  });
 });
