@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { DbOrTx } from './client.ts';
+import { prepared } from './prepared.ts';
 
 type Connection = Database.Database;
-const caches = new WeakMap<Connection, Map<string, Database.Statement>>();
 
 /** The better-sqlite3 connection behind a Drizzle handle: `$client` on a Db, the session's client on a Drizzle transaction object. */
 function connectionOf(db: DbOrTx): Connection {
@@ -12,7 +12,8 @@ function connectionOf(db: DbOrTx): Connection {
 }
 
 /**
- * A plain SQL statement prepared once per connection, for the few queries a rush runs per
+ * A plain SQL statement prepared once per handle (and so per connection: transact() runs its
+ * callback with the Db itself), for the few queries a rush runs per
  * request (the claim path): even a Drizzle prepared query costs 2–3× the statement's own work
  * per call (placeholders filled from an object, every column mapped), which a claim at 500
  * connections pays a dozen times. Only repos use it, and they return plain values, never the
@@ -22,16 +23,7 @@ function connectionOf(db: DbOrTx): Connection {
  * (`.raw()`, `.pluck()` change the cached statement): use one SQL text one way.
  */
 export function statement(db: DbOrTx, sql: string): Database.Statement {
-  const client = connectionOf(db);
-  let cache = caches.get(client);
-  if (!cache) {
-    cache = new Map();
-    caches.set(client, cache);
-  }
-  let stmt = cache.get(sql);
-  if (!stmt) {
-    stmt = client.prepare(sql);
-    cache.set(sql, stmt);
-  }
-  return stmt;
+  // The same per-handle cache as Drizzle's prepared queries (prepared.ts), keyed by the SQL text
+  // itself (no string built per call; it can't meet their dotted names such as 'sessions.actor').
+  return prepared(db, sql, () => connectionOf(db).prepare(sql));
 }
