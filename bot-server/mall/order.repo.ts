@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, lte, sql, sum } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { prepared } from '../db/prepared.ts';
-import { coupons, couponTemplates, members, orderLines, orderPayments, orderPointHolds, orders, orderTickets, transfers, type OrderStatus, type PaymentState } from '../db/schema.ts';
+import { couponTemplates, members, orderLines, orderPayments, orderPointHolds, orders, orderTickets, transfers, type OrderStatus, type PaymentState } from '../db/schema.ts';
 
 export type OrderRow = typeof orders.$inferSelect;
 export type NewOrderRow = typeof orders.$inferInsert;
@@ -246,18 +246,6 @@ export function insertTicket(db: DbOrTx, row: typeof orderTickets.$inferInsert):
 
 export function setTicketTransfer(db: DbOrTx, couponId: number, transferId: number): void {
   db.update(orderTickets).set({ transferId }).where(eq(orderTickets.couponId, couponId)).run();
-}
-
-export function couponCodes(db: DbOrTx, ids: number[]): Map<number, string> {
-  if (!ids.length) return new Map();
-  return new Map(
-    db
-      .select({ id: coupons.id, code: coupons.code })
-      .from(coupons)
-      .where(inArray(coupons.id, ids))
-      .all()
-      .map((r) => [r.id, r.code]),
-  );
 }
 
 export function memberFacts(db: DbOrTx, memberId: number): { id: number; registeredAt: Date | null; createdAt: Date; mobile: string | null; mobileVerifiedAt: Date | null } | undefined {

@@ -75,11 +75,6 @@ export function refundsOf(db: DbOrTx, orderId: number): RefundRow[] {
   return db.select().from(orderRefunds).where(eq(orderRefunds.orderId, orderId)).orderBy(desc(orderRefunds.id)).all();
 }
 
-/** Refunds still owed to the provider (for the job's recovery at start-up and the console). */
-export function listPendingRefunds(db: DbOrTx, limit: number): RefundRow[] {
-  return db.select().from(orderRefunds).where(eq(orderRefunds.state, 'refund_pending')).orderBy(asc(orderRefunds.id)).limit(limit).all();
-}
-
 /**
  * Notes that a provider call is about to be made (committed before the call): the attempt is
  * counted and `callingAt` set, only while the refund is still pending.
@@ -142,16 +137,6 @@ export function capturedPaymentOf(db: DbOrTx, orderId: number) {
     .orderBy(desc(orderPayments.id))
     .limit(1)
     .get();
-}
-
-/** NT$ owed or sent back on a payment by refunds not failed: what a new refund must stay within. */
-export function refundsBookedOnPayment(db: DbOrTx, paymentId: number): number {
-  const row = db
-    .select({ s: sql<number>`coalesce(sum(${orderRefunds.cash}), 0)` })
-    .from(orderRefunds)
-    .where(eq(orderRefunds.paymentId, paymentId))
-    .get();
-  return Number(row?.s ?? 0);
 }
 
 export type { RefundPart };

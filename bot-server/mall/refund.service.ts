@@ -39,7 +39,6 @@ import {
 } from './refund.repo.ts';
 
 export const MALL_REFUND_JOB = 'mall_refund';
-const SYSTEM: Actor = { kind: 'system', label: 'worker' };
 
 type As = 'member' | 'admin';
 interface UnitPlan extends UnitQuote {
@@ -398,4 +397,3 @@ function presentConsoleRefund(r: RefundRow): TConsoleRefundView {
   return { ...presentRefund(r), providerAttempts: r.providerAttempts, refundTransactionId: r.refundTransactionId, lastError: r.lastError, parts: r.parts };
 }
 
-export { SYSTEM as REFUND_SYSTEM_ACTOR };
