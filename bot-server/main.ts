@@ -254,9 +254,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     .subscribe('member.registered', (tx, event) => missions.onRegistered(tx, event))
     .subscribe('referral.qualified', (tx, event) => missions.onReferralQualified(tx, event))
     // A member's audience may change: registered, a new tier, a (re)follow → the relink job moves them to their menu.
-    .subscribe('member.registered', (tx, event) => richMenus.onRegistered(tx, event))
-    .subscribe('tier.changed', (tx, event) => richMenus.onTierChanged(tx, event))
-    .subscribe('member.followed', (tx, event) => richMenus.onFollowed(tx, event))
+    .subscribe('member.registered', (tx, event) => richMenus.onAudienceChanged(tx, event))
+    .subscribe('tier.changed', (tx, event) => richMenus.onAudienceChanged(tx, event))
+    .subscribe('member.followed', (tx, event) => richMenus.onAudienceChanged(tx, event))
     // A block: no relink is spent on them (a follow again asks one).
     .subscribe('member.unfollowed', (tx, event) => richMenus.onUnfollowed(tx, event))
     .afterCommit('notification.enqueued', () => dispatcher?.wake())

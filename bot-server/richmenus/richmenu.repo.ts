@@ -175,10 +175,6 @@ export function linkedBy(db: DbOrTx, publicationId: number, afterId: number, lim
     .map((r) => r.id);
 }
 
-export function linkCountsByMenu(db: DbOrTx): { menuKey: string; n: number }[] {
-  return db.select({ menuKey: richMenuMemberLinks.menuKey, n: count() }).from(richMenuMemberLinks).groupBy(richMenuMemberLinks.menuKey).all();
-}
-
 /** True when a job of this kind waits to run or is running. */
 export function hasUnfinishedJob(db: DbOrTx, kind: string): boolean {
   return db.select({ id: jobs.id }).from(jobs).where(and(eq(jobs.kind, kind), inArray(jobs.status, ['pending', 'running']))).limit(1).get() !== undefined;

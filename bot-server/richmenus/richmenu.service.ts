@@ -682,15 +682,8 @@ export class RichMenuService {
     if (!repo.hasPendingJob(tx, RICH_MENU_RELINK_JOB)) queueJob(tx, { kind: RICH_MENU_RELINK_JOB, key: `relink@${memberId}:${at.getTime()}`, payload: {} });
   }
 
-  onRegistered(tx: DbOrTx, event: MemberRegistered): void {
-    if (repo.livePublication(tx)) this.askRelink(tx, event.memberId, event.at);
-  }
-
-  onTierChanged(tx: DbOrTx, event: TierChanged): void {
-    if (repo.livePublication(tx)) this.askRelink(tx, event.memberId, event.at);
-  }
-
-  onFollowed(tx: DbOrTx, event: MemberFollowed): void {
+  /** A member followed, registered or changed tier: their menu may change (when a version is live). */
+  onAudienceChanged(tx: DbOrTx, event: MemberFollowed | MemberRegistered | TierChanged): void {
     if (repo.livePublication(tx)) this.askRelink(tx, event.memberId, event.at);
   }
 
