@@ -87,7 +87,9 @@ export class CounterRedemptions {
     }
     const coupon = this.resolve(actor, input.code);
     const now = new Date();
-    const verdict = this.evaluate(coupon, storeId, input, now);
+    // A pass's uses left today: read once, for the verdict and the check on the uses asked for.
+    const dayLeft = this.catalogue.dayUsesLeft(coupon, now);
+    const verdict = this.evaluate(coupon, storeId, input, now, dayLeft);
     if (!verdict.ok) {
       const view = this.verdict(verdict, options.lang);
       const code = verdict.reason === 'USED_UP' ? 'COUPON_ALREADY_USED' : verdict.reason === 'TRANSFER_PENDING' ? 'COUPON_TRANSFER_PENDING' : verdict.reason === 'USED_TODAY' ? 'PASS_USED_TODAY' : 'COUPON_NOT_USABLE';
@@ -106,7 +108,6 @@ export class CounterRedemptions {
       throw new AppError('COUPON_NOT_USABLE', { message: `此票券只剩 ${coupon.usesLeft} 次`, messageEn: `Only ${coupon.usesLeft} uses left`, details: { reason: 'NOT_ENOUGH_USES' } });
     }
     const t = this.catalogue.template(coupon.templateId);
-    const dayLeft = this.catalogue.dayUsesLeft(coupon, now);
     if (dayLeft !== undefined && input.uses > dayLeft) {
       throw new AppError('COUPON_NOT_USABLE', { message: `此方案今日只剩 ${dayLeft} 次`, messageEn: `Only ${dayLeft} left today on this pass`, details: { reason: 'NOT_ENOUGH_USES_TODAY' } });
     }
@@ -198,12 +199,12 @@ export class CounterRedemptions {
   private reverseInTx(tx: DbOrTx, proof: ReversalProof, r: RedemptionRow, reason: string, now: Date): void {
     if (!voidRedemptionRow(tx, r.id, reason, now)) return;
     restoreUses(tx, r.couponId, r.uses, now);
-    const template = this.catalogue.template(findCouponById(tx, r.couponId)!.templateId);
+    const coupon = findCouponById(tx, r.couponId)!;
+    const template = this.catalogue.template(coupon.templateId);
     if (template.pass) returnPassDayUses(tx, r.couponId, passDay(r.createdAt, this.config.brandTimezone), r.uses);
     const by = actorRef(proof.actor);
     insertCouponEvent(tx, { couponId: r.couponId, type: 'redemption_voided', at: now, uses: r.uses, storeId: r.storeId, actorKind: by.kind, actorId: by.id, redemptionId: r.id, details: { reason } });
     cancelPendingNotification(tx, r.id, 'redemption undone before sending');
-    const coupon = findCouponById(tx, r.couponId)!;
     publish(tx, { type: 'coupon.redemption_reversed', redemptionId: r.id, couponId: r.couponId, memberId: coupon.memberId, storeId: r.storeId, uses: r.uses, discount: r.discount, reason, actor: by, at: now });
   }
 
@@ -219,10 +220,10 @@ export class CounterRedemptions {
     return presentVerdict(v, lang, this.config.brandTimezone, this.catalogue.storeName);
   }
 
-  private evaluate(coupon: CouponRow, storeId: number, input: CounterInput, at: Date): Verdict {
+  private evaluate(coupon: CouponRow, storeId: number, input: CounterInput, at: Date, dayUsesLeft = this.catalogue.dayUsesLeft(coupon, at)): Verdict {
     const t = this.catalogue.template(coupon.templateId);
     const basket: Basket | undefined = input.lines ? { lines: input.lines } : input.orderAmount !== undefined ? { subtotal: input.orderAmount } : undefined;
-    return evaluateCoupon({ rules: rulesOf(t), coupon: { ...coupon, dayUsesLeft: this.catalogue.dayUsesLeft(coupon, at) }, storeId, at, timeZone: this.config.brandTimezone, basket });
+    return evaluateCoupon({ rules: rulesOf(t), coupon: { ...coupon, dayUsesLeft }, storeId, at, timeZone: this.config.brandTimezone, basket });
   }
 
   /**
