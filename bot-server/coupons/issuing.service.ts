@@ -196,24 +196,22 @@ export class CouponIssuing implements CouponIssuer {
   }
 
   voidUnusedInTx(tx: DbOrTx, couponId: number, reason: string, actor: Actor): boolean {
-    const existing = findCouponById(tx, couponId);
-    if (!existing) return false;
-    const now = new Date();
-    if (!markUnusedCouponVoided(tx, couponId, now)) return false;
-    const by = actorRef(actor);
-    insertCouponEvent(tx, { couponId, type: 'voided', at: now, actorKind: by.kind, actorId: by.id, details: { reason } });
-    publish(tx, { type: 'coupon.voided', couponId, templateId: existing.templateId, memberId: existing.memberId, reason, actor: by, at: now });
-    return true;
+    return this.voidInTx(tx, couponId, (now) => markUnusedCouponVoided(tx, couponId, now), { reason, actor });
   }
 
   voidForRefundInTx(tx: DbOrTx, req: { couponId: number; memberId: number; usesLeft: number; reason: string; actor: Actor }): boolean {
-    const existing = findCouponById(tx, req.couponId);
+    return this.voidInTx(tx, req.couponId, (now) => markCouponVoidedIfUnchanged(tx, { id: req.couponId, memberId: req.memberId, usesLeft: req.usesLeft, now }), { reason: req.reason, actor: req.actor, uses: req.usesLeft });
+  }
+
+  /** Voids a coupon when `mark` (its conditional update) takes: the ledger's `voided` entry and `coupon.voided`. */
+  private voidInTx(tx: DbOrTx, couponId: number, mark: (now: Date) => boolean, how: { reason: string; actor: Actor; uses?: number }): boolean {
+    const existing = findCouponById(tx, couponId);
     if (!existing) return false;
     const now = new Date();
-    if (!markCouponVoidedIfUnchanged(tx, { id: req.couponId, memberId: req.memberId, usesLeft: req.usesLeft, now })) return false;
-    const by = actorRef(req.actor);
-    insertCouponEvent(tx, { couponId: req.couponId, type: 'voided', at: now, uses: req.usesLeft, actorKind: by.kind, actorId: by.id, details: { reason: req.reason } });
-    publish(tx, { type: 'coupon.voided', couponId: req.couponId, templateId: existing.templateId, memberId: existing.memberId, reason: req.reason, actor: by, at: now });
+    if (!mark(now)) return false;
+    const by = actorRef(how.actor);
+    insertCouponEvent(tx, { couponId, type: 'voided', at: now, ...(how.uses === undefined ? {} : { uses: how.uses }), actorKind: by.kind, actorId: by.id, details: { reason: how.reason } });
+    publish(tx, { type: 'coupon.voided', couponId, templateId: existing.templateId, memberId: existing.memberId, reason: how.reason, actor: by, at: now });
     return true;
   }
 
