@@ -1,7 +1,7 @@
 import type { TFulfilmentView } from '../../shared/api/mall.ts';
 import { zonedTime } from '../../shared/dates.ts';
 import { AppError } from '../../shared/errors.ts';
-import { bilingual } from '../../shared/i18n/localized.ts';
+import { bilingualNames } from '../../shared/i18n/localized.ts';
 import type { Actor } from '../auth/actor.ts';
 import { requireAdmin, requireRegisteredMember } from '../auth/policies.ts';
 import { writeAudit } from '../audit/audit.repo.ts';
@@ -60,7 +60,7 @@ export class FulfilmentService {
       if (status === 'ready') writeAudit(tx, admin, { action: 'order.mark_ready', ...audit });
       else writeAudit(tx, admin, { action: 'order.mark_delayed', ...audit });
       const lines = linesOf(tx, [order.id]);
-      const productName = bilingual(lines.map((l) => l.name).join('、'), lines.map((l) => l.nameEn ?? l.name).join(', '));
+      const productName = bilingualNames(lines);
       const cta = { url: `/mall/orders/${order.id}` };
       if (status === 'ready') notify(tx, { memberId: order.memberId, kind: 'order_ready', variables: { orderNo: order.reference, productName, ...(note ? { note } : {}) }, cta });
       else notify(tx, { memberId: order.memberId, kind: 'order_delayed', variables: { orderNo: order.reference, productName, note, expectedDate: zonedTime(expectedDate!, 0, this.d.config.brandTimezone).toISOString() }, cta });

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { TConsoleRefundView, TRefundQuote, TRefundView } from '../../shared/api/mall.ts';
 import { AppError, type Lang } from '../../shared/errors.ts';
-import { bilingual, localized } from '../../shared/i18n/localized.ts';
+import { bilingualNames, localized, type Bilingual } from '../../shared/i18n/localized.ts';
 import { groupUnits, quoteUnit, refundDeadline, type LineTerms, type RefundRefusal, type TicketState, type UnitQuote } from '../../shared/mall/refund-rules.ts';
 import { actorRef, type Actor } from '../auth/actor.ts';
 import { requireAdmin, requireRegisteredMember } from '../auth/policies.ts';
@@ -344,7 +344,7 @@ export class RefundService {
     notify(tx, {
       memberId: r.memberId,
       kind: 'order_refund_completed',
-      variables: { orderNo: order.reference, refundCash: r.cash, refundPoints: r.points, itemName: bilingual(names.map((l) => l.name).join('、'), names.map((l) => l.nameEn ?? l.name).join(', ')) },
+      variables: { orderNo: order.reference, refundCash: r.cash, refundPoints: r.points, itemName: bilingualNames(names) },
       cta: { url: `/mall/orders/${order.id}` },
     });
   }
@@ -372,9 +372,9 @@ export class RefundService {
   }
 }
 
-function chosenName(chosen: UnitPlan[]): ReturnType<typeof bilingual> {
+function chosenName(chosen: UnitPlan[]): Bilingual {
   const lines = [...new Map(chosen.map((p) => [p.line.id, p.line])).values()];
-  return bilingual(lines.map((l) => l.name).join('、'), lines.map((l) => l.nameEn ?? l.name).join(', '));
+  return bilingualNames(lines);
 }
 
 function presentRefund(r: RefundRow): TRefundView {

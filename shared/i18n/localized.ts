@@ -36,6 +36,11 @@ export function bilingual(zh: string, en: string | null | undefined): Bilingual 
   return { 'zh-TW': zh, en: localized(zh, en, 'en') };
 }
 
+/** Names listed in both languages: 「A、B」 and "A, B" (a name with no English stays Chinese). */
+export function bilingualNames(items: readonly { name: string; nameEn: string | null }[]): Bilingual {
+  return bilingual(items.map((i) => i.name).join('、'), items.map((i) => i.nameEn ?? i.name).join(', '));
+}
+
 export function isBilingual(value: unknown): value is Bilingual {
   return typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)['zh-TW'] === 'string';
 }
