@@ -138,10 +138,17 @@ export function followersCount(db: DbOrTx): number {
   return db.select({ n: count() }).from(members).where(and(eq(members.isFollowing, true), eq(members.status, 'active'))).get()?.n ?? 0;
 }
 
-export function follower(db: DbOrTx, memberId: number): Follower | undefined {
-  const r = db.select({ memberId: members.id, lineUserId: members.lineUserId, registeredAt: members.registeredAt, isFollowing: members.isFollowing, status: members.status }).from(members).where(eq(members.id, memberId)).get();
-  if (!r || !r.isFollowing || r.status !== 'active') return undefined;
-  return { memberId: r.memberId, lineUserId: r.lineUserId, registered: r.registeredAt !== null };
+/** The followers (following and active) among a page of members (≤ 500), in one query, by member id. */
+export function followersOf(db: DbOrTx, memberIds: number[]): Map<number, Follower> {
+  const out = new Map<number, Follower>();
+  if (memberIds.length === 0) return out;
+  const rows = db
+    .select({ memberId: members.id, lineUserId: members.lineUserId, registeredAt: members.registeredAt, isFollowing: members.isFollowing, status: members.status })
+    .from(members)
+    .where(inArray(members.id, memberIds))
+    .all();
+  for (const r of rows) if (r.isFollowing && r.status === 'active') out.set(r.memberId, { memberId: r.memberId, lineUserId: r.lineUserId, registered: r.registeredAt !== null });
+  return out;
 }
 
 export function linksOf(db: DbOrTx, memberIds: number[]): Map<number, { menuKey: string; lineRichMenuId: string; publicationId: number }> {

@@ -622,7 +622,8 @@ export class RichMenuService {
       for (;;) {
         const ids = repo.linkedBy(db, pub.id, 0, BULK_LINK_MAX);
         if (ids.length === 0) break;
-        const followers = ids.map((id) => repo.follower(db, id) ?? { memberId: id, lineUserId: '', registered: false }).filter((f) => f.lineUserId);
+        const found = repo.followersOf(db, ids);
+        const followers = ids.map((id) => found.get(id) ?? { memberId: id, lineUserId: '', registered: false }).filter((f) => f.lineUserId);
         if (liveSpec) {
           const { save, drop } = await this.linkPage('link', db, live!.id, liveSpec, liveIds, followers);
           transact(db, (tx) => {
@@ -714,7 +715,8 @@ export class RichMenuService {
             continue;
           }
           const spec = this.versionSpec(live.versionId);
-          const followers = batch.map((b) => repo.follower(db, b.memberId)).filter((f): f is repo.Follower => f !== undefined);
+          const found = repo.followersOf(db, batch.map((b) => b.memberId));
+          const followers = batch.map((b) => found.get(b.memberId)).filter((f): f is repo.Follower => f !== undefined);
           let result;
           try {
             result = await this.linkPage('link', db, live.id, spec, this.menuIdsOf(live.id), followers);
