@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { ulid } from 'ulid';
 import { verifyIdToken } from './id-token.ts';
-import { createRequireToken, lineError, operation } from './line-http.ts';
+import { createRequireToken, limit, lineError, operation } from './line-http.ts';
 import { LIMITS, validateMessages, validateSendOptions } from './message-rules.ts';
 import { createRichMenuRouter } from './richmenu.routes.ts';
-import { nextMessageId, type SandboxState, type TokenBucket } from './sandbox-state.ts';
+import { nextMessageId, type SandboxState } from './sandbox-state.ts';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -29,15 +29,6 @@ export function createLineApiRouter({ state, channelAccessToken, loginChannelId 
   });
   const requireToken = createRequireToken(channelAccessToken);
 
-  const limit =
-    (bucket: TokenBucket) =>
-    (_req: Request, res: Response, next: NextFunction): void => {
-      if (!bucket.take()) {
-        lineError(res, 429, 'Too Many Requests');
-        return;
-      }
-      next();
-    };
 
   /** Fault injection for resilience tests; decides before anything is accepted. */
   const injectFault = (res: Response): boolean => {

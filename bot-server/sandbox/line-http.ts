@@ -8,6 +8,11 @@ export function lineError(res: Response, status: number, message: string, detail
   res.status(status).json(details && details.length > 0 ? { message, details } : { message });
 }
 
+/** LINE's rate limit on a path: a 429 once `bucket` (a token bucket or an hourly window) has nothing left. */
+export function limit(bucket: { take(): boolean }): RequestHandler {
+  return (_req, res, next) => (bucket.take() ? next() : lineError(res, 429, 'Too Many Requests'));
+}
+
 export function bodyErrors(res: Response, details: { property: string; message: string }[]): void {
   lineError(res, 400, `The request body has ${details.length} error(s)`, details);
 }

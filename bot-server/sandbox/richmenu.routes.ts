@@ -25,9 +25,9 @@
 import { randomUUID } from 'node:crypto';
 import express, { type RequestHandler, Router } from 'express';
 import { readImageInfo } from './image-size.ts';
-import { bodyErrors, lineError, operation } from './line-http.ts';
+import { bodyErrors, limit, lineError, operation } from './line-http.ts';
 import { checkAction, Collector, type LineValidationDetail } from './message-rules.ts';
-import type { HourlyWindow, RichMenu, SandboxState } from './sandbox-state.ts';
+import type { RichMenu, SandboxState } from './sandbox-state.ts';
 
 export const RICH_MENU_LIMITS = {
   minWidth: 800,
@@ -109,11 +109,7 @@ export function createRichMenuRouter({ state, requireToken }: RichMenuRouterOpti
   const router = Router();
   const json = express.json({ limit: '2mb' });
   const op = (name: string) => [requireToken, operation(state, name)];
-  const other: RequestHandler = (_req, res, next) => (state.buckets.other.take() ? next() : lineError(res, 429, 'Too Many Requests'));
-  const hourly =
-    (window: HourlyWindow): RequestHandler =>
-    (_req, res, next) =>
-      window.take() ? next() : lineError(res, 429, 'Too Many Requests');
+  const other = limit(state.buckets.other);
 
   /** The menu, or a 404 answered. */
   const findMenu = (id: string, res: express.Response): RichMenu | undefined => {
@@ -137,7 +133,7 @@ export function createRichMenuRouter({ state, requireToken }: RichMenuRouterOpti
     res.json({});
   });
 
-  router.post('/v2/bot/richmenu', ...op('createRichMenu'), hourly(state.richMenuWindows.create), json, (req, res) => {
+  router.post('/v2/bot/richmenu', ...op('createRichMenu'), limit(state.richMenuWindows.create), json, (req, res) => {
     const problems = validateRichMenu(req.body);
     if (problems.length > 0) return bodyErrors(res, problems);
     if (state.richMenus.size >= RICH_MENU_LIMITS.menusPerChannel) return lineError(res, 400, 'The maximum number of rich menus has been reached');
@@ -294,7 +290,7 @@ export function createRichMenuRouter({ state, requireToken }: RichMenuRouterOpti
     const menu = findMenu(String(req.params.richMenuId), res);
     if (menu) res.json(present(menu));
   });
-  router.delete('/v2/bot/richmenu/:richMenuId', ...op('deleteRichMenu'), hourly(state.richMenuWindows.delete), (req, res) => {
+  router.delete('/v2/bot/richmenu/:richMenuId', ...op('deleteRichMenu'), limit(state.richMenuWindows.delete), (req, res) => {
     const id = String(req.params.richMenuId);
     if (!findMenu(id, res)) return;
     state.richMenus.delete(id);
